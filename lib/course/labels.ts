@@ -1,0 +1,30 @@
+import type { CitableKind } from "./types";
+
+/** The printed name of each kind, as used in labels ("Exercise 1.41"). */
+export const KIND_NAMES: Record<CitableKind, string> = {
+  chapter: "Chapter",
+  section: "Section",
+  subsection: "Subsection",
+  exercise: "Exercise",
+  definition: "Definition",
+  theorem: "Theorem",
+  lemma: "Lemma",
+  proposition: "Proposition",
+  corollary: "Corollary",
+  example: "Example",
+  remark: "Remark",
+};
+
+/** "exercise", "1.41" → "Exercise 1.41". */
+export function formatLabel(kind: CitableKind, number: string): string {
+  return `${KIND_NAMES[kind]} ${number}`;
+}
+
+/** "Exercise" / "exercise" → "exercise"; undefined for names that are not a citable kind. */
+export function kindFromName(name: string): CitableKind | undefined {
+  const lower = name.trim().toLowerCase();
+  for (const [kind, printed] of Object.entries(KIND_NAMES)) {
+    if (printed.toLowerCase() === lower) return kind as CitableKind;
+  }
+  return undefined;
+}

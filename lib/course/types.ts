@@ -1,0 +1,143 @@
+/**
+ * The one shape every course parser produces. Parsers (text-export, latex, markdown) turn a course
+ * file into `ParsedFile`; `loadCourse` merges files into a `CourseDoc`, checks numbering and
+ * reports diagnostics. Everything downstream (chunking, the store, citation lookup) reads only these types.
+ */
+
+/** Kinds of headings, outermost first. */
+export const HEADING_KINDS = ["chapter", "section", "subsection"] as const;
+export type HeadingKind = (typeof HEADING_KINDS)[number];
+
+/** Kinds of numbered (or unnumbered, when starred) statement-like blocks. */
+export const ITEM_KINDS = [
+  "exercise",
+  "definition",
+  "theorem",
+  "lemma",
+  "proposition",
+  "corollary",
+  "example",
+  "remark",
+] as const;
+export type ItemKind = (typeof ITEM_KINDS)[number];
+
+/** Every kind a citation can name: headings and items. */
+export type CitableKind = HeadingKind | ItemKind;
+
+/**
+ * Kinds of content blocks inside a section. Items are the numbered statements; the rest is prose,
+ * proofs, code (Sage/Python), quizzes and display math that belong to the section but carry no number.
+ * A hint inside an exercise stays part of that exercise's text (the exercise block).
+ */
+export type BlockKind = ItemKind | "paragraph" | "proof" | "code" | "quiz" | "hint" | "math" | "list";
+
+/** Where something sits in the course sources. `file` is relative to the course root, POSIX separators. */
+export interface SourceLoc {
+  file: string;
+  /** 1-based line where the block begins. */
+  line: number;
+  /** 1-based line where the block ends (inclusive). */
+  endLine: number;
+}
+
+export interface Block {
+  kind: BlockKind;
+  /** Printed number ("1.41") for numbered items; undefined for prose and starred/unnumbered items. */
+  number?: string;
+  /** Citation label ("Exercise 1.41") for numbered items; undefined otherwise. */
+  label?: string;
+  /** Optional title, e.g. "Binomial identities" in `Exercise 1.41 (Binomial identities)`. */
+  title?: string;
+  /**
+   * The exact text of the block as the notes have it (LaTeX math and macros left as written; for an
+   * item, its body without the `Exercise 1.41:` / `/Exercise` or `\begin{..}`/`\end{..}` wrapper).
+   */
+  text: string;
+  /** Sub-part letters found in the item ("a", "b", …) when it has parts (a), (b). */
+  parts?: string[];
+  /** LaTeX `\label{…}` keys attached to this block, if any. */
+  latexLabels?: string[];
+  source: SourceLoc;
+}
+
+export interface SectionNode {
+  kind: HeadingKind;
+  /** Printed number: "1" for a chapter, "1.6" for a section, "1.6.1" for a subsection. */
+  number: string;
+  title: string;
+  /** "Chapter 1", "Section 1.6", "Subsection 1.6.1". */
+  label: string;
+  /** Content directly under this heading, before its first child heading, in source order. */
+  blocks: Block[];
+  children: SectionNode[];
+  latexLabels?: string[];
+  /** Location of the heading line; `endLine` is the last line of the node including its children. */
+  source: SourceLoc;
+}
+
+export type Severity = "warning" | "error";
+
+/** A problem found in a course file. Never thrown for bad input: collected and reported. */
+export interface Diagnostic {
+  severity: Severity;
+  /** Relative to the course root. */
+  file: string;
+  line: number;
+  message: string;
+}
+
+/** What one parser returns for one entry file (a LaTeX main file may pull in many files). */
+export interface ParsedFile {
+  /** Top-level nodes in order; normally chapters. */
+  chapters: SectionNode[];
+  diagnostics: Diagnostic[];
+  /** Every file that contributed (relative paths), e.g. the chapter files a LaTeX main file `\input`s. */
+  files: string[];
+}
+
+export interface CourseMeta {
+  id: string;
+  title: string;
+  language?: string;
+  /** The instructor's tutoring guidance for the chat LLM. */
+  guidance?: string;
+}
+
+export interface CourseDoc extends CourseMeta {
+  /** Absolute path of the course root (a folder, or the folder of a single-file course). */
+  root: string;
+  chapters: SectionNode[];
+  diagnostics: Diagnostic[];
+  /** Files parsed, relative to root. */
+  files: string[];
+}
+
+/** A citable thing, flattened out of the tree: headings and numbered items. */
+export interface CourseItem {
+  kind: CitableKind;
+  number: string;
+  label: string;
+  title: string;
+  text: string;
+  /** "1" — the chapter number the item sits in. */
+  chapter: string;
+  /** Label of the chapter, e.g. "Chapter 1", with title. */
+  chapterTitle: string;
+  /** Label of the enclosing section ("Section 1.6"), or "" for a chapter-level item. */
+  section: string;
+  sectionTitle: string;
+  /** Heading path, e.g. ["Chapter 1: Numbers", "Section 1.6: More on sets"]. */
+  path: string[];
+  parts?: string[];
+  source: SourceLoc;
+}
+
+/** What every parser gets: the course root, the entry file (relative to root), and a reader. */
+export interface ParseInput {
+  /** Absolute path of the course root. */
+  root: string;
+  /** Entry file, relative to root, POSIX separators. */
+  file: string;
+  /** Reads a file relative to root as UTF-8; returns null when it does not exist or is not readable. */
+  readText: (relPath: string) => string | null;
+}

@@ -1,0 +1,34 @@
+import { z } from "zod";
+
+/**
+ * The only reader of `process.env`. Parsed once with zod; a bad value fails fast with a message
+ * naming the variable. Scripts and the app import the same `env`.
+ */
+const envSchema = z.object({
+  /** LanceDB location: a directory, or an `s3://…` URI for a shared deployment. */
+  TUTOR_DB_DIR: z.string().min(1).default("data/lancedb"),
+  /** Embedding model id (Hugging Face repo id). */
+  TUTOR_MODEL: z.string().min(1).default("Krelle/e5-small-v2-imo-pairs"),
+  /** Where downloaded and converted models live: `<TUTOR_MODEL_DIR>/<model id>/`. */
+  TUTOR_MODEL_DIR: z.string().min(1).default("models"),
+  /** Which ONNX graph the embedder runs: fp32 (`onnx/model.onnx`) or int8 (`onnx/model_quantized.onnx`). */
+  TUTOR_MODEL_DTYPE: z.enum(["fp32", "int8"]).default("int8"),
+  /** Course used when a request or CLI names none and the store holds several. */
+  TUTOR_DEFAULT_COURSE: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+function parseEnv(source: NodeJS.ProcessEnv): Env {
+  // Empty strings count as unset, as in most .env tooling.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const result = envSchema.safeParse(cleaned);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`Invalid environment: ${problems}`);
+  }
+  return result.data;
+}
+
+export const env: Env = parseEnv(process.env);
