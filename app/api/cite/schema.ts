@@ -1,0 +1,1 @@
+export { citeQuerySchema, type CiteQuery } from "@/lib/cite/lookup";

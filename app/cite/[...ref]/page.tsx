@@ -1,0 +1,93 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { lookupCitation } from "@/lib/cite/lookup";
+import { env } from "@/lib/env";
+import { toTutorError } from "@/lib/errors";
+import { log } from "@/lib/log";
+import { renderCourseText } from "@/lib/render/course-text";
+
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ ref: string[] }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+/** "/cite/Exercise%201.41" and "/cite/exercise/1.41" both mean "Exercise 1.41". */
+function refFromSegments(segments: string[]): string {
+  return segments.map((s) => decodeURIComponent(s)).join(" ").trim().slice(0, 200);
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: refFromSegments((await params).ref) };
+}
+
+export default async function CitePage({ params, searchParams }: Props) {
+  const ref = refFromSegments((await params).ref);
+  const sp = await searchParams;
+  const course = typeof sp.course === "string" ? sp.course : undefined;
+  let result;
+  try {
+    result = await lookupCitation({ ref, course, defaultCourse: env.TUTOR_DEFAULT_COURSE });
+  } catch (e) {
+    const err = toTutorError(e);
+    if (err.status >= 500) log.error({ err: String(e) }, "cite page failed");
+    return (
+      <article>
+        <h1>{ref}</h1>
+        <p role="alert">{err.message}</p>
+      </article>
+    );
+  }
+  const q = course ? `?course=${encodeURIComponent(course)}` : "";
+  if (result.status === "ambiguous") {
+    return (
+      <article>
+        <h1>“{ref}” could mean several things</h1>
+        <ul className="chips" aria-label="Candidates">
+          {result.candidates.map((c) => (
+            <li key={c.label}>
+              <Link href={`/cite/${encodeURIComponent(c.label)}${q}`}>
+                {c.label}
+                {c.title ? ` (${c.title})` : ""}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </article>
+    );
+  }
+  if (result.status === "not-found") {
+    return (
+      <article data-testid="cite-not-found">
+        <h1>No “{ref}” in these notes</h1>
+        {result.suggestions.length > 0 && (
+          <>
+            <p>Nearest labels:</p>
+            <ul className="chips" aria-label="Suggestions">
+              {result.suggestions.map((s) => (
+                <li key={s}>
+                  <Link href={`/cite/${encodeURIComponent(s)}${q}`}>{s}</Link>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </article>
+    );
+  }
+  const it = result.item;
+  return (
+    <article data-testid="cite-item">
+      <nav aria-label="Where this sits in the notes" className="breadcrumb">
+        {[it.chapter, it.section].filter(Boolean).join(" › ")}
+      </nav>
+      <h1>
+        {it.label}
+        {it.title ? <span className="muted"> ({it.title})</span> : null}
+        {it.part ? <span className="muted"> — part ({it.part})</span> : null}
+      </h1>
+      <div className="passage" data-testid="cite-text" dangerouslySetInnerHTML={{ __html: renderCourseText(it.text) }} />
+      <p className="source muted">
+        {it.course} · {it.source.file}:{it.source.line}–{it.source.endLine}
+      </p>
+    </article>
+  );
+}

@@ -1,0 +1,67 @@
+import Link from "next/link";
+import { env } from "@/lib/env";
+import { toTutorError } from "@/lib/errors";
+import { listCourseItems, requireSnapshot, resolveCourse } from "@/lib/store/read";
+import type { ItemRow } from "@/lib/store/schema";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "Outline" };
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+/** Chapters › sections › numbered items, each a link to its exact text. */
+export default async function CourseOutline({ searchParams }: Props) {
+  const sp = await searchParams;
+  let items: ItemRow[];
+  let title: string;
+  let courseId: string;
+  try {
+    const snap = await requireSnapshot();
+    const course = await resolveCourse(snap, typeof sp.course === "string" ? sp.course : undefined, env.TUTOR_DEFAULT_COURSE);
+    items = await listCourseItems(snap, course.id);
+    title = course.title;
+    courseId = course.id;
+  } catch (e) {
+    return <p role="alert">{toTutorError(e).message}</p>;
+  }
+  const q = `?course=${encodeURIComponent(courseId)}`;
+  const chapters = items.filter((i) => i.kind === "chapter");
+  const link = (i: ItemRow) => (
+    <Link href={`/cite/${encodeURIComponent(i.label)}${q}`}>
+      {i.label}
+      {i.title ? `: ${i.title}` : ""}
+    </Link>
+  );
+  return (
+    <>
+      <h1>{title}</h1>
+      <ul className="outline" data-testid="outline">
+        {chapters.map((c) => (
+          <li key={c.id}>
+            <h2>{link(c)}</h2>
+            <ul className="outline">
+              {items
+                .filter((i) => i.chapter === c.number && i.kind === "section")
+                .map((s) => (
+                  <li key={s.id}>
+                    {link(s)}
+                    <ul className="chips" aria-label={`Items in ${s.label}`}>
+                      {items
+                        .filter((i) => i.section === s.label && !["chapter", "section", "subsection"].includes(i.kind))
+                        .map((i) => (
+                          <li key={i.id}>
+                            <Link href={`/cite/${encodeURIComponent(i.label)}${q}`} title={i.title || undefined}>
+                              {i.label}
+                            </Link>
+                          </li>
+                        ))}
+                    </ul>
+                  </li>
+                ))}
+            </ul>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}

@@ -1,0 +1,144 @@
+import { z } from "zod";
+import { KIND_NAMES } from "../course/labels";
+import { TutorError } from "../errors";
+import { listCourseItems, requireSnapshot, resolveCourse, type Snapshot } from "../store/read";
+import type { ItemRow } from "../store/schema";
+import { parseRef, type Ref } from "./refs";
+
+/** The exact passage of one citable item, as the API, the CLI and the page return it. */
+export interface CitedItem {
+  label: string;
+  kind: string;
+  number: string;
+  title: string;
+  text: string;
+  course: string;
+  /** "Chapter 1: Numbers, logic and sets" */
+  chapter: string;
+  /** "Section 1.6: More on sets", or "" for a chapter. */
+  section: string;
+  /** Heading path down to the item's own heading. */
+  path: string[];
+  /** The part asked for ("b" of "Exercise 1.41(b)"), when it exists. */
+  part?: string;
+  parts: string[];
+  passageId: string;
+  source: { file: string; line: number; endLine: number };
+}
+
+export interface Candidate {
+  label: string;
+  title: string;
+  kind: string;
+}
+
+export type CiteResult =
+  | { status: "found"; item: CitedItem }
+  | { status: "ambiguous"; candidates: Candidate[] }
+  | { status: "not-found"; suggestions: string[] };
+
+export const citeQuerySchema = z.object({
+  ref: z.string().trim().min(1, "ref is required, e.g. ref=Exercise 1.41").max(200, "ref is longer than 200 characters"),
+  course: z.string().trim().min(1).max(64).optional(),
+});
+export type CiteQuery = z.infer<typeof citeQuerySchema>;
+
+/**
+ * Resolves what a student typed ("Ex 1.41(b)", "§1.6", "1.41") to the exact item: found, ambiguous
+ * (a bare number several kinds share), or not found with the nearest labels.
+ */
+export async function lookupCitation(opts: { ref: string; course?: string; db?: string; defaultCourse?: string }): Promise<CiteResult & { course: string }> {
+  const snap = await requireSnapshot(opts.db);
+  const course = await resolveCourse(snap, opts.course, opts.defaultCourse);
+  const items = await listCourseItems(snap, course.id);
+  return { ...resolveRef(items, opts.ref), course: course.id };
+}
+
+/** The pure part of lookupCitation, over a course's items. */
+export function resolveRef(items: ItemRow[], input: string): CiteResult {
+  const ref = parseRef(input);
+  if (!ref) {
+    const exact = items.find((i) => i.label.toLowerCase() === input.trim().toLowerCase() || i.title.toLowerCase() === input.trim().toLowerCase());
+    if (exact) return { status: "found", item: toCited(exact) };
+    return { status: "not-found", suggestions: suggestByText(items, input) };
+  }
+  let matches = items.filter((i) => i.number === ref.number && (!ref.kind || i.kind === ref.kind));
+  // "Section 1.6.2" typed for a subsection (or "Subsection 1.6" for a section) still means that heading.
+  if (!matches.length && (ref.kind === "section" || ref.kind === "subsection")) {
+    matches = items.filter((i) => i.number === ref.number && (i.kind === "section" || i.kind === "subsection"));
+  }
+  if (!ref.kind && matches.length > 1) {
+    return { status: "ambiguous", candidates: matches.map((m) => ({ label: m.label, title: m.title, kind: m.kind })) };
+  }
+  if (matches.length >= 1) return { status: "found", item: toCited(matches[0], ref) };
+  return { status: "not-found", suggestions: suggest(items, ref) };
+}
+
+function toCited(row: ItemRow, ref?: Ref): CitedItem {
+  const parts = row.parts ? row.parts.split(",").filter(Boolean) : [];
+  const path = row.path ? row.path.split(" › ") : [];
+  const item: CitedItem = {
+    label: row.label,
+    kind: row.kind,
+    number: row.number,
+    title: row.title,
+    text: row.text,
+    course: row.course,
+    chapter: row.chapter_title,
+    section: row.section ? (row.section_title ? `${row.section}: ${row.section_title}` : row.section) : "",
+    path,
+    parts,
+    passageId: row.passage_id,
+    source: { file: row.file, line: row.line, endLine: row.end_line },
+  };
+  if (ref?.part && parts.includes(ref.part)) item.part = ref.part;
+  return item;
+}
+
+/** Nearest labels: same number of another kind, then same kind with the closest numbers. */
+function suggest(items: ItemRow[], ref: Ref): string[] {
+  const target = numericKey(ref.number);
+  const scored = items.map((i) => {
+    let score = Math.abs(numericKey(i.number) - target);
+    if (i.number === ref.number) score = -1;
+    if (ref.kind && i.kind !== ref.kind) score += 0.5 + (i.number === ref.number ? 0 : 1000);
+    if (i.number.split(".").length !== ref.number.split(".").length) score += 10_000;
+    return { label: i.label, score };
+  });
+  return scored
+    .sort((a, b) => a.score - b.score)
+    .slice(0, 5)
+    .map((s) => s.label);
+}
+
+function suggestByText(items: ItemRow[], input: string): string[] {
+  const words = new Set(input.toLowerCase().match(/[\p{L}]{3,}/gu) ?? []);
+  if (!words.size) return [];
+  const kindWords = new Set(Object.values(KIND_NAMES).map((k) => k.toLowerCase()));
+  return items
+    .map((i) => {
+      const hay = `${i.title} ${i.text.slice(0, 400)}`.toLowerCase();
+      let score = 0;
+      for (const w of words) if (!kindWords.has(w) && hay.includes(w)) score++;
+      return { label: i.label, score };
+    })
+    .filter((s) => s.score > 0)
+    .sort((a, b) => b.score - a.score)
+    .slice(0, 5)
+    .map((s) => s.label);
+}
+
+/** "1.41" → 1041, "3.2.1" → 3002.001: orders numbers within the notes for "nearest". */
+function numericKey(number: string): number {
+  const parts = number.split(".").map((p) => (/^\d+$/.test(p) ? Number(p) : p.charCodeAt(0) + 1000));
+  return parts.reduce((acc, p, i) => acc + p * Math.pow(1000, -i), 0) * 1000;
+}
+
+/** Throws the 404 a route maps to a response, for not-found results. */
+export function assertFound(result: CiteResult): asserts result is { status: "found"; item: CitedItem } {
+  if (result.status === "not-found") {
+    throw new TutorError("not-found", "No such label in this course.", { details: { suggestions: result.suggestions } });
+  }
+}
+
+export type { Snapshot };

@@ -1,0 +1,82 @@
+import { formatLabel } from "../course/labels";
+import type { CitableKind } from "../course/types";
+
+/**
+ * What students (and models) type for each kind, lower case, without the trailing dot. Danish names are
+ * included because the course is taught in Denmark and questions mix the languages ("opg 1.41").
+ */
+const ALIASES: Record<CitableKind, string[]> = {
+  exercise: ["exercise", "exercises", "exerc", "exer", "exc", "ex", "opgave", "opgaver", "opg"],
+  definition: ["definition", "definitions", "defn", "def", "defs"],
+  theorem: ["theorem", "theorems", "thm", "thms", "th", "sætning", "saetning", "sætn"],
+  lemma: ["lemma", "lemmas", "lemmata", "lem"],
+  proposition: ["proposition", "propositions", "prop", "props"],
+  corollary: ["corollary", "corollaries", "coroll", "cor", "korollar"],
+  example: ["example", "examples", "eks", "eksempel", "eg"],
+  remark: ["remark", "remarks", "rem", "bemærkning"],
+  section: ["section", "sections", "sect", "sec", "afsnit", "§", "§§"],
+  subsection: ["subsection", "subsections", "subsec", "ssec"],
+  chapter: ["chapter", "chapters", "chap", "ch", "kapitel"],
+};
+
+const ALIAS_TO_KIND = new Map<string, CitableKind>();
+for (const [kind, names] of Object.entries(ALIASES)) for (const n of names) ALIAS_TO_KIND.set(n, kind as CitableKind);
+
+const ALIAS_PATTERN = [...ALIAS_TO_KIND.keys()]
+  .sort((a, b) => b.length - a.length)
+  .map((a) => a.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+  .join("|");
+
+/** A parsed reference: kind may be unknown ("1.41"), part is a letter ("b" of "1.41(b)"). */
+export interface Ref {
+  kind?: CitableKind;
+  number: string;
+  part?: string;
+}
+
+const NUMBER = String.raw`(?:\d+|[A-Z])(?:\.\d+){0,3}`;
+/** In free text a number must contain a digit (appendix "A.2" but not the "e" of "the"). */
+const TEXT_NUMBER = String.raw`(?:\d+(?:\.\d+){0,3}|[A-Z](?:\.\d+){1,3})`;
+/** One whole reference, e.g. "Ex. 1.41(b)", "§1.6", "thm 7.13", "1.41". */
+const SINGLE_RE = new RegExp(String.raw`^\s*(?:(${ALIAS_PATTERN})\.?\s*)?(${NUMBER})\s*(?:\(\s*([a-z])\s*\)|([a-z]))?\s*\.?\s*$`, "iu");
+
+/** Parses one reference as typed ("Exercise 1.41", "ex 1.41(b)", "Def. 8.2", "§1.6", "1.41"). Null if it is not one. */
+export function parseRef(input: string): Ref | null {
+  const m = SINGLE_RE.exec(input.normalize("NFKC").replace(/\u00a0|\u202f/g, " "));
+  if (!m) return null;
+  const [, alias, number, partParen, partBare] = m;
+  const ref: Ref = { number: number.toUpperCase() === number ? number : number };
+  if (alias) ref.kind = ALIAS_TO_KIND.get(alias.toLowerCase());
+  const part = (partParen ?? partBare)?.toLowerCase();
+  if (part) ref.part = part;
+  // "Section 1" names a chapter-level number; keep as typed, lookup decides.
+  return ref;
+}
+
+/** "Exercise 1.41" for a ref with a kind, else null. */
+export function refLabel(ref: Ref): string | null {
+  return ref.kind ? formatLabel(ref.kind, ref.number) : null;
+}
+
+/** Finds every explicit reference inside free text ("In Exercise 1.41(b) and Def 1.42 …"), in order, deduplicated. */
+export function extractRefs(text: string): (Ref & { match: string; index: number })[] {
+  const normalised = text.normalize("NFKC").replace(/\u00a0|\u202f/g, " ");
+  const re = new RegExp(
+    String.raw`(?<![\p{L}\d.])(${ALIAS_PATTERN})\.?\s*(${TEXT_NUMBER})(?:\s*\(\s*([a-z])\s*\)|([a-z])(?![\p{L}]))?(?![\d]|\.\d)`,
+    "giu",
+  );
+  const out: (Ref & { match: string; index: number })[] = [];
+  const seen = new Set<string>();
+  for (const m of normalised.matchAll(re)) {
+    const kind = ALIAS_TO_KIND.get(m[1].toLowerCase());
+    if (!kind) continue;
+    const ref: Ref & { match: string; index: number } = { kind, number: m[2], match: m[0], index: m.index ?? 0 };
+    const part = (m[3] ?? m[4])?.toLowerCase();
+    if (part) ref.part = part;
+    const key = `${kind} ${m[2]} ${part ?? ""}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(ref);
+  }
+  return out;
+}

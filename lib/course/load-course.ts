@@ -1,0 +1,323 @@
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import { parseLatex } from "./latex";
+import { parseMarkdown } from "./markdown";
+import { checkNumbering } from "./numbering";
+import { parseTextExport } from "./text-export";
+import type { CourseDoc, Diagnostic, ParseInput, ParsedFile, SectionNode } from "./types";
+import { TutorError } from "../errors";
+
+/** `course.json` in the course folder. Every field is optional. */
+export const courseJsonSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, "letters, digits, '.', '_' or '-'").max(64).optional(),
+    title: z.string().min(1).max(300).optional(),
+    language: z.string().min(2).max(20).optional(),
+    guidance: z.string().max(20_000).optional(),
+    /** Note files in order, relative to the folder. When given, nothing else is parsed. */
+    files: z.array(z.string().min(1)).min(1).optional(),
+    /** The LaTeX main file, when it is not obvious (several files with \documentclass). */
+    main: z.string().min(1).optional(),
+  })
+  .strict();
+export type CourseJson = z.infer<typeof courseJsonSchema>;
+
+const NOTE_EXTENSIONS = new Set([".txt", ".tex", ".md", ".markdown"]);
+/** Files that sit beside notes but are not notes. */
+const NOT_NOTES_RE = /^(readme|license|licence|changelog|changes|contributing|copying|authors|notice|todo)(\..*)?$/i;
+/** Folders that never hold notes: VCS, dependencies, build output. */
+const SKIP_DIRS = new Set(["node_modules", ".git", ".svn", ".hg", "build", "dist", "out", "_build", ".next", "__pycache__"]);
+const MAX_FILE_BYTES = 8 * 1024 * 1024;
+
+export interface LoadCourseOptions {
+  /** A course folder, or a single notes file. */
+  path: string;
+  /** Overrides course.json's id (and the folder-name default). */
+  courseId?: string;
+}
+
+/**
+ * Reads a course folder (or one file) into a `CourseDoc`: finds the note files, parses each with the
+ * parser for its format, merges chapters in number order and checks numbering. Bad input never throws:
+ * it becomes a diagnostic with file:line. Throws `TutorError("course-not-found")` only when the path
+ * itself does not exist.
+ */
+export function loadCourse(options: LoadCourseOptions): CourseDoc {
+  const target = path.resolve(options.path);
+  let stat;
+  try {
+    stat = statSync(target);
+  } catch {
+    throw new TutorError("course-not-found", `No such file or folder: ${options.path}`);
+  }
+  const root = stat.isDirectory() ? target : path.dirname(target);
+  const diagnostics: Diagnostic[] = [];
+  const error = (file: string, line: number, message: string) => diagnostics.push({ severity: "error", file, line, message });
+  const warn = (file: string, line: number, message: string) => diagnostics.push({ severity: "warning", file, line, message });
+
+  const courseJson = readCourseJson(root, diagnostics);
+  const reader = makeReader(root, diagnostics);
+
+  let candidates: string[];
+  let explicit = false;
+  if (!stat.isDirectory()) {
+    candidates = [toPosix(path.relative(root, target))];
+    explicit = true;
+  } else if (courseJson.files) {
+    candidates = courseJson.files.map((f) => toPosix(path.normalize(f)));
+    explicit = true;
+    for (const f of candidates) {
+      if (f.startsWith("..") || path.isAbsolute(f)) error("course.json", 1, `"${f}" is outside the course folder; skipped`);
+    }
+    candidates = candidates.filter((f) => !f.startsWith("..") && !path.isAbsolute(f));
+  } else {
+    candidates = listNoteFiles(root);
+  }
+
+  const parsed: ParsedFile[] = [];
+  const consumed = new Set<string>();
+  const parse = (file: string, parser: (input: ParseInput) => ParsedFile) => {
+    try {
+      const result = parser({ root, file, readText: reader });
+      result.files.forEach((f) => consumed.add(f));
+      consumed.add(file);
+      return result;
+    } catch (e) {
+      // Parsers report bad input as diagnostics; reaching here is a parser bug. Keep going with the other files.
+      error(file, 1, `could not be parsed (${e instanceof Error ? e.message : String(e)})`);
+      consumed.add(file);
+      return undefined;
+    }
+  };
+
+  // LaTeX main files first, so the chapter files they \input are not parsed again on their own.
+  const texFiles = candidates.filter((f) => extOf(f) === ".tex");
+  const mains = courseJson.main ? [toPosix(path.normalize(courseJson.main))] : texFiles.filter((f) => isLatexMain(reader, f));
+  for (const f of mains) {
+    const r = parse(f, parseLatex);
+    if (r) parsed.push(r);
+  }
+
+  for (const f of candidates) {
+    if (consumed.has(f)) continue;
+    const ext = extOf(f);
+    if (!NOTE_EXTENSIONS.has(ext)) {
+      if (explicit) warn(f, 1, `not a notes format (.txt, .tex or .md); skipped`);
+      continue;
+    }
+    const text = reader(f);
+    if (text === null) continue; // the reader already said why
+    let result: ParsedFile | undefined;
+    if (ext === ".txt") result = parse(f, parseTextExport);
+    else if (ext === ".tex") result = parse(f, parseLatex);
+    else result = parse(f, parseMarkdown);
+    if (!result) continue;
+    if (countNodes(result.chapters) === 0) {
+      warn(f, 1, "no chapters, sections or numbered items found (not course notes?); skipped");
+      continue;
+    }
+    parsed.push(result);
+  }
+
+  for (const r of parsed) diagnostics.push(...r.diagnostics);
+  const chapters = mergeChapters(parsed, diagnostics);
+  diagnostics.push(...checkNumbering(chapters, { printedNumbers: (file) => extOf(file) !== ".tex" }));
+
+  if (countNodes(chapters) === 0) {
+    error(stat.isDirectory() ? "." : toPosix(path.relative(root, target)), 1, "empty course: no chapters, sections or numbered items were found");
+  }
+
+  const id = options.courseId ?? courseJson.id ?? slugify(path.basename(stat.isDirectory() ? root : target, path.extname(target)));
+  return {
+    id,
+    title: courseJson.title ?? chapters[0]?.title ?? id,
+    language: courseJson.language,
+    guidance: courseJson.guidance,
+    root,
+    chapters,
+    diagnostics: sortDiagnostics(diagnostics),
+    files: [...new Set(parsed.flatMap((r) => r.files))],
+  };
+}
+
+function readCourseJson(root: string, diagnostics: Diagnostic[]): CourseJson {
+  let raw: string;
+  try {
+    raw = readFileSync(path.join(root, "course.json"), "utf8");
+  } catch {
+    return {};
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(raw);
+  } catch (e) {
+    const pos = /position (\d+)/.exec(String(e))?.[1];
+    const line = pos ? raw.slice(0, Number(pos)).split("\n").length : 1;
+    diagnostics.push({ severity: "error", file: "course.json", line, message: `not valid JSON (${(e as Error).message}); ignored` });
+    return {};
+  }
+  const result = courseJsonSchema.safeParse(data);
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      const key = issue.path.join(".") || "(top level)";
+      const line = lineOfKey(raw, String(issue.path[0] ?? ""));
+      diagnostics.push({ severity: "error", file: "course.json", line, message: `${key}: ${issue.message}; course.json ignored` });
+    }
+    return {};
+  }
+  return result.data;
+}
+
+function lineOfKey(raw: string, key: string): number {
+  if (!key) return 1;
+  const idx = raw.indexOf(`"${key}"`);
+  return idx < 0 ? 1 : raw.slice(0, idx).split("\n").length;
+}
+
+/** A reader that refuses binary, non-UTF-8 and huge files, reporting each once with the reason. */
+function makeReader(root: string, diagnostics: Diagnostic[]): (rel: string) => string | null {
+  const cache = new Map<string, string | null>();
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  return (rel) => {
+    const key = toPosix(path.normalize(rel));
+    if (cache.has(key)) return cache.get(key)!;
+    let result: string | null = null;
+    const abs = path.resolve(root, key);
+    try {
+      const st = statSync(abs);
+      if (!st.isFile()) throw Object.assign(new Error("not a file"), { code: "EISDIR" });
+      if (st.size > MAX_FILE_BYTES) {
+        diagnostics.push({ severity: "warning", file: key, line: 1, message: `file is ${(st.size / 1e6).toFixed(1)} MB, over the 8 MB limit for notes; skipped` });
+      } else {
+        const buf = readFileSync(abs);
+        if (buf.includes(0)) {
+          diagnostics.push({ severity: "warning", file: key, line: 1, message: "binary file (contains NUL bytes); skipped" });
+        } else {
+          try {
+            result = decoder.decode(buf);
+          } catch {
+            const line = firstBadUtf8Line(buf);
+            diagnostics.push({ severity: "warning", file: key, line, message: "not valid UTF-8 text (save the file as UTF-8); skipped" });
+          }
+        }
+      }
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      // Missing files are reported by the caller that referenced them (with its own file:line).
+      if (code !== "ENOENT") {
+        diagnostics.push({ severity: "warning", file: key, line: 1, message: `unreadable (${code ?? (e as Error).message}); skipped` });
+      }
+    }
+    cache.set(key, result);
+    return result;
+  };
+}
+
+function firstBadUtf8Line(buf: Buffer): number {
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i <= buf.length; i++) {
+    if (i === buf.length || buf[i] === 0x0a) {
+      try {
+        decoder.decode(buf.subarray(start, i));
+      } catch {
+        return line;
+      }
+      line++;
+      start = i + 1;
+    }
+  }
+  return 1;
+}
+
+/** Note files under root, in natural order, skipping VCS/build folders, hidden files and READMEs. */
+export function listNoteFiles(root: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string, depth: number) => {
+    if (depth > 8) return;
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (e.name.startsWith(".")) continue;
+      const abs = path.join(dir, e.name);
+      if (e.isDirectory()) {
+        if (!SKIP_DIRS.has(e.name)) walk(abs, depth + 1);
+      } else if (e.isFile() && NOTE_EXTENSIONS.has(extOf(e.name)) && !NOT_NOTES_RE.test(e.name) && e.name !== "course.json") {
+        out.push(toPosix(path.relative(root, abs)));
+      }
+    }
+  };
+  walk(root, 0);
+  const collator = new Intl.Collator("en", { numeric: true });
+  return out.sort(collator.compare);
+}
+
+function isLatexMain(read: (rel: string) => string | null, file: string): boolean {
+  const text = read(file);
+  return text !== null && /^[^%\n]*\\documentclass/m.test(text);
+}
+
+/** Chapters of all files in number order; a chapter number given by two files is reported. */
+function mergeChapters(parsed: ParsedFile[], diagnostics: Diagnostic[]): SectionNode[] {
+  const all = parsed.flatMap((r) => r.chapters);
+  const seen = new Map<string, SectionNode>();
+  for (const c of all) {
+    const prev = seen.get(c.number);
+    if (prev) {
+      diagnostics.push({
+        severity: "warning",
+        file: c.source.file,
+        line: c.source.line,
+        message: `duplicate Chapter ${c.number}: also at ${prev.source.file}:${prev.source.line}`,
+      });
+    } else seen.set(c.number, c);
+  }
+  const collator = new Intl.Collator("en", { numeric: true });
+  // Stable: chapters with equal numbers keep file order. Numeric chapters before appendix letters.
+  return [...all].sort((a, b) => {
+    const an = /^\d+$/.test(a.number);
+    const bn = /^\d+$/.test(b.number);
+    if (an !== bn) return an ? -1 : 1;
+    return collator.compare(a.number, b.number);
+  });
+}
+
+function countNodes(chapters: SectionNode[]): number {
+  let n = 0;
+  const walk = (node: SectionNode) => {
+    n += 1 + node.blocks.filter((b) => b.number).length;
+    node.children.forEach(walk);
+  };
+  chapters.forEach(walk);
+  return n;
+}
+
+function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return list
+    .filter((d) => {
+      const key = `${d.severity}|${d.file}|${d.line}|${d.message}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1));
+}
+
+function extOf(file: string): string {
+  return path.extname(file).toLowerCase();
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join("/");
+}
+
+function slugify(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "") || "course";
+}

@@ -1,0 +1,120 @@
+import { chunkCourse } from "../course/chunk";
+import { countByKind, listItems } from "../course/items";
+import { loadCourse } from "../course/load-course";
+import type { Diagnostic } from "../course/types";
+import { TutorError } from "../errors";
+import { writeCourse } from "../store/write";
+
+/** The minimal embedder surface ingestion needs (lib/embed's Embedder satisfies it). */
+export interface PassageEmbedder {
+  modelId: string;
+  dimension: number;
+  maxTokens: number;
+  embed(texts: string[], opts?: { prompt?: "query" | "passage" | null; batchSize?: number }): Promise<Float32Array[]>;
+  countTokens(text: string, opts?: { prompt?: "query" | "passage" | null }): number;
+}
+
+export interface IngestOptions {
+  path: string;
+  courseId?: string;
+  db?: string;
+  /** Parse and report only; write nothing. */
+  check?: boolean;
+  rebuild?: boolean;
+  /** The embedder to use; null = full-text only (the caller says why in `modelStatus`). */
+  embedder: PassageEmbedder | null;
+  modelStatus: { available: boolean; modelId: string; reason?: string };
+  onProgress?: (event: { phase: "parse" | "embed" | "write"; done: number; total: number }) => void;
+}
+
+export interface IngestSummary {
+  course: string;
+  title: string;
+  counts: Record<string, number>;
+  passages: number;
+  embedded: number;
+  unchanged: number;
+  removed: number;
+  files: string[];
+  warnings: Omit<Diagnostic, "severity">[];
+  errors: Omit<Diagnostic, "severity">[];
+  model: { available: boolean; id: string; reason?: string };
+  written: boolean;
+  check: boolean;
+  durationMs: number;
+}
+
+/**
+ * The whole instructor pipeline: parse → number → chunk → embed (changed passages only) → store.
+ * Throws `TutorError("bad-request")` when nothing usable was found (the summary is in `details`);
+ * every other problem in the notes is a warning or error in the summary with file:line.
+ */
+export async function ingestCourse(opts: IngestOptions): Promise<IngestSummary> {
+  const started = performance.now();
+  opts.onProgress?.({ phase: "parse", done: 0, total: 1 });
+  const doc = loadCourse({ path: opts.path, courseId: opts.courseId });
+  const items = listItems(doc);
+  const counts = countByKind(items);
+  const embedder = opts.embedder;
+  const chunks = chunkCourse(doc, {
+    maxTokens: embedder?.maxTokens ?? 512,
+    countTokens: embedder ? (t) => embedder.countTokens(t, { prompt: "passage" }) : undefined,
+  });
+  opts.onProgress?.({ phase: "parse", done: 1, total: 1 });
+
+  const diagnostics = [...doc.diagnostics];
+  for (const o of chunks.oversized) {
+    diagnostics.push({
+      severity: "warning",
+      file: o.file,
+      line: o.line,
+      message: `${o.label} is ${o.tokens} tokens, over the model's ${embedder?.maxTokens ?? 512}: the dense retriever sees only its beginning (full-text search sees all of it)`,
+    });
+  }
+  const strip = ({ severity: _s, ...d }: Diagnostic) => d;
+  const summary: IngestSummary = {
+    course: doc.id,
+    title: doc.title,
+    counts,
+    passages: chunks.passages.length,
+    embedded: 0,
+    unchanged: 0,
+    removed: 0,
+    files: doc.files,
+    warnings: diagnostics.filter((d) => d.severity === "warning").map(strip),
+    errors: diagnostics.filter((d) => d.severity === "error").map(strip),
+    model: { available: opts.modelStatus.available, id: opts.modelStatus.modelId, ...(opts.modelStatus.reason ? { reason: opts.modelStatus.reason } : {}) },
+    written: false,
+    check: !!opts.check,
+    durationMs: 0,
+  };
+
+  if (!chunks.passages.length) {
+    summary.durationMs = Math.round(performance.now() - started);
+    throw new TutorError("bad-request", `Nothing usable found in ${opts.path}: no chapters, sections or numbered items.`, {
+      details: { summary },
+    });
+  }
+
+  if (!opts.check) {
+    const result = await writeCourse({
+      db: opts.db,
+      doc,
+      passages: chunks.passages,
+      items,
+      passageOf: chunks.passageOf,
+      counts,
+      embed: embedder ? (texts) => embedder.embed(texts, { prompt: "passage" }) : undefined,
+      modelId: embedder?.modelId,
+      dimension: embedder?.dimension,
+      rebuild: opts.rebuild,
+      onProgress: (e) => opts.onProgress?.(e),
+    });
+    summary.embedded = result.embedded;
+    summary.unchanged = result.unchanged;
+    summary.removed = result.removed;
+    summary.written = true;
+  }
+  summary.durationMs = Math.round(performance.now() - started);
+  return summary;
+}

@@ -1,0 +1,137 @@
+import { Field, FixedSizeList, Float32, Int32, List, Schema, Utf8 } from "apache-arrow";
+
+/** Table names. Data tables are only ever read at the versions the newest manifest row names. */
+export const TABLES = { passages: "passages", items: "items", courses: "courses", manifest: "manifest" } as const;
+
+/** Dimension used for the vector column when the store is created without a model (e5-small-v2's). */
+export const DEFAULT_DIMENSION = 384;
+
+export function passagesSchema(dimension: number): Schema {
+  return new Schema([
+    new Field("id", new Utf8(), false),
+    new Field("course", new Utf8(), false),
+    new Field("section", new Utf8(), false),
+    new Field("heading", new Utf8(), false),
+    /** Heading path joined with " › ". */
+    new Field("heading_path", new Utf8(), false),
+    new Field("text", new Utf8(), false),
+    new Field("refs", new List(new Field("item", new Utf8(), true)), false),
+    new Field("file", new Utf8(), false),
+    new Field("line", new Int32(), false),
+    new Field("end_line", new Int32(), false),
+    /** sha256 of the text; re-embedding is skipped when hash and model are unchanged. */
+    new Field("hash", new Utf8(), false),
+    new Field("tokens", new Int32(), false),
+    /** Model id that produced `vector`; "" when the passage was stored without one (full-text only). */
+    new Field("model", new Utf8(), false),
+    new Field("vector", new FixedSizeList(dimension, new Field("item", new Float32(), true)), true),
+  ]);
+}
+
+export const itemsSchema = new Schema([
+  /** `<course>/<label>` */
+  new Field("id", new Utf8(), false),
+  new Field("course", new Utf8(), false),
+  new Field("kind", new Utf8(), false),
+  new Field("number", new Utf8(), false),
+  new Field("label", new Utf8(), false),
+  new Field("title", new Utf8(), false),
+  new Field("text", new Utf8(), false),
+  new Field("chapter", new Utf8(), false),
+  new Field("chapter_title", new Utf8(), false),
+  new Field("section", new Utf8(), false),
+  new Field("section_title", new Utf8(), false),
+  new Field("path", new Utf8(), false),
+  new Field("parts", new Utf8(), false),
+  new Field("passage_id", new Utf8(), false),
+  new Field("file", new Utf8(), false),
+  new Field("line", new Int32(), false),
+  new Field("end_line", new Int32(), false),
+  /** Position in the notes, for outlines and "the next exercise". */
+  new Field("ord", new Int32(), false),
+  new Field("hash", new Utf8(), false),
+]);
+
+export const coursesSchema = new Schema([
+  new Field("id", new Utf8(), false),
+  new Field("title", new Utf8(), false),
+  new Field("language", new Utf8(), false),
+  new Field("guidance", new Utf8(), false),
+  new Field("root", new Utf8(), false),
+  new Field("model", new Utf8(), false),
+  /** JSON: counts per kind. */
+  new Field("counts", new Utf8(), false),
+  new Field("updated_at", new Utf8(), false),
+  new Field("hash", new Utf8(), false),
+]);
+
+export const manifestSchema = new Schema([
+  new Field("seq", new Int32(), false),
+  new Field("passages_version", new Int32(), false),
+  new Field("items_version", new Int32(), false),
+  new Field("courses_version", new Int32(), false),
+  new Field("dimension", new Int32(), false),
+  new Field("course", new Utf8(), false),
+  new Field("finished_at", new Utf8(), false),
+]);
+
+export interface PassageRow {
+  id: string;
+  course: string;
+  section: string;
+  heading: string;
+  heading_path: string;
+  text: string;
+  refs: string[];
+  file: string;
+  line: number;
+  end_line: number;
+  hash: string;
+  tokens: number;
+  model: string;
+  vector: number[] | Float32Array | null;
+}
+
+export interface ItemRow {
+  id: string;
+  course: string;
+  kind: string;
+  number: string;
+  label: string;
+  title: string;
+  text: string;
+  chapter: string;
+  chapter_title: string;
+  section: string;
+  section_title: string;
+  path: string;
+  parts: string;
+  passage_id: string;
+  file: string;
+  line: number;
+  end_line: number;
+  ord: number;
+  hash: string;
+}
+
+export interface CourseRow {
+  id: string;
+  title: string;
+  language: string;
+  guidance: string;
+  root: string;
+  model: string;
+  counts: string;
+  updated_at: string;
+  hash: string;
+}
+
+export interface ManifestRow {
+  seq: number;
+  passages_version: number;
+  items_version: number;
+  courses_version: number;
+  dimension: number;
+  course: string;
+  finished_at: string;
+}

@@ -1,0 +1,34 @@
+import { env } from "../lib/env";
+import { findPassages } from "../lib/retrieve/search";
+import { fail, parseCli } from "./lib/cli";
+
+const USAGE = `Usage: npm run search -- "<question>" [--course id] [--k 5] [--db dir] [--json]
+
+Prints the passages the tutor would retrieve for a question (label, items inside, score).`;
+
+const { values, positionals } = parseCli(USAGE, { course: { type: "string" }, db: { type: "string" }, k: { type: "string" }, json: { type: "boolean" } });
+if (values.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
+const question = positionals.join(" ").trim();
+const k = values.k === undefined ? 5 : Number(values.k);
+if (!question || !Number.isInteger(k) || k < 1 || k > 100) {
+  process.stderr.write(`${!question ? "missing the question" : "--k must be an integer from 1 to 100"}\n\n${USAGE}\n`);
+  process.exit(2);
+}
+
+findPassages({ question, course: values.course, k, db: values.db, defaultCourse: env.TUTOR_DEFAULT_COURSE })
+  .then((r) => {
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify(r)}\n`);
+      return;
+    }
+    process.stdout.write(`${r.results.length} passages from ${r.course} (${r.mode})\n`);
+    r.results.forEach((p, i) => {
+      process.stdout.write(`${String(i + 1).padStart(2)}. ${p.headingPath}  [${p.score}; ${p.retrievers.join("+")}]\n`);
+      if (p.refs.length) process.stdout.write(`    contains: ${p.refs.join(", ")}\n`);
+      process.stdout.write(`    ${p.source.file}:${p.source.line}\n`);
+    });
+  })
+  .catch((e) => fail(e, { json: !!values.json }));
