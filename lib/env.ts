@@ -13,8 +13,19 @@ const envSchema = z.object({
   TUTOR_MODEL_DIR: z.string().min(1).default("models"),
   /** Which ONNX graph the embedder runs: fp32 (`onnx/model.onnx`) or int8 (`onnx/model_quantized.onnx`). */
   TUTOR_MODEL_DTYPE: z.enum(["fp32", "int8"]).default("int8"),
+  /** onnxruntime intra-op threads of the embedder; default: the machine's available parallelism. */
+  TUTOR_EMBED_THREADS: z.coerce.number().int().positive().optional(),
+  /** Hugging Face Hub base URL for `npm run model -- fetch` (a mirror works the same way). */
+  HF_ENDPOINT: z.string().url().default("https://huggingface.co"),
+  /** Optional Hub access token for private or gated model repositories (sent only to HF_ENDPOINT). */
+  HF_TOKEN: z.string().min(1).optional(),
   /** Course used when a request or CLI names none and the store holds several. */
   TUTOR_DEFAULT_COURSE: z.string().min(1).optional(),
+  /**
+   * Test hook: an ingest run kills itself (SIGKILL) when it reaches this commit point
+   * ("after-passages", "after-items", "after-courses"), to prove a killed run leaves the last good version.
+   */
+  TUTOR_TEST_CRASH_AT: z.enum(["after-passages", "after-index", "after-items", "after-courses"]).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

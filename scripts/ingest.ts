@@ -70,7 +70,7 @@ function report(s: IngestSummary) {
     process.stdout.write(`${JSON.stringify(s)}\n`);
     return;
   }
-  const counts = Object.entries(s.counts).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}${n === 1 ? "" : "s"}`).join(", ");
+  const counts = Object.entries(s.counts).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${n === 1 ? k : k.replace(/y$/, "ie") + "s"}`).join(", ");
   for (const w of s.warnings) log(`${w.file}:${w.line}: warning: ${w.message}`);
   for (const e of s.errors) log(`${e.file}:${e.line}: error: ${e.message}`);
   log("");

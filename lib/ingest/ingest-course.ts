@@ -68,7 +68,7 @@ export async function ingestCourse(opts: IngestOptions): Promise<IngestSummary> 
       severity: "warning",
       file: o.file,
       line: o.line,
-      message: `${o.label} is ${o.tokens} tokens, over the model's ${embedder?.maxTokens ?? 512}: the dense retriever sees only its beginning (full-text search sees all of it)`,
+      message: `${o.label} is ${embedder ? "" : "about "}${o.tokens} tokens${embedder ? "" : " (estimated without the model's tokenizer)"}, over the model's ${embedder?.maxTokens ?? 512}: the dense retriever sees only its beginning (full-text search sees all of it)`,
     });
   }
   const strip = ({ severity: _s, ...d }: Diagnostic) => d;

@@ -6,6 +6,7 @@ import type { Schema } from "apache-arrow";
 import type { Passage } from "../course/chunk";
 import type { CourseDoc, CourseItem } from "../course/types";
 import { TutorError } from "../errors";
+import { env } from "../env";
 import { connectStore, resolveDbUri } from "./connection";
 import { invalidateSnapshots, readManifest, sqlString } from "./read";
 import {
@@ -132,11 +133,13 @@ async function writeLocked(uri: string, input: WriteCourseInput): Promise<WriteC
 
   input.onProgress?.({ phase: "write", done: 0, total: 3 });
   await upsertCourseRows(tables.passages, passagesSchema(dimension), rows, doc.id, !!input.rebuild, "target.hash != source.hash OR target.model != source.model");
+  crashPoint("after-passages");
   // The full-text index is rebuilt over the new version; unindexed rows would still be searched, but slower.
   await tables.passages.createIndex("text", {
     config: lancedb.Index.fts({ baseTokenizer: "simple", lowercase: true, stem: true, removeStopWords: true, asciiFolding: true }),
     replace: true,
   });
+  crashPoint("after-index");
   input.onProgress?.({ phase: "write", done: 1, total: 3 });
 
   const seen = new Set<string>();
@@ -168,6 +171,7 @@ async function writeLocked(uri: string, input: WriteCourseInput): Promise<WriteC
     itemRows.push({ ...row, hash: sha256(JSON.stringify(row)) });
   });
   await upsertCourseRows(tables.items, itemsSchema, itemRows, doc.id, !!input.rebuild);
+  crashPoint("after-items");
   input.onProgress?.({ phase: "write", done: 2, total: 3 });
 
   const courseRow: Omit<CourseRow, "hash"> = {
@@ -185,6 +189,8 @@ async function writeLocked(uri: string, input: WriteCourseInput): Promise<WriteC
     .whenMatchedUpdateAll()
     .whenNotMatchedInsertAll()
     .execute(lancedb.makeArrowTable([{ ...courseRow, hash: sha256(JSON.stringify(courseRow)) }], { schema: coursesSchema }));
+
+  crashPoint("after-courses");
 
   // The commit point: readers switch to the new versions only when this row exists.
   const seq = (manifest?.seq ?? 0) + 1;
@@ -323,6 +329,11 @@ function isAlive(pid: number): boolean {
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === "EPERM";
   }
+}
+
+/** Kills the process at a named point when the test hook asks for it (see TUTOR_TEST_CRASH_AT). */
+function crashPoint(name: NonNullable<typeof env.TUTOR_TEST_CRASH_AT>): void {
+  if (env.TUTOR_TEST_CRASH_AT === name) process.kill(process.pid, "SIGKILL");
 }
 
 function sha256(text: string): string {
