@@ -86,7 +86,7 @@ export default async function CitePage({ params, searchParams }: Props) {
       </h1>
       <div className="passage" data-testid="cite-text" dangerouslySetInnerHTML={{ __html: renderCourseText(it.text) }} />
       <p className="source muted">
-        {it.course} · {it.source.file}:{it.source.line}–{it.source.endLine}
+        {`${it.course} · ${it.source.file}:${it.source.line}–${it.source.endLine}`}
       </p>
     </article>
   );
