@@ -1,72 +1,189 @@
-import { extractRefs, refLabel } from "../cite/refs";
-import { getPassages, listCourseItems, requireSnapshot, resolveCourse, searchPassagesText, type PassageHit } from "../store/read";
+import { log } from "../log";
+import {
+  courseModels,
+  getPassages,
+  listCourseItems,
+  listCoursePassages,
+  memoOnSnapshot,
+  requireSnapshot,
+  resolveCourse,
+  searchPassagesText,
+  searchPassagesVector,
+  type PassageHit,
+} from "../store/read";
+import { resolveQuestion, type HistoryTurn } from "./follow-up";
+import { fuseRankings, type Ranking } from "./fuse";
+import { expandDanish } from "./glossary";
+import { assessScope, buildTermStats } from "./scope";
+
+export type { HistoryTurn } from "./follow-up";
 
 /** One search result, as `npm run search -- --json` and `GET /api/search` return it. Keep stable. */
 export interface SearchResult {
   id: string;
+  /** Label of the heading the passage sits under ("Subsection 1.6.1"). */
   label: string;
   title: string;
   kind: string;
   section: string;
   headingPath: string;
+  /** Numbered items inside the passage. */
   refs: string[];
   score: number;
-  /** Which retrievers found it: "reference" (exact label in the question), "fulltext", "dense". */
+  /** Which retrievers found it: "reference" (named in the question), "context" (a follow-up's referent), "fulltext", "dense". */
   retrievers: string[];
+  /** The part asked for ("b" of "ex 1.41(b)"), when the question or follow-up named one. */
+  part?: string;
   source: { file: string; line: number; endLine: number };
   text: string;
 }
 
+export type RetrievalMode = "lexical" | "dense" | "hybrid";
+
 export interface SearchResponse {
   course: string;
   query: string;
-  mode: "fulltext" | "hybrid";
+  /** The question as retrieval used it: a follow-up is extended with what it refers to. */
+  resolvedQuery: string;
+  /** What actually ran: "fulltext" when dense search was asked for but is unavailable. */
+  mode: "fulltext" | "dense" | "hybrid";
+  /** True when nothing in the course is relevant enough: the tutor should say the notes do not cover it. */
+  outOfScope: boolean;
+  scope: { coverage: number; unknownTerms: string[] };
+  dense: { available: boolean; reason?: string; topSimilarity?: number };
   results: SearchResult[];
 }
 
+/** The query side of the embedder (lib/embed's Embedder satisfies it). */
+export interface QueryEmbedder {
+  modelId: string;
+  embed(texts: string[], opts?: { prompt?: "query" | "passage" | null }): Promise<Float32Array[]>;
+}
+
+/** How many candidates each retriever contributes to the fusion. */
+const CANDIDATES = 30;
+
 /**
- * Top passages for a question: passages holding explicitly referenced items first ("Exercise 1.41"),
- * then BM25 full-text hits. (The retrieval issue adds dense search and rank fusion here.)
+ * The top passages for a question. Items the question names ("ex 1.41(b)", "§1.6", "Def. 1.42") resolve by
+ * exact lookup and rank first, as the passage that holds them; a follow-up's referent comes next; then
+ * BM25 full-text and dense (fine-tuned model, `query: ` prefix) rankings fused by reciprocal rank. The
+ * result says whether the course covers the question at all (`outOfScope`).
+ *
+ * `embedder` defaults to the app's singleton; pass null to force full-text only, or a specific model (tests,
+ * evaluation). `mode` restricts the retrievers (evaluation); references resolve in every mode.
  */
-export async function findPassages(opts: { question: string; course?: string; k?: number; db?: string; defaultCourse?: string }): Promise<SearchResponse> {
+export async function findPassages(opts: {
+  question: string;
+  course?: string;
+  k?: number;
+  db?: string;
+  defaultCourse?: string;
+  history?: HistoryTurn[];
+  mode?: RetrievalMode;
+  embedder?: QueryEmbedder | null;
+}): Promise<SearchResponse> {
   const k = opts.k ?? 5;
+  const mode = opts.mode ?? "hybrid";
   const snap = await requireSnapshot(opts.db);
   const course = await resolveCourse(snap, opts.course, opts.defaultCourse);
   const items = await listCourseItems(snap, course.id);
   const byLabel = new Map(items.map((i) => [i.label, i]));
+  const resolved = resolveQuestion({ question: opts.question, history: opts.history, items });
+  resolved.query = expandDanish(resolved.query);
 
-  const refIds: string[] = [];
-  for (const ref of extractRefs(opts.question)) {
-    const label = refLabel(ref);
-    const item = label ? byLabel.get(label) : undefined;
-    if (item?.passage_id && !refIds.includes(item.passage_id)) refIds.push(item.passage_id);
+  // Dense search needs the model that embedded this course's passages.
+  const dense: SearchResponse["dense"] = { available: false };
+  let embedder: QueryEmbedder | null = null;
+  if (mode !== "lexical") {
+    embedder = opts.embedder === undefined ? await loadAppEmbedder() : opts.embedder;
+    const models = await courseModels(snap, course.id);
+    if (!embedder) dense.reason = "no embedding model available";
+    else if (!models.has(embedder.modelId)) dense.reason = `the course was not embedded with ${embedder.modelId} (re-run ingest with the model)`;
+    else dense.available = true;
   }
-  const refHits = await getPassages(snap, refIds);
-  const textHits = await searchPassagesText(snap, { course: course.id, query: opts.question, k: k + refHits.length });
 
-  const merged = new Map<string, { hit: PassageHit; retrievers: string[]; score: number }>();
-  refHits.forEach((h, i) => merged.set(h.id, { hit: h, retrievers: ["reference"], score: 1000 - i }));
-  for (const h of textHits) {
-    const prev = merged.get(h.id);
-    if (prev) prev.retrievers.push("fulltext");
-    else merged.set(h.id, { hit: h, retrievers: ["fulltext"], score: h.score });
+  const hits = new Map<string, PassageHit>();
+  const rankings: Ranking[] = [];
+  const passageIdsOf = (labels: { label: string }[]) => [...new Set(labels.map((l) => byLabel.get(l.label)?.passage_id).filter((id): id is string => !!id))];
+  const explicitIds = passageIdsOf(resolved.explicit);
+  const inheritedIds = passageIdsOf(resolved.inherited);
+  for (const h of await getPassages(snap, [...explicitIds, ...inheritedIds])) hits.set(h.id, h);
+
+  const lexical = mode !== "dense" || !dense.available;
+  const [textHits, vectorHits] = await Promise.all([
+    lexical ? searchPassagesText(snap, { course: course.id, query: resolved.query, k: CANDIDATES }) : Promise.resolve([]),
+    dense.available && embedder
+      ? embedder.embed([resolved.query], { prompt: "query" }).then(([v]) => searchPassagesVector(snap, { course: course.id, vector: v, model: embedder!.modelId, k: CANDIDATES }))
+      : Promise.resolve([]),
+  ]);
+  for (const h of [...textHits, ...vectorHits]) if (!hits.has(h.id)) hits.set(h.id, h);
+  if (textHits.length) rankings.push({ retriever: "fulltext", ids: textHits.map((h) => h.id) });
+  if (vectorHits.length) {
+    rankings.push({ retriever: "dense", ids: vectorHits.map((h) => h.id) });
+    dense.topSimilarity = Math.round(vectorHits[0].score * 1e4) / 1e4;
   }
-  const results = [...merged.values()].slice(0, k).map(({ hit, retrievers, score }) => {
-    const headingLabel = hit.heading;
-    const heading = byLabel.get(headingLabel);
-    return {
-      id: hit.id,
-      label: headingLabel,
+  // A follow-up's referent outweighs any single retriever, but not what the question itself names.
+  if (inheritedIds.length) rankings.push({ retriever: "context", ids: inheritedIds, weight: 3 });
+
+  const fused = fuseRankings(rankings);
+  const ordered: { id: string; score: number; retrievers: string[] }[] = explicitIds.map((id, i) => ({
+    id,
+    score: 1 - i * 1e-3,
+    retrievers: ["reference", ...(fused.find((f) => f.id === id)?.retrievers ?? [])],
+  }));
+  for (const f of fused) if (!explicitIds.includes(f.id)) ordered.push(f);
+
+  const stats = await memoOnSnapshot(snap, `terms:${course.id}`, async () => buildTermStats((await listCoursePassages(snap, course.id)).map((p) => p.text)));
+  const scope = assessScope({
+    question: resolved.query,
+    stats,
+    topPassages: ordered.slice(0, 3).map((o) => hits.get(o.id)?.text ?? ""),
+    anchored: resolved.explicit.length > 0 || resolved.inherited.length > 0,
+  });
+
+  const partOf = new Map<string, string>();
+  for (const r of [...resolved.explicit, ...resolved.inherited]) {
+    const pid = byLabel.get(r.label)?.passage_id;
+    if (r.part && pid && !partOf.has(pid)) partOf.set(pid, r.part);
+  }
+  const results = ordered.slice(0, k).map(({ id, score, retrievers }) => {
+    const hit = hits.get(id)!;
+    const heading = byLabel.get(hit.heading);
+    const result: SearchResult = {
+      id,
+      label: hit.heading,
       title: heading?.title ?? "",
       kind: heading?.kind ?? "section",
       section: hit.section,
       headingPath: hit.headingPath,
       refs: hit.refs,
-      score: Math.round(score * 1e4) / 1e4,
+      score: Math.round(score * 1e5) / 1e5,
       retrievers,
       source: { file: hit.file, line: hit.line, endLine: hit.endLine },
       text: hit.text,
     };
+    if (partOf.has(id)) result.part = partOf.get(id);
+    return result;
   });
-  return { course: course.id, query: opts.question, mode: "fulltext", results };
+
+  return {
+    course: course.id,
+    query: opts.question,
+    resolvedQuery: resolved.query,
+    mode: dense.available && embedder ? (mode === "dense" ? "dense" : "hybrid") : "fulltext",
+    outOfScope: scope.outOfScope,
+    scope: { coverage: scope.coverage, unknownTerms: scope.unknownTerms },
+    dense,
+    results,
+  };
+}
+
+async function loadAppEmbedder(): Promise<QueryEmbedder | null> {
+  try {
+    const { getEmbedder } = await import("../embed");
+    return await getEmbedder();
+  } catch (e) {
+    log.warn({ err: (e as Error).message }, "embedding runtime failed to load; full-text only");
+    return null;
+  }
 }

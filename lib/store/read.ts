@@ -199,3 +199,48 @@ function toPassageHit(r: Record<string, unknown>): PassageHit {
     score: Number(r._score ?? r._relevance_score ?? 0),
   };
 }
+
+const HIT_COLUMNS = ["id", "course", "section", "heading", "heading_path", "text", "refs", "file", "line", "end_line"];
+
+/**
+ * Nearest passages to a query vector (cosine) within one course, among passages embedded by `model`
+ * (vectors of another model live in another space). `score` is the cosine similarity.
+ */
+export async function searchPassagesVector(
+  snap: Snapshot,
+  opts: { course: string; vector: Float32Array | number[]; model: string; k: number },
+): Promise<PassageHit[]> {
+  const rows = (await snap.passages
+    .query()
+    .nearestTo(Array.from(opts.vector))
+    .column("vector")
+    .distanceType("cosine")
+    .where(`course = ${sqlString(opts.course)} AND model = ${sqlString(opts.model)}`)
+    .select(HIT_COLUMNS)
+    .limit(opts.k)
+    .toArray()) as Record<string, unknown>[];
+  return rows.map((r) => ({ ...toPassageHit(r), score: 1 - Number(r._distance ?? 1) }));
+}
+
+/** The model ids the course's passages were embedded with ("" = stored without vectors). */
+export function courseModels(snap: Snapshot, course: string): Promise<Map<string, number>> {
+  return memo(snap, `models:${course}`, async () => {
+    const rows = (await snap.passages.query().where(`course = ${sqlString(course)}`).select(["model"]).toArray()) as { model: string }[];
+    const counts = new Map<string, number>();
+    for (const r of rows) counts.set(r.model, (counts.get(r.model) ?? 0) + 1);
+    return counts;
+  });
+}
+
+/** Every passage of a course (id, text, refs, headings), memoised per snapshot: for term statistics and evaluation. */
+export function listCoursePassages(snap: Snapshot, course: string): Promise<PassageHit[]> {
+  return memo(snap, `passages:${course}`, async () => {
+    const rows = (await snap.passages.query().where(`course = ${sqlString(course)}`).select(HIT_COLUMNS).toArray()) as Record<string, unknown>[];
+    return rows.map(toPassageHit);
+  });
+}
+
+/** Memoises any per-snapshot derived data (e.g. term statistics) under a key. */
+export function memoOnSnapshot<T>(snap: Snapshot, key: string, load: () => Promise<T>): Promise<T> {
+  return memo(snap, key, load);
+}

@@ -1,0 +1,150 @@
+import { z } from "zod";
+
+/** One line of an evaluation file. */
+export const evalQuestionSchema = z.object({
+  q: z.string().min(1),
+  expect: z.array(z.string()),
+  kind: z.enum(["explicit-ref", "conceptual", "exercise-help", "off-topic"]),
+});
+export type EvalQuestion = z.infer<typeof evalQuestionSchema>;
+
+/** What a ranked passage offers for matching: its labels and headings. */
+export interface RankedPassage {
+  id: string;
+  refs: string[];
+  /** Heading labels from the chapter down ("Chapter 1", "Section 1.6", "Subsection 1.6.1"). */
+  headings: string[];
+}
+
+export interface Metrics {
+  "acc@1": number;
+  "acc@3": number;
+  "acc@5": number;
+  "acc@10": number;
+  "mrr@10": number;
+  "ndcg@10": number;
+  n: number;
+}
+
+/**
+ * A passage answers a question when it is, or contains, an expected label: an item inside it, or a heading
+ * it sits under (an expected Section is hit by any passage inside it).
+ */
+export function isHit(p: RankedPassage, expected: string[]): boolean {
+  return expected.some((label) => p.refs.includes(label) || p.headings.includes(label));
+}
+
+/** Model-card metrics for one question's ranking; `relevantTotal` = passages in the course that would be hits. */
+export function scoreRanking(ranking: RankedPassage[], expected: string[], relevantTotal: number): Omit<Metrics, "n"> {
+  const top = ranking.slice(0, 10);
+  const hits = top.map((p) => isHit(p, expected));
+  const first = hits.indexOf(true);
+  const at = (k: number) => (first >= 0 && first < k ? 1 : 0);
+  const dcg = hits.reduce((s, h, i) => s + (h ? 1 / Math.log2(i + 2) : 0), 0);
+  const ideal = Array.from({ length: Math.min(10, Math.max(1, relevantTotal)) }, (_, i) => 1 / Math.log2(i + 2)).reduce((a, b) => a + b, 0);
+  return {
+    "acc@1": at(1),
+    "acc@3": at(3),
+    "acc@5": at(5),
+    "acc@10": at(10),
+    "mrr@10": first >= 0 ? 1 / (first + 1) : 0,
+    "ndcg@10": ideal ? dcg / ideal : 0,
+  };
+}
+
+/** Mean of per-question metrics. */
+export function averageMetrics(rows: Omit<Metrics, "n">[]): Metrics {
+  const keys = ["acc@1", "acc@3", "acc@5", "acc@10", "mrr@10", "ndcg@10"] as const;
+  const out = { n: rows.length } as Metrics;
+  for (const k of keys) out[k] = rows.length ? Math.round((rows.reduce((s, r) => s + r[k], 0) / rows.length) * 1e4) / 1e4 : 0;
+  return out;
+}
+
+/** Parses a JSONL evaluation file; a bad line is an error naming its line number. */
+export function parseEvalFile(text: string, file: string): EvalQuestion[] {
+  const out: EvalQuestion[] = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    if (!line.trim()) return;
+    let data: unknown;
+    try {
+      data = JSON.parse(line);
+    } catch {
+      throw new Error(`${file}:${i + 1}: not valid JSON`);
+    }
+    const r = evalQuestionSchema.safeParse(data);
+    if (!r.success) throw new Error(`${file}:${i + 1}: ${r.error.issues.map((x) => `${x.path.join(".")}: ${x.message}`).join("; ")}`);
+    out.push(r.data);
+  });
+  return out;
+}
+
+export interface EvalReport {
+  mode: string;
+  /** What ran: "fulltext" when dense was asked for but unavailable. */
+  ran: string;
+  n: number;
+  overall: Omit<Metrics, "n">;
+  by_kind: Record<string, Metrics>;
+  out_of_scope: { flagged_off_topic: number; flagged_on_topic: number; off_topic_n: number; on_topic_n: number };
+  /** Questions whose first hit is not at rank 1 (for looking at failures). */
+  misses: { q: string; kind: string; expect: string[]; top: string[] }[];
+}
+
+/** Heading labels of a passage from its heading path ("Chapter 1: Numbers › Section 1.6: More on sets"). */
+export function headingLabels(headingPath: string): string[] {
+  return headingPath.split(" › ").map((s) => s.split(": ")[0].trim());
+}
+
+/**
+ * Runs every question through `search` (the production retrieval) and scores it like the model card does.
+ * Off-topic questions are scored only on whether they were flagged out of scope.
+ */
+export async function runEvaluation(opts: {
+  questions: EvalQuestion[];
+  mode: string;
+  search: (q: string) => Promise<{ mode: string; outOfScope: boolean; results: { id: string; refs: string[]; headingPath: string }[] }>;
+  coursePassages: { id: string; refs: string[]; headingPath: string }[];
+}): Promise<EvalReport> {
+  const all = opts.coursePassages.map((p) => ({ id: p.id, refs: p.refs, headings: headingLabels(p.headingPath) }));
+  const perKind = new Map<string, Omit<Metrics, "n">[]>();
+  const overall: Omit<Metrics, "n">[] = [];
+  const misses: EvalReport["misses"] = [];
+  let ran = "";
+  let offFlagged = 0;
+  let offN = 0;
+  let onFlagged = 0;
+  let onN = 0;
+  for (const q of opts.questions) {
+    const r = await opts.search(q.q);
+    ran = r.mode;
+    if (q.kind === "off-topic") {
+      offN++;
+      if (r.outOfScope) offFlagged++;
+      else misses.push({ q: q.q, kind: q.kind, expect: [], top: r.results.slice(0, 3).map((x) => x.headingPath) });
+      continue;
+    }
+    onN++;
+    if (r.outOfScope) onFlagged++;
+    const ranking = r.results.map((p) => ({ id: p.id, refs: p.refs, headings: headingLabels(p.headingPath) }));
+    const relevant = all.filter((p) => isHit(p, q.expect)).length;
+    const m = scoreRanking(ranking, q.expect, relevant);
+    overall.push(m);
+    perKind.set(q.kind, [...(perKind.get(q.kind) ?? []), m]);
+    if (m["acc@1"] < 1) misses.push({ q: q.q, kind: q.kind, expect: q.expect, top: ranking.slice(0, 3).map((p) => `${p.headings.at(-1)} [${p.refs.slice(0, 4).join(", ")}]`) });
+  }
+  const { n: _n, ...overallMetrics } = averageMetrics(overall);
+  return {
+    mode: opts.mode,
+    ran,
+    n: opts.questions.length,
+    overall: overallMetrics,
+    by_kind: Object.fromEntries([...perKind].map(([k, rows]) => [k, averageMetrics(rows)])),
+    out_of_scope: {
+      flagged_off_topic: offN ? Math.round((offFlagged / offN) * 1e4) / 1e4 : 0,
+      flagged_on_topic: onN ? Math.round((onFlagged / onN) * 1e4) / 1e4 : 0,
+      off_topic_n: offN,
+      on_topic_n: onN,
+    },
+    misses,
+  };
+}

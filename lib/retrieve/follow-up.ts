@@ -1,0 +1,88 @@
+import { extractRefs, refLabel } from "../cite/refs";
+import type { ItemRow } from "../store/schema";
+import { topicTerms } from "./terms";
+
+/** A previous turn of the conversation, for follow-up questions ("and part (b)?"). */
+export interface HistoryTurn {
+  role: "user" | "assistant";
+  text: string;
+  /** Labels the turn cited or was about ("Exercise 1.41"). */
+  citations?: string[];
+}
+
+export interface ResolvedQuestion {
+  /** Text for full-text and dense search: the question, plus what a follow-up refers to. */
+  query: string;
+  /** Labels named in the question itself (they exist in the course), in order. Rank first. */
+  explicit: { label: string; part?: string }[];
+  /** Labels a follow-up refers back to ("that", "part (b)", "the next one"). Rank high, after explicit ones. */
+  inherited: { label: string; part?: string }[];
+  followUp: boolean;
+}
+
+const NEXT_RE = /\b(next|following|n[æa]ste)\b/i;
+const PREV_RE = /\b(previous|prior|last|forrige)\b/i;
+const PART_RE = /(?:^|\s|\b(?:part|del)\s*)\(?([a-h])\)(?=\s|[?.!,]|$)|\b(?:part|del)\s+([a-h])\b/i;
+/** Words that point back at something said before. */
+const DEICTIC_RE = /\b(that|this|it|its|these|those|them|there|same|above|det|den|dette|denne|også)\b/i;
+const OPENER_RE = /^\s*(and|but|so|ok|okay|what about|how about|then|og|men|hvad med)\b/i;
+
+/**
+ * Resolves a question against the conversation. Explicit references ("Exercise 1.41", "§1.6") are kept
+ * when the course has them. A question that leans on earlier turns — "what about part (b)?", "and the
+ * next exercise?", "why is that true?" — inherits the labels of the last turn that named or cited some,
+ * and its search text is extended with the previous question.
+ */
+export function resolveQuestion(opts: { question: string; history?: HistoryTurn[]; items: ItemRow[] }): ResolvedQuestion {
+  const { question, items } = opts;
+  const history = opts.history ?? [];
+  const byLabel = new Map(items.map((i) => [i.label, i]));
+  const explicit: ResolvedQuestion["explicit"] = [];
+  for (const ref of extractRefs(question)) {
+    const label = refLabel(ref);
+    const item = label ? byLabel.get(label) ?? (ref.kind === "section" ? byLabel.get(`Subsection ${ref.number}`) : undefined) : undefined;
+    if (item && !explicit.some((e) => e.label === item.label)) explicit.push({ label: item.label, ...(ref.part ? { part: ref.part } : {}) });
+  }
+  if (explicit.length || !history.length) return { query: question, explicit, inherited: [], followUp: false };
+
+  const terms = topicTerms(question);
+  const part = PART_RE.exec(question);
+  const wantsNext = NEXT_RE.test(question) && /\b(exercise|one|opgave|problem|item)\b/i.test(question);
+  const wantsPrev = PREV_RE.test(question) && /\b(exercise|one|opgave|problem|item)\b/i.test(question);
+  const leans = !!part || wantsNext || wantsPrev || OPENER_RE.test(question) || (DEICTIC_RE.test(question) && terms.length <= 4) || terms.length === 0;
+  if (!leans) return { query: question, explicit, inherited: [], followUp: false };
+
+  // The most recent turn that named or cited something gives the context.
+  let context: string[] = [];
+  let previousQuestion = "";
+  for (let i = history.length - 1; i >= 0 && !context.length; i--) {
+    const turn = history[i];
+    const named = extractRefs(turn.text)
+      .map((r) => refLabel(r))
+      .filter((l): l is string => !!l && byLabel.has(l));
+    context = turn.role === "user" ? named : [...(turn.citations ?? []).filter((l) => byLabel.has(l)), ...named];
+    context = [...new Set(context)];
+  }
+  for (let i = history.length - 1; i >= 0; i--) {
+    if (history[i].role === "user") {
+      previousQuestion = history[i].text;
+      break;
+    }
+  }
+
+  const inherited: ResolvedQuestion["inherited"] = [];
+  const exercise = context.map((l) => byLabel.get(l)!).find((i) => i.kind === "exercise");
+  if ((wantsNext || wantsPrev) && context.length) {
+    const anchor = exercise ?? byLabel.get(context[0])!;
+    const sameKind = items.filter((i) => i.kind === anchor.kind).sort((a, b) => a.ord - b.ord);
+    const at = sameKind.findIndex((i) => i.label === anchor.label);
+    const target = sameKind[at + (wantsNext ? 1 : -1)];
+    if (target) inherited.push({ label: target.label });
+  } else if (part && (exercise || context.length)) {
+    inherited.push({ label: (exercise ?? byLabel.get(context[0])!).label, part: (part[1] ?? part[2]).toLowerCase() });
+  } else {
+    for (const l of context.slice(0, 3)) inherited.push({ label: l });
+  }
+  const query = previousQuestion ? `${question}\n${previousQuestion}` : question;
+  return { query, explicit, inherited, followUp: true };
+}

@@ -1,0 +1,42 @@
+import { stemmer } from "stemmer";
+import { dan, eng } from "stopword";
+
+/**
+ * Words that carry no topic in a student's question: English and Danish stop words (the course is taught
+ * in Denmark and questions mix the languages) plus the vocabulary of asking for help.
+ */
+const QUESTION_WORDS = [
+  "explain", "explained", "explanation", "help", "stuck", "understand", "understanding", "mean", "means", "meaning",
+  "please", "pls", "thanks", "thank", "hi", "hello", "hey", "question", "questions", "answer", "answers", "notes",
+  "course", "book", "chapter", "section", "subsection", "exercise", "exercises", "ex", "part", "hint", "hints",
+  "know", "tell", "give", "get", "use", "used", "using", "need", "want", "wants", "asked", "asks", "ask", "supposed",
+  "really", "just", "also", "still", "even", "example", "examples", "kind", "thing", "things", "way", "something",
+  "anything", "idea", "ok", "okay", "yes", "no", "like", "go", "going", "next", "previous", "one", "two", "true",
+  "false", "right", "wrong", "work", "works", "does", "do", "did", "doing", "done", "show", "find", "why", "what",
+  "how", "which", "when", "where", "who", "whom", "can", "could", "would", "should", "will", "shall", "may", "might",
+  "must", "got", "let", "lets", "make", "makes", "see", "say", "says", "said", "write", "written", "start", "begin",
+  "opgave", "opgaven", "opg", "forstår", "forstå", "hvad", "hvordan", "hvorfor", "hjælp", "jeg", "ikke", "kan",
+  "skal", "bruger", "bruge", "betyder", "noterne",
+];
+const STOP = new Set([...eng, ...dan, ...QUESTION_WORDS].map((w) => w.toLowerCase()));
+
+/** Lower-cased, accent-folded words and numbers of a text, LaTeX commands split off (`\nabla` → "nabla"). */
+export function words(text: string): string[] {
+  return (
+    text
+      .normalize("NFKD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .toLowerCase()
+      .match(/[\p{L}]+|\d+/gu) ?? []
+  );
+}
+
+/** Topic terms of a text: words minus stop/question words, stemmed ("convexity" → "convex"). */
+export function topicTerms(text: string): string[] {
+  const out: string[] = [];
+  for (const w of words(text)) {
+    if (STOP.has(w) || (w.length < 2 && !/\d/.test(w))) continue;
+    out.push(stemmer(w));
+  }
+  return out;
+}
