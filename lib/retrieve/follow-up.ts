@@ -52,34 +52,32 @@ export function resolveQuestion(opts: { question: string; history?: HistoryTurn[
   const leans = !!part || wantsNext || wantsPrev || OPENER_RE.test(question) || (DEICTIC_RE.test(question) && terms.length <= 4) || terms.length === 0;
   if (!leans) return { query: question, explicit, inherited: [], followUp: false };
 
-  // The most recent turn that named or cited something gives the context.
-  let context: string[] = [];
+  // Labels each earlier turn named or cited, most recent first.
+  const contexts: string[][] = [];
   let previousQuestion = "";
-  for (let i = history.length - 1; i >= 0 && !context.length; i--) {
+  for (let i = history.length - 1; i >= 0; i--) {
     const turn = history[i];
+    if (turn.role === "user" && !previousQuestion) previousQuestion = turn.text;
     const named = extractRefs(turn.text)
       .map((r) => refLabel(r))
       .filter((l): l is string => !!l && byLabel.has(l));
-    context = turn.role === "user" ? named : [...(turn.citations ?? []).filter((l) => byLabel.has(l)), ...named];
-    context = [...new Set(context)];
+    const labels = [...new Set(turn.role === "user" ? named : [...(turn.citations ?? []).filter((l) => byLabel.has(l)), ...named])];
+    if (labels.length) contexts.push(labels);
   }
-  for (let i = history.length - 1; i >= 0; i--) {
-    if (history[i].role === "user") {
-      previousQuestion = history[i].text;
-      break;
-    }
-  }
+  // "part (b)" and "the next exercise" are about the exercise most recently discussed; anything else
+  // is about whatever the last turn with labels was about.
+  const lastExercise = contexts.flat().map((l) => byLabel.get(l)!).find((i) => i.kind === "exercise");
+  const context = contexts[0] ?? [];
 
   const inherited: ResolvedQuestion["inherited"] = [];
-  const exercise = context.map((l) => byLabel.get(l)!).find((i) => i.kind === "exercise");
   if ((wantsNext || wantsPrev) && context.length) {
-    const anchor = exercise ?? byLabel.get(context[0])!;
+    const anchor = lastExercise ?? byLabel.get(context[0])!;
     const sameKind = items.filter((i) => i.kind === anchor.kind).sort((a, b) => a.ord - b.ord);
     const at = sameKind.findIndex((i) => i.label === anchor.label);
     const target = sameKind[at + (wantsNext ? 1 : -1)];
     if (target) inherited.push({ label: target.label });
-  } else if (part && (exercise || context.length)) {
-    inherited.push({ label: (exercise ?? byLabel.get(context[0])!).label, part: (part[1] ?? part[2]).toLowerCase() });
+  } else if (part && (lastExercise || context.length)) {
+    inherited.push({ label: (lastExercise ?? byLabel.get(context[0])!).label, part: (part[1] ?? part[2]).toLowerCase() });
   } else {
     for (const l of context.slice(0, 3)) inherited.push({ label: l });
   }

@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { averageMetrics, headingLabels, isHit, parseEvalFile, scoreRanking } from "@/lib/retrieve/evaluate";
+
+const p = (id: string, refs: string[], headings: string[]) => ({ id, refs, headings });
+
+describe("evaluation metrics", () => {
+  it("counts a passage as a hit when it holds the item or sits under the heading", () => {
+    expect(isHit(p("1", ["Exercise 1.41"], ["Chapter 1", "Section 1.6"]), ["Exercise 1.41"])).toBe(true);
+    expect(isHit(p("1", [], ["Chapter 1", "Section 1.6", "Subsection 1.6.1"]), ["Section 1.6"])).toBe(true);
+    expect(isHit(p("1", ["Exercise 1.4"], ["Chapter 1", "Section 1.1"]), ["Exercise 1.41"])).toBe(false);
+  });
+
+  it("scores a first hit at rank 3 as the model card does", () => {
+    const ranking = [p("a", [], ["S 1"]), p("b", [], ["S 2"]), p("c", ["Exercise 1.41"], []), p("d", ["Exercise 1.41"], [])];
+    const m = scoreRanking(ranking, ["Exercise 1.41"], 2);
+    expect(m).toMatchObject({ "acc@1": 0, "acc@3": 1, "acc@5": 1, "acc@10": 1, "mrr@10": 1 / 3 });
+    const dcg = 1 / Math.log2(4) + 1 / Math.log2(5);
+    const idcg = 1 + 1 / Math.log2(3);
+    expect(m["ndcg@10"]).toBeCloseTo(dcg / idcg, 10);
+    expect(scoreRanking([], ["x"], 1)).toMatchObject({ "acc@10": 0, "mrr@10": 0, "ndcg@10": 0 });
+  });
+
+  it("averages, reads heading labels and reports bad lines with their number", () => {
+    expect(averageMetrics([scoreRanking([p("a", ["x"], [])], ["x"], 1), scoreRanking([], ["x"], 1)])["acc@1"]).toBe(0.5);
+    expect(headingLabels("Chapter 1: Numbers › Section 1.6: More on sets: part two")).toEqual(["Chapter 1", "Section 1.6"]);
+    expect(() => parseEvalFile('{"q":"a","expect":[],"kind":"off-topic"}\n{"q":"b"}\n', "e.jsonl")).toThrow(/^e\.jsonl:2: expect/);
+  });
+});
