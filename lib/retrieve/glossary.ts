@@ -37,3 +37,43 @@ export function expandDanish(question: string): string {
   }
   return extra.size ? `${question} (${[...extra].join(" ")})` : question;
 }
+
+/** True for a Danish course term the glossary translates (its English equivalent carries the meaning). */
+export function isDanishCourseWord(word: string): boolean {
+  return Object.hasOwn(DA_EN, word);
+}
+
+/**
+ * Names of the symbols and LaTeX commands students type in questions ("is f∘g the same as g∘f?",
+ * "$A \subseteq B$"), in the words the notes use for them, so that full-text search can match.
+ */
+const SYMBOLS: [RegExp, string][] = [
+  [/∘|\\circ\b/g, "composition"],
+  [/∀|\\forall\b/g, "for all quantifier"],
+  [/∃|\\exists\b/g, "exists quantifier"],
+  [/⊆|⊂|\\subseteq\b|\\subset\b/g, "subset"],
+  [/∩|\\cap\b/g, "intersection"],
+  [/∪|\\cup\b/g, "union"],
+  [/∈|\\in\b/g, "element"],
+  [/∅|\\emptyset\b|\\varnothing\b/g, "empty set"],
+  [/∇²|\\nabla\^2/g, "hessian"],
+  [/∇|\\nabla\b/g, "gradient"],
+  [/∑|\\sum\b/g, "sum"],
+  [/∏|\\prod\b/g, "product"],
+  [/\\mid\b/g, "divides"],
+  [/⇒|⟹|\\implies\b|\\Rightarrow\b/g, "implies implication"],
+  [/⇔|⟺|\\iff\b|\\Leftrightarrow\b/g, "equivalent"],
+  [/¬|\\neg\b|\\lnot\b/g, "negation"],
+  [/∧|\\wedge\b|\\land\b/g, "and conjunction"],
+  [/∨|\\vee\b|\\lor\b/g, "or disjunction"],
+  [/\\binom\b/g, "binomial coefficient"],
+  [/f\^\{?-1\}?/g, "inverse"],
+];
+
+/** Appends the notes' words for the symbols in a question. */
+export function expandSymbols(question: string): string {
+  const extra = new Set<string>();
+  for (const [re, name] of SYMBOLS) if (re.test(question)) extra.add(name);
+  for (const [re] of SYMBOLS) re.lastIndex = 0;
+  return extra.size ? `${question} (${[...extra].join(" ")})` : question;
+}

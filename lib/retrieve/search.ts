@@ -13,8 +13,8 @@ import {
 } from "../store/read";
 import { resolveQuestion, type HistoryTurn } from "./follow-up";
 import { fuseRankings, type Ranking } from "./fuse";
-import { expandDanish } from "./glossary";
-import { assessScope, buildTermStats } from "./scope";
+import { expandDanish, expandSymbols } from "./glossary";
+import { assessScope, buildTermStats, correctTypos } from "./scope";
 
 export type { HistoryTurn } from "./follow-up";
 
@@ -49,8 +49,8 @@ export interface SearchResponse {
   mode: "fulltext" | "dense" | "hybrid";
   /** True when nothing in the course is relevant enough: the tutor should say the notes do not cover it. */
   outOfScope: boolean;
-  scope: { coverage: number; unknownTerms: string[] };
-  dense: { available: boolean; reason?: string; topSimilarity?: number };
+  scope?: { coverage: number; unknownTerms: string[] };
+  dense?: { available: boolean; reason?: string; topSimilarity?: number };
   results: SearchResult[];
 }
 
@@ -89,7 +89,9 @@ export async function findPassages(opts: {
   const items = await listCourseItems(snap, course.id);
   const byLabel = new Map(items.map((i) => [i.label, i]));
   const resolved = resolveQuestion({ question: opts.question, history: opts.history, items });
-  resolved.query = expandDanish(resolved.query);
+  const stats = await memoOnSnapshot(snap, `terms:${course.id}`, async () => buildTermStats((await listCoursePassages(snap, course.id)).map((p) => p.text)));
+  const typos = correctTypos(expandSymbols(expandDanish(resolved.query)), stats);
+  resolved.query = typos.text;
 
   // Dense search needs the model that embedded this course's passages.
   const dense: SearchResponse["dense"] = { available: false };
@@ -133,12 +135,12 @@ export async function findPassages(opts: {
   }));
   for (const f of fused) if (!explicitIds.includes(f.id)) ordered.push(f);
 
-  const stats = await memoOnSnapshot(snap, `terms:${course.id}`, async () => buildTermStats((await listCoursePassages(snap, course.id)).map((p) => p.text)));
   const scope = assessScope({
     question: resolved.query,
     stats,
     topPassages: ordered.slice(0, 3).map((o) => hits.get(o.id)?.text ?? ""),
     anchored: resolved.explicit.length > 0 || resolved.inherited.length > 0,
+    corrected: typos.corrections,
   });
 
   const partOf = new Map<string, string>();

@@ -17,8 +17,16 @@ const QUESTION_WORDS = [
   "must", "got", "let", "lets", "make", "makes", "see", "say", "says", "said", "write", "written", "start", "begin",
   "opgave", "opgaven", "opg", "forstår", "forstå", "hvad", "hvordan", "hvorfor", "hjælp", "jeg", "ikke", "kan",
   "skal", "bruger", "bruge", "betyder", "noterne",
+  // contractions as students type them without the apostrophe
+  "cant", "dont", "doesnt", "isnt", "arent", "wont", "didnt", "im", "ive", "ill", "id", "youre", "thats", "whats",
+  "don", "doesn", "isn", "aren", "won", "didn", "ve", "re", "ll", "vs", "pls", "plz", "etc", "eg", "ie",
 ];
 const STOP = new Set([...eng, ...dan, ...QUESTION_WORDS].map((w) => w.toLowerCase()));
+
+/** True for stop words and the vocabulary of asking ("explain", "stuck", "opgave"). */
+export function isStopWord(word: string): boolean {
+  return STOP.has(word);
+}
 
 /** Lower-cased, accent-folded words and numbers of a text, LaTeX commands split off (`\nabla` → "nabla"). */
 export function words(text: string): string[] {
