@@ -51,9 +51,14 @@ export function chunkCourse(doc: CourseDoc, opts: ChunkOptions = {}): ChunkResul
   const passages: Passage[] = [];
   const passageOf = new Map<string, string>();
   const oversized: ChunkResult["oversized"] = [];
+  const usedKeys = new Set<string>();
 
-  const visit = (node: SectionNode, path: string[], section: SectionNode | undefined, chapter: SectionNode) => {
+  const visit = (node: SectionNode, path: string[], section: SectionNode | undefined, chapter: SectionNode, parentKey: string) => {
     const headingPath = [...path, headingLine(node)];
+    // Numbered headings are unique; an unnumbered one ("Exercises") is keyed under its parent.
+    let key = node.number ? node.label : `${parentKey} › ${node.label}`;
+    for (let n = 2; usedKeys.has(key); n++) key = `${node.number ? node.label : `${parentKey} › ${node.label}`} (${n})`;
+    usedKeys.add(key);
     const header = headingPath.join(" › ");
     const chunks: Block[][] = [];
     let cur: Block[] = [];
@@ -72,7 +77,7 @@ export function chunkCourse(doc: CourseDoc, opts: ChunkOptions = {}): ChunkResul
       const text = `${header}\n\n${blocks.map(renderBlock).join("\n\n")}`;
       const tokens = count(text);
       const p: Passage = {
-        id: `${doc.id}/${node.label}#${i}`,
+        id: `${doc.id}/${key}#${i}`,
         course: doc.id,
         section: (section ?? chapter).label,
         heading: node.label,
@@ -92,14 +97,14 @@ export function chunkCourse(doc: CourseDoc, opts: ChunkOptions = {}): ChunkResul
       for (const r of p.refs) if (!passageOf.has(r)) passageOf.set(r, p.id);
       passages.push(p);
     });
-    for (const child of node.children) visit(child, headingPath, child.kind === "section" ? child : section, chapter);
+    for (const child of node.children) visit(child, headingPath, child.kind === "section" && child.number ? child : section, chapter, key);
     // A heading without blocks of its own points at its first descendant passage.
     if (!passageOf.has(node.label)) {
       const own = passages[first];
       if (own) passageOf.set(node.label, own.id);
     }
   };
-  for (const chapter of doc.chapters) visit(chapter, [], undefined, chapter);
+  for (const chapter of doc.chapters) visit(chapter, [], undefined, chapter, "");
   return { passages, passageOf, oversized };
 }
 

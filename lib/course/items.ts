@@ -65,8 +65,9 @@ export function listItems(doc: CourseDoc): CourseItem[] {
       }
       for (const child of node.children) {
         const childPath = [...path, headingLine(child)];
-        const childSection = child.kind === "section" ? child : section;
-        out.push({
+        const childSection = child.kind === "section" && child.number ? child : section;
+        // Unnumbered headings (\section*{Exercises}) cannot be cited; their items and text still can.
+        if (child.number) out.push({
           kind: child.kind,
           number: child.number,
           label: child.label,

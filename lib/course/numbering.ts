@@ -22,6 +22,8 @@ export function checkNumbering(chapters: SectionNode[], opts: { printedNumbers: 
   const labels = new Map<string, Numbered>();
 
   const noteLabel = (n: Numbered) => {
+    // Unnumbered headings (\section*{Exercises}) are not citable, so they cannot collide.
+    if (!n.number) return;
     const prev = labels.get(n.label);
     if (prev) {
       out.push({ severity: "warning", file: n.file, line: n.line, message: `duplicate number: ${n.label} already at ${prev.file}:${prev.line}; this one cannot be cited` });
@@ -37,7 +39,7 @@ export function checkNumbering(chapters: SectionNode[], opts: { printedNumbers: 
         noteLabel(n);
         items.push(n);
       });
-      if (depth < 2 && opts.printedNumbers(node.source.file)) checkSequence(node.children.map(toNumbered), out, `${node.label}`);
+      if (depth < 2 && opts.printedNumbers(node.source.file)) checkSequence(node.children.filter((c) => c.number).map(toNumbered), out, `${node.label}`);
       node.children.forEach((c) => {
         noteLabel(toNumbered(c));
         walk(c, depth + 1);

@@ -165,7 +165,7 @@ export async function searchPassagesText(snap: Snapshot, opts: { course: string;
   const rows = (await snap.passages
     .search(q, "fts", "text")
     .where(`course = ${sqlString(opts.course)}`)
-    .select(["id", "course", "section", "heading", "heading_path", "text", "refs", "file", "line", "end_line"])
+    .select(["id", "course", "section", "heading", "heading_path", "text", "refs", "file", "line", "end_line", "_score"])
     .limit(opts.k)
     .toArray()) as Record<string, unknown>[];
   return rows.map(toPassageHit);
@@ -215,6 +215,9 @@ export async function searchPassagesVector(
     .nearestTo(Array.from(opts.vector))
     .column("vector")
     .distanceType("cosine")
+    // Only used when an IVF-PQ index exists (large stores): re-rank PQ candidates with the exact vectors.
+    .nprobes(20)
+    .refineFactor(4)
     .where(`course = ${sqlString(opts.course)} AND model = ${sqlString(opts.model)}`)
     .select(HIT_COLUMNS)
     .limit(opts.k)

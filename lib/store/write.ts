@@ -139,6 +139,7 @@ async function writeLocked(uri: string, input: WriteCourseInput): Promise<WriteC
     config: lancedb.Index.fts({ baseTokenizer: "simple", lowercase: true, stem: true, removeStopWords: true, asciiFolding: true }),
     replace: true,
   });
+  await ensureVectorIndex(tables.passages);
   crashPoint("after-index");
   input.onProgress?.({ phase: "write", done: 1, total: 3 });
 
@@ -215,6 +216,33 @@ async function writeLocked(uri: string, input: WriteCourseInput): Promise<WriteC
     items: itemRows.length,
     seq,
   };
+}
+
+/**
+ * Below this many embedded passages a flat scan is exact and fast enough (a 1,000-passage course scans in
+ * well under a millisecond); above it, an IVF-PQ index keeps dense search fast on shared stores.
+ */
+export const VECTOR_INDEX_MIN_ROWS = 20_000;
+
+/** Builds (or rebuilds, once a tenth of the rows are unindexed) the vector index when the table is large. */
+async function ensureVectorIndex(table: lancedb.Table): Promise<void> {
+  const rows = await table.countRows("model != ''");
+  if (rows < VECTOR_INDEX_MIN_ROWS) return;
+  const existing = (await table.listIndices()).find((i) => i.columns.includes("vector"));
+  if (existing) {
+    const stats = await table.indexStats(existing.name);
+    if (stats && stats.numUnindexedRows < rows / 10) return;
+  }
+  const dimension = ((await table.schema()).fields.find((f) => f.name === "vector")?.type as { listSize?: number })?.listSize ?? 384;
+  await table.createIndex("vector", {
+    config: lancedb.Index.ivfPq({
+      distanceType: "cosine",
+      numPartitions: Math.max(1, Math.round(Math.sqrt(rows))),
+      // 16 dims per sub-vector: 24 sub-vectors for e5-small's 384.
+      numSubVectors: Math.max(1, Math.floor(dimension / 16)),
+    }),
+    replace: true,
+  });
 }
 
 /** One atomic commit: update changed rows, insert new ones, delete this course's rows that vanished. */

@@ -1,0 +1,162 @@
+/**
+ * Retrieval latency benchmark (`npm run bench:retrieve [-- --quick] [--json]`): question → top-5 passages
+ * through the production `findPassages` (references, BM25, dense with the e5-small-v2-shaped model in int8,
+ * RRF fusion, scope check), on a 1,000-passage and a 100,000-passage store. Prints a table and writes
+ * bench/results/retrieve.json. A benchmark: it prints numbers and asserts nothing.
+ *
+ * The stored vectors are random unit vectors: the benchmark model has random weights too, so real course
+ * vectors would be no more meaningful, and search cost does not depend on the values. The question
+ * embedding is computed for real, by the same int8 embedder the app uses.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { ensureBenchModel } from "./lib/bench-model";
+import { loadEmbedder } from "../lib/embed";
+import type { Passage } from "../lib/course/chunk";
+import type { CourseDoc } from "../lib/course/types";
+import { findPassages } from "../lib/retrieve/search";
+import { writeCourse, VECTOR_INDEX_MIN_ROWS } from "../lib/store/write";
+import { invalidateSnapshots } from "../lib/store/read";
+
+const quick = process.argv.includes("--quick");
+const json = process.argv.includes("--json");
+const log = (m: string) => process.stderr.write(`${m}\n`);
+const ROOT = path.resolve(import.meta.dirname, "..");
+
+function randomUnit(dim: number, rand: () => number): Float32Array {
+  const v = new Float32Array(dim);
+  let n = 0;
+  for (let i = 0; i < dim; i++) {
+    // Box–Muller: Gaussian components give directions uniform on the sphere.
+    const g = Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
+    v[i] = g;
+    n += g * g;
+  }
+  n = Math.sqrt(n);
+  for (let i = 0; i < dim; i++) v[i] /= n;
+  return v;
+}
+
+function mulberry32(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Synthetic passages in the notes' language: sentences recombined from the demo course's own words. */
+function synthPassages(n: number, course: string, rand: () => number): Passage[] {
+  const source = ["notes/01-numbers-logic-sets.txt", "notes/02-functions-induction.txt", "md/05-optimisation-in-practice.md"]
+    .map((f) => readFileSync(path.join(ROOT, "content/demo-course", f), "utf8"))
+    .join("\n");
+  const vocab = source.match(/[A-Za-z]{3,}/g)!;
+  return Array.from({ length: n }, (_, i) => {
+    const words = Array.from({ length: 180 }, () => vocab[Math.floor(rand() * vocab.length)]);
+    const text = `Chapter ${1 + (i % 40)}: Synthetic › Section ${1 + (i % 40)}.${1 + (i % 25)}: Bench\n\nExercise ${1 + (i % 40)}.${i}: ${words.join(" ")}`;
+    return {
+      id: `${course}/Section ${i}#0`,
+      course,
+      section: `Section ${1 + (i % 40)}.${1 + (i % 25)}`,
+      heading: `Section ${1 + (i % 40)}.${1 + (i % 25)}`,
+      headingPath: [`Chapter ${1 + (i % 40)}: Synthetic`],
+      text,
+      refs: [`Exercise ${1 + (i % 40)}.${i}`],
+      file: "bench.txt",
+      line: i + 1,
+      endLine: i + 1,
+      hash: String(i),
+      tokens: 350,
+    };
+  });
+}
+
+async function buildStore(n: number, dim: number, modelId: string): Promise<string> {
+  const db = mkdtempSync(path.join(tmpdir(), `bench-retrieve-${n}-`));
+  const rand = mulberry32(n);
+  const course = "bench";
+  const passages = synthPassages(n, course, rand);
+  const doc: CourseDoc = { id: course, title: "Benchmark course", root: ROOT, chapters: [], diagnostics: [], files: [] };
+  const t = performance.now();
+  await writeCourse({
+    db,
+    doc,
+    passages,
+    items: [],
+    passageOf: new Map(),
+    counts: {},
+    embed: async (texts) => texts.map(() => randomUnit(dim, rand)),
+    modelId,
+    dimension: dim,
+  });
+  log(`  store of ${n} passages written in ${((performance.now() - t) / 1000).toFixed(1)} s${n >= VECTOR_INDEX_MIN_ROWS ? " (with IVF-PQ vector index)" : " (flat vector scan)"}`);
+  return db;
+}
+
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+}
+
+async function main() {
+  const modelDir = await ensureBenchModel(path.join(ROOT, "models/bench-e5-shape"), path.join(ROOT, "tests/fixtures/e5-width-fixture"), log);
+  const embedder = await loadEmbedder({ dir: modelDir, dtype: "int8", modelId: "bench-e5-shape" });
+  const questions = readFileSync(path.join(ROOT, "tests/eval/demo-questions.jsonl"), "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l).q as string)
+    .filter((q) => !/\b(ex|exercise|def|thm|section|§)\.?\s*\d/i.test(q)); // free-text questions: the full pipeline runs
+  const reps = quick ? 40 : 150;
+  const sizes = quick ? [1_000, 100_000] : [1_000, 100_000];
+  const rows: Record<string, number | string>[] = [];
+  for (const n of sizes) {
+    log(`building a ${n}-passage store…`);
+    const db = await buildStore(n, embedder.dimension, embedder.modelId);
+    invalidateSnapshots(db);
+    // Warm-up: loads the snapshot, the term statistics and the FTS index.
+    for (const q of questions.slice(0, 5)) await findPassages({ question: q, db, k: 5, embedder });
+    const total: number[] = [];
+    const embedOnly: number[] = [];
+    for (let i = 0; i < reps; i++) {
+      const q = questions[i % questions.length];
+      let t = performance.now();
+      await embedder.embed([q], { prompt: "query" });
+      embedOnly.push(performance.now() - t);
+      t = performance.now();
+      const r = await findPassages({ question: q, db, k: 5, embedder });
+      total.push(performance.now() - t);
+      if (r.mode !== "hybrid") throw new Error(`expected hybrid retrieval, ran ${r.mode}`);
+    }
+    const row = {
+      passages: n,
+      p50_ms: +percentile(total, 50).toFixed(1),
+      p95_ms: +percentile(total, 95).toFixed(1),
+      query_embed_p50_ms: +percentile(embedOnly, 50).toFixed(1),
+      search_without_embed_p50_ms: +(percentile(total, 50) - percentile(embedOnly, 50)).toFixed(1),
+      index: n >= VECTOR_INDEX_MIN_ROWS ? "IVF-PQ" : "flat",
+    };
+    rows.push(row);
+    rmSync(db, { recursive: true, force: true });
+  }
+  const result = { date: new Date().toISOString(), quick, reps, model: "e5-small-v2 shape, random weights, int8", rows };
+  mkdirSync(path.join(ROOT, "bench/results"), { recursive: true });
+  writeFileSync(path.join(ROOT, "bench/results/retrieve.json"), JSON.stringify(result, null, 2));
+  if (json) {
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    return;
+  }
+  console.log("\nquestion → top-5 (hybrid: references + BM25 + dense int8 + RRF + scope), " + `${reps} questions per store`);
+  console.log("passages   index    p50 ms   p95 ms   embed p50 ms   rest p50 ms");
+  for (const r of rows) {
+    console.log(
+      `${String(r.passages).padStart(8)}   ${String(r.index).padEnd(6)} ${String(r.p50_ms).padStart(8)} ${String(r.p95_ms).padStart(8)} ${String(r.query_embed_p50_ms).padStart(14)} ${String(r.search_without_embed_p50_ms).padStart(13)}`,
+    );
+  }
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench failed: ${(e as Error).stack}\n`);
+  process.exit(1);
+});
