@@ -1,0 +1,116 @@
+import { cpSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadEmbedder, type Embedder } from "@/lib/embed";
+import { ingestCourse } from "@/lib/ingest/ingest-course";
+import { findPassages } from "@/lib/retrieve/search";
+import { ROOT, copyDemoCourse, runCli, tempDir } from "./helpers";
+
+/**
+ * Hybrid retrieval end to end: the real transformers.js runtime on the e5-width fixture (converted by the
+ * project's own converter) embeds passages into a real LanceDB, and questions go through findPassages.
+ * The fixture's weights are random, so these tests check the plumbing (dense hits exist, fusion, references
+ * first, follow-ups, scope), not ranking quality — that is `npm run eval` with the real model.
+ */
+describe("hybrid retrieval on a real store and the real model runtime", () => {
+  const tmp = tempDir();
+  const db = path.join(tmp.dir, "db");
+  let embedder: Embedder;
+  let course: string;
+
+  beforeAll(async () => {
+    const modelDir = path.join(tmp.dir, "model");
+    cpSync(path.join(ROOT, "tests/fixtures/e5-width-fixture"), modelDir, { recursive: true });
+    embedder = await loadEmbedder({ dir: modelDir, dtype: "fp32", modelId: "e5-width-fixture" });
+    course = copyDemoCourse(tmp.dir);
+    // Two chapters keep the test quick; the parsers are tested on the whole course elsewhere.
+    writeFileSync(
+      path.join(course, "course.json"),
+      JSON.stringify({ id: "imo-demo", title: "Demo", files: ["notes/02-functions-induction.txt", "md/05-optimisation-in-practice.md"] }),
+    );
+    const s = await ingestCourse({ path: course, db, embedder, modelStatus: { available: true, modelId: embedder.modelId } });
+    expect(s.embedded).toBe(s.passages);
+  }, 300_000);
+  afterAll(() => tmp.cleanup());
+
+  it("re-ingesting embeds nothing that did not change", async () => {
+    const s = await ingestCourse({ path: course, db, embedder, modelStatus: { available: true, modelId: embedder.modelId } });
+    expect(s.embedded).toBe(0);
+    expect(s.unchanged).toBe(s.passages);
+  });
+
+  it("runs hybrid: dense and full-text hits fused, each result saying who found it", async () => {
+    const r = await findPassages({ db, question: "gradient descent step size for a quadratic", k: 8, embedder });
+    expect(r.mode).toBe("hybrid");
+    expect(r.dense).toMatchObject({ available: true });
+    expect(r.dense!.topSimilarity).toBeGreaterThan(-1);
+    const retrievers = new Set(r.results.flatMap((x) => x.retrievers));
+    expect(retrievers).toEqual(new Set(["dense", "fulltext"]));
+    expect(r.results.some((x) => x.retrievers.length === 2)).toBe(true);
+    expect(new Set(r.results.map((x) => x.id)).size).toBe(r.results.length);
+    for (let i = 1; i < r.results.length; i++) expect(r.results[i - 1].score).toBeGreaterThanOrEqual(r.results[i].score);
+  });
+
+  it("puts the passage of a named exercise first, with the part asked for, in every mode", async () => {
+    for (const mode of ["lexical", "dense", "hybrid"] as const) {
+      const r = await findPassages({ db, question: "the hint to ex 5.13(b) please", k: 5, embedder, mode });
+      expect(r.results[0].refs).toContain("Exercise 5.13");
+      expect(r.results[0].retrievers[0]).toBe("reference");
+      expect(r.results[0].part).toBe("b");
+      expect(r.outOfScope).toBe(false);
+    }
+  });
+
+  it("resolves a follow-up against the conversation", async () => {
+    const r = await findPassages({
+      db,
+      question: "and the next exercise?",
+      k: 5,
+      embedder,
+      history: [
+        { role: "user", text: "I'm stuck on Exercise 5.12" },
+        { role: "assistant", text: "Set up the Lagrange condition.", citations: ["Exercise 5.12"] },
+      ],
+    });
+    expect(r.results[0].refs).toContain("Exercise 5.13");
+    expect(r.results[0].retrievers).toContain("context");
+    expect(r.resolvedQuery).toContain("Exercise 5.12");
+  });
+
+  it("flags a question the notes do not cover, and not one they do", async () => {
+    expect((await findPassages({ db, question: "how do I bake sourdough bread?", embedder })).outOfScope).toBe(true);
+    expect((await findPassages({ db, question: "what is gradient descent and how do I choose the step size", embedder })).outOfScope).toBe(false);
+  });
+
+  it("falls back to full-text when the course was embedded with another model", async () => {
+    const other = { modelId: "another-model", embed: embedder.embed.bind(embedder) };
+    const r = await findPassages({ db, question: "least squares normal equations", embedder: other });
+    expect(r.mode).toBe("fulltext");
+    expect(r.dense!.reason).toMatch(/not embedded with another-model/);
+    expect(r.results[0].retrievers).toEqual(["fulltext"]);
+  });
+
+  it("npm run eval prints model-card metrics as one JSON line per mode", () => {
+    const file = path.join(tmp.dir, "q.jsonl");
+    writeFileSync(
+      file,
+      [
+        { q: "opg 5.8 (b)", expect: ["Exercise 5.8"], kind: "explicit-ref" },
+        { q: "normal equations least squares", expect: ["Theorem 5.3"], kind: "conceptual" },
+        { q: "how do I bake sourdough bread", expect: [], kind: "off-topic" },
+      ]
+        .map((l) => JSON.stringify(l))
+        .join("\n"),
+    );
+    const r = runCli("eval", [file, "--db", db, "--mode", "lexical", "--json"]);
+    expect(r.status).toBe(0);
+    const report = JSON.parse(r.stdout.trim());
+    expect(report).toMatchObject({ mode: "lexical", n: 3, out_of_scope: { flagged_off_topic: 1, flagged_on_topic: 0 } });
+    expect(report.by_kind["explicit-ref"]["acc@1"]).toBe(1);
+    expect(Object.keys(report.overall)).toEqual(["acc@1", "acc@3", "acc@5", "acc@10", "mrr@10", "ndcg@10"]);
+
+    const bad = runCli("eval", [path.join(tmp.dir, "missing.jsonl"), "--db", db]);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/cannot read/);
+  });
+});
