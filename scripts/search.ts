@@ -1,6 +1,6 @@
 import { env } from "../lib/env";
 import { findPassages } from "../lib/retrieve/search";
-import { fail, parseCli } from "./lib/cli";
+import { fail, parseCli, warnNoModel } from "./lib/cli";
 
 const USAGE = `Usage: npm run search -- "<question>" [--course id] [--k 5] [--db dir] [--json]
 
@@ -20,11 +20,12 @@ if (!question || !Number.isInteger(k) || k < 1 || k > 100) {
 
 findPassages({ question, course: values.course, k, db: values.db, defaultCourse: env.TUTOR_DEFAULT_COURSE })
   .then((r) => {
+    if (r.dense && !r.dense.available) warnNoModel({ modelId: env.TUTOR_MODEL, reason: r.dense.reason });
     if (values.json) {
       process.stdout.write(`${JSON.stringify(r)}\n`);
       return;
     }
-    process.stdout.write(`${r.results.length} passages from ${r.course} (${r.mode})\n`);
+    process.stdout.write(`${r.results.length} passages from ${r.course} (${r.mode})${r.outOfScope ? " — the notes do not seem to cover this question" : ""}\n`);
     r.results.forEach((p, i) => {
       process.stdout.write(`${String(i + 1).padStart(2)}. ${p.headingPath}  [${p.score}; ${p.retrievers.join("+")}]\n`);
       if (p.refs.length) process.stdout.write(`    contains: ${p.refs.join(", ")}\n`);

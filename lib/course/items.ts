@@ -3,6 +3,8 @@ import type { Block, CourseDoc, CourseItem, SectionNode } from "./types";
 
 /** "Section 1.6: More on sets" — how a heading appears in paths and passage headers. */
 export function headingLine(node: SectionNode): string {
+  // An unnumbered heading (\section*{Exercises}) is just its title.
+  if (!node.number) return node.title || node.label;
   return node.title ? `${node.label}: ${node.title}` : node.label;
 }
 
