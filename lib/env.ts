@@ -27,6 +27,31 @@ const envSchema = z.object({
    */
   TUTOR_TEST_CRASH_AT: z.enum(["after-passages", "after-index", "after-items", "after-courses"]).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /**
+   * Chat LLM of the tutor (lib/llm). `none` (the default) answers with quoted passages and a ready prompt.
+   * Unset with TUTOR_LLM_BASE_URL set means `openai-compatible` (Ollama, vLLM, llama.cpp, LM Studio, …).
+   */
+  TUTOR_LLM_PROVIDER: z.enum(["openai-compatible", "openai", "anthropic", "none"]).optional(),
+  /** Base URL of the chat API, e.g. http://127.0.0.1:11434/v1 (required for openai-compatible). */
+  TUTOR_LLM_BASE_URL: z.string().url().optional(),
+  /** Model id as the provider names it, e.g. `qwen2.5:7b-instruct` (required unless the provider is none). */
+  TUTOR_LLM_MODEL: z.string().min(1).optional(),
+  /** API key (required for openai and anthropic; optional for openai-compatible servers). */
+  TUTOR_LLM_API_KEY: z.string().min(1).optional(),
+  /** Longest wait for the model's first token and between tokens before the answer is cut off. */
+  TUTOR_LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  /** Requests per minute per client on /api/chat and on /api/search (each counted apart); 0 turns the limit off. */
+  TUTOR_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(30),
+}).superRefine((e, ctx) => {
+  // Cross-field checks of the LLM settings; each message names the variable to set.
+  const provider = e.TUTOR_LLM_PROVIDER ?? (e.TUTOR_LLM_BASE_URL ? "openai-compatible" : "none");
+  if (provider === "none") return;
+  const need = (name: "TUTOR_LLM_BASE_URL" | "TUTOR_LLM_MODEL" | "TUTOR_LLM_API_KEY", example: string) => {
+    if (!e[name]) ctx.addIssue({ code: "custom", path: [name], message: `required when TUTOR_LLM_PROVIDER=${provider} (e.g. ${example})` });
+  };
+  if (provider === "openai-compatible") need("TUTOR_LLM_BASE_URL", "http://127.0.0.1:11434/v1");
+  need("TUTOR_LLM_MODEL", provider === "anthropic" ? "claude-sonnet-4-5" : provider === "openai" ? "gpt-4o-mini" : "qwen2.5:7b-instruct");
+  if (provider === "openai" || provider === "anthropic") need("TUTOR_LLM_API_KEY", "the key from your provider's console");
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -43,3 +68,6 @@ function parseEnv(source: NodeJS.ProcessEnv): Env {
 }
 
 export const env: Env = parseEnv(process.env);
+
+/** For tests of the validation messages: parses an arbitrary environment like `env` is parsed. */
+export { parseEnv };

@@ -34,7 +34,8 @@ export interface Ref {
   part?: string;
 }
 
-const NUMBER = String.raw`(?:\d+|[A-Z])(?:\.\d+){0,3}`;
+/** A number, or an appendix letter ("A.2") that must stand apart from the kind word ("Exercises" is not "Exercise s"). */
+const NUMBER = String.raw`(?:\d+(?:\.\d+){0,3}|(?<=[\s.§]|^)[A-Z](?:\.\d+){0,3})`;
 /** In free text a number must contain a digit (appendix "A.2" but not the "e" of "the"). */
 const TEXT_NUMBER = String.raw`(?:\d+(?:\.\d+){0,3}|[A-Z](?:\.\d+){1,3})`;
 /** One whole reference, e.g. "Ex. 1.41(b)", "§1.6", "thm 7.13", "1.41". */

@@ -17,13 +17,15 @@ describe("parseRef", () => {
     ["opg. 2.3", { kind: "exercise", number: "2.3" }],
     ["Sætning 1.4", { kind: "theorem", number: "1.4" }],
     ["Chapter 3", { kind: "chapter", number: "3" }],
+    ["Chapter A", { kind: "chapter", number: "A" }],
+    ["Section A.2", { kind: "section", number: "A.2" }],
     ["1.41", { number: "1.41" }],
     ["Exercise\u202f1.41", { kind: "exercise", number: "1.41" }],
   ])("%s", (input, expected) => {
     expect(parseRef(input)).toEqual(expected);
   });
 
-  it.each(["", "hello", "Exercise", "Exercise one", "1.41.2.3.4.5", "Ex 1.41 and 1.42"])("rejects %j", (input) => {
+  it.each(["", "hello", "Exercise", "Exercises", "Sections", "Exercise one", "1.41.2.3.4.5", "Ex 1.41 and 1.42"])("rejects %j", (input) => {
     expect(parseRef(input)).toBeNull();
   });
 });

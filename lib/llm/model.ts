@@ -1,0 +1,39 @@
+import { createAnthropic } from "@ai-sdk/anthropic";
+import { createOpenAI } from "@ai-sdk/openai";
+import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
+import type { LanguageModel } from "ai";
+import { env } from "../env";
+import { llmConfigFromEnv, type LlmConfig } from "./config";
+
+/** A chat model for a config. Keys are passed explicitly: providers never read process.env on their own here. */
+export function createChatModel(config: LlmConfig): LanguageModel {
+  switch (config.provider) {
+    case "openai-compatible":
+      return createOpenAICompatible({
+        name: "tutor-llm",
+        baseURL: config.baseURL!.replace(/\/+$/, ""),
+        apiKey: config.apiKey,
+        includeUsage: true,
+      }).chatModel(config.model);
+    case "openai":
+      return createOpenAI({ apiKey: config.apiKey, baseURL: config.baseURL }).chat(config.model);
+    case "anthropic":
+      return createAnthropic({ apiKey: config.apiKey, baseURL: config.baseURL })(config.model);
+  }
+}
+
+export interface ChatLlm {
+  config: LlmConfig;
+  model: LanguageModel;
+}
+
+const cache = globalThis as { __tutorChatLlm?: ChatLlm | null };
+
+/** The configured chat LLM (from lib/env.ts), built once; null when TUTOR_LLM_PROVIDER is none. */
+export function getChatLlm(): ChatLlm | null {
+  if (cache.__tutorChatLlm === undefined) {
+    const config = llmConfigFromEnv(env);
+    cache.__tutorChatLlm = config ? { config, model: createChatModel(config) } : null;
+  }
+  return cache.__tutorChatLlm;
+}

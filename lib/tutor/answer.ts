@@ -1,0 +1,217 @@
+import { APICallError, createUIMessageStream, RetryError, streamText, type LanguageModel, type ModelMessage } from "ai";
+import { findPassages, type HistoryTurn, type SearchResponse, type SearchResult } from "../retrieve/search";
+import { listCourseItems, requireSnapshot, resolveCourse } from "../store/read";
+import type { CourseRow, ItemRow } from "../store/schema";
+import { log } from "../log";
+import { checkAnswerCitations } from "./citations";
+import { citeUrl, type CitationsData, type NoticeData, type TutorUIMessage, type TutorUIMessageChunk } from "./contract";
+import { buildNoLlmAnswer } from "./no-llm";
+import { buildCopyPrompt, buildSystemPrompt, fitHistory, passageLabel, type ConversationTurn } from "./prompt";
+
+export interface TutorQuestion {
+  question: string;
+  /** Earlier turns, oldest first. */
+  history?: HistoryTurn[];
+  course?: string;
+  defaultCourse?: string;
+  /** Hint mode: Socratic, no full exercise solutions. */
+  hint?: boolean;
+  db?: string;
+  /** Passages to retrieve (default 5). */
+  k?: number;
+}
+
+/** Everything decided before the answer streams: retrieval, the course, the prompt. */
+export interface PreparedTurn {
+  course: CourseRow;
+  items: ItemRow[];
+  search: SearchResponse;
+  question: string;
+  /** The history that goes to the model (token-bounded). */
+  history: ConversationTurn[];
+  hint: boolean;
+  system: string;
+}
+
+/**
+ * Retrieval and prompt for one question. Throws TutorError (unknown course, empty store, …) before anything
+ * streams, so a route can still answer with a status and a reason.
+ */
+export async function prepareTurn(q: TutorQuestion): Promise<PreparedTurn> {
+  const search = await findPassages({ question: q.question, course: q.course, defaultCourse: q.defaultCourse, k: q.k ?? 5, db: q.db, history: q.history });
+  const snap = await requireSnapshot(q.db);
+  const course = await resolveCourse(snap, search.course);
+  const items = await listCourseItems(snap, course.id);
+  const hint = !!q.hint;
+  const system = buildSystemPrompt({ courseTitle: course.title || course.id, guidance: course.guidance, hint, passages: search.results, outOfScope: search.outOfScope });
+  const history = fitHistory((q.history ?? []).map((t) => ({ role: t.role, text: t.text })));
+  return { course, items, search, question: q.question, history, hint, system };
+}
+
+export interface AnswerOptions {
+  /** The chat model; null → the no-LLM answer (quoted passages + a ready prompt). */
+  model: LanguageModel | null;
+  /** Longest wait for the first token and between tokens. */
+  timeoutMs?: number;
+  /** Aborts generation upstream (the client went away). */
+  signal?: AbortSignal;
+}
+
+const ANSWER_TEXT_ID = "answer";
+
+/** Safe, user-facing messages; details go to the log. */
+function describeFailure(e: unknown, timedOut: boolean, timeoutMs: number): NoticeData {
+  if (timedOut) {
+    return { kind: "timeout", message: `The language model did not respond within ${Math.round(timeoutMs / 1000)} s, so the answer stops here. Please try again.` };
+  }
+  const inner = RetryError.isInstance(e) ? e.lastError : e;
+  if (APICallError.isInstance(inner) && inner.statusCode && inner.statusCode >= 400) {
+    return { kind: "upstream-error", message: `The language model service returned an error (HTTP ${inner.statusCode}). Please try again in a moment.` };
+  }
+  // A 2xx APICallError is a response that broke off midway ("Failed to process successful response").
+  if (APICallError.isInstance(inner) ? !inner.statusCode : inner instanceof Error && /fetch failed|ECONNREFUSED|ENOTFOUND|EAI_AGAIN/i.test(`${inner.message} ${String(inner.cause ?? "")}`)) {
+    return { kind: "upstream-error", message: "The language model service could not be reached. Please try again in a moment." };
+  }
+  return { kind: "upstream-error", message: "The connection to the language model broke off before the answer was complete. Please try again." };
+}
+
+function notice(kind: NoticeData["kind"], message: string): TutorUIMessageChunk {
+  return { type: "data-notice", data: { kind, message } };
+}
+
+function sourceParts(course: string, results: SearchResult[]): TutorUIMessageChunk[] {
+  return results.map((r) => ({
+    type: "source-document",
+    sourceId: r.id,
+    mediaType: "text/plain",
+    title: r.headingPath,
+    providerMetadata: { tutor: { label: passageLabel(r), refs: r.refs, citeUrl: citeUrl(passageLabel(r), course) } },
+  }));
+}
+
+/**
+ * The answer as an AI SDK UI message stream (the contract in docs/ARCHITECTURE.md): sources, notices, the
+ * text, then `data-citations` with a verdict per cited label. Never throws into the stream consumer: an
+ * upstream failure, a timeout or a broken stream ends the answer with a `data-notice` and an `error` part.
+ */
+export function streamAnswer(turn: PreparedTurn, opts: AnswerOptions): ReadableStream<TutorUIMessageChunk> {
+  const timeoutMs = opts.timeoutMs ?? 30_000;
+  const courseId = turn.course.id;
+  return createUIMessageStream<TutorUIMessage>({
+    onError: (e) => {
+      log.error({ err: e instanceof Error ? { message: e.message, stack: e.stack } : e }, "tutor stream failed");
+      return "The answer could not be completed. Please try again.";
+    },
+    execute: async ({ writer }) => {
+      writer.write({ type: "start" });
+      for (const part of sourceParts(courseId, turn.search.results)) writer.write(part);
+      if (turn.search.mode === "fulltext") {
+        writer.write(notice("fulltext-only", "The embedding model is not available: passages were found by full-text search only, so related passages may be missed."));
+      }
+      if (turn.search.outOfScope) writer.write(notice("out-of-scope", "The notes do not seem to cover this question."));
+
+      const finishWithCitations = (text: string): CitationsData => {
+        const checked = checkAnswerCitations({ answer: text, items: turn.items, retrieved: turn.search.results, course: courseId });
+        writer.write({ type: "data-citations", data: checked });
+        return checked;
+      };
+
+      if (!opts.model) {
+        writer.write(notice("no-llm", "No language model is configured: showing the most relevant passages of the notes and a prompt you can copy into a chatbot."));
+        const text = buildNoLlmAnswer({ results: turn.search.results, outOfScope: turn.search.outOfScope });
+        writer.write({ type: "text-start", id: ANSWER_TEXT_ID });
+        writer.write({ type: "text-delta", id: ANSWER_TEXT_ID, delta: text });
+        writer.write({ type: "text-end", id: ANSWER_TEXT_ID });
+        writer.write({ type: "data-prompt", data: { prompt: buildCopyPrompt({ system: turn.system, history: turn.history, question: turn.question }) } });
+        finishWithCitations(text);
+        writer.write({ type: "finish", finishReason: "stop" });
+        return;
+      }
+
+      // One controller aborts the upstream call, for either reason; which one fired decides the message.
+      const controller = new AbortController();
+      let timedOut = false;
+      let clientGone = false;
+      const onClientAbort = () => {
+        clientGone = true;
+        controller.abort(opts.signal?.reason);
+      };
+      if (opts.signal?.aborted) onClientAbort();
+      else opts.signal?.addEventListener("abort", onClientAbort, { once: true });
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const armTimer = () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => {
+          timedOut = true;
+          controller.abort(new Error("timeout"));
+        }, timeoutMs);
+      };
+
+      const messages: ModelMessage[] = [...turn.history.map((t) => ({ role: t.role, content: t.text }) as ModelMessage), { role: "user", content: turn.question }];
+      let text = "";
+      let started = false;
+      let failure: unknown;
+      armTimer();
+      try {
+        const result = streamText({
+          model: opts.model,
+          system: turn.system,
+          messages,
+          abortSignal: controller.signal,
+          // Fail fast and say so: a hidden retry with backoff would also eat into the idle timeout.
+          maxRetries: 0,
+          // The error also arrives in fullStream and is logged below; without this the SDK prints it to the console.
+          onError: () => {},
+        });
+        for await (const part of result.fullStream) {
+          armTimer();
+          if (part.type === "text-delta") {
+            if (!part.text) continue;
+            if (!started) writer.write({ type: "text-start", id: ANSWER_TEXT_ID });
+            started = true;
+            text += part.text;
+            writer.write({ type: "text-delta", id: ANSWER_TEXT_ID, delta: part.text });
+          } else if (part.type === "error") {
+            failure = part.error;
+            break;
+          } else if (part.type === "abort") {
+            failure ??= new Error("aborted");
+            break;
+          }
+        }
+      } catch (e) {
+        failure = e;
+      } finally {
+        clearTimeout(timer);
+        opts.signal?.removeEventListener("abort", onClientAbort);
+      }
+      if (clientGone) {
+        log.info({ course: courseId }, "client went away; generation aborted");
+        writer.write({ type: "abort", reason: "client disconnected" });
+        return;
+      }
+      if (timedOut && !failure) failure = new Error("timeout");
+      if (started) writer.write({ type: "text-end", id: ANSWER_TEXT_ID });
+      const checked = finishWithCitations(text);
+      if (failure) {
+        const n = describeFailure(failure, timedOut, timeoutMs);
+        log.warn({ course: courseId, kind: n.kind, err: failure instanceof Error ? { name: failure.name, message: failure.message } : String(failure) }, "LLM answer failed");
+        writer.write(notice(n.kind, n.message));
+        // Last: useChat stops reading at an error part.
+        writer.write({ type: "error", errorText: n.message });
+        return;
+      }
+      if (!checked.grounded && !(turn.search.outOfScope && !checked.citations.length)) {
+        writer.write(
+          notice(
+            "ungrounded",
+            checked.citations.length
+              ? "None of this answer's citations could be verified against the passages of the notes it was given. Treat it with care and check the notes."
+              : "This answer cites no passage of the notes, so it could not be checked against them. Treat it with care.",
+          ),
+        );
+      }
+      writer.write({ type: "finish", finishReason: "stop" });
+    },
+  });
+}

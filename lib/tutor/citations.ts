@@ -1,0 +1,131 @@
+import { resolveRef } from "../cite/lookup";
+import { extractRefs, parseRef, refLabel } from "../cite/refs";
+import type { SearchResult } from "../retrieve/search";
+import type { ItemRow } from "../store/schema";
+import { citeUrl, type CitationCheck, type CitationsData } from "./contract";
+
+/** One reference found in an answer. */
+export interface ExtractedCitation {
+  /** Normalised label, "Exercise 1.41" (kind name + number, without the part). */
+  label: string;
+  /** "b" of "Exercise 1.41(b)". */
+  part?: string;
+  /** Inside square brackets, as the prompt asks the model to cite. */
+  bracketed: boolean;
+  /** Offset in the NFKC-normalised text. */
+  index: number;
+}
+
+/** Longest range we expand ("Exercises 1.41–1.43"); beyond it only the two ends are cited. */
+const MAX_RANGE = 30;
+
+/**
+ * The continuation of a reference: "–1.43", ", 1.44(b)", " and 1.45", " to 1.47". The number must have the same
+ * depth as the first one, so "Section 1.6 and 2 more" does not cite "2".
+ */
+const CONTINUATION_RE = /^\s*(–|—|‒|-|to|through|til|,|and|og|or|&)\s*(\d+(?:\.\d+){0,3})(?:\s*\(\s*([a-z])\s*\))?(?![\d.]\d)/iu;
+
+/**
+ * Every reference in an answer, in order: bracketed ("[Exercise 1.41]", "[Ex. 1.41(b)]", "[Section 1.6, Exercise 1.41]")
+ * and bare ("see exercise 1.41"), ranges and lists expanded ("Exercises 1.41–1.43", "Exercises 1.41 and 1.44").
+ * Pure: it knows the aliases students and models type (lib/cite/refs), not the course.
+ */
+export function extractCitations(answer: string): ExtractedCitation[] {
+  const text = answer.normalize("NFKC").replace(/\u00a0|\u202f/g, " ");
+  const brackets = bracketSpans(text);
+  const inBrackets = (i: number) => brackets.some(([a, b]) => i > a && i < b);
+  const out: ExtractedCitation[] = [];
+  let offset = 0;
+  // extractRefs deduplicates within one call, so scan from each reference onwards: repeated labels and a
+  // range after an earlier single mention ("[Ex 1.41] … [Exercises 1.41–1.43]") are all seen.
+  for (;;) {
+    const [first] = extractRefs(text.slice(offset));
+    if (!first?.kind) break;
+    const start = offset + first.index;
+    let end = start + first.match.length;
+    const kind = first.kind;
+    const bracketed = inBrackets(start);
+    const push = (number: string, part?: string) => {
+      const label = refLabel({ kind, number });
+      if (label) out.push({ label, ...(part ? { part } : {}), bracketed, index: start });
+    };
+    push(first.number, first.part);
+    let previous = first.number;
+    for (;;) {
+      const m = CONTINUATION_RE.exec(text.slice(end));
+      if (!m || m[2].split(".").length !== previous.split(".").length) break;
+      const [, sep, number, part] = m;
+      if (/^[–—‒-]$|^(to|through|til)$/i.test(sep)) for (const n of expandRange(previous, number)) push(n);
+      push(number, part?.toLowerCase());
+      previous = number;
+      end += m[0].length;
+    }
+    offset = end;
+  }
+  return out;
+}
+
+/** The numbers strictly between a and b when they differ only in the last component ("1.41", "1.44" → 1.42, 1.43). */
+function expandRange(a: string, b: string): string[] {
+  const pa = a.split(".");
+  const pb = b.split(".");
+  if (pa.slice(0, -1).join(".") !== pb.slice(0, -1).join(".")) return [];
+  const lo = Number(pa.at(-1));
+  const hi = Number(pb.at(-1));
+  if (!Number.isInteger(lo) || !Number.isInteger(hi) || hi <= lo || hi - lo > MAX_RANGE) return [];
+  const prefix = pa.slice(0, -1);
+  const out: string[] = [];
+  for (let n = lo + 1; n < hi; n++) out.push([...prefix, String(n)].join("."));
+  return out;
+}
+
+/** [start, end] offsets of each "[…]" without nested brackets (LaTeX "[0,1]" intervals are harmless here). */
+function bracketSpans(text: string): [number, number][] {
+  const spans: [number, number][] = [];
+  for (const m of text.matchAll(/\[[^\[\]\n]{1,200}\]/g)) spans.push([m.index ?? 0, (m.index ?? 0) + m[0].length - 1]);
+  return spans;
+}
+
+/** Labels a set of retrieved passages puts in front of the model: each passage's label, items and heading path. */
+export function contextLabels(results: Pick<SearchResult, "label" | "refs" | "headingPath">[]): Set<string> {
+  const labels = new Set<string>();
+  for (const r of results) {
+    labels.add(r.label);
+    for (const ref of r.refs) labels.add(ref);
+    for (const segment of r.headingPath.split(" › ")) {
+      const ref = parseRef(segment.split(":")[0]);
+      const label = ref && refLabel(ref);
+      if (label) labels.add(label);
+    }
+  }
+  return labels;
+}
+
+/**
+ * Checks each cited label against the course (does it exist?) and the passages the answer was given
+ * (was its text in the context?). One entry per label, in order of first citation.
+ */
+export function verifyCitations(opts: {
+  citations: ExtractedCitation[];
+  items: ItemRow[];
+  retrieved: Pick<SearchResult, "label" | "refs" | "headingPath">[];
+  course: string;
+}): CitationsData {
+  const inContext = contextLabels(opts.retrieved);
+  const seen = new Set<string>();
+  const checks: CitationCheck[] = [];
+  for (const c of opts.citations) {
+    const resolved = resolveRef(opts.items, c.label);
+    const label = resolved.status === "found" ? resolved.item.label : c.label;
+    if (seen.has(label)) continue;
+    seen.add(label);
+    if (resolved.status !== "found") checks.push({ label, verdict: "unknown" });
+    else checks.push({ label, verdict: inContext.has(label) ? "verified" : "not-retrieved", citeUrl: citeUrl(label, opts.course) });
+  }
+  return { citations: checks, grounded: checks.some((c) => c.verdict === "verified") };
+}
+
+/** extract + verify in one call. */
+export function checkAnswerCitations(opts: { answer: string; items: ItemRow[]; retrieved: SearchResult[]; course: string }): CitationsData {
+  return verifyCitations({ citations: extractCitations(opts.answer), items: opts.items, retrieved: opts.retrieved, course: opts.course });
+}

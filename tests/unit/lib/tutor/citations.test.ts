@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest";
+import { checkAnswerCitations, contextLabels, extractCitations, verifyCitations } from "@/lib/tutor/citations";
+import { ITEMS, passage } from "./fixtures";
+
+const labels = (text: string) => extractCitations(text).map((c) => c.label);
+
+describe("extractCitations", () => {
+  it("finds bracketed citations in order", () => {
+    expect(labels("By [Section 1.6] and [Exercise 1.41], done.")).toEqual(["Section 1.6", "Exercise 1.41"]);
+    expect(extractCitations("See [Exercise 1.41].")[0]).toMatchObject({ label: "Exercise 1.41", bracketed: true });
+  });
+
+  it("normalises abbreviations and lower case", () => {
+    expect(labels("[Ex. 1.41] [ex 1.43] [exercise 1.44] [Def. 1.42] [Thm 1.40] [§1.6]")).toEqual([
+      "Exercise 1.41",
+      "Exercise 1.43",
+      "Exercise 1.44",
+      "Definition 1.42",
+      "Theorem 1.40",
+      "Section 1.6",
+    ]);
+  });
+
+  it("reads parts as part of the same label", () => {
+    const [c] = extractCitations("[Exercise 1.41(b)]");
+    expect(c).toMatchObject({ label: "Exercise 1.41", part: "b" });
+    expect(extractCitations("Exercise 1.41 (a)")[0]).toMatchObject({ label: "Exercise 1.41", part: "a" });
+  });
+
+  it("expands ranges and lists", () => {
+    expect(labels("Try Exercises 1.41–1.43.")).toEqual(["Exercise 1.41", "Exercise 1.42", "Exercise 1.43"]);
+    expect(labels("[Exercises 1.41-1.44]")).toEqual(["Exercise 1.41", "Exercise 1.42", "Exercise 1.43", "Exercise 1.44"]);
+    expect(labels("Exercises 1.41 and 1.44")).toEqual(["Exercise 1.41", "Exercise 1.44"]);
+    expect(labels("[Exercises 1.41, 1.43(b) and 1.45]")).toEqual(["Exercise 1.41", "Exercise 1.43", "Exercise 1.45"]);
+    expect(extractCitations("[Exercises 1.41, 1.43(b)]")[1]).toMatchObject({ label: "Exercise 1.43", part: "b" });
+  });
+
+  it("does not read unrelated numbers as citations", () => {
+    expect(labels("[Section 1.6, Exercise 1.41]")).toEqual(["Section 1.6", "Exercise 1.41"]);
+    expect(labels("In Section 1.6 and 2 more places")).toEqual(["Section 1.6"]);
+    expect(labels("$\\sum_{k=1}^n k = \\frac{n(n+1)}{2}$ on $[0, 1.5]$, e.g. 3.")).toEqual([]);
+    expect(labels("The Exercises below")).toEqual([]);
+  });
+
+  it("sees a range after an earlier mention of the same label", () => {
+    expect(labels("[Ex 1.41] … later [Exercises 1.41–1.43]")).toEqual(["Exercise 1.41", "Exercise 1.41", "Exercise 1.42", "Exercise 1.43"]);
+  });
+
+  it("does not expand absurd ranges", () => {
+    expect(labels("Exercises 1.1–1.99")).toEqual(["Exercise 1.1", "Exercise 1.99"]);
+  });
+});
+
+describe("verifyCitations", () => {
+  const retrieved = [passage()];
+
+  it("gives each label one verdict: verified, not-retrieved or unknown", () => {
+    const result = checkAnswerCitations({
+      answer: "By [Exercise 1.41(b)] and [Ex. 1.41], [Theorem 1.40], and [Exercise 9.99]; see [Section 1.6].",
+      items: ITEMS,
+      retrieved,
+      course: "demo",
+    });
+    expect(result.citations).toEqual([
+      { label: "Exercise 1.41", verdict: "verified", citeUrl: "/cite/Exercise%201.41?course=demo" },
+      { label: "Theorem 1.40", verdict: "not-retrieved", citeUrl: "/cite/Theorem%201.40?course=demo" },
+      { label: "Exercise 9.99", verdict: "unknown" },
+      { label: "Section 1.6", verdict: "verified", citeUrl: "/cite/Section%201.6?course=demo" },
+    ]);
+    expect(result.grounded).toBe(true);
+  });
+
+  it("an answer none of whose citations verifies is not grounded", () => {
+    expect(checkAnswerCitations({ answer: "As in [Exercise 9.99].", items: ITEMS, retrieved, course: "demo" }).grounded).toBe(false);
+    expect(checkAnswerCitations({ answer: "No citations at all.", items: ITEMS, retrieved, course: "demo" })).toEqual({ citations: [], grounded: false });
+  });
+
+  it("puts labels into the course's form (a section number typed for a subsection)", () => {
+    const r = verifyCitations({ citations: extractCitations("[Section 1.6.1]"), items: ITEMS, retrieved, course: "demo" });
+    expect(r.citations[0]).toMatchObject({ label: "Subsection 1.6.1", verdict: "not-retrieved" });
+  });
+
+  it("counts the heading path of a passage as context", () => {
+    expect([...contextLabels(retrieved)].sort()).toEqual(["Chapter 1", "Definition 1.42", "Exercise 1.41", "Section 1.6"]);
+    const r = checkAnswerCitations({ answer: "[Chapter 1]", items: ITEMS, retrieved, course: "demo" });
+    expect(r.citations[0].verdict).toBe("verified");
+  });
+});
