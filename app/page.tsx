@@ -1,65 +1,38 @@
-import Link from "next/link";
+import type { Metadata } from "next";
+import { loadOutline } from "@/app/api/outline/outline";
+import { ChatApp } from "@/components/chat/chat-app";
+import type { Outline } from "@/components/chat/types";
 import { env } from "@/lib/env";
 import { toTutorError } from "@/lib/errors";
-import { findPassages, type SearchResponse } from "@/lib/retrieve/search";
-import { renderCourseText } from "@/lib/render/course-text";
+import { getHealth } from "@/lib/health";
+import { llmConfigFromEnv } from "@/lib/llm/config";
 
 export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: { absolute: "Course tutor" } };
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
+/**
+ * The student's chat. A server component: it reads the store's outline and the health (full-text only?
+ * LLM configured?) once per request and hands them to the interactive shell.
+ */
 export default async function Home({ searchParams }: Props) {
   const sp = await searchParams;
-  const q = typeof sp.q === "string" ? sp.q.trim().slice(0, 2000) : "";
-  let response: SearchResponse | undefined;
-  let error: string | undefined;
-  if (q) {
-    try {
-      response = await findPassages({ question: q, k: 5, defaultCourse: env.TUTOR_DEFAULT_COURSE });
-    } catch (e) {
-      error = toTutorError(e).message;
-    }
-  }
+  const course = typeof sp.course === "string" ? sp.course : undefined;
+  const [health, outlineResult] = await Promise.all([
+    getHealth(),
+    loadOutline({ course }).then(
+      (outline): { outline: Outline; error?: undefined } => ({ outline }),
+      (e: unknown) => ({ outline: null, error: toTutorError(e).message }),
+    ),
+  ]);
   return (
-    <>
-      <h1>Ask the notes</h1>
-      <form className="lookup" action="/" method="get" role="search">
-        <label htmlFor="q" className="muted">
-          Question
-        </label>
-        <input id="q" name="q" defaultValue={q} placeholder="e.g. which identity do I need in ex 1.41(b)?" data-testid="search-input" />
-        <button type="submit">Search</button>
-      </form>
-      <form className="lookup" action="/cite" method="get">
-        <label htmlFor="ref" className="muted">
-          Look up a label
-        </label>
-        <input id="ref" name="ref" placeholder="Exercise 1.41, Def 1.42, §1.6" data-testid="cite-input" />
-        <button type="submit">Open</button>
-      </form>
-      {error && <p role="alert">{error}</p>}
-      {response && (
-        <section aria-label="Passages" data-testid="search-results">
-          {response.results.length === 0 && <p>Nothing in the notes matches that question.</p>}
-          {response.results.map((r) => (
-            <article key={r.id}>
-              <h2>
-                <Link href={`/cite/${encodeURIComponent(r.label)}`}>{r.headingPath}</Link>
-              </h2>
-              {r.refs.length > 0 && (
-                <ul className="chips" aria-label="Items in this passage">
-                  {r.refs.map((ref) => (
-                    <li key={ref}>
-                      <Link href={`/cite/${encodeURIComponent(ref)}`}>{ref}</Link>
-                    </li>
-                  ))}
-                </ul>
-              )}
-              <div className="passage" dangerouslySetInnerHTML={{ __html: renderCourseText(r.text.split("\n\n").slice(1).join("\n\n")) }} />
-            </article>
-          ))}
-        </section>
-      )}
-    </>
+    <ChatApp
+      outline={outlineResult.outline}
+      outlineError={outlineResult.error}
+      retrieval={health.retrieval}
+      retrievalReason={health.model.available ? undefined : health.model.reason}
+      llmConfigured={llmConfigFromEnv(env) !== null}
+    />
   );
 }

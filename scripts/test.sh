@@ -18,3 +18,15 @@ npx next build > /tmp/course-tutor-build.log 2>&1 || { tail -50 /tmp/course-tuto
 
 echo "==> unit + integration tests"
 npx vitest run
+
+echo "==> end-to-end tests (Playwright on Debian's Chromium)"
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get > /dev/null; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null
+  else
+    echo "Debian's Chromium is missing: run  sudo apt-get install -y chromium  and try again" >&2
+    exit 1
+  fi
+fi
+# The app was built above; the e2e global setup starts it (twice: fake LLM and no LLM) on a temp store.
+E2E_SKIP_BUILD=1 npx playwright test

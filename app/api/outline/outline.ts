@@ -1,0 +1,34 @@
+import type { Outline, OutlineItem } from "@/components/chat/types";
+import { env } from "@/lib/env";
+import { listCourseItems, requireSnapshot, resolveCourse } from "@/lib/store/read";
+import type { ItemRow } from "@/lib/store/schema";
+
+const HEADINGS = new Set(["chapter", "section", "subsection"]);
+
+/**
+ * The course outline the chat page browses: chapters › sections › numbered items (subsection items
+ * are listed under their section). Throws the store's TutorErrors (store-empty, unknown-course, …).
+ */
+export async function loadOutline(opts: { course?: string } = {}): Promise<Outline> {
+  const snap = await requireSnapshot();
+  const course = await resolveCourse(snap, opts.course, env.TUTOR_DEFAULT_COURSE);
+  const items = await listCourseItems(snap, course.id);
+  const toItem = (i: ItemRow): OutlineItem => ({ label: i.label, kind: i.kind, title: i.title });
+  return {
+    course: { id: course.id, title: course.title },
+    chapters: items
+      .filter((c) => c.kind === "chapter")
+      .map((c) => ({
+        label: c.label,
+        title: c.title,
+        items: items.filter((i) => i.chapter === c.number && !i.section && !HEADINGS.has(i.kind)).map(toItem),
+        sections: items
+          .filter((s) => s.kind === "section" && s.chapter === c.number)
+          .map((s) => ({
+            label: s.label,
+            title: s.title,
+            items: items.filter((i) => i.section === s.label && !HEADINGS.has(i.kind)).map(toItem),
+          })),
+      })),
+  };
+}

@@ -1,0 +1,17 @@
+import type { NextRequest } from "next/server";
+import { loadOutline } from "./outline";
+import { outlineQuerySchema } from "./schema";
+import { errorResponse, searchParamsObject } from "@/lib/http/respond";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+/** GET /api/outline?course=… → `{ course: {id, title}, chapters: [{label, title, items, sections: [{label, title, items}]}] }`. */
+export async function GET(request: NextRequest) {
+  try {
+    const query = outlineQuerySchema.parse(searchParamsObject(request.nextUrl.searchParams));
+    return Response.json(await loadOutline(query));
+  } catch (e) {
+    return errorResponse(e, "/api/outline");
+  }
+}

@@ -1,0 +1,275 @@
+"use client";
+
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { CitationPanel } from "@/components/citations/citation-panel";
+import { CitationPanelContext, type CitationPanelApi } from "@/components/citations/context";
+import { OutlineNav } from "@/components/outline/outline-nav";
+import { ChatSession, type ChatSessionHandle } from "./chat-session";
+import { dataPart } from "./copy-prompt";
+import { deleteConversation, getCurrentId, listConversations, loadConversation, newConversationId, saveConversation, setCurrentId, titleFor } from "./storage";
+import type { ChatMessage, Conversation, Outline } from "./types";
+
+export interface ChatAppProps {
+  outline: Outline | null;
+  /** Why there is no outline (no course ingested, store unreadable). */
+  outlineError?: string;
+  retrieval: "hybrid" | "fulltext";
+  /** Why retrieval is full-text only (the embedding model's status). */
+  retrievalReason?: string;
+  /** An LLM is configured; without one the tutor answers with passages and a ready prompt. */
+  llmConfigured: boolean;
+}
+
+const WIDE = "(min-width: 1100px)";
+const NARROW = "(max-width: 899px)";
+
+function freshConversation(course?: string, hint = false): Conversation {
+  return { id: newConversationId(), title: "New conversation", course, hint, updatedAt: Date.now(), messages: [] };
+}
+
+function useMedia(query: string): boolean {
+  const [matches, setMatches] = useState(false);
+  useEffect(() => {
+    const mq = window.matchMedia(query);
+    setMatches(mq.matches);
+    const on = () => setMatches(mq.matches);
+    mq.addEventListener("change", on);
+    return () => mq.removeEventListener("change", on);
+  }, [query]);
+  return matches;
+}
+
+/**
+ * The chat page's interactive shell: toolbar (browse, new conversation, hint mode), banners, the
+ * conversation, the outline/history drawer and the passage panel. Conversations are restored from
+ * localStorage on load; `data-ready` tells tests (and nothing else) that the restore has run.
+ */
+export function ChatApp({ outline, outlineError, retrieval, retrievalReason, llmConfigured }: ChatAppProps) {
+  const course = outline?.course.id;
+  const courseTitle = outline?.course.title ?? "the course";
+  const [ready, setReady] = useState(false);
+  const [conversation, setConversation] = useState<Conversation>(() => freshConversation(course));
+  const [history, setHistory] = useState<Conversation[]>([]);
+  const [hint, setHint] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  const [panel, setPanel] = useState<{ label: string } | null>(null);
+  const trigger = useRef<HTMLElement | null>(null);
+  const session = useRef<ChatSessionHandle>(null);
+  const drawerButton = useRef<HTMLButtonElement>(null);
+  const narrow = useMedia(NARROW);
+
+  useEffect(() => {
+    const id = getCurrentId();
+    const saved = id ? loadConversation(id) : undefined;
+    if (saved) {
+      setConversation(saved);
+      setHint(saved.hint);
+    }
+    setHistory(listConversations());
+    if (window.matchMedia(WIDE).matches) setDrawerOpen(true);
+    setReady(true);
+  }, []);
+
+  const hintRef = useRef(hint);
+  hintRef.current = hint;
+  const onSave = useCallback(
+    (messages: ChatMessage[]) => {
+      if (!messages.length) return;
+      setConversation((c) => {
+        const next: Conversation = { ...c, messages, hint: hintRef.current, title: titleFor(messages), updatedAt: Date.now(), course: c.course ?? course };
+        saveConversation(next);
+        setCurrentId(next.id);
+        return next;
+      });
+      setHistory(listConversations());
+    },
+    [course],
+  );
+
+  const switchTo = (c: Conversation) => {
+    setPanel(null);
+    setConversation(c);
+    setHint(c.hint);
+    setCurrentId(c.id);
+    if (narrow) setDrawerOpen(false);
+  };
+  const newConversation = () => switchTo(freshConversation(course, hint));
+
+  const openPanel = useCallback((label: string, from?: HTMLElement | null) => {
+    if (from) trigger.current = from;
+    setPanel({ label });
+  }, []);
+  const closePanel = useCallback(() => {
+    setPanel(null);
+    const t = trigger.current;
+    // Back to the chip that opened the panel (rendered again by then).
+    requestAnimationFrame(() => {
+      if (t?.isConnected) t.focus();
+    });
+  }, []);
+  const panelApi = useMemo<CitationPanelApi>(() => ({ open: openPanel, current: panel?.label ?? null }), [openPanel, panel]);
+
+  const ask = (question: string) => {
+    if (narrow) setDrawerOpen(false);
+    session.current?.ask(question);
+  };
+
+  const notices = new Set(conversation.messages.flatMap((m) => dataPart(m, "notice").map((n) => n.kind)));
+  const fulltext = retrieval === "fulltext" || notices.has("fulltext-only");
+  const noLlm = !llmConfigured || notices.has("no-llm");
+  const suggestions = useMemo(() => suggestionsFor(outline), [outline]);
+  const overlayOpen = narrow && (!!panel || drawerOpen);
+
+  return (
+    <CitationPanelContext.Provider value={panelApi}>
+      <div
+        className="chat-app"
+        data-testid="chat-app"
+        data-ready={ready ? "true" : "false"}
+        data-hint={hint ? "on" : "off"}
+        data-drawer={drawerOpen ? "open" : "closed"}
+        data-panel={panel ? "open" : "closed"}
+        onKeyDown={(e) => {
+          if (e.key === "Escape" && narrow && drawerOpen && !panel) {
+            setDrawerOpen(false);
+            drawerButton.current?.focus();
+          }
+        }}
+      >
+        <div className="chat-toolbar" inert={overlayOpen || undefined}>
+          <button
+            ref={drawerButton}
+            type="button"
+            className="secondary"
+            aria-expanded={drawerOpen}
+            aria-controls="chat-drawer"
+            onClick={() => setDrawerOpen((o) => !o)}
+            data-testid="toggle-outline"
+          >
+            <span aria-hidden="true">☰ </span>Outline<span className="wide-only"> &amp; history</span>
+          </button>
+          <h1 className="chat-title">{outline ? outline.course.title : "Course tutor"}</h1>
+          <label className="switch" data-testid="hint-switch-label">
+            <input type="checkbox" role="switch" checked={hint} onChange={(e) => setHint(e.target.checked)} data-testid="hint-switch" aria-describedby="hint-help" />
+            <span>Hint mode</span>
+          </label>
+          <span id="hint-help" className="visually-hidden">
+            In hint mode the tutor guides you with questions and hints instead of full solutions.
+          </span>
+          <button type="button" className="secondary" onClick={newConversation} disabled={busy} data-testid="new-conversation">
+            New<span className="wide-only"> conversation</span>
+          </button>
+        </div>
+
+        <div className="banners" inert={overlayOpen || undefined}>
+          {noLlm && (
+            <div className="banner banner-info" role="note" data-testid="banner-no-llm">
+              <strong>No language model is configured.</strong> The tutor answers with the most relevant passages of the notes, quoted
+              with their labels, and a ready prompt you can copy into another chatbot.
+            </div>
+          )}
+          {fulltext && (
+            <div className="banner banner-warn" role="note" data-testid="banner-fulltext">
+              <strong>Search runs on full text only:</strong> passages are found by their words alone, so rephrase or name a label
+              (&ldquo;Exercise 1.41&rdquo;) if the answer misses something.
+              {retrievalReason && (
+                <details>
+                  <summary>Why?</summary>
+                  The course&apos;s embedding model is not available: {retrievalReason}
+                </details>
+              )}
+            </div>
+          )}
+          {hint && (
+            <div className="banner banner-hint" role="note" data-testid="banner-hint">
+              <strong>Hint mode is on.</strong> The tutor guides you with questions and hints, not full solutions.
+            </div>
+          )}
+          {outlineError && (
+            <div className="banner banner-error" role="alert" data-testid="banner-store">
+              {outlineError}
+            </div>
+          )}
+        </div>
+
+        <div className="chat-body">
+          <aside id="chat-drawer" className="chat-drawer" hidden={!drawerOpen} aria-label="Outline and conversations" data-testid="drawer">
+            {narrow && (
+              <button type="button" className="icon-button drawer-close" onClick={() => setDrawerOpen(false)} aria-label="Close outline">
+                ✕
+              </button>
+            )}
+            <nav aria-label="Conversations" className="history">
+              <h2 className="drawer-title">Conversations</h2>
+              {history.length === 0 ? (
+                <p className="muted small">Your conversations are kept in this browser.</p>
+              ) : (
+                <ul className="history-list" data-testid="history">
+                  {history.map((c) => (
+                    <li key={c.id}>
+                      <button
+                        type="button"
+                        className="history-item"
+                        aria-current={c.id === conversation.id ? "true" : undefined}
+                        disabled={busy}
+                        onClick={() => switchTo(c)}
+                      >
+                        {c.title}
+                      </button>
+                      <button
+                        type="button"
+                        className="icon-button small"
+                        aria-label={`Delete conversation: ${c.title}`}
+                        disabled={busy}
+                        onClick={() => {
+                          deleteConversation(c.id);
+                          setHistory(listConversations());
+                          if (c.id === conversation.id) newConversation();
+                        }}
+                      >
+                        ✕
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </nav>
+            {outline && <OutlineNav outline={outline} hint={hint} onAsk={ask} onRead={(l, t) => openPanel(l, t)} />}
+          </aside>
+
+          <div className="chat-main" inert={overlayOpen || undefined}>
+            <ChatSession
+              key={conversation.id}
+              ref={session}
+              conversation={conversation}
+              course={course}
+              courseTitle={courseTitle}
+              hint={hint}
+              onSave={onSave}
+              onBusyChange={setBusy}
+              suggestions={suggestions}
+              disabled={outline ? undefined : "The tutor needs an ingested course before it can answer."}
+            />
+          </div>
+
+          {panel && <CitationPanel label={panel.label} course={course} onClose={closePanel} onOpen={(l) => openPanel(l)} />}
+        </div>
+      </div>
+    </CitationPanelContext.Provider>
+  );
+}
+
+/** Starter questions drawn from the course itself. */
+function suggestionsFor(outline: Outline | null): string[] {
+  if (!outline) return [];
+  const all = outline.chapters.flatMap((c) => [...c.items, ...c.sections.flatMap((s) => s.items)]);
+  const exercise = all.find((i) => i.kind === "exercise");
+  const definition = all.find((i) => i.kind === "definition");
+  const section = outline.chapters[0]?.sections[0];
+  return [
+    exercise && `How do I approach ${exercise.label}?`,
+    definition && `Explain ${definition.label}${definition.title ? ` (${definition.title})` : ""} with an example.`,
+    section && `What are the main ideas of ${section.label}?`,
+  ].filter((s): s is string => !!s);
+}

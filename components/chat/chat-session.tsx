@@ -1,0 +1,291 @@
+"use client";
+
+import { useChat } from "@ai-sdk/react";
+import { DefaultChatTransport } from "ai";
+import { useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState, type Ref } from "react";
+import { TutorMarkdown } from "@/components/markdown/tutor-markdown";
+import { copyText, promptForAnswer } from "./copy-prompt";
+import { MessageView } from "./message-view";
+import type { ChatMessage, Conversation } from "./types";
+
+export interface ChatSessionHandle {
+  ask(text: string): void;
+}
+
+/** The readable part of an error from /api/chat: its JSON `message` when it has one. */
+function errorMessage(error: Error): string {
+  const raw = error.message?.trim() ?? "";
+  try {
+    const body = JSON.parse(raw) as { message?: unknown };
+    if (typeof body.message === "string") return body.message;
+  } catch {
+    /* not JSON */
+  }
+  if (!raw || /fetch|network/i.test(raw)) return "The tutor could not be reached. Check your connection and try again.";
+  return raw.length > 300 ? `${raw.slice(0, 300)}…` : raw;
+}
+
+const MATH_HINT = /\$|\\\(|\\\[/;
+/** CHAT_LIMITS.messages of app/api/chat/schema.ts. */
+const MAX_SENT_MESSAGES = 40;
+
+/**
+ * One conversation: the message list (an aria-live log), the question box, stop and retry. Keyed by the
+ * conversation id, so "New conversation" starts a fresh useChat. Messages are handed to `onSave` for
+ * localStorage whenever they settle.
+ */
+export function ChatSession({
+  conversation,
+  course,
+  courseTitle,
+  hint,
+  onSave,
+  onBusyChange,
+  disabled,
+  suggestions = [],
+  ref,
+}: {
+  conversation: Conversation;
+  course?: string;
+  courseTitle: string;
+  hint: boolean;
+  onSave: (messages: ChatMessage[]) => void;
+  onBusyChange?: (busy: boolean) => void;
+  disabled?: string;
+  /** Starter questions shown while the conversation is empty. */
+  suggestions?: string[];
+  ref?: Ref<ChatSessionHandle>;
+}) {
+  const hintRef = useRef(hint);
+  hintRef.current = hint;
+  const courseRef = useRef(course);
+  courseRef.current = course;
+
+  const transport = useMemo(
+    () =>
+      new DefaultChatTransport<ChatMessage>({
+        api: "/api/chat",
+        // The API takes at most MAX_SENT_MESSAGES; the tutor only reads the recent turns of a long chat anyway.
+        prepareSendMessagesRequest: ({ id, messages, body, trigger, messageId }) => ({
+          body: { ...body, id, messages: messages.slice(-MAX_SENT_MESSAGES), trigger, messageId, course: courseRef.current, hint: hintRef.current },
+        }),
+      }),
+    [],
+  );
+  const { messages, sendMessage, status, stop, regenerate, error, setMessages, clearError } = useChat<ChatMessage>({
+    id: conversation.id,
+    messages: conversation.messages,
+    transport,
+    experimental_throttle: 40,
+    onFinish: ({ message, isAbort }) => {
+      if (isAbort) {
+        setMessages((ms) => ms.map((m) => (m.id === message.id ? { ...m, metadata: { ...m.metadata, stopped: true } } : m)));
+      }
+    },
+  });
+  const busy = status === "submitted" || status === "streaming";
+
+  useEffect(() => onBusyChange?.(busy), [busy, onBusyChange]);
+
+  // Keep the conversation: at once when an answer settles, at most every second while one streams.
+  const saveRef = useRef(onSave);
+  saveRef.current = onSave;
+  useEffect(() => {
+    const t = setTimeout(() => saveRef.current(messages), busy ? 1000 : 0);
+    return () => clearTimeout(t);
+  }, [messages, busy]);
+
+  const [draft, setDraft] = useState("");
+  const inputRef = useRef<HTMLTextAreaElement>(null);
+
+  const ask = useCallback(
+    (text: string) => {
+      const t = text.trim();
+      if (!t || busy) return;
+      clearError();
+      void sendMessage({ text: t, metadata: { hint: hintRef.current } });
+    },
+    [busy, sendMessage, clearError],
+  );
+  useImperativeHandle(ref, () => ({ ask }), [ask]);
+
+  const submit = () => {
+    if (!draft.trim() || busy || disabled) return;
+    ask(draft);
+    setDraft("");
+  };
+
+  const retry = useCallback(() => {
+    clearError();
+    void regenerate();
+  }, [regenerate, clearError]);
+
+  const messagesRef = useRef(messages);
+  messagesRef.current = messages;
+  const copyPrompt = useCallback(
+    async (index: number) => {
+      const ms = messagesRef.current;
+      const asked = ms.slice(0, index).findLast((m) => m.role === "user");
+      const prompt = await promptForAnswer({ messages: ms, answerIndex: index, course: courseRef.current, courseTitle, hint: !!asked?.metadata?.hint });
+      return copyText(prompt);
+    },
+    [courseTitle],
+  );
+
+  // Follow the answer as it streams, unless the student scrolled up to read.
+  const endRef = useRef<HTMLDivElement>(null);
+  const stick = useRef(true);
+  useEffect(() => {
+    const onScroll = () => {
+      const el = document.scrollingElement ?? document.documentElement;
+      stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 120;
+    };
+    window.addEventListener("scroll", onScroll, { passive: true });
+    return () => window.removeEventListener("scroll", onScroll);
+  }, []);
+  useEffect(() => {
+    if (stick.current) endRef.current?.scrollIntoView({ block: "end" });
+  }, [messages]);
+
+  const last = messages.at(-1);
+  const lastIsAnswer = last?.role === "assistant";
+  // The API reports LLM failures as a notice in the answer as well as an error: show it once.
+  const lastHasErrorNotice = lastIsAnswer && last.parts.some((p) => p.type === "data-notice" && ["upstream-error", "timeout"].includes(p.data.kind));
+  const statusText =
+    status === "submitted"
+      ? "The tutor is reading the notes…"
+      : status === "streaming"
+        ? "The tutor is answering…"
+        : status === "error"
+          ? "The tutor could not answer."
+          : last?.metadata?.stopped
+            ? "Answer stopped."
+            : lastIsAnswer
+              ? "Answer complete."
+              : "";
+
+  return (
+    <div className="chat-session">
+      <div
+        className="messages"
+        role="log"
+        aria-live="polite"
+        aria-relevant="additions"
+        aria-busy={busy}
+        aria-label="Conversation"
+        data-testid="messages"
+        data-status={status}
+      >
+        {messages.length === 0 && (
+          <div className="welcome" data-testid="welcome">
+            <h2>Ask about {courseTitle}</h2>
+            <p className="muted">
+              Answers cite the notes by label, like <q>[Exercise 1.41]</q>: select a label to read the exact passage beside the answer.
+              Write math as <code>$x^2$</code> or <code>$$\sum_k k$$</code>.
+            </p>
+            {suggestions.length > 0 && !disabled && (
+              <ul className="suggestions" aria-label="Example questions">
+                {suggestions.map((s) => (
+                  <li key={s}>
+                    <button type="button" className="suggestion" onClick={() => ask(s)}>
+                      {s}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+        )}
+        {messages.map((m, i) => {
+          const isLast = i === messages.length - 1;
+          const asked = m.role === "assistant" ? messages.slice(0, i).findLast((x) => x.role === "user") : undefined;
+          return (
+            <MessageView
+              key={m.id}
+              message={m}
+              streaming={isLast && m.role === "assistant" && status === "streaming"}
+              isLast={isLast}
+              hint={!!asked?.metadata?.hint}
+              onRetry={isLast && !busy ? retry : undefined}
+              index={i}
+              onCopyPrompt={copyPrompt}
+            />
+          );
+        })}
+        {status === "submitted" && (
+          <p className="muted typing" data-testid="thinking">
+            Reading the notes…
+          </p>
+        )}
+        {error && !lastHasErrorNotice && (
+          <div className="notice notice-error" role="alert" data-testid="chat-error">
+            <strong>The tutor could not answer.</strong> {errorMessage(error)}{" "}
+            {!lastIsAnswer && (
+              <button type="button" className="secondary" onClick={retry} data-testid="retry">
+                Retry
+              </button>
+            )}
+          </div>
+        )}
+        <div ref={endRef} />
+      </div>
+      <p className="visually-hidden" role="status" data-testid="chat-status">
+        {statusText}
+      </p>
+
+      <form
+        className="composer"
+        data-testid="composer"
+        onSubmit={(e) => {
+          e.preventDefault();
+          submit();
+        }}
+      >
+        <label htmlFor="question" className="visually-hidden">
+          {hint ? "Ask for a hint" : "Ask about the notes"}
+        </label>
+        {disabled && (
+          <p className="muted composer-disabled" role="note">
+            {disabled}
+          </p>
+        )}
+        {MATH_HINT.test(draft) && (
+          <div className="preview" data-testid="question-preview">
+            <span className="preview-label muted">Preview</span>
+            <TutorMarkdown text={draft} citations={false} />
+          </div>
+        )}
+        <textarea
+          id="question"
+          ref={inputRef}
+          data-testid="question"
+          rows={2}
+          value={draft}
+          placeholder={hint ? "Ask for a hint…" : "Ask a question about the notes…"}
+          aria-describedby="composer-help"
+          onChange={(e) => setDraft(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
+              e.preventDefault();
+              submit();
+            }
+          }}
+        />
+        <div className="composer-actions">
+          <span id="composer-help" className="muted composer-help">
+            Enter sends, Shift+Enter adds a line. Math: $x^2$ or $$\sum_k k$$.
+          </span>
+          {busy ? (
+            <button type="button" onClick={() => void stop()} data-testid="stop" className="danger">
+              Stop
+            </button>
+          ) : (
+            <button type="submit" data-testid="send" disabled={!draft.trim() || !!disabled}>
+              {hint ? "Ask for a hint" : "Send"}
+            </button>
+          )}
+        </div>
+      </form>
+    </div>
+  );
+}

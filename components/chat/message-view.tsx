@@ -1,0 +1,198 @@
+"use client";
+
+import { memo, useMemo, useState } from "react";
+import { AnswerCitationsContext, useCitationPanel, type AnswerCitations } from "@/components/citations/context";
+import { citationKey } from "@/components/markdown/prepare";
+import { TutorMarkdown } from "@/components/markdown/tutor-markdown";
+import type { CitationCheck } from "@/lib/tutor/contract";
+import { dataPart, messageText, sourcesOf } from "./copy-prompt";
+import type { ChatMessage } from "./types";
+
+const NOTICE_TITLES: Record<string, string> = {
+  "no-llm": "No language model configured",
+  "fulltext-only": "Full-text search only",
+  "out-of-scope": "Outside the notes",
+  ungrounded: "Not grounded in the notes",
+  "upstream-error": "The language model failed",
+  timeout: "The language model timed out",
+};
+const ERROR_NOTICES = new Set(["upstream-error", "timeout"]);
+
+/** Notices the page already shows once, in its banner, instead of under every answer. */
+const PAGE_LEVEL_NOTICES = new Set(["fulltext-only", "no-llm"]);
+
+/** One entry per cited heading: a long section arrives as several passages of the same label. */
+function groupSources(sources: ReturnType<typeof sourcesOf>): { label: string; path: string; name: string; count: number }[] {
+  const byLabel = new Map<string, { label: string; path: string; name: string; count: number }>();
+  for (const s of sources) {
+    const label = s.meta?.label ?? s.title;
+    const seen = byLabel.get(label);
+    if (seen) seen.count++;
+    else byLabel.set(label, { label, path: s.title, name: headingName(s.title), count: 1 });
+  }
+  return [...byLabel.values()];
+}
+
+/** "Chapter 1: … › Section 1.6: More on sets" → "More on sets": the label is shown beside it already. */
+function headingName(path: string): string {
+  const last = path.split(" › ").at(-1) ?? path;
+  const i = last.indexOf(": ");
+  return i >= 0 ? last.slice(i + 2) : last;
+}
+
+const USER_CITATIONS: AnswerCitations = { state: "unchecked", verdicts: new Map() };
+
+export const MessageView = memo(function MessageView({
+  message,
+  streaming,
+  isLast,
+  hint,
+  onRetry,
+  onCopyPrompt,
+  index,
+}: {
+  message: ChatMessage;
+  index: number;
+  /** This answer is the one streaming now. */
+  streaming: boolean;
+  isLast: boolean;
+  /** The question this answers was asked in hint mode. */
+  hint: boolean;
+  onRetry?: () => void;
+  onCopyPrompt?: (index: number) => Promise<boolean>;
+}) {
+  const text = messageText(message);
+  if (message.role === "user") {
+    return (
+      <article className="msg msg-user" data-testid="user-message" aria-label="Your question">
+        {message.metadata?.hint && (
+          <span className="badge badge-hint" data-testid="hint-badge">
+            Hint mode
+          </span>
+        )}
+        <AnswerCitationsContext.Provider value={USER_CITATIONS}>
+          <TutorMarkdown text={text} />
+        </AnswerCitationsContext.Provider>
+      </article>
+    );
+  }
+  return <AssistantMessage message={message} text={text} streaming={streaming} isLast={isLast} hint={hint} onRetry={onRetry} onCopyPrompt={onCopyPrompt ? () => onCopyPrompt(index) : undefined} />;
+});
+
+function AssistantMessage({
+  message,
+  text,
+  streaming,
+  isLast,
+  hint,
+  onRetry,
+  onCopyPrompt,
+}: {
+  message: ChatMessage;
+  text: string;
+  streaming: boolean;
+  isLast: boolean;
+  hint: boolean;
+  onRetry?: () => void;
+  onCopyPrompt?: () => Promise<boolean>;
+}) {
+  const checked = dataPart(message, "citations").at(-1);
+  const notices = dataPart(message, "notice").filter((n) => !PAGE_LEVEL_NOTICES.has(n.kind));
+  const sources = sourcesOf(message);
+  const citations = useMemo<AnswerCitations>(() => {
+    const verdicts = new Map<string, CitationCheck>();
+    for (const c of checked?.citations ?? []) verdicts.set(citationKey(c.label), c);
+    return { state: checked ? "checked" : streaming ? "streaming" : "unchecked", verdicts };
+  }, [checked, streaming]);
+  const [copyState, setCopyState] = useState<"idle" | "copying" | "copied" | "failed">("idle");
+  const panel = useCitationPanel();
+
+  return (
+    <article
+      className="msg msg-assistant"
+      data-testid="assistant-message"
+      data-streaming={streaming ? "true" : "false"}
+      data-grounded={checked ? String(checked.grounded) : undefined}
+      aria-label="Tutor's answer"
+    >
+      {hint && (
+        <span className="badge badge-hint" data-testid="hint-badge">
+          Hint mode: guiding questions, no full solution
+        </span>
+      )}
+      {notices.map((n, i) => (
+        <div
+          key={i}
+          className={`notice ${ERROR_NOTICES.has(n.kind) ? "notice-error" : "notice-info"}`}
+          role={ERROR_NOTICES.has(n.kind) ? "alert" : undefined}
+          data-testid={`notice-${n.kind}`}
+        >
+          <strong>{NOTICE_TITLES[n.kind] ?? "Note"}.</strong> {n.message}
+        </div>
+      ))}
+      {text ? (
+        <AnswerCitationsContext.Provider value={citations}>
+          <TutorMarkdown text={text} streaming={streaming} />
+        </AnswerCitationsContext.Provider>
+      ) : streaming ? (
+        <p className="muted typing" data-testid="thinking">
+          Reading the notes…
+        </p>
+      ) : null}
+      {message.metadata?.stopped && (
+        <p className="muted stopped" data-testid="stopped">
+          Stopped before the answer was complete.
+        </p>
+      )}
+      {sources.length > 0 && !streaming && (
+        <section className="sources" aria-label="Sources used" data-testid="sources">
+          <h3 className="sources-title">Sources</h3>
+          <ul>
+            {groupSources(sources).map((s) => (
+              <li key={s.label}>
+                <button type="button" className="source-button" onClick={(e) => panel.open(s.label, e.currentTarget)} data-testid="source-button">
+                  {s.label}
+                </button>{" "}
+                <span className="muted source-path" title={s.path}>
+                  {s.name}
+                  {s.count > 1 ? ` (${s.count} passages)` : ""}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {!streaming && (
+        <div className="msg-actions">
+          {onCopyPrompt && (
+            <button
+              type="button"
+              className="secondary"
+              data-testid="copy-prompt"
+              disabled={copyState === "copying"}
+              onClick={async () => {
+                setCopyState("copying");
+                setCopyState((await onCopyPrompt()) ? "copied" : "failed");
+                setTimeout(() => setCopyState("idle"), 4000);
+              }}
+            >
+              {copyState === "copying" ? "Preparing…" : "Copy prompt"}
+            </button>
+          )}
+          {isLast && onRetry && (
+            <button type="button" className="secondary" onClick={onRetry} data-testid="retry">
+              Retry
+            </button>
+          )}
+          <span role="status" className="muted copy-status" data-testid="copy-status">
+            {copyState === "copied"
+              ? "Prompt copied: paste it into any chatbot."
+              : copyState === "failed"
+                ? "Copying failed: your browser blocked the clipboard."
+                : ""}
+          </span>
+        </div>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,45 @@
+import type { UIMessage } from "ai";
+import type { TutorDataParts } from "@/lib/tutor/contract";
+
+/** What the client adds to a message; stays in the browser (localStorage) and travels back with the history. */
+export interface ClientMetadata {
+  /** The question was asked in hint mode. */
+  hint?: boolean;
+  /** The student stopped this answer mid-stream. */
+  stopped?: boolean;
+}
+
+export type ChatMessage = UIMessage<ClientMetadata, TutorDataParts>;
+
+/** One conversation as kept in localStorage. */
+export interface Conversation {
+  id: string;
+  title: string;
+  course?: string;
+  hint: boolean;
+  updatedAt: number;
+  messages: ChatMessage[];
+}
+
+/** The course outline the chat page browses: chapters › sections › numbered items. */
+export interface Outline {
+  course: { id: string; title: string };
+  chapters: OutlineChapter[];
+}
+export interface OutlineChapter {
+  label: string;
+  title: string;
+  /** Numbered items before the chapter's first section. */
+  items: OutlineItem[];
+  sections: OutlineSection[];
+}
+export interface OutlineItem {
+  label: string;
+  kind: string;
+  title: string;
+}
+export interface OutlineSection {
+  label: string;
+  title: string;
+  items: OutlineItem[];
+}

@@ -1,0 +1,149 @@
+"use client";
+
+import { useEffect, useId, useMemo, useRef, useState } from "react";
+import type { CitedItem, Candidate } from "@/lib/cite/lookup";
+import { renderCourseText } from "@/lib/render/course-text";
+
+type Loaded =
+  | { status: "loading" }
+  | { status: "found"; item: CitedItem }
+  | { status: "ambiguous"; candidates: Candidate[] }
+  | { status: "not-found"; message: string; suggestions: string[] }
+  | { status: "error"; message: string };
+
+/** GET /api/cite → what the panel shows. */
+async function fetchCitation(label: string, course: string | undefined, signal: AbortSignal): Promise<Loaded> {
+  const q = new URLSearchParams({ ref: label });
+  if (course) q.set("course", course);
+  let res: Response;
+  try {
+    res = await fetch(`/api/cite?${q}`, { signal, headers: { accept: "application/json" } });
+  } catch (e) {
+    if ((e as Error).name === "AbortError") throw e;
+    return { status: "error", message: "The passage could not be loaded (network error)." };
+  }
+  const body = (await res.json().catch(() => null)) as Record<string, unknown> | null;
+  if (res.ok && body && Array.isArray(body.candidates)) return { status: "ambiguous", candidates: body.candidates as Candidate[] };
+  if (res.ok && body && typeof body.text === "string") return { status: "found", item: body as unknown as CitedItem };
+  if (res.status === 404 && body?.error === "not-found") {
+    return { status: "not-found", message: String(body.message ?? "No such label in these notes."), suggestions: (body.suggestions as string[]) ?? [] };
+  }
+  return { status: "error", message: typeof body?.message === "string" ? body.message : `The passage could not be loaded (HTTP ${res.status}).` };
+}
+
+export function citeHref(label: string, course?: string): string {
+  return `/cite/${encodeURIComponent(label)}${course ? `?course=${encodeURIComponent(course)}` : ""}`;
+}
+
+/**
+ * The exact passage of a cited label, beside the answer (a non-modal dialog; on a phone it covers the
+ * chat, which the app makes inert meanwhile). Focus moves to its title on open; Escape or the close
+ * button closes it and focus returns to the chip that opened it.
+ */
+export function CitationPanel({
+  label,
+  course,
+  onClose,
+  onOpen,
+}: {
+  label: string;
+  course?: string;
+  onClose: () => void;
+  onOpen: (label: string) => void;
+}) {
+  const [loaded, setLoaded] = useState<Loaded>({ status: "loading" });
+  const titleRef = useRef<HTMLHeadingElement>(null);
+  const titleId = useId();
+
+  useEffect(() => {
+    const ctrl = new AbortController();
+    setLoaded({ status: "loading" });
+    fetchCitation(label, course, ctrl.signal).then(setLoaded, () => {});
+    titleRef.current?.focus();
+    return () => ctrl.abort();
+  }, [label, course]);
+
+  const html = useMemo(() => (loaded.status === "found" ? renderCourseText(loaded.item.text) : ""), [loaded]);
+
+  return (
+    <section
+      role="dialog"
+      aria-modal="false"
+      aria-labelledby={titleId}
+      className="citation-panel"
+      data-testid="citation-panel"
+      onKeyDown={(e) => {
+        if (e.key === "Escape") {
+          e.stopPropagation();
+          onClose();
+        }
+      }}
+    >
+      <div className="panel-head">
+        <h2 id={titleId} ref={titleRef} tabIndex={-1} data-testid="citation-panel-title">
+          {loaded.status === "found" ? loaded.item.label : label}
+          {loaded.status === "found" && loaded.item.title ? <span className="muted"> ({loaded.item.title})</span> : null}
+        </h2>
+        <button type="button" className="icon-button" onClick={onClose} aria-label="Close passage" data-testid="citation-panel-close">
+          ✕
+        </button>
+      </div>
+      {loaded.status === "loading" && (
+        <p className="muted" role="status">
+          Loading the passage…
+        </p>
+      )}
+      {loaded.status === "found" && (
+        <>
+          <p className="breadcrumb">{[loaded.item.chapter, loaded.item.section].filter(Boolean).join(" › ")}</p>
+          {loaded.item.part && <p className="muted">Part ({loaded.item.part}) is asked about; the whole item is shown.</p>}
+          <div className="passage" data-testid="citation-panel-text" dangerouslySetInnerHTML={{ __html: html }} />
+          <p className="panel-foot">
+            <a href={citeHref(loaded.item.label, loaded.item.course)} data-testid="citation-panel-link">
+              Open {loaded.item.label} on its own page
+            </a>
+            <span className="source muted">
+              {" "}
+              {`${loaded.item.source.file}:${loaded.item.source.line}`}
+            </span>
+          </p>
+        </>
+      )}
+      {loaded.status === "ambiguous" && (
+        <>
+          <p>“{label}” could mean several things:</p>
+          <ul className="chips">
+            {loaded.candidates.map((c) => (
+              <li key={c.label}>
+                <button type="button" className="chip-button" onClick={() => onOpen(c.label)}>
+                  {c.label}
+                  {c.title ? ` (${c.title})` : ""}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {loaded.status === "not-found" && (
+        <>
+          <p role="alert">{loaded.message}</p>
+          {loaded.suggestions.length > 0 && (
+            <>
+              <p>Nearest labels:</p>
+              <ul className="chips">
+                {loaded.suggestions.map((s) => (
+                  <li key={s}>
+                    <button type="button" className="chip-button" onClick={() => onOpen(s)}>
+                      {s}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </>
+      )}
+      {loaded.status === "error" && <p role="alert">{loaded.message}</p>}
+    </section>
+  );
+}
