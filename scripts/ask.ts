@@ -101,7 +101,8 @@ async function main() {
     if (!citations.citations.length) process.stdout.write("  (none)\n");
     const mark = { verified: "✓", "not-retrieved": "~", unknown: "✗" } as const;
     for (const c of citations.citations) process.stdout.write(`  ${mark[c.verdict]} ${c.label.padEnd(18)} ${c.verdict}\n`);
-    if (prompt) process.stdout.write(`\n--- prompt to paste into a chatbot of your choice ---\n${prompt}\n--- end of prompt ---\n`);
+    // With an LLM answering here, the prompt is only for --json consumers; without one it is the point.
+    if (prompt && !llm) process.stdout.write(`\n--- prompt to paste into a chatbot of your choice ---\n${prompt}\n--- end of prompt ---\n`);
   }
   process.exit(error ? 1 : 0);
 }

@@ -54,7 +54,7 @@ async function fetchItem(label: string, course: string | undefined): Promise<Cit
 /**
  * A self-contained prompt for another chatbot about the question that `answerIndex` answers: the course's
  * tutoring rules, the exact text of the passages it cites, the conversation before it and the question.
- * The server's own prompt (no-LLM mode's data-prompt part) is used as it is when the answer carries one.
+ * The server's own prompt (the answer's data-prompt part, with the course's guidance) is used as it is when the answer carries one.
  */
 export async function promptForAnswer(opts: {
   messages: ChatMessage[];

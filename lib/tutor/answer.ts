@@ -109,6 +109,9 @@ export function streamAnswer(turn: PreparedTurn, opts: AnswerOptions): ReadableS
         writer.write(notice("fulltext-only", "The embedding model is not available: passages were found by full-text search only, so related passages may be missed."));
       }
       if (turn.search.outOfScope) writer.write(notice("out-of-scope", "The notes do not seem to cover this question."));
+      // The ready-to-copy prompt (course guidance, passages, conversation), whether or not an LLM answers here.
+      const writePrompt = () =>
+        writer.write({ type: "data-prompt", data: { prompt: buildCopyPrompt({ system: turn.system, history: turn.history, question: turn.question }) } });
 
       const finishWithCitations = (text: string): CitationsData => {
         const checked = checkAnswerCitations({ answer: text, items: turn.items, retrieved: turn.search.results, course: courseId });
@@ -118,16 +121,17 @@ export function streamAnswer(turn: PreparedTurn, opts: AnswerOptions): ReadableS
 
       if (!opts.model) {
         writer.write(notice("no-llm", "No language model is configured: showing the most relevant passages of the notes and a prompt you can copy into a chatbot."));
+        writePrompt();
         const text = buildNoLlmAnswer({ results: turn.search.results, outOfScope: turn.search.outOfScope });
         writer.write({ type: "text-start", id: ANSWER_TEXT_ID });
         writer.write({ type: "text-delta", id: ANSWER_TEXT_ID, delta: text });
         writer.write({ type: "text-end", id: ANSWER_TEXT_ID });
-        writer.write({ type: "data-prompt", data: { prompt: buildCopyPrompt({ system: turn.system, history: turn.history, question: turn.question }) } });
         finishWithCitations(text);
         writer.write({ type: "finish", finishReason: "stop" });
         return;
       }
 
+      writePrompt();
       // One controller aborts the upstream call, for either reason; which one fired decides the message.
       const controller = new AbortController();
       let timedOut = false;

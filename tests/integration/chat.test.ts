@@ -127,6 +127,10 @@ describe("POST /api/chat with an OpenAI-compatible LLM", () => {
       { label: "Exercise 1.41", verdict: "verified", citeUrl: "/cite/Exercise%201.41?course=imo-demo" },
     ]);
     expect(ofType(chunks, "data-notice").map((n) => n.data.kind)).toEqual(["fulltext-only"]);
+    // The copy-this-prompt text comes from the server in LLM mode too: the course's own guidance, the passages.
+    const [copy] = ofType(chunks, "data-prompt");
+    expect(copy.data.prompt).toContain("I want you to tutor my students the way I teach this course");
+    expect(copy.data.prompt).toContain("<course-notes>");
 
     // The LLM got the guidance, the delimited passages and the question.
     const sent = lastLlmRequest(fake);

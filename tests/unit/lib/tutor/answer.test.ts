@@ -53,7 +53,7 @@ describe("streamAnswer with an LLM", () => {
   it("streams sources, text and verified citations, and sends the prompt and the history to the model", async () => {
     const model = textModel(["Start from ", "[Exercise 1.41] ", "and [Definition 1.42]."]);
     const chunks = await collect(streamAnswer(turn(), { model }));
-    expect(chunks.map((c) => c.type)).toEqual(["start", "source-document", "text-start", "text-delta", "text-delta", "text-delta", "text-end", "data-citations", "finish"]);
+    expect(chunks.map((c) => c.type)).toEqual(["start", "source-document", "data-prompt", "text-start", "text-delta", "text-delta", "text-delta", "text-end", "data-citations", "finish"]);
     expect(find(chunks, "source-document")[0]).toEqual({
       type: "source-document",
       sourceId: "demo/Section 1.6#0",
@@ -162,7 +162,7 @@ describe("streamAnswer with an LLM", () => {
 describe("streamAnswer without an LLM", () => {
   it("quotes the passages with citations, sends a ready prompt, and verifies like any answer", async () => {
     const chunks = await collect(streamAnswer(turn(), { model: null }));
-    expect(chunks.map((c) => c.type)).toEqual(["start", "source-document", "data-notice", "text-start", "text-delta", "text-end", "data-prompt", "data-citations", "finish"]);
+    expect(chunks.map((c) => c.type)).toEqual(["start", "source-document", "data-notice", "data-prompt", "text-start", "text-delta", "text-end", "data-citations", "finish"]);
     expect(find(chunks, "data-notice")[0].data.kind).toBe("no-llm");
     const answer = text(chunks);
     expect(answer).toContain("### [Section 1.6] More on sets");
