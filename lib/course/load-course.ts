@@ -137,7 +137,7 @@ export function loadCourse(options: LoadCourseOptions): CourseDoc {
     root,
     chapters,
     diagnostics: sortDiagnostics(diagnostics),
-    files: [...new Set(parsed.flatMap((r) => r.files))],
+    files: orderFiles(chapters, parsed),
   };
 }
 
@@ -286,6 +286,24 @@ function mergeChapters(parsed: ParsedFile[], diagnostics: Diagnostic[]): Section
     if (an !== bn) return an ? -1 : 1;
     return collator.compare(a.number, b.number);
   });
+}
+
+/**
+ * Files in the order a reader meets them: by the first chapter content they hold; a file holding none
+ * (a LaTeX main file) goes right before the first file it pulled in.
+ */
+function orderFiles(chapters: SectionNode[], parsed: ParsedFile[]): string[] {
+  const seen = [...new Set(chapters.flatMap(fileOrder))];
+  const rank = new Map(seen.map((f, i) => [f, i]));
+  for (const r of parsed) {
+    const first = Math.min(...r.files.map((f) => rank.get(f) ?? Infinity));
+    for (const f of r.files) if (!rank.has(f)) rank.set(f, first - 0.5);
+  }
+  return [...new Set(parsed.flatMap((r) => r.files))].sort((a, b) => (rank.get(a) ?? Infinity) - (rank.get(b) ?? Infinity));
+}
+
+function fileOrder(node: SectionNode): string[] {
+  return [node.source.file, ...node.blocks.map((b) => b.source.file), ...node.children.flatMap(fileOrder)];
 }
 
 function countNodes(chapters: SectionNode[]): number {
