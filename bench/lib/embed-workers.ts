@@ -12,6 +12,7 @@ import { getGraphFile } from "../../lib/embed/paths";
 /** What a worker is asked to do (passed as JSON on the command line). */
 export type WorkerSpec =
   | { kind: "peak"; quick: boolean }
+  | { kind: "pair"; dir: string; passage: { text: string; ids: number[] }; reps: number }
   | {
       kind: "embedder" | "raw";
       dtype: "fp32" | "int8";
@@ -20,6 +21,8 @@ export type WorkerSpec =
       passage: { text: string; ids: number[] };
       queryReps: number;
       passageReps: Record<string, number>;
+      /** Batch sizes for which the embedder worker skips the interleaved raw runs (--quick: 32). */
+      skipRaw?: string[];
     };
 
 export interface TimingSeries {
@@ -36,6 +39,13 @@ export interface EngineResult {
   maxRssMb: number;
   /** Embeddings of the query and the passage (embedder only), for the int8-vs-fp32 cosine. */
   vectors?: { query: number[]; passage: number[] };
+}
+
+/** fp32 and int8 sessions alternated in one process: the drift-free int8 speed-up. */
+export interface PairResult {
+  kind: "pair";
+  fp32: number[];
+  int8: number[];
 }
 
 export interface PeakResult {
@@ -110,7 +120,7 @@ async function measureEngine(spec: Extract<WorkerSpec, { kind: "embedder" | "raw
     const series: TimingSeries = { raw: [], ...(embed ? { embedder: [] } : {}) };
     for (let i = 0; i < reps; i++) {
       const pair = [
-        async () => series.raw.push(await timeOnce(() => run(feeds))),
+        async () => !(embed && spec.skipRaw?.includes(batchKey)) && series.raw.push(await timeOnce(() => run(feeds))),
         async () => embed && series.embedder!.push(await timeOnce(() => embed!(texts, "passage", batch))),
       ];
       if (i % 2) pair.reverse();
@@ -169,8 +179,30 @@ async function measurePeak(quick: boolean): Promise<PeakResult> {
   };
 }
 
+/**
+ * fp32 and int8 graphs alternated run by run on the same passage. Thread spinning is off in both
+ * sessions so that the idle one's pool cannot steal cycles from the running one; absolute times are
+ * therefore a little higher than in the table, the ratio is what counts.
+ */
+async function measurePair(spec: Extract<WorkerSpec, { kind: "pair" }>): Promise<PairResult> {
+  const ort = await import("onnxruntime-node");
+  const options = createSessionOptions();
+  const noSpin = { ...options, extra: { ...options.extra, session: { "intra_op.allow_spinning": "0" } } };
+  const [fp32, int8] = await Promise.all(
+    (["fp32", "int8"] as const).map((d) => ort.InferenceSession.create(join(spec.dir, getGraphFile(d)), noSpin)),
+  );
+  const feeds = createFeeds(ort, spec.passage.ids, 1);
+  for (const s of [fp32, int8]) for (let i = 0; i < 2; i++) await s.run(feeds);
+  const result: PairResult = { kind: "pair", fp32: [], int8: [] };
+  for (let i = 0; i < spec.reps; i++) {
+    result.fp32.push(await timeOnce(() => fp32.run(feeds)));
+    result.int8.push(await timeOnce(() => int8.run(feeds)));
+  }
+  return result;
+}
+
 /** Runs one worker and prints its result as the last stdout line. */
 export async function runWorker(spec: WorkerSpec): Promise<void> {
-  const result = spec.kind === "peak" ? await measurePeak(spec.quick) : await measureEngine(spec);
+  const result = spec.kind === "peak" ? await measurePeak(spec.quick) : spec.kind === "pair" ? await measurePair(spec) : await measureEngine(spec);
   process.stdout.write(JSON.stringify(result) + "\n");
 }
