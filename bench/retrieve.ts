@@ -1,5 +1,5 @@
 /**
- * Retrieval latency benchmark (`npm run bench:retrieve [-- --quick] [--json]`): question → top-5 passages
+ * Retrieval latency benchmark (`npm run bench:retrieve [-- --quick] [--json] [--sizes=1000,100000]`): question → top-5 passages
  * through the production `findPassages` (references, BM25, dense with the e5-small-v2-shaped model in int8,
  * RRF fusion, scope check), on a 1,000-passage and a 100,000-passage store. Prints a table and writes
  * bench/results/retrieve.json. A benchmark: it prints numbers and asserts nothing.
@@ -109,7 +109,8 @@ async function main() {
     .map((l) => JSON.parse(l).q as string)
     .filter((q) => !/\b(ex|exercise|def|thm|section|§)\.?\s*\d/i.test(q)); // free-text questions: the full pipeline runs
   const reps = quick ? 40 : 150;
-  const sizes = quick ? [1_000, 100_000] : [1_000, 100_000];
+  const sizesArg = process.argv.find((a) => a.startsWith("--sizes="));
+  const sizes = sizesArg ? sizesArg.slice(8).split(",").map(Number) : [1_000, 100_000];
   const rows: Record<string, number | string>[] = [];
   for (const n of sizes) {
     log(`building a ${n}-passage store…`);
@@ -138,6 +139,7 @@ async function main() {
       index: n >= VECTOR_INDEX_MIN_ROWS ? "IVF-PQ" : "flat",
     };
     rows.push(row);
+    log(`  ${JSON.stringify(row)}`);
     rmSync(db, { recursive: true, force: true });
   }
   const result = { date: new Date().toISOString(), quick, reps, model: "e5-small-v2 shape, random weights, int8", rows };

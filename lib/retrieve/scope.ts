@@ -19,6 +19,10 @@ export interface TermStats {
   df: Map<string, number>;
   /** Every (unstemmed, lower-case) word of the notes, for typo correction. */
   vocabulary: Set<string>;
+  /** The vocabulary bucketed by first letter, so typo correction compares against few words. */
+  byInitial: Map<string, string[]>;
+  /** Topic terms of each text seen by assessScope (passages repeat across questions). */
+  termCache: Map<string, Set<string>>;
 }
 
 export function buildTermStats(texts: string[]): TermStats {
@@ -28,7 +32,9 @@ export function buildTermStats(texts: string[]): TermStats {
     for (const term of new Set(topicTerms(t))) df.set(term, (df.get(term) ?? 0) + 1);
     for (const w of words(t)) if (w.length >= 3 && !/\d/.test(w)) vocabulary.add(w);
   }
-  return { n: texts.length, df, vocabulary };
+  const byInitial = new Map<string, string[]>();
+  for (const w of vocabulary) byInitial.set(w[0], [...(byInitial.get(w[0]) ?? []), w]);
+  return { n: texts.length, df, vocabulary, byInitial, termCache: new Map() };
 }
 
 /** Inverse document frequency within the course. */
@@ -50,8 +56,8 @@ export function correctTypos(question: string, stats: TermStats): { text: string
     const max = w.length >= 8 ? 2 : 1;
     let best: string | undefined;
     let bestD = max + 1;
-    for (const v of stats.vocabulary) {
-      if (v[0] !== w[0] || Math.abs(v.length - w.length) > max) continue;
+    for (const v of stats.byInitial.get(w[0]) ?? []) {
+      if (Math.abs(v.length - w.length) > max) continue;
       const d = distance(w, v);
       if (d < bestD) {
         bestD = d;
@@ -119,7 +125,11 @@ export function assessScope(opts: {
   const total = [...weights.values()].reduce((a, b) => a + b, 0);
   let best = 0;
   for (const text of opts.topPassages) {
-    const have = new Set(topicTerms(text));
+    let have = opts.stats.termCache.get(text);
+    if (!have) {
+      have = new Set(topicTerms(text));
+      if (opts.stats.termCache.size < 50_000) opts.stats.termCache.set(text, have);
+    }
     const covered = known.filter((t) => have.has(t)).reduce((s, t) => s + weights.get(t)!, 0);
     best = Math.max(best, covered / total);
   }
