@@ -21,10 +21,6 @@ const { values, positionals } = parseCli(USAGE, {
   hint: { type: "boolean" },
   json: { type: "boolean" },
 });
-if (values.help) {
-  process.stdout.write(`${USAGE}\n`);
-  process.exit(0);
-}
 const question = positionals.join(" ").trim();
 const k = values.k === undefined ? 5 : Number(values.k);
 if (!question || !Number.isInteger(k) || k < 1 || k > 20) {

@@ -8,10 +8,6 @@ Prints the exact text of a numbered item or heading: "Exercise 1.41", "ex 1.41(b
 Exit 1 when the label is unknown (the nearest labels are listed) or ambiguous.`;
 
 const { values, positionals } = parseCli(USAGE, { course: { type: "string" }, db: { type: "string" }, json: { type: "boolean" } });
-if (values.help) {
-  process.stdout.write(`${USAGE}\n`);
-  process.exit(0);
-}
 const ref = positionals.join(" ").trim();
 if (!ref) {
   process.stderr.write(`missing the reference\n\n${USAGE}\n`);

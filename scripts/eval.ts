@@ -20,10 +20,6 @@ const { values, positionals } = parseCli(USAGE, {
   json: { type: "boolean" },
   misses: { type: "boolean" },
 });
-if (values.help) {
-  process.stdout.write(`${USAGE}\n`);
-  process.exit(0);
-}
 const modes = (values.mode ? [values.mode] : ["lexical", "dense", "hybrid"]) as RetrievalMode[];
 const k = values.k ? Number(values.k) : 10;
 if (positionals.length !== 1 || !modes.every((m) => ["lexical", "dense", "hybrid"].includes(m)) || !Number.isInteger(k) || k < 1 || k > 100) {

@@ -20,10 +20,6 @@ const { values, positionals } = parseCli(USAGE, {
   json: { type: "boolean" },
   "require-model": { type: "boolean" },
 });
-if (values.help) {
-  process.stdout.write(`${USAGE}\n`);
-  process.exit(0);
-}
 if (positionals.length !== 1) {
   process.stderr.write(`${positionals.length ? "give exactly one course folder or file" : "missing the course folder"}\n\n${USAGE}\n`);
   process.exit(2);

@@ -7,10 +7,6 @@ const USAGE = `Usage: npm run search -- "<question>" [--course id] [--k 5] [--db
 Prints the passages the tutor would retrieve for a question (label, items inside, score).`;
 
 const { values, positionals } = parseCli(USAGE, { course: { type: "string" }, db: { type: "string" }, k: { type: "string" }, json: { type: "boolean" } });
-if (values.help) {
-  process.stdout.write(`${USAGE}\n`);
-  process.exit(0);
-}
 const question = positionals.join(" ").trim();
 const k = values.k === undefined ? 5 : Number(values.k);
 if (!question || !Number.isInteger(k) || k < 1 || k > 100) {

@@ -6,7 +6,7 @@ import { toString } from "mdast-util-to-string";
 import type { Root, RootContent } from "mdast";
 import { formatLabel, kindFromName } from "./labels";
 import type { Block, BlockKind, Diagnostic, ItemKind, ParseInput, ParsedFile, SectionNode } from "./types";
-import { ITEM_KINDS } from "./types";
+import { ITEM_KINDS, openSource } from "./types";
 
 /**
  * Markdown notes, parsed with remark (+ remark-math for `$…$`/`$$…$$`, remark-directive for `:::exercise`).
@@ -35,13 +35,9 @@ type Directive = Extract<RootContent, { type: "containerDirective" }>;
 /** Parses one Markdown file. Never throws for bad input; problems become diagnostics. */
 export function parseMarkdown(input: ParseInput): ParsedFile {
   const file = input.file;
-  const source = input.readText(file);
-  const diagnostics: Diagnostic[] = [];
-  const warn = (line: number, message: string) => diagnostics.push({ severity: "warning", file, line, message });
-  if (source === null) {
-    return { chapters: [], files: [file], diagnostics: [{ severity: "error", file, line: 1, message: "cannot read file" }] };
-  }
-  const text = source.replace(/^\uFEFF/, "");
+  const { text: source, diagnostics, warn, failed } = openSource(input);
+  if (source === null) return failed;
+  const text = source;
   const tree = unified().use(remarkParse).use(remarkMath).use(remarkDirective).parse(text) as Root;
   const lineCount = text.split(/\r?\n/).length;
 

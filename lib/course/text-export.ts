@@ -1,6 +1,6 @@
 import { formatLabel, kindFromName } from "./labels";
 import type { Block, BlockKind, Diagnostic, ItemKind, ParseInput, ParsedFile, SectionNode } from "./types";
-import { ITEM_KINDS } from "./types";
+import { ITEM_KINDS, openSource } from "./types";
 
 /**
  * Parser for the plain-text export of the notes (the format of the fine-tuned model's training data):
@@ -42,13 +42,9 @@ interface OpenItem {
 /** Parses one plain-text export file into chapters. Never throws for bad input: problems become diagnostics. */
 export function parseTextExport(input: ParseInput): ParsedFile {
   const file = input.file;
-  const source = input.readText(file);
-  const diagnostics: Diagnostic[] = [];
-  const warn = (line: number, message: string) => diagnostics.push({ severity: "warning", file, line, message });
-  if (source === null) {
-    return { chapters: [], files: [file], diagnostics: [{ severity: "error", file, line: 1, message: "cannot read file" }] };
-  }
-  const lines = source.replace(/^\uFEFF/, "").split(/\r?\n/);
+  const { text: source, diagnostics, warn, failed } = openSource(input);
+  if (source === null) return failed;
+  const lines = source.split(/\r?\n/);
 
   const chapters: SectionNode[] = [];
   let chapter: SectionNode | undefined;

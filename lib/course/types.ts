@@ -141,3 +141,21 @@ export interface ParseInput {
   /** Reads a file relative to root as UTF-8; returns null when it does not exist or is not readable. */
   readText: (relPath: string) => string | null;
 }
+
+/**
+ * The start every parser shares: read the entry file (BOM stripped) and a `warn` that records a
+ * diagnostic in that file. `text` is null when the file could not be read; `failed` is then the result.
+ */
+export function openSource(input: ParseInput): {
+  text: string | null;
+  diagnostics: Diagnostic[];
+  warn: (line: number, message: string) => void;
+  failed: ParsedFile;
+} {
+  const file = input.file;
+  const diagnostics: Diagnostic[] = [];
+  const warn = (line: number, message: string) => diagnostics.push({ severity: "warning", file, line, message });
+  const source = input.readText(file);
+  const failed: ParsedFile = { chapters: [], files: [file], diagnostics: [{ severity: "error", file, line: 1, message: "cannot read file" }] };
+  return { text: source === null ? null : source.replace(/^\uFEFF/, ""), diagnostics, warn, failed };
+}

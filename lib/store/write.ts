@@ -129,7 +129,8 @@ async function writeLocked(uri: string, input: WriteCourseInput): Promise<WriteC
       input.onProgress?.({ phase: "embed", done: Math.min(i + batch, toEmbed.length), total: toEmbed.length });
     }
   }
-  const removed = [...existing.keys()].filter((id) => !rows.some((r) => r.id === id)).length;
+  const kept = new Set(rows.map((r) => r.id));
+  const removed = [...existing.keys()].filter((id) => !kept.has(id)).length;
 
   input.onProgress?.({ phase: "write", done: 0, total: 3 });
   await upsertCourseRows(tables.passages, passagesSchema(dimension), rows, doc.id, !!input.rebuild, "target.hash != source.hash OR target.model != source.model");

@@ -2,16 +2,23 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { TutorError } from "../../lib/errors";
 
 /**
- * Shared plumbing for the CLIs: flag parsing with a usage message, and error output that never shows a
+ * Shared plumbing for the CLIs: flag parsing with a usage message (and --help), and error output that never shows a
  * stack trace for bad input (set DEBUG=1 to see one for internal errors).
  */
 export function parseCli<T extends NonNullable<ParseArgsConfig["options"]>>(usage: string, options: T) {
+  let parsed;
   try {
-    return parseArgs({ options: { ...options, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });
+    parsed = parseArgs({ options: { ...options, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });
   } catch (e) {
     process.stderr.write(`${(e as Error).message}\n\n${usage}\n`);
     process.exit(2);
   }
+  // --help is every CLI's: print the usage and stop.
+  if ((parsed.values as { help?: boolean }).help) {
+    process.stdout.write(`${usage}\n`);
+    process.exit(0);
+  }
+  return parsed;
 }
 
 /** Prints a one-line error (and JSON on stdout when asked) and exits. */

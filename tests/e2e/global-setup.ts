@@ -1,9 +1,9 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { startNextApp, type RunningApp } from "../support/next-app";
 import { defaultScript, startFakeOpenAI, type FakeChatRequest, type ScriptedReply } from "../support/openai-server";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -24,62 +24,10 @@ export function e2eScript(req: FakeChatRequest): ScriptedReply {
   return defaultScript(req);
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 function run(cmd: string, args: string[], env: Record<string, string>, what: string, logFile?: string): void {
   const r = spawnSync(cmd, args, { cwd: ROOT, env: { ...process.env, ...env }, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   if (logFile) writeFileSync(logFile, `${r.stdout ?? ""}\n${r.stderr ?? ""}`);
   if (r.status !== 0) throw new Error(`${what} failed (exit ${r.status}):\n${(r.stdout ?? "").slice(-3000)}\n${(r.stderr ?? "").slice(-3000)}`);
-}
-
-async function startApp(env: Record<string, string>, name: string): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: "production", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout!.on("data", (d) => (output = (output + d).slice(-20_000)));
-  child.stderr!.on("data", (d) => (output = (output + d).slice(-20_000)));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start (${name}) exited: ${output}`);
-    try {
-      const r = await fetch(`${url}/api/health`);
-      if (r.status < 500) break;
-    } catch {
-      /* not up yet */
-    }
-    if (Date.now() > deadline) {
-      child.kill("SIGKILL");
-      throw new Error(`next start (${name}) did not answer within 60 s: ${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  return { url, child };
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    const t = setTimeout(() => child.kill("SIGKILL"), 5000);
-    child.once("exit", () => {
-      clearTimeout(t);
-      resolve();
-    });
-    child.kill("SIGTERM");
-  });
 }
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
@@ -103,23 +51,23 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   run(process.execPath, ["--import", "tsx", "scripts/ingest.ts", "content/demo-course", "--db", db], common, "ingest");
 
   const fake = await startFakeOpenAI({ script: e2eScript });
-  const apps: ChildProcess[] = [];
+  const apps: RunningApp[] = [];
   try {
-    const withLlm = await startApp({ ...common, TUTOR_LLM_PROVIDER: "openai-compatible", TUTOR_LLM_BASE_URL: fake.url, TUTOR_LLM_MODEL: "fake", TUTOR_LLM_TIMEOUT_MS: "15000" }, "fake LLM");
-    apps.push(withLlm.child);
-    const noLlm = await startApp({ ...common, TUTOR_LLM_PROVIDER: "none" }, "no LLM");
-    apps.push(noLlm.child);
+    const withLlm = await startNextApp({ ...common, TUTOR_LLM_PROVIDER: "openai-compatible", TUTOR_LLM_BASE_URL: fake.url, TUTOR_LLM_MODEL: "fake", TUTOR_LLM_TIMEOUT_MS: "15000" }, "fake LLM");
+    apps.push(withLlm);
+    const noLlm = await startNextApp({ ...common, TUTOR_LLM_PROVIDER: "none" }, "no LLM");
+    apps.push(noLlm);
     process.env.E2E_APP_URL = withLlm.url;
     process.env.E2E_NOLLM_URL = noLlm.url;
     process.stdout.write(`e2e: app ${withLlm.url} (fake LLM ${fake.url}), no-LLM app ${noLlm.url}\n`);
   } catch (e) {
-    await Promise.all(apps.map(stop));
+    await Promise.all(apps.map((a) => a.stop()));
     await fake.close();
     rmSync(tmp, { recursive: true, force: true });
     throw e;
   }
   return async () => {
-    await Promise.all(apps.map(stop));
+    await Promise.all(apps.map((a) => a.stop()));
     await fake.close();
     rmSync(tmp, { recursive: true, force: true });
   };

@@ -65,7 +65,19 @@ describe("citation lookup: CLI, API and page", () => {
     expect(body.results[0]).toMatchObject({ label: expect.any(String), kind: expect.any(String), score: expect.any(Number), retrievers: expect.any(Array) });
   });
 
-  it("GET /api/cite returns the item, candidates, 404 with suggestions, and 400 for bad input", async () => {
+  it("CLIs reject bad flags with exit 2 and the usage, and print --help", () => {
+    const badK = runCli("search", ["convex", "--db", db, "--k", "0"]);
+    expect(badK.status).toBe(2);
+    expect(badK.stderr).toMatch(/--k must be an integer from 1 to 100/);
+    const unknownFlag = runCli("cite", ["Exercise 1.41", "--nope"]);
+    expect(unknownFlag.status).toBe(2);
+    expect(unknownFlag.stderr).toMatch(/Unknown option '--nope'[\s\S]*Usage: npm run cite/);
+    const help = runCli("ingest", ["--help"]);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: npm run ingest/);
+  });
+
+    it("GET /api/cite returns the item, candidates, 404 with suggestions, and 400 for bad input", async () => {
     const found = await fetch(`${app.url}/api/cite?ref=${encodeURIComponent("Def. 1.42")}`);
     expect(found.status).toBe(200);
     expect(await found.json()).toMatchObject({ label: "Definition 1.42", kind: "definition", course: "imo-demo" });

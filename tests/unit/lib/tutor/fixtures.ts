@@ -1,25 +1,20 @@
 import type { SearchResult } from "@/lib/retrieve/search";
 import type { ItemRow } from "@/lib/store/schema";
+import { formatLabel } from "@/lib/course/labels";
+import type { CitableKind } from "@/lib/course/types";
 
-const KIND_NAMES: Record<string, string> = {
-  chapter: "Chapter",
-  section: "Section",
-  subsection: "Subsection",
-  exercise: "Exercise",
-  definition: "Definition",
-  theorem: "Theorem",
-};
 
 /** A minimal course item row. */
-export function item(kind: string, number: string, extra: Partial<ItemRow> = {}): ItemRow {
+export function item(kind: CitableKind, number: string, extra: Partial<ItemRow> = {}): ItemRow {
+  const label = formatLabel(kind, number);
   return {
-    id: `demo/${KIND_NAMES[kind]} ${number}`,
+    id: `demo/${label}`,
     course: "demo",
     kind,
     number,
-    label: `${KIND_NAMES[kind]} ${number}`,
+    label,
     title: "",
-    text: `${KIND_NAMES[kind]} ${number}: text`,
+    text: `${label}: text`,
     chapter: "Chapter 1",
     chapter_title: "Numbers",
     section: "Section 1.6",
