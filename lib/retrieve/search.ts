@@ -49,7 +49,7 @@ export interface SearchResponse {
   mode: "fulltext" | "dense" | "hybrid";
   /** True when nothing in the course is relevant enough: the tutor should say the notes do not cover it. */
   outOfScope: boolean;
-  scope?: { coverage: number; unknownTerms: string[] };
+  scope?: { coverage: number; reason?: string; unknownTerms: string[] };
   dense?: { available: boolean; reason?: string; topSimilarity?: number };
   results: SearchResult[];
 }
@@ -90,7 +90,8 @@ export async function findPassages(opts: {
   const byLabel = new Map(items.map((i) => [i.label, i]));
   const resolved = resolveQuestion({ question: opts.question, history: opts.history, items });
   const stats = await memoOnSnapshot(snap, `terms:${course.id}`, async () => buildTermStats((await listCoursePassages(snap, course.id)).map((p) => p.text)));
-  const typos = correctTypos(expandSymbols(expandDanish(resolved.query)), stats);
+  const expanded = expandSymbols(expandDanish(resolved.query));
+  const typos = correctTypos(expanded, stats);
   resolved.query = typos.text;
 
   // Dense search needs the model that embedded this course's passages.
@@ -136,7 +137,7 @@ export async function findPassages(opts: {
   for (const f of fused) if (!explicitIds.includes(f.id)) ordered.push(f);
 
   const scope = assessScope({
-    question: resolved.query,
+    question: expanded,
     stats,
     topPassages: ordered.slice(0, 3).map((o) => hits.get(o.id)?.text ?? ""),
     anchored: resolved.explicit.length > 0 || resolved.inherited.length > 0,
@@ -174,7 +175,7 @@ export async function findPassages(opts: {
     resolvedQuery: resolved.query,
     mode: dense.available && embedder ? (mode === "dense" ? "dense" : "hybrid") : "fulltext",
     outOfScope: scope.outOfScope,
-    scope: { coverage: scope.coverage, unknownTerms: scope.unknownTerms },
+    scope: { coverage: scope.coverage, ...(scope.reason ? { reason: scope.reason } : {}), unknownTerms: scope.unknownTerms },
     dense,
     results,
   };

@@ -23,6 +23,13 @@ const QUESTION_WORDS = [
 ];
 const STOP = new Set([...eng, ...dan, ...QUESTION_WORDS].map((w) => w.toLowerCase()));
 
+const ENGLISH_STOP = new Set(eng.map((w) => w.toLowerCase()));
+
+/** True for English stop words ("the", "is", "of"). */
+export function isEnglishStopWord(word: string): boolean {
+  return ENGLISH_STOP.has(word);
+}
+
 /** True for stop words and the vocabulary of asking ("explain", "stuck", "opgave"). */
 export function isStopWord(word: string): boolean {
   return STOP.has(word);

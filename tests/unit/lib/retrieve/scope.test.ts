@@ -8,6 +8,7 @@ const passages = [
   "The Hessian matrix of F at v is the matrix of second partial derivatives; it is symmetric.",
   "Newton's method iterates x_{k+1} = x_k - f'(x_k)/f''(x_k) and converges quadratically near a minimum.",
   "Two sets A and B are equal if they contain the same elements. De Morgan's laws relate unions and complements.",
+  "The condition number of a positive definite matrix is the ratio of its largest to its smallest eigenvalue; the world of values is open.",
 ];
 const stats = buildTermStats(passages);
 
@@ -27,6 +28,26 @@ describe("scope", () => {
     // "bake" and "bread" are everyday English: only "sourdough" is a specific word the notes lack.
     expect(v.unknownTerms).toEqual(["sourdough"]);
     expect(assessScope({ question: "what is a Fourier transform of a function", stats, topPassages: passages, anchored: false }).outOfScope).toBe(true);
+  });
+
+  it("flags questions made only of everyday words, unless they use a phrase of the notes or mathematics", () => {
+    // Every word is in the notes ("world", "value", "open"), but all are everyday English.
+    const worldCup = assessScope({ question: "who won the world cup, what was the value", stats, topPassages: passages, anchored: false });
+    expect(worldCup).toMatchObject({ outOfScope: true, reason: "everyday-words-only" });
+    // The same everyday words, but as the notes' own phrase: a course term.
+    expect(assessScope({ question: "condition number?", stats, topPassages: passages, anchored: false })).toMatchObject({ outOfScope: false });
+    // Everyday words about a formula: mathematics is the course's business.
+    expect(assessScope({ question: "is the world value x = 1 open", stats, topPassages: passages, anchored: false }).outOfScope).toBe(false);
+  });
+
+  it("weighs unknown words of a Danish sentence as everyday words, not as the topic", () => {
+    // "forskellen" (the difference) is unknown to the English lists; in a Danish question it is not the topic.
+    const da = assessScope({ question: "hvad er forskellen på en konveks og en symmetric hessian matrix", stats, topPassages: passages, anchored: false });
+    expect(da).toMatchObject({ outOfScope: false, unknownTerms: [] });
+    // The same unknown word in an English question weighs like "sourdough".
+    const en = assessScope({ question: "the forskellen of a symmetric hessian matrix", stats, topPassages: passages, anchored: false });
+    expect(en.unknownTerms).toEqual(["forskellen"]);
+    expect(en.coverage).toBeLessThan(da.coverage);
   });
 
   it("never flags a question anchored to an item of the course", () => {
