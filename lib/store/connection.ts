@@ -1,5 +1,16 @@
+import { availableParallelism } from "node:os";
 import * as lancedb from "@lancedb/lancedb";
 import { env } from "../env";
+
+/**
+ * Lance sizes its CPU thread pool as the cores minus two it reserves for I/O, and at least one. On a
+ * 2-core machine that is one thread, and building a full-text index over ~100,000 passages then never
+ * finishes: the index writer waits on a queue of one (LANCE_FTS_WRITE_QUEUE_SIZE) that only a task on
+ * that same thread would drain (measured: 40,000 passages build in 9 s, 100,000 hang; with two or more
+ * CPU threads they build in ~15 s, as on machines with more cores). Lance reads the variable when it first needs the pool, after this
+ * module is loaded; an explicit setting is left alone.
+ */
+if (!process.env.LANCE_CPU_THREADS) process.env.LANCE_CPU_THREADS = String(Math.max(2, availableParallelism()));
 
 /**
  * One LanceDB connection per URI per process, kept on globalThis so Next.js dev reloads reuse it.

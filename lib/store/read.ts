@@ -35,6 +35,9 @@ export interface Snapshot {
 interface CacheEntry {
   checkedAt: number;
   snapshot: Promise<Snapshot | null>;
+  /** The snapshot once loaded: served while a newer manifest is looked up in the background. */
+  loaded?: Snapshot;
+  refreshing?: boolean;
 }
 
 const SNAPSHOT_TTL_MS = 1000;
@@ -47,41 +50,67 @@ export function invalidateSnapshots(db?: string): void {
 
 /**
  * The current snapshot of a store, or null when nothing was ever ingested. The manifest is re-read at
- * most once a second, so a finished ingest is visible to a running app within a second.
+ * most once a second, in the background once a snapshot is loaded (requests never wait for it), so a
+ * finished ingest is visible to a running app within a second or two.
  */
 export async function openSnapshot(db?: string): Promise<Snapshot | null> {
   const uri = resolveDbUri(db);
   const now = Date.now();
   const cached = snapshots.get(uri);
   if (cached && now - cached.checkedAt < SNAPSHOT_TTL_MS) return cached.snapshot;
-  const previous = cached ? await cached.snapshot.catch(() => null) : null;
-  const next = (async () => {
-    let conn: lancedb.Connection;
-    try {
-      conn = await connectStore(uri);
-    } catch (e) {
-      throw new TutorError("store-unavailable", "The course store cannot be opened.", { cause: e });
+  if (cached?.loaded) {
+    if (!cached.refreshing) {
+      cached.refreshing = true;
+      loadSnapshot(uri, cached.loaded)
+        .then((next) => {
+          if (snapshots.get(uri) !== cached) return; // invalidated meanwhile
+          snapshots.set(uri, { checkedAt: Date.now(), snapshot: Promise.resolve(next), ...(next ? { loaded: next } : {}) });
+        })
+        .catch(() => {
+          cached.refreshing = false;
+          cached.checkedAt = Date.now();
+        });
     }
-    const manifest = await readManifest(conn);
-    if (!manifest) return null;
-    if (previous && previous.seq === Number(manifest.seq)) return previous;
-    const open = async (name: string, version: number) => {
-      const t = await conn.openTable(name);
-      await t.checkout(Number(version));
-      return t;
-    };
-    return {
-      seq: Number(manifest.seq),
-      dimension: Number(manifest.dimension),
-      passages: await open(TABLES.passages, manifest.passages_version),
-      items: await open(TABLES.items, manifest.items_version),
-      courses: await open(TABLES.courses, manifest.courses_version),
-      memo: new Map(),
-    } satisfies Snapshot;
-  })();
-  snapshots.set(uri, { checkedAt: now, snapshot: next });
-  next.catch(() => snapshots.delete(uri));
-  return next;
+    return cached.loaded;
+  }
+  const previous = cached ? await cached.snapshot.catch(() => null) : null;
+  const entry: CacheEntry = { checkedAt: now, snapshot: loadSnapshot(uri, previous) };
+  snapshots.set(uri, entry);
+  entry.snapshot.then(
+    (s) => {
+      if (s) entry.loaded = s;
+    },
+    () => {
+      if (snapshots.get(uri) === entry) snapshots.delete(uri);
+    },
+  );
+  return entry.snapshot;
+}
+
+/** Opens the tables at the newest manifest's versions (or returns `previous` when the manifest has not moved). */
+async function loadSnapshot(uri: string, previous: Snapshot | null): Promise<Snapshot | null> {
+  let conn: lancedb.Connection;
+  try {
+    conn = await connectStore(uri);
+  } catch (e) {
+    throw new TutorError("store-unavailable", "The course store cannot be opened.", { cause: e });
+  }
+  const manifest = await readManifest(conn);
+  if (!manifest) return null;
+  if (previous && previous.seq === Number(manifest.seq)) return previous;
+  const open = async (name: string, version: number) => {
+    const t = await conn.openTable(name);
+    await t.checkout(Number(version));
+    return t;
+  };
+  return {
+    seq: Number(manifest.seq),
+    dimension: Number(manifest.dimension),
+    passages: await open(TABLES.passages, manifest.passages_version),
+    items: await open(TABLES.items, manifest.items_version),
+    courses: await open(TABLES.courses, manifest.courses_version),
+    memo: new Map(),
+  };
 }
 
 /** Like openSnapshot, but an empty store is an error a user can act on. */
@@ -158,17 +187,26 @@ export function toFullTextQuery(question: string): string {
   return (question.normalize("NFKC").match(/[\p{L}\p{N}]+/gu) ?? []).join(" ").slice(0, 1000);
 }
 
-/** BM25 full-text search over passage text within one course. */
+/**
+ * BM25 full-text search over passage text within one course. Only ids and scores cross from LanceDB; the
+ * passages come from the per-snapshot memo (the scope check holds them in memory anyway).
+ */
 export async function searchPassagesText(snap: Snapshot, opts: { course: string; query: string; k: number }): Promise<PassageHit[]> {
   const q = toFullTextQuery(opts.query);
   if (!q) return [];
-  const rows = (await snap.passages
-    .search(q, "fts", "text")
-    .where(`course = ${sqlString(opts.course)}`)
-    .select(["id", "course", "section", "heading", "heading_path", "text", "refs", "file", "line", "end_line", "_score"])
-    .limit(opts.k)
-    .toArray()) as Record<string, unknown>[];
-  return rows.map(toPassageHit);
+  const [rows, byId] = await Promise.all([
+    snap.passages
+      .search(q, "fts", "text")
+      .where(`course = ${sqlString(opts.course)}`)
+      .select(["id", "_score"])
+      .limit(opts.k)
+      .toArray() as Promise<{ id: string; _score: number }[]>,
+    passagesById(snap, opts.course),
+  ]);
+  return rows.flatMap((r) => {
+    const hit = byId.get(String(r.id));
+    return hit ? [{ ...hit, score: Number(r._score) }] : [];
+  });
 }
 
 /** Passages by id, in the order asked. */
@@ -203,6 +241,14 @@ function toPassageHit(r: Record<string, unknown>): PassageHit {
 const HIT_COLUMNS = ["id", "course", "section", "heading", "heading_path", "text", "refs", "file", "line", "end_line"];
 
 /**
+ * Up to this many passages of one course and model, dense search is an exact scan of the vectors held in
+ * memory (1.5 KB a passage): a few hundred microseconds for 1,000 passages, where one LanceDB query costs
+ * ~10 ms. Larger courses are searched in LanceDB, through the IVF-RQ index ingestion builds from 20,000
+ * rows (VECTOR_INDEX_MIN_ROWS in write.ts).
+ */
+export const IN_MEMORY_VECTOR_MAX = 20_000;
+
+/**
  * Nearest passages to a query vector (cosine) within one course, among passages embedded by `model`
  * (vectors of another model live in another space). `score` is the cosine similarity.
  */
@@ -210,19 +256,104 @@ export async function searchPassagesVector(
   snap: Snapshot,
   opts: { course: string; vector: Float32Array | number[]; model: string; k: number },
 ): Promise<PassageHit[]> {
-  const rows = (await snap.passages
-    .query()
-    .nearestTo(Array.from(opts.vector))
-    .column("vector")
-    .distanceType("cosine")
-    // Only used when an IVF-PQ index exists (large stores): re-rank PQ candidates with the exact vectors.
-    .nprobes(20)
-    .refineFactor(4)
-    .where(`course = ${sqlString(opts.course)} AND model = ${sqlString(opts.model)}`)
-    .select(HIT_COLUMNS)
-    .limit(opts.k)
-    .toArray()) as Record<string, unknown>[];
-  return rows.map((r) => ({ ...toPassageHit(r), score: 1 - Number(r._distance ?? 1) }));
+  const count = (await courseModels(snap, opts.course)).get(opts.model) ?? 0;
+  if (!count) return [];
+  return count <= IN_MEMORY_VECTOR_MAX ? searchVectorsInMemory(snap, opts) : searchVectorsInStore(snap, opts);
+}
+
+/** Dense search by LanceDB (flat scan, or the vector index when the table has one). */
+export async function searchVectorsInStore(
+  snap: Snapshot,
+  opts: { course: string; vector: Float32Array | number[]; model: string; k: number },
+): Promise<PassageHit[]> {
+  const [rows, byId] = await Promise.all([
+    snap.passages
+      .query()
+      .nearestTo(Array.from(opts.vector))
+      .column("vector")
+      .distanceType("cosine")
+      // Only used when a vector index exists: probe 20 partitions, re-rank 4×k candidates with the exact vectors.
+      .nprobes(20)
+      .refineFactor(4)
+      .where(`course = ${sqlString(opts.course)} AND model = ${sqlString(opts.model)}`)
+      .select(["id"])
+      .limit(opts.k)
+      .toArray() as Promise<{ id: string; _distance: number }[]>,
+    passagesById(snap, opts.course),
+  ]);
+  return rows.flatMap((r) => {
+    const hit = byId.get(String(r.id));
+    return hit ? [{ ...hit, score: 1 - Number(r._distance ?? 1) }] : [];
+  });
+}
+
+interface VectorMatrix {
+  ids: string[];
+  dimension: number;
+  /** Row-major, each row scaled to unit length. */
+  data: Float32Array;
+}
+
+/** Exact cosine search over the course's vectors, held in memory per snapshot. */
+export async function searchVectorsInMemory(
+  snap: Snapshot,
+  opts: { course: string; vector: Float32Array | number[]; model: string; k: number },
+): Promise<PassageHit[]> {
+  const [m, byId] = await Promise.all([courseVectors(snap, opts.course, opts.model), passagesById(snap, opts.course)]);
+  const q = Float32Array.from(opts.vector);
+  if (q.length !== m.dimension) throw new TutorError("bad-request", `query vector has ${q.length} dimensions, the store ${m.dimension}`);
+  let norm = 0;
+  for (let j = 0; j < q.length; j++) norm += q[j] * q[j];
+  norm = Math.sqrt(norm) || 1;
+  // Top k by insertion into a short sorted list: k is small, the scan dominates.
+  const top: { i: number; s: number }[] = [];
+  const { data, dimension } = m;
+  for (let i = 0, off = 0; i < m.ids.length; i++, off += dimension) {
+    // Four accumulators: V8 keeps them in registers and overlaps the multiplies.
+    let a = 0, b = 0, c = 0, d = 0, j = 0;
+    for (; j + 3 < dimension; j += 4) {
+      a += data[off + j] * q[j];
+      b += data[off + j + 1] * q[j + 1];
+      c += data[off + j + 2] * q[j + 2];
+      d += data[off + j + 3] * q[j + 3];
+    }
+    for (; j < dimension; j++) a += data[off + j] * q[j];
+    const s = (a + b + c + d) / norm;
+    if (top.length === opts.k && s <= top[top.length - 1].s) continue;
+    let at = top.length;
+    while (at > 0 && top[at - 1].s < s) at--;
+    top.splice(at, 0, { i, s });
+    if (top.length > opts.k) top.pop();
+  }
+  return top.flatMap(({ i, s }) => {
+    const hit = byId.get(m.ids[i]);
+    return hit ? [{ ...hit, score: s }] : [];
+  });
+}
+
+function courseVectors(snap: Snapshot, course: string, model: string): Promise<VectorMatrix> {
+  return memo(snap, `vectors:${course}:${model}`, async () => {
+    const rows = (await snap.passages
+      .query()
+      .where(`course = ${sqlString(course)} AND model = ${sqlString(model)}`)
+      .select(["id", "vector"])
+      .toArray()) as { id: string; vector: { toArray(): Float32Array } | null }[];
+    const withVector = rows.filter((r) => r.vector);
+    const dimension = withVector.length ? withVector[0].vector!.toArray().length : snap.dimension;
+    const data = new Float32Array(withVector.length * dimension);
+    withVector.forEach((r, i) => {
+      const v = r.vector!.toArray();
+      let n = 0;
+      for (let j = 0; j < dimension; j++) n += v[j] * v[j];
+      n = Math.sqrt(n) || 1;
+      for (let j = 0; j < dimension; j++) data[i * dimension + j] = v[j] / n;
+    });
+    return { ids: withVector.map((r) => String(r.id)), dimension, data };
+  });
+}
+
+function passagesById(snap: Snapshot, course: string): Promise<Map<string, PassageHit>> {
+  return memo(snap, `passages-by-id:${course}`, async () => new Map((await listCoursePassages(snap, course)).map((p) => [p.id, p])));
 }
 
 /** The model ids the course's passages were embedded with ("" = stored without vectors). */

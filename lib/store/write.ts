@@ -220,12 +220,17 @@ async function writeLocked(uri: string, input: WriteCourseInput): Promise<WriteC
 }
 
 /**
- * Below this many embedded passages a flat scan is exact and fast enough (a 1,000-passage course scans in
- * well under a millisecond); above it, an IVF-PQ index keeps dense search fast on shared stores.
+ * Below this many embedded passages no vector index is built: readers search such courses exactly, in
+ * memory (lib/store/read.ts, `searchPassagesVector`). Above it, an IVF-RQ index keeps dense search fast.
  */
 export const VECTOR_INDEX_MIN_ROWS = 20_000;
 
-/** Builds (or rebuilds, once a tenth of the rows are unindexed) the vector index when the table is large. */
+/**
+ * Builds (or rebuilds, once a tenth of the rows are unindexed) the vector index when the table is large.
+ * IVF-RQ (RaBitQ, 1 bit per dimension, re-ranked with the exact vectors at query time): on 100,000
+ * clustered 384-dim vectors it builds in ~7 s with recall@10 0.985, where IVF-PQ took 72 s for 0.81
+ * (measured on this 2-core machine; docs/ARCHITECTURE.md).
+ */
 async function ensureVectorIndex(table: lancedb.Table): Promise<void> {
   const rows = await table.countRows("model != ''");
   if (rows < VECTOR_INDEX_MIN_ROWS) return;
@@ -234,14 +239,8 @@ async function ensureVectorIndex(table: lancedb.Table): Promise<void> {
     const stats = await table.indexStats(existing.name);
     if (stats && stats.numUnindexedRows < rows / 10) return;
   }
-  const dimension = ((await table.schema()).fields.find((f) => f.name === "vector")?.type as { listSize?: number })?.listSize ?? 384;
   await table.createIndex("vector", {
-    config: lancedb.Index.ivfPq({
-      distanceType: "cosine",
-      numPartitions: Math.max(1, Math.round(Math.sqrt(rows))),
-      // 16 dims per sub-vector: 24 sub-vectors for e5-small's 384.
-      numSubVectors: Math.max(1, Math.floor(dimension / 16)),
-    }),
+    config: lancedb.Index.ivfRq({ distanceType: "cosine", numPartitions: Math.max(1, Math.round(Math.sqrt(rows))) }),
     replace: true,
   });
 }

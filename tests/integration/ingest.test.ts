@@ -122,6 +122,31 @@ describe("ingest the demo course into a real LanceDB", () => {
     await ingestCourse({ path: course, db, embedder: null, modelStatus: noModel });
   });
 
+  it("sees another process's ingest within seconds, serving the loaded snapshot meanwhile", async () => {
+    invalidateSnapshots(db);
+    const before = (await openSnapshot(db))!;
+    const file = path.join(course, "notes/01-numbers-logic-sets.txt");
+    const text = readFileSync(file, "utf8");
+    writeFileSync(file, text.replace(/^(Exercise 1\.41:.*)$/m, "$1 OTHER-PROCESS-MARKER"));
+    try {
+      expect(runCli("ingest", [course, "--db", db]).status).toBe(0); // takes longer than the 1 s refresh interval
+      // The loaded snapshot is served at once while the manifest is re-read in the background…
+      expect((await openSnapshot(db))!.seq).toBe(before.seq);
+      // …and soon the new one.
+      let seq = before.seq;
+      for (let i = 0; i < 50 && seq === before.seq; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        seq = (await openSnapshot(db))!.seq;
+      }
+      expect(seq).toBeGreaterThan(before.seq);
+      const r = await lookupCitation({ db, ref: "Exercise 1.41" });
+      expect(r.status === "found" && r.item.text).toContain("OTHER-PROCESS-MARKER");
+    } finally {
+      writeFileSync(file, text);
+      await ingestCourse({ path: course, db, embedder: null, modelStatus: noModel });
+    }
+  });
+
   for (const point of ["after-passages", "after-index", "after-items", "after-courses"]) {
     it(`a run killed ${point.replace("-", " ")} leaves the previous version readable and complete`, async () => {
       const file = path.join(course, "notes/01-numbers-logic-sets.txt");

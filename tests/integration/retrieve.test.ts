@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadEmbedder, type Embedder } from "@/lib/embed";
 import { ingestCourse } from "@/lib/ingest/ingest-course";
 import { findPassages } from "@/lib/retrieve/search";
+import { requireSnapshot, searchPassagesVector, searchVectorsInMemory, searchVectorsInStore } from "@/lib/store/read";
 import { ROOT, copyDemoCourse, runCli, tempDir } from "./helpers";
 
 /**
@@ -59,6 +60,21 @@ describe("hybrid retrieval on a real store and the real model runtime", () => {
       expect(r.results[0].part).toBe("b");
       expect(r.outOfScope).toBe(false);
     }
+  });
+
+  it("searches a small course's vectors exactly in memory, with LanceDB's ranking and cosines", async () => {
+    const snap = await requireSnapshot(db);
+    const [v] = await embedder.embed(["why does the gradient point uphill"], { prompt: "query" });
+    const opts = { course: "imo-demo", vector: v, model: embedder.modelId, k: 10 };
+    const memory = await searchVectorsInMemory(snap, opts);
+    const store = await searchVectorsInStore(snap, opts); // no index on a small table: LanceDB scans exactly
+    expect(memory.map((h) => h.id)).toEqual(store.map((h) => h.id));
+    memory.forEach((h, i) => expect(h.score).toBeCloseTo(store[i].score, 5));
+    expect(memory[0].text.length).toBeGreaterThan(0);
+    // What the app calls picks the in-memory path for a course this small.
+    expect((await searchPassagesVector(snap, opts)).map((h) => h.id)).toEqual(memory.map((h) => h.id));
+    // Vectors of another model are never mixed in.
+    expect(await searchPassagesVector(snap, { ...opts, model: "another-model" })).toEqual([]);
   });
 
   it("resolves a follow-up against the conversation", async () => {
