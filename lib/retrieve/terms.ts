@@ -46,12 +46,26 @@ export function words(text: string): string[] {
   );
 }
 
+/** Stems of words seen so far: a course's texts repeat a small vocabulary, and stemming is the costly part. */
+const STEMS = new Map<string, string>();
+const MAX_STEMS = 500_000;
+
+/** The Porter stem of a word ("convexity" → "convex"), memoised. */
+export function stem(word: string): string {
+  let s = STEMS.get(word);
+  if (s === undefined) {
+    s = stemmer(word);
+    if (STEMS.size < MAX_STEMS) STEMS.set(word, s);
+  }
+  return s;
+}
+
 /** Topic terms of a text: words minus stop/question words, stemmed ("convexity" → "convex"). */
 export function topicTerms(text: string): string[] {
   const out: string[] = [];
   for (const w of words(text)) {
     if (STOP.has(w) || (w.length < 2 && !/\d/.test(w))) continue;
-    out.push(stemmer(w));
+    out.push(stem(w));
   }
   return out;
 }
