@@ -114,13 +114,14 @@ export async function findPassages(opts: {
 
   const lexical = mode !== "dense" || !dense.available;
   const [textHits, vectorHits] = await Promise.all([
-    lexical ? searchPassagesText(snap, { course: course.id, query: resolved.query, k: CANDIDATES }) : Promise.resolve([]),
+    // Full text always runs: the scope check reads its best passages even when only dense ranks (mode "dense").
+    searchPassagesText(snap, { course: course.id, query: resolved.query, k: CANDIDATES }),
     dense.available && embedder
       ? embedder.embed([resolved.query], { prompt: "query" }).then(([v]) => searchPassagesVector(snap, { course: course.id, vector: v, model: embedder!.modelId, k: CANDIDATES }))
       : Promise.resolve([]),
   ]);
-  for (const h of [...textHits, ...vectorHits]) if (!hits.has(h.id)) hits.set(h.id, h);
-  if (textHits.length) rankings.push({ retriever: "fulltext", ids: textHits.map((h) => h.id) });
+  for (const h of [...(lexical ? textHits : []), ...vectorHits]) if (!hits.has(h.id)) hits.set(h.id, h);
+  if (lexical && textHits.length) rankings.push({ retriever: "fulltext", ids: textHits.map((h) => h.id) });
   if (vectorHits.length) {
     rankings.push({ retriever: "dense", ids: vectorHits.map((h) => h.id) });
     dense.topSimilarity = Math.round(vectorHits[0].score * 1e4) / 1e4;
@@ -139,7 +140,9 @@ export async function findPassages(opts: {
   const scope = assessScope({
     question: expanded,
     stats,
-    topPassages: ordered.slice(0, 3).map((o) => hits.get(o.id)?.text ?? ""),
+    // The lexical test reads the passages BM25 ranks highest (the most term overlap), so its verdict does
+    // not hang on the dense model's ranking; without full-text hits, the fused ones.
+    topPassages: (textHits.length ? textHits.slice(0, 3).map((h) => h.text) : ordered.slice(0, 3).map((o) => hits.get(o.id)?.text ?? "")),
     anchored: resolved.explicit.length > 0 || resolved.inherited.length > 0,
     corrected: typos.corrections,
   });

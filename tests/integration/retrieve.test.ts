@@ -98,6 +98,18 @@ describe("hybrid retrieval on a real store and the real model runtime", () => {
     expect((await findPassages({ db, question: "what is gradient descent and how do I choose the step size", embedder })).outOfScope).toBe(false);
   });
 
+  it("gives the same scope verdict in every mode: it reads full-text evidence, not the dense ranking", async () => {
+    for (const question of ["how do I bake sourdough bread?", "what is gradient descent and how do I choose the step size", "who won the world cup"]) {
+      const verdicts = [];
+      for (const mode of ["lexical", "dense", "hybrid"] as const) {
+        const r = await findPassages({ db, question, embedder, mode });
+        verdicts.push([r.outOfScope, r.scope?.coverage]);
+      }
+      expect(verdicts[1]).toEqual(verdicts[0]);
+      expect(verdicts[2]).toEqual(verdicts[0]);
+    }
+  });
+
   it("falls back to full-text when the course was embedded with another model", async () => {
     const other = { modelId: "another-model", embed: embedder.embed.bind(embedder) };
     const r = await findPassages({ db, question: "least squares normal equations", embedder: other });
