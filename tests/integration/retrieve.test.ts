@@ -3,8 +3,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadEmbedder, type Embedder } from "@/lib/embed";
 import { ingestCourse } from "@/lib/ingest/ingest-course";
-import { findPassages } from "@/lib/retrieve/search";
-import { requireSnapshot, searchPassagesVector, searchVectorsInMemory, searchVectorsInStore } from "@/lib/store/read";
+import { findPassages, warmUp } from "@/lib/retrieve/search";
+import { invalidateSnapshots, requireSnapshot, searchPassagesVector, searchVectorsInMemory, searchVectorsInStore } from "@/lib/store/read";
 import { ROOT, copyDemoCourse, runCli, tempDir } from "./helpers";
 
 /**
@@ -75,6 +75,14 @@ describe("hybrid retrieval on a real store and the real model runtime", () => {
     expect((await searchPassagesVector(snap, opts)).map((h) => h.id)).toEqual(memory.map((h) => h.id));
     // Vectors of another model are never mixed in.
     expect(await searchPassagesVector(snap, { ...opts, model: "another-model" })).toEqual([]);
+  });
+
+  it("warm-up loads what a course's first question needs", async () => {
+    invalidateSnapshots(db);
+    expect(await warmUp({ db, embedder })).toEqual({ courses: ["imo-demo"] });
+    const loaded = [...(await requireSnapshot(db)).memo.keys()];
+    expect(loaded).toEqual(expect.arrayContaining(["items:imo-demo", "terms:imo-demo", `vectors:imo-demo:${embedder.modelId}`]));
+    expect(await warmUp({ db: path.join(tmp.dir, "empty-store"), embedder: null })).toEqual({ courses: [] });
   });
 
   it("resolves a follow-up against the conversation", async () => {
