@@ -26,9 +26,16 @@ export interface TermStats {
    * fixed table so memory stays bounded on large courses (a collision can only overstate a pair's df).
    */
   pairDf: Uint32Array;
+  /** Letter-hyphen compounds the notes use ("k-element", "x-axis"), lower-case. */
+  compounds: Set<string>;
+  /** Topic terms of the notes' headings and item titles ("Sets", "Convex functions", "Mean Value Theorem"). */
+  titleTerms: Set<string>;
   /** Topic terms of each text seen by assessScope (passages repeat across questions). */
   termCache: Map<string, Set<string>>;
 }
+
+/** A single letter hyphenated to a word: one term ("p-value", "t-test", "k-means"), not the word alone. */
+const COMPOUND_RE = /\b[a-z]-[a-z]{2,}\b/g;
 
 const PAIR_TABLE_BITS = 20;
 const PAIR_MASK = (1 << PAIR_TABLE_BITS) - 1;
@@ -61,7 +68,7 @@ function isNumber(word: string): boolean {
  * Term statistics of a course's passages, built once per snapshot: one pass over the words of each text
  * (100,000 synthetic passages of 180 words in a few seconds).
  */
-export function buildTermStats(texts: string[]): TermStats {
+export function buildTermStats(texts: string[], titles: string[] = []): TermStats {
   const df = new Map<string, number>();
   const vocabulary = new Set<string>();
   const pairDf = new Uint32Array(1 << PAIR_TABLE_BITS);
@@ -81,7 +88,9 @@ export function buildTermStats(texts: string[]): TermStats {
     if (bucket) bucket.push(w);
     else byInitial.set(w[0], [w]);
   }
-  return { n: texts.length, df, vocabulary, byInitial, pairDf, termCache: new Map() };
+  const titleTerms = new Set(titles.flatMap((t) => topicTerms(t)));
+  const compounds = new Set(texts.flatMap((t) => t.toLowerCase().match(COMPOUND_RE) ?? []));
+  return { n: texts.length, df, vocabulary, byInitial, pairDf, titleTerms, compounds, termCache: new Map() };
 }
 
 /** Inverse document frequency within the course. */
@@ -136,6 +145,8 @@ export const COVERAGE_THRESHOLD = 0.5;
 /** Weight of a question word the notes never use: everyday English vs a specific word. */
 const EVERYDAY_WEIGHT = 0.5;
 const SPECIFIC_WEIGHT = 5;
+/** An unknown letter-hyphen compound ("p-value"): its head word is known, so it weighs less than an unknown word. */
+const COMPOUND_WEIGHT = 1.5;
 const COMMON_KNOWN_FACTOR = 0.5;
 
 /** Danish function words that are not English words: two of them make a question Danish. */
@@ -165,25 +176,37 @@ export function assessScope(opts: {
   const { stats } = opts;
   const questionWords = words(opts.question).map((w) => opts.corrected?.[w] ?? w);
   const danish = questionWords.filter((w) => DANISH_MARKERS.has(w)).length >= 2;
+  /** Short words typed in capitals are acronyms ("KKT", "SVD"): specific, unlike other short unknown words. */
+  const acronyms = new Set((opts.question.match(/\b[A-Z]{2,5}\b/g) ?? []).map((a) => a.toLowerCase()));
   const weights = new Map<string, number>();
   const unknownTerms: string[] = [];
   const sequence: string[] = [];
   let courseTerm = false;
   for (const w of questionWords) {
-    if (isStopWord(w) || isDanishCourseWord(w) || (w.length < 2 && !/\d/.test(w))) continue;
+    if (isStopWord(w) || (w.length < 2 && !/\d/.test(w))) continue;
     const t = stem(w);
+    // A Danish course word was translated into the search text; judge the English (unless the notes use it as is: "matrix").
+    if (isDanishCourseWord(w) && !stats.df.has(t)) continue;
     sequence.push(t);
     if (weights.has(t)) continue;
     if (stats.df.has(t)) {
       // An everyday word the notes happen to use ("open", "world") says less than a course term.
       const common = COMMON.has(w);
       weights.set(t, idf(stats, t) * (common ? COMMON_KNOWN_FACTOR : 1));
-      if (!common) courseTerm = true;
-    } else if (COMMON.has(w) || /^\d+$/.test(w) || w.length < 4 || danish) weights.set(t, EVERYDAY_WEIGHT);
+      // The course's own vocabulary: words that are not everyday English, and the words its headings and
+      // items are named by ("set", "function", "limit" are everyday English, and chapters of the notes).
+      if (!common || stats.titleTerms.has(t)) courseTerm = true;
+    } else if (COMMON.has(w) || /^\d+$/.test(w) || (w.length < 4 && !acronyms.has(w)) || danish) weights.set(t, EVERYDAY_WEIGHT);
     else {
       weights.set(t, SPECIFIC_WEIGHT);
       unknownTerms.push(w);
     }
+  }
+  // "p-value" is not "value": a compound the notes never use is an unknown term of its own.
+  for (const c of new Set(opts.question.toLowerCase().match(COMPOUND_RE) ?? [])) {
+    if (stats.compounds.has(c)) continue;
+    weights.set(c, COMPOUND_WEIGHT);
+    unknownTerms.push(c);
   }
   if (opts.anchored) return { outOfScope: false, coverage: 1, unknownTerms };
   const known = [...weights.keys()].filter((t) => stats.df.has(t));

@@ -189,7 +189,13 @@ export async function findPassages(opts: {
 
 /** Term statistics of a course's passages (scope check, typo correction), built once per snapshot. */
 function courseTermStats(snap: Snapshot, course: string) {
-  return memoOnSnapshot(snap, `terms:${course}`, async () => buildTermStats((await listCoursePassages(snap, course)).map((p) => p.text)));
+  return memoOnSnapshot(snap, `terms:${course}`, async () => {
+    const [passages, items] = await Promise.all([listCoursePassages(snap, course), listCourseItems(snap, course)]);
+    return buildTermStats(
+      passages.map((p) => p.text),
+      items.map((i) => i.title),
+    );
+  });
 }
 
 /**

@@ -10,7 +10,7 @@ const passages = [
   "Two sets A and B are equal if they contain the same elements. De Morgan's laws relate unions and complements.",
   "The condition number of a positive definite matrix is the ratio of its largest to its smallest eigenvalue; the world of values is open.",
 ];
-const stats = buildTermStats(passages);
+const stats = buildTermStats(passages, ["Convex functions", "Sets", "The Hessian matrix", "Mean Value Theorem"]);
 
 describe("scope", () => {
   it("drops question words and stems topic words", () => {
@@ -31,13 +31,32 @@ describe("scope", () => {
   });
 
   it("flags questions made only of everyday words, unless they use a phrase of the notes or mathematics", () => {
-    // Every word is in the notes ("world", "value", "open"), but all are everyday English.
-    const worldCup = assessScope({ question: "who won the world cup, what was the value", stats, topPassages: passages, anchored: false });
+    // Every word is in the notes ("world", "open"), but all are everyday English and name nothing in it.
+    const worldCup = assessScope({ question: "who won the world cup, was it open", stats, topPassages: passages, anchored: false });
     expect(worldCup).toMatchObject({ outOfScope: true, reason: "everyday-words-only" });
     // The same everyday words, but as the notes' own phrase: a course term.
     expect(assessScope({ question: "condition number?", stats, topPassages: passages, anchored: false })).toMatchObject({ outOfScope: false });
     // Everyday words about a formula: mathematics is the course's business.
     expect(assessScope({ question: "is the world value x = 1 open", stats, topPassages: passages, anchored: false }).outOfScope).toBe(false);
+  });
+
+  it("counts the words the notes' headings and items are named by as course terms, though everyday English", () => {
+    // "sets" is everyday English, but a heading of the notes: "what is a set" is a course question.
+    expect(assessScope({ question: "what is a set", stats, topPassages: passages, anchored: false }).outOfScope).toBe(false);
+    // "elements" is in the notes and everyday English, but names nothing: the question has no course term.
+    expect(assessScope({ question: "what are elements", stats, topPassages: passages, anchored: false })).toMatchObject({ outOfScope: true, reason: "everyday-words-only" });
+  });
+
+  it("reads a letter-hyphen compound the notes never use as its own term, and capitals as an acronym", () => {
+    // "value" is a course term (Mean Value Theorem), a "p-value" is not.
+    expect(assessScope({ question: "what is a value", stats, topPassages: passages, anchored: false }).outOfScope).toBe(false);
+    const p = assessScope({ question: "what is a p-value", stats, topPassages: passages, anchored: false });
+    expect(p).toMatchObject({ outOfScope: true, unknownTerms: ["p-value"] });
+    // A short unknown word weighs little ("thx"), unless typed as an acronym.
+    const lower = assessScope({ question: "kkt for a convex function", stats, topPassages: passages, anchored: false });
+    const upper = assessScope({ question: "KKT for a convex function", stats, topPassages: passages, anchored: false });
+    expect(upper.coverage).toBeLessThan(lower.coverage);
+    expect(upper.unknownTerms).toEqual(["kkt"]);
   });
 
   it("weighs unknown words of a Danish sentence as everyday words, not as the topic", () => {
