@@ -19,6 +19,11 @@ const envSchema = z.object({
   HF_ENDPOINT: z.string().url().default("https://huggingface.co"),
   /** Optional Hub access token for private or gated model repositories (sent only to HF_ENDPOINT). */
   HF_TOKEN: z.string().min(1).optional(),
+  /**
+   * How long (minutes) table versions an ingest replaced stay readable before the next ingest removes them
+   * (with their files). Readers pin a snapshot for at most a request, so an hour is ample.
+   */
+  TUTOR_STORE_RETENTION_MINUTES: z.coerce.number().min(0).default(60),
   /** Course used when a request or CLI names none and the store holds several. */
   TUTOR_DEFAULT_COURSE: z.string().min(1).optional(),
   /**

@@ -7,6 +7,7 @@ import type { Passage } from "../course/chunk";
 import type { CourseDoc, CourseItem } from "../course/types";
 import { TutorError } from "../errors";
 import { env } from "../env";
+import { log } from "../log";
 import { connectStore, resolveDbUri } from "./connection";
 import { invalidateSnapshots, readManifest, sqlString } from "./read";
 import {
@@ -207,6 +208,7 @@ async function writeLocked(uri: string, input: WriteCourseInput): Promise<WriteC
   };
   await tables.manifest.add(lancedb.makeArrowTable([entry as unknown as Record<string, unknown>], { schema: manifestSchema }));
   input.onProgress?.({ phase: "write", done: 3, total: 3 });
+  await pruneOldVersions(tables, manifest ? [manifest, entry] : [entry], env.TUTOR_STORE_RETENTION_MINUTES * 60_000);
 
   return {
     passages: rows.length,
@@ -243,6 +245,32 @@ async function ensureVectorIndex(table: lancedb.Table): Promise<void> {
     config: lancedb.Index.ivfRq({ distanceType: "cosine", numPartitions: Math.max(1, Math.round(Math.sqrt(rows))) }),
     replace: true,
   });
+}
+
+/**
+ * Removes old table versions (and the files only they use), so a store does not grow with every ingest.
+ * Runs after the commit point, under the ingest lock: no other writer can have files in flight (hence
+ * `deleteUnverified`). Kept: every version of the last `retainMs`, the version the new manifest row pins,
+ * and the one the previous row pinned (a reader may have just taken that snapshot) with everything newer.
+ * LanceDB's optimize also compacts small fragments into a newer version; the manifest still names the
+ * committed one, and the next ingest starts from it, as after any run. A failure here loses nothing (the
+ * ingest is already committed): it is logged, not thrown.
+ */
+async function pruneOldVersions(tables: Tables, committed: ManifestRow[], retainMs: number): Promise<void> {
+  const byRetention = Date.now() - retainMs;
+  for (const [name, table] of Object.entries(tables) as [keyof Tables, lancedb.Table][]) {
+    try {
+      let cutoff = byRetention;
+      if (name !== "manifest") {
+        const key = `${name}_version` as const;
+        const pinned = new Set(committed.map((m) => Number(m[key])));
+        for (const v of await table.listVersions()) if (pinned.has(v.version)) cutoff = Math.min(cutoff, v.timestamp.getTime() - 1);
+      }
+      await table.optimize({ cleanupOlderThan: new Date(cutoff), deleteUnverified: true });
+    } catch (e) {
+      log.warn({ table: name, err: (e as Error).message }, "could not remove old store versions; they stay until the next ingest");
+    }
+  }
 }
 
 /** One atomic commit: update changed rows, insert new ones, delete this course's rows that vanished. */

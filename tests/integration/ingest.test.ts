@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync, mkdirSync, rmSync } from "node:fs";
+import { readFileSync, readdirSync, writeFileSync, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { lookupCitation } from "@/lib/cite/lookup";
@@ -141,6 +141,37 @@ describe("ingest the demo course into a real LanceDB", () => {
       expect(seq).toBeGreaterThan(before.seq);
       const r = await lookupCitation({ db, ref: "Exercise 1.41" });
       expect(r.status === "found" && r.item.text).toContain("OTHER-PROCESS-MARKER");
+    } finally {
+      writeFileSync(file, text);
+      await ingestCourse({ path: course, db, embedder: null, modelStatus: noModel });
+    }
+  });
+
+  it("removes replaced versions, so the store does not grow with every ingest, but never one a reader may hold", async () => {
+    const file = path.join(course, "notes/01-numbers-logic-sets.txt");
+    const text = readFileSync(file, "utf8");
+    const passagesDir = path.join(db, "passages.lance");
+    const countVersions = () => readdirSync(path.join(passagesDir, "_versions")).filter((f) => f.endsWith(".manifest")).length;
+    const countFiles = () => readdirSync(path.join(passagesDir, "data")).length;
+    const counts: number[][] = [];
+    try {
+      for (let i = 1; i <= 4; i++) {
+        invalidateSnapshots(db);
+        const held = (await openSnapshot(db))!;
+        writeFileSync(file, text.replace(/^(Exercise 1\.41:.*)$/m, `$1 PRUNE-RUN-${i}`));
+        const r = runCli("ingest", [course, "--db", db], { env: { TUTOR_STORE_RETENTION_MINUTES: "0" } });
+        expect(r.status).toBe(0);
+        counts.push([countVersions(), countFiles()]);
+        // The snapshot a reader took before this run still reads: its versions were kept.
+        const ids = (await listCourseItems(held, "imo-demo")).slice(0, 3).map((it) => it.passage_id);
+        expect((await getPassages(held, ids)).length).toBe(ids.length);
+        invalidateSnapshots(db);
+        const now = await lookupCitation({ db, ref: "Exercise 1.41" });
+        expect(now.status === "found" && now.item.text).toContain(`PRUNE-RUN-${i}`);
+      }
+      // Bounded: the last runs leave as many versions and data files as the ones before.
+      expect(counts[3]).toEqual(counts[2]);
+      await assertConsistent(db, "imo-demo");
     } finally {
       writeFileSync(file, text);
       await ingestCourse({ path: course, db, embedder: null, modelStatus: noModel });
