@@ -1,4 +1,4 @@
-import { cpSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadEmbedder, type Embedder } from "@/lib/embed";
@@ -148,5 +148,33 @@ describe("hybrid retrieval on a real store and the real model runtime", () => {
     const bad = runCli("eval", [path.join(tmp.dir, "missing.jsonl"), "--db", db]);
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/cannot read/);
+  });
+
+  // Last: it adds a second course to the store. With one course the searches skip their filters.
+  it("keeps two courses in one store apart in every retriever", async () => {
+    const other = path.join(tmp.dir, "other-course");
+    mkdirSync(other, { recursive: true });
+    writeFileSync(path.join(other, "course.json"), JSON.stringify({ id: "other", title: "Other course" }));
+    // Forty sections that match the question better than anything in the demo course: unfiltered, they
+    // would fill every candidate slot of a search in the demo course.
+    const sections = Array.from({ length: 40 }, (_, i) => `## Section 1.${i + 1}: Step sizes ${i}\n\nGradient descent step size for a quadratic: gradient descent, step size, quadratic.\n`);
+    writeFileSync(path.join(other, "notes.md"), `# Chapter 1: Gradient descent elsewhere\n\n${sections.join("\n")}`);
+    const s = await ingestCourse({ path: other, db, embedder, modelStatus: { available: true, modelId: embedder.modelId } });
+    expect(s.course).toBe("other");
+    invalidateSnapshots(db);
+    const snap = await requireSnapshot(db);
+    const [v] = await embedder.embed(["gradient descent step size for a quadratic"], { prompt: "query" });
+    for (const course of ["imo-demo", "other"]) {
+      for (const mode of ["lexical", "hybrid"] as const) {
+        const r = await findPassages({ db, course, question: "gradient descent step size for a quadratic", k: 10, embedder, mode });
+        expect(r.results.length).toBe(10);
+        expect(r.results.every((x) => x.id.startsWith(`${course}/`))).toBe(true);
+      }
+      const opts = { course, vector: v, model: embedder.modelId, k: 10 };
+      for (const hits of [await searchVectorsInStore(snap, opts), await searchVectorsInMemory(snap, opts)]) {
+        expect(hits.length).toBe(10);
+        expect(hits.every((h) => h.course === course)).toBe(true);
+      }
+    }
   });
 });
