@@ -159,10 +159,10 @@ const MATH_RE = /\\[a-zA-Z]+|[=<>^_|∀∃∈∉⊆⊂∪∩∘→⇒⇔≤≥�
  * Decides, lexically, whether the course covers a question. The main test: which share of the question's
  * topic terms one of the best passages contains, each term weighted by how much it says — course terms by
  * their IDF in the notes (halved for everyday English), words the notes never use heavily when specific
- * ("sourdough", "Fourier", "BFGS") and lightly when everyday English or part of a Danish sentence. Besides,
- * a question made only of everyday words ("who won the world cup", "what is a p-value") with no term or
- * phrase of the course and no mathematics in it is not about the course, however many of those words the
- * notes happen to use. A question that names an item of the course, or leans on an earlier turn that did,
+ * ("sourdough", "Fourier", "KKT", a "p-value" that is not the notes' "value") and lightly when everyday
+ * English or part of a Danish sentence. Besides, a question made only of everyday words ("who won the
+ * world cup") with no term or phrase of the course and no mathematics in it is not about the course,
+ * however many of those words the notes happen to use. A question that names an item of the course, or leans on an earlier turn that did,
  * is in scope by construction.
  */
 export function assessScope(opts: {
@@ -194,7 +194,7 @@ export function assessScope(opts: {
       const common = COMMON.has(w);
       weights.set(t, idf(stats, t) * (common ? COMMON_KNOWN_FACTOR : 1));
       // The course's own vocabulary: words that are not everyday English, and the words its headings and
-      // items are named by ("set", "function", "limit" are everyday English, and chapters of the notes).
+      // items are named by ("set", "function", "derivative" are everyday English, and headings of the notes).
       if (!common || stats.titleTerms.has(t)) courseTerm = true;
     } else if (COMMON.has(w) || /^\d+$/.test(w) || (w.length < 4 && !acronyms.has(w)) || danish) weights.set(t, EVERYDAY_WEIGHT);
     else {
