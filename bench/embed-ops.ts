@@ -14,9 +14,20 @@ import { createSessionOptions } from "../lib/embed/runtime";
 import { ensureBenchModel } from "./lib/bench-model";
 
 const ROOT = resolve(import.meta.dirname, "..");
-const { values } = parseArgs({ options: { batch: { type: "string", default: "8" }, tokens: { type: "string", default: "350" } } });
+const USAGE = "Usage: npm run bench:embed-ops [-- --batch 1..64] [--tokens 3..512]";
+let values: { batch: string; tokens: string };
+try {
+  ({ values } = parseArgs({ options: { batch: { type: "string", default: "8" }, tokens: { type: "string", default: "350" } } }));
+} catch (e) {
+  process.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
+  process.exit(2);
+}
 const B = Number(values.batch);
 const S = Number(values.tokens);
+if (!Number.isInteger(B) || B < 1 || B > 64 || !Number.isInteger(S) || S < 3 || S > 512) {
+  process.stderr.write(`${USAGE}\n`);
+  process.exit(2);
+}
 
 async function profile(file: string): Promise<{ msPerBatch: number; byOp: [string, number][] }> {
   const dir = mkdtempSync(join(tmpdir(), "ort-profile-"));

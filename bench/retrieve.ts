@@ -117,6 +117,12 @@ function percentile(xs: number[], p: number): number {
 }
 
 async function main() {
+  const sizesArg = process.argv.find((a) => a.startsWith("--sizes="));
+  const sizes = sizesArg ? sizesArg.slice(8).split(",").map(Number) : [1_000, 100_000];
+  if (!sizes.length || sizes.some((n) => !Number.isInteger(n) || n < 1 || n > 1_000_000)) {
+    process.stderr.write("Usage: npm run bench:retrieve [-- --quick] [--json] [--sizes=1000,100000] (store sizes: integers from 1 to 1,000,000)\n");
+    process.exit(2);
+  }
   const modelDir = await ensureBenchModel(path.join(ROOT, "models/bench-e5-shape"), path.join(ROOT, "tests/fixtures/e5-width-fixture"), log);
   const embedder = await loadEmbedder({ dir: modelDir, dtype: "int8", modelId: "bench-e5-shape" });
   const questions = readFileSync(path.join(ROOT, "tests/eval/demo-questions.jsonl"), "utf8")
@@ -125,8 +131,6 @@ async function main() {
     .map((l) => JSON.parse(l).q as string)
     .filter((q) => !/\b(ex|exercise|def|thm|section|§)\.?\s*\d/i.test(q)); // free-text questions: the full pipeline runs
   const reps = quick ? 40 : 150;
-  const sizesArg = process.argv.find((a) => a.startsWith("--sizes="));
-  const sizes = sizesArg ? sizesArg.slice(8).split(",").map(Number) : [1_000, 100_000];
   const rows: Record<string, number | string>[] = [];
   for (const n of sizes) {
     log(`building a ${n}-passage store…`);

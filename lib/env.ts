@@ -72,7 +72,21 @@ function parseEnv(source: NodeJS.ProcessEnv): Env {
   return result.data;
 }
 
-export const env: Env = parseEnv(process.env);
+/**
+ * A bad variable stops the process with one line naming it: the Next.js server (NEXT_RUNTIME set) fails to
+ * start with the error; a CLI prints the line and exits 2, without a stack trace.
+ */
+function loadEnv(): Env {
+  try {
+    return parseEnv(process.env);
+  } catch (e) {
+    if (process.env.NEXT_RUNTIME) throw e;
+    process.stderr.write(`${(e as Error).message}\n`);
+    process.exit(2);
+  }
+}
+
+export const env: Env = loadEnv();
 
 /** For tests of the validation messages: parses an arbitrary environment like `env` is parsed. */
 export { parseEnv };

@@ -197,13 +197,16 @@ export async function searchPassagesText(snap: Snapshot, opts: { course: string;
   let search = snap.passages.search(q, "fts", "text");
   // A filter costs the full-text query a pass over the rows (~1–2 ms on 1,000 passages): skip it when it keeps everything.
   if ((await listCourses(snap)).length > 1) search = search.where(`course = ${sqlString(opts.course)}`);
-  const [rows, byId] = await Promise.all([
-    search.select(["id", "_score"]).limit(opts.k).toArray() as Promise<{ id: string; _score: number }[]>,
-    passagesById(snap, opts.course),
-  ]);
-  return rows.flatMap((r) => {
-    const hit = byId.get(String(r.id));
-    return hit ? [{ ...hit, score: Number(r._score) }] : [];
+  const rows = (await search.select(["id", "_score"]).limit(opts.k).toArray()) as { id: string; _score: number }[];
+  return hitsOf(snap, opts.course, rows.map((r) => ({ id: String(r.id), score: Number(r._score) })));
+}
+
+/** The course's passages for ids and scores LanceDB returned, from the per-snapshot memo, in order. */
+async function hitsOf(snap: Snapshot, course: string, ranked: { id: string; score: number }[]): Promise<PassageHit[]> {
+  const byId = await passagesById(snap, course);
+  return ranked.flatMap(({ id, score }) => {
+    const hit = byId.get(id);
+    return hit ? [{ ...hit, score }] : [];
   });
 }
 
@@ -273,14 +276,8 @@ export async function searchVectorsInStore(
     .nprobes(20)
     .refineFactor(4);
   if (!(await onlyContent(snap, opts.course, opts.model))) query = query.where(`course = ${sqlString(opts.course)} AND model = ${sqlString(opts.model)}`);
-  const [rows, byId] = await Promise.all([
-    query.select(["id"]).limit(opts.k).toArray() as Promise<{ id: string; _distance: number }[]>,
-    passagesById(snap, opts.course),
-  ]);
-  return rows.flatMap((r) => {
-    const hit = byId.get(String(r.id));
-    return hit ? [{ ...hit, score: 1 - Number(r._distance ?? 1) }] : [];
-  });
+  const rows = (await query.select(["id"]).limit(opts.k).toArray()) as { id: string; _distance: number }[];
+  return hitsOf(snap, opts.course, rows.map((r) => ({ id: String(r.id), score: 1 - Number(r._distance ?? 1) })));
 }
 
 /** True when the store holds only this course, all of it embedded by this model: filters would keep every row. */
@@ -301,7 +298,7 @@ export async function searchVectorsInMemory(
   snap: Snapshot,
   opts: { course: string; vector: Float32Array | number[]; model: string; k: number },
 ): Promise<PassageHit[]> {
-  const [m, byId] = await Promise.all([courseVectors(snap, opts.course, opts.model), passagesById(snap, opts.course)]);
+  const m = await courseVectors(snap, opts.course, opts.model);
   const q = Float32Array.from(opts.vector);
   if (q.length !== m.dimension) throw new TutorError("bad-request", `query vector has ${q.length} dimensions, the store ${m.dimension}`);
   let norm = 0;
@@ -327,10 +324,7 @@ export async function searchVectorsInMemory(
     top.splice(at, 0, { i, s });
     if (top.length > opts.k) top.pop();
   }
-  return top.flatMap(({ i, s }) => {
-    const hit = byId.get(m.ids[i]);
-    return hit ? [{ ...hit, score: s }] : [];
-  });
+  return hitsOf(snap, opts.course, top.map(({ i, s }) => ({ id: m.ids[i], score: s })));
 }
 
 function courseVectors(snap: Snapshot, course: string, model: string): Promise<VectorMatrix> {

@@ -77,6 +77,23 @@ describe("citation lookup: CLI, API and page", () => {
     expect(help.stdout).toMatch(/^Usage: npm run ingest/);
   });
 
+  it("benchmarks reject bad flags, and a bad environment variable stops a CLI with one line naming it", () => {
+    for (const [bench, args, usage] of [
+      ["bench/retrieve.ts", ["--sizes=1000,abc"], /Usage: npm run bench:retrieve/],
+      ["bench/embed-ops.ts", ["--batch", "0"], /Usage: npm run bench:embed-ops/],
+      ["bench/embed-ops.ts", ["--nope"], /Unknown option '--nope'[\s\S]*Usage: npm run bench:embed-ops/],
+    ] as const) {
+      const r = runCli(bench, [...args]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(usage);
+    }
+    const badEnv = runCli("ingest", [DEMO_COURSE, "--db", path.join(tmp.dir, "never-written")], { env: { TUTOR_STORE_RETENTION_MINUTES: "-5" } });
+    expect(badEnv.status).toBe(2);
+    expect(badEnv.stderr).toMatch(/Invalid environment: TUTOR_STORE_RETENTION_MINUTES/);
+    expect(badEnv.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(existsSync(path.join(tmp.dir, "never-written"))).toBe(false);
+  });
+
     it("GET /api/cite returns the item, candidates, 404 with suggestions, and 400 for bad input", async () => {
     const found = await fetch(`${app.url}/api/cite?ref=${encodeURIComponent("Def. 1.42")}`);
     expect(found.status).toBe(200);

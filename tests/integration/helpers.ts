@@ -26,7 +26,9 @@ export function runCli(
   args: string[],
   opts: { env?: Record<string, string>; input?: string; timeoutMs?: number } = {},
 ): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts", `${name}.ts`), ...args], {
+  // A bare name is scripts/<name>.ts; a path ("bench/retrieve.ts") is taken from the project root.
+  const file = name.includes("/") ? path.join(ROOT, name) : path.join(ROOT, "scripts", `${name}.ts`);
+  return spawnSync(process.execPath, ["--import", "tsx", file, ...args], {
     cwd: ROOT,
     encoding: "utf8",
     input: opts.input,
