@@ -137,38 +137,53 @@ async function measureEngine(spec: Extract<WorkerSpec, { kind: "embedder" | "raw
   return result;
 }
 
-/** Peak fp32 rate of this CPU as onnxruntime reaches it: a large MatMul, best of several runs. */
-async function measurePeak(quick: boolean): Promise<PeakResult> {
-  const ort = await import("onnxruntime-node");
+/**
+ * One GEMM a[m×k] · w[k×n] with a constant weight as a graph of its own: fp32 MatMul, or int8
+ * DynamicQuantizeMatMul with the converter's own weight quantisation (the int8 graph's kernel).
+ */
+export async function buildGemmGraph(m: number, k: number, n: number, int8: boolean): Promise<Uint8Array> {
   const { OnnxGraphBuilder, ONNX_TYPE, MS_DOMAIN } = await import("../../lib/embed/onnx-graph");
   const { quantizeWeightMatrix, DEFAULT_QUANTIZATION } = await import("../../lib/embed/quantize");
-  const random = (n: number) => Float32Array.from({ length: n }, (_, i) => Math.sin(i * 12.9898) * 0.05);
-  const rate = async (m: number, k: number, n: number, int8: boolean, reps: number) => {
-    const g = new OnnxGraphBuilder("gemm");
-    g.addInput("a", ONNX_TYPE.FLOAT, [m, k]);
-    const w = random(k * n);
-    let y: string;
-    if (int8) {
-      const q = quantizeWeightMatrix(w, k, n, DEFAULT_QUANTIZATION);
-      [y] = g.addNode(
-        "DynamicQuantizeMatMul",
-        ["a", g.addInitializer("w", ONNX_TYPE.INT8, [k, n], q.data), g.addInitializer("s", ONNX_TYPE.FLOAT, [n], q.scale), g.addInitializer("z", ONNX_TYPE.INT8, [n], q.zeroPoint)],
-        ["y"],
-        {},
-        MS_DOMAIN,
-      );
-    } else {
-      [y] = g.addNode("MatMul", ["a", g.addInitializer("w", ONNX_TYPE.FLOAT, [k, n], w)], ["y"]);
-    }
-    g.addOutput(y, ONNX_TYPE.FLOAT, [m, n]);
-    const session = await ort.InferenceSession.create(g.toModelBytes({ "": 17, [MS_DOMAIN]: 1 }), createSessionOptions());
-    const feeds = { a: new ort.Tensor("float32", random(m * k), [m, k]) };
-    await session.run(feeds);
-    let best = Infinity;
-    for (let i = 0; i < reps; i++) best = Math.min(best, await timeOnce(() => session.run(feeds)));
-    await session.release();
-    return { m, k, n, gflops: (2 * m * k * n) / (best / 1000) / 1e9 };
-  };
+  const g = new OnnxGraphBuilder("gemm");
+  g.addInput("a", ONNX_TYPE.FLOAT, [m, k]);
+  const w = benchValues(k * n, 0.05);
+  let y: string;
+  if (int8) {
+    const q = quantizeWeightMatrix(w, k, n, DEFAULT_QUANTIZATION);
+    [y] = g.addNode(
+      "DynamicQuantizeMatMul",
+      ["a", g.addInitializer("w", ONNX_TYPE.INT8, [k, n], q.data), g.addInitializer("s", ONNX_TYPE.FLOAT, [n], q.scale), g.addInitializer("z", ONNX_TYPE.INT8, [n], q.zeroPoint)],
+      ["y"],
+      {},
+      MS_DOMAIN,
+    );
+  } else {
+    [y] = g.addNode("MatMul", ["a", g.addInitializer("w", ONNX_TYPE.FLOAT, [k, n], w)], ["y"]);
+  }
+  g.addOutput(y, ONNX_TYPE.FLOAT, [m, n]);
+  return g.toModelBytes({ "": 17, [MS_DOMAIN]: 1 });
+}
+
+/** Deterministic values in ±amplitude (their size does not change how fast a kernel runs). */
+export function benchValues(n: number, amplitude: number): Float32Array {
+  return Float32Array.from({ length: n }, (_, i) => Math.sin(i * 12.9898) * amplitude);
+}
+
+/** Best-of-`reps` rate (GFLOP/s, GOP/s for int8) of the GEMM `buildGemmGraph` builds. */
+async function measureGemmRate(m: number, k: number, n: number, int8: boolean, reps: number) {
+  const ort = await import("onnxruntime-node");
+  const session = await ort.InferenceSession.create(Buffer.from(await buildGemmGraph(m, k, n, int8)), createSessionOptions());
+  const feeds = { a: new ort.Tensor("float32", benchValues(m * k, 0.05), [m, k]) };
+  await session.run(feeds);
+  let best = Infinity;
+  for (let i = 0; i < reps; i++) best = Math.min(best, await timeOnce(() => session.run(feeds)));
+  await session.release();
+  return { m, k, n, gflops: (2 * m * k * n) / (best / 1000) / 1e9 };
+}
+
+/** Peak fp32 rate of this CPU as onnxruntime reaches it: a large MatMul, best of several runs. */
+async function measurePeak(quick: boolean): Promise<PeakResult> {
+  const rate = measureGemmRate;
   const reps = quick ? 3 : 12;
   return {
     kind: "peak",
