@@ -53,7 +53,8 @@ export function ChatApp({ outline, outlineError, retrieval, retrievalReason, llm
   const [hint, setHint] = useState(false);
   const [busy, setBusy] = useState(false);
   const [drawerOpen, setDrawerOpen] = useState(false);
-  const [panel, setPanel] = useState<{ label: string } | null>(null);
+  /** The label the passage panel shows, and the labels it was reached from by following references. */
+  const [panel, setPanel] = useState<{ label: string; back: string[] } | null>(null);
   const trigger = useRef<HTMLElement | null>(null);
   const session = useRef<ChatSessionHandle>(null);
   const drawerButton = useRef<HTMLButtonElement>(null);
@@ -98,7 +99,14 @@ export function ChatApp({ outline, outlineError, retrieval, retrievalReason, llm
 
   const openPanel = useCallback((label: string, from?: HTMLElement | null) => {
     if (from) trigger.current = from;
-    setPanel({ label });
+    setPanel({ label, back: [] });
+  }, []);
+  /** From inside the panel (a reference in the passage, a candidate): "Back" returns to the current label. */
+  const followInPanel = useCallback((label: string) => {
+    setPanel((p) => (p && p.label !== label ? { label, back: [...p.back, p.label].slice(-20) } : { label, back: p?.back ?? [] }));
+  }, []);
+  const panelBack = useCallback(() => {
+    setPanel((p) => (p && p.back.length ? { label: p.back[p.back.length - 1], back: p.back.slice(0, -1) } : p));
   }, []);
   const closePanel = useCallback(() => {
     setPanel(null);
@@ -253,7 +261,16 @@ export function ChatApp({ outline, outlineError, retrieval, retrievalReason, llm
             />
           </div>
 
-          {panel && <CitationPanel label={panel.label} course={course} onClose={closePanel} onOpen={(l) => openPanel(l)} />}
+          {panel && (
+            <CitationPanel
+              label={panel.label}
+              course={course}
+              onClose={closePanel}
+              onOpen={followInPanel}
+              backTo={panel.back[panel.back.length - 1]}
+              onBack={panelBack}
+            />
+          )}
         </div>
       </div>
     </CitationPanelContext.Provider>

@@ -45,11 +45,16 @@ export function CitationPanel({
   course,
   onClose,
   onOpen,
+  backTo,
+  onBack,
 }: {
   label: string;
   course?: string;
   onClose: () => void;
   onOpen: (label: string) => void;
+  /** The label this one was reached from inside the panel, if any. */
+  backTo?: string;
+  onBack?: () => void;
 }) {
   const [loaded, setLoaded] = useState<Loaded>({ status: "loading" });
   const titleRef = useRef<HTMLHeadingElement>(null);
@@ -63,7 +68,10 @@ export function CitationPanel({
     return () => ctrl.abort();
   }, [label, course]);
 
-  const html = useMemo(() => (loaded.status === "found" ? renderCourseText(loaded.item.text) : ""), [loaded]);
+  const html = useMemo(
+    () => (loaded.status === "found" ? renderCourseText(loaded.item.text, { refHref: (l) => citeHref(l, loaded.item.course) }) : ""),
+    [loaded],
+  );
 
   return (
     <section
@@ -88,6 +96,11 @@ export function CitationPanel({
           ✕
         </button>
       </div>
+      {backTo && onBack && (
+        <button type="button" className="link-button" onClick={onBack} data-testid="citation-panel-back">
+          ← Back to {backTo}
+        </button>
+      )}
       {loaded.status === "loading" && (
         <p className="muted" role="status">
           Loading the passage…
@@ -97,7 +110,19 @@ export function CitationPanel({
         <>
           <p className="breadcrumb">{[loaded.item.chapter, loaded.item.section].filter(Boolean).join(" › ")}</p>
           {loaded.item.part && <p className="muted">Part ({loaded.item.part}) is asked about; the whole item is shown.</p>}
-          <div className="passage" data-testid="citation-panel-text" dangerouslySetInnerHTML={{ __html: html }} />
+          <div
+            className="passage"
+            data-testid="citation-panel-text"
+            dangerouslySetInnerHTML={{ __html: html }}
+            onClick={(e) => {
+              // A cross-reference in the passage ("[Theorem 1.40]") opens here, in the panel; a modified
+              // click (new tab, new window) follows the link to the label's own page.
+              const link = (e.target as HTMLElement).closest<HTMLAnchorElement>("a[data-cite]");
+              if (!link || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+              e.preventDefault();
+              onOpen(link.dataset.cite!);
+            }}
+          />
           <p className="panel-foot">
             <a href={citeHref(loaded.item.label, loaded.item.course)} data-testid="citation-panel-link">
               Open {loaded.item.label} on its own page

@@ -1,4 +1,13 @@
 import katex from "katex";
+import { KIND_NAMES } from "../course/labels";
+
+export interface RenderOptions {
+  /**
+   * Where a cross-reference in the text ("Theorem 1.40", "[Exercise 1.41]", "Section~1.6") links to; when
+   * given, each becomes `<a class="xref" href=… data-cite="Theorem 1.40">`, so a student can follow it.
+   */
+  refHref?: (label: string) => string;
+}
 
 /**
  * Course text (prose with LaTeX math, as the notes have it) → safe HTML with math rendered by KaTeX.
@@ -7,16 +16,16 @@ import katex from "katex";
  * (\emph, \textbf, \ref left as text) and the notes' own blocks (hint, quiz, proof, Sage code) get markup.
  * KaTeX runs with throwOnError: false, so a formula it cannot render shows as red source, never an error.
  */
-export function renderCourseText(text: string): string {
+export function renderCourseText(text: string, opts: RenderOptions = {}): string {
   const out: string[] = [];
   const blocks = splitBlocks(text);
   for (const b of blocks) {
     if (b.kind === "code") out.push(`<pre class="code"><code>${escapeHtml(b.text)}</code></pre>`);
-    else if (b.kind === "env") out.push(`<div class="env env-${b.name}"><div class="env-name">${escapeHtml(ENV_NAMES[b.name] ?? b.name)}</div>${renderCourseText(b.text)}</div>`);
+    else if (b.kind === "env") out.push(`<div class="env env-${b.name}"><div class="env-name">${escapeHtml(ENV_NAMES[b.name] ?? b.name)}</div>${renderCourseText(b.text, opts)}</div>`);
     else {
       for (const para of b.text.split(/\n\s*\n/)) {
         if (!para.trim()) continue;
-        out.push(`<p>${renderInline(para.trim())}</p>`);
+        out.push(`<p>${renderInline(para.trim(), opts)}</p>`);
       }
     }
   }
@@ -67,11 +76,11 @@ const MATH_RE = new RegExp(
   "g",
 );
 
-export function renderInline(text: string): string {
+export function renderInline(text: string, opts: RenderOptions = {}): string {
   let html = "";
   let last = 0;
   for (const m of text.matchAll(MATH_RE)) {
-    html += renderProse(text.slice(last, m.index));
+    html += renderProse(text.slice(last, m.index), opts);
     if (m[1] !== undefined) html += math(m[1], true);
     else if (m[2] !== undefined) html += math(m[2], true);
     else if (m[3] !== undefined) html += math(envToKatex(m[3], m[4]), true);
@@ -79,7 +88,7 @@ export function renderInline(text: string): string {
     else html += math(m[6], false);
     last = m.index! + m[0].length;
   }
-  return html + renderProse(text.slice(last));
+  return html + renderProse(text.slice(last), opts);
 }
 
 function math(tex: string, display: boolean): string {
@@ -94,8 +103,32 @@ function envToKatex(env: string, body: string): string {
   return inner ? `\\begin{${inner}}${cleaned}\\end{${inner}}` : cleaned;
 }
 
+/**
+ * A cross-reference as the notes print it: a kind's name (singular or plural, any case of its first
+ * letter) and a number, joined by a space or a tie (`&nbsp;` once escaped) — "Theorem 1.40",
+ * "exercises 2.3", "Section&nbsp;1.6", "Example A.2". The number must not run on into another digit.
+ */
+const KIND_BY_FORM = new Map<string, string>();
+for (const n of Object.values(KIND_NAMES)) {
+  for (const form of [n, `${n}s`, ...(n.endsWith("y") ? [`${n.slice(0, -1)}ies`] : [])]) KIND_BY_FORM.set(form.toLowerCase(), n);
+}
+const XREF_RE = new RegExp(
+  String.raw`(?<![\p{L}\d])(${[...KIND_BY_FORM.keys()]
+    .sort((x, y) => y.length - x.length)
+    .map((f) => `[${f[0].toUpperCase()}${f[0]}]${f.slice(1)}`)
+    .join("|")})((?:\s|&nbsp;)+)(\d+(?:\.\d+){0,3}|[A-Z](?:\.\d+){1,3})(?![\d\p{L}]|\.\d)`,
+  "gu",
+);
+
+function linkRefs(html: string, refHref: (label: string) => string): string {
+  return html.replace(XREF_RE, (whole, name: string, gap: string, number: string) => {
+    const label = `${KIND_BY_FORM.get(name.toLowerCase())} ${number}`;
+    return `<a class="xref" href="${escapeHtml(refHref(label))}" data-cite="${escapeHtml(label)}">${whole}</a>`;
+  });
+}
+
 /** Escapes prose and turns the commonest text-mode LaTeX into markup. */
-function renderProse(text: string): string {
+function renderProse(text: string, opts: RenderOptions = {}): string {
   let s = escapeHtml(text);
   s = s.replace(/\\(emph|textit)\{([^{}]*)\}/g, "<em>$2</em>");
   s = s.replace(/\\textbf\{([^{}]*)\}/g, "<strong>$1</strong>");
@@ -110,7 +143,7 @@ function renderProse(text: string): string {
   s = s.replace(/\n\s*(?=\([a-z]\)\s)/g, "<br>");
   s = s.replace(/\n\s*[-*]\s+/g, "<br>• ");
   s = s.replace(/\n/g, " ");
-  return s;
+  return opts.refHref ? linkRefs(s, opts.refHref) : s;
 }
 
 export function escapeHtml(text: string): string {

@@ -46,6 +46,18 @@ test.describe("chat with the fake LLM", () => {
     await expect(page.getByTestId("citation-panel-link")).toHaveAttribute("href", /\/cite\/Exercise%201\.41/);
     await chat.screenshot("02-answer-and-passage");
 
+    // A reference inside the passage ("[Theorem 1.40](5)") opens that passage in the panel; Back returns.
+    const xref = chat.panelText.locator('a.xref[data-cite="Theorem 1.40"]').first();
+    await expect(xref).toHaveAttribute("href", /\/cite\/Theorem%201\.40/);
+    await xref.click();
+    await expect(chat.panelTitle).toContainText("Theorem 1.40");
+    await expect(page.getByTestId("citation-panel-link")).toHaveAttribute("href", /\/cite\/Theorem%201\.40/);
+    await expect(chat.panelText).not.toContainText(EX_141_SENTENCES[0]);
+    await page.getByTestId("citation-panel-back").click();
+    await expect(chat.panelTitle).toHaveText("Exercise 1.41");
+    await expect(page.getByTestId("citation-panel-back")).toBeHidden();
+    await expect(chat.panelText).toContainText(EX_141_SENTENCES[0]);
+
     await page.getByTestId("citation-panel-close").click();
     await expect(chat.panel).toBeHidden();
     await expect(chip).toBeFocused();

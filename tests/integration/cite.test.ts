@@ -128,6 +128,10 @@ describe("citation lookup: CLI, API and page", () => {
     expect(html).toMatch(/Section 1\.6: More on sets/);
     expect(html).toMatch(/class="katex"/);
     expect(html).toMatch(/notes\/01-numbers-logic-sets\.txt:\d+/);
+    // Its reference to Theorem 1.40 is a link to that passage's page.
+    expect(html).toMatch(/<a class="xref" href="\/cite\/Theorem%201\.40" data-cite="Theorem 1\.40">Theorem 1\.40<\/a>/);
+    const withCourse = await (await fetch(`${app.url}/cite/${encodeURIComponent("Exercise 1.41")}?course=imo-demo`)).text();
+    expect(withCourse).toContain('href="/cite/Theorem%201.40?course=imo-demo"');
 
     const bySegments = await fetch(`${app.url}/cite/ex/1.41`);
     expect(await bySegments.text()).toContain('data-testid="cite-item"');

@@ -26,4 +26,30 @@ describe("renderCourseText", () => {
     const html = renderCourseText("bad $\\frac{a$ and $\\undefinedmacro{x}$");
     expect(html).toContain("katex-error");
   });
+
+  it("links the notes' cross-references to their passages when asked, in any printed form", () => {
+    const href = (l: string) => `/cite/${encodeURIComponent(l)}?course=c%26d`;
+    const html = renderCourseText(
+      "By [Theorem 1.40](5) and Section~1.6, see exercises 2.3 and Corollaries 4.1; Subsection 1.5.2, Example A.2. " +
+        "Not theorem1.4, nor Theorem 1.40.5x, nor Examples alone, nor $\\text{Theorem 9.9}$.",
+      { refHref: href },
+    );
+    const links = [...html.matchAll(/<a class="xref" href="([^"]*)" data-cite="([^"]*)">([^<]*)<\/a>/g)].map((m) => [m[2], m[3], m[1]]);
+    expect(links).toEqual([
+      ["Theorem 1.40", "Theorem 1.40", "/cite/Theorem%201.40?course=c%26d"],
+      ["Section 1.6", "Section&nbsp;1.6", "/cite/Section%201.6?course=c%26d"],
+      ["Exercise 2.3", "exercises 2.3", "/cite/Exercise%202.3?course=c%26d"],
+      ["Corollary 4.1", "Corollaries 4.1", "/cite/Corollary%204.1?course=c%26d"],
+      ["Subsection 1.5.2", "Subsection 1.5.2", "/cite/Subsection%201.5.2?course=c%26d"],
+      ["Example A.2", "Example A.2", "/cite/Example%20A.2?course=c%26d"],
+    ]);
+    // Without refHref the text is left as it was.
+    expect(renderCourseText("By Theorem 1.40.")).toBe("<p>By Theorem 1.40.</p>");
+  });
+
+  it("escapes what the link function returns", () => {
+    const html = renderCourseText("See Theorem 1.2.", { refHref: () => '/cite/x" onmouseover="alert(1)' });
+    expect(html).not.toContain('" onmouseover="');
+    expect(html).toContain("&quot; onmouseover=&quot;");
+  });
 });
