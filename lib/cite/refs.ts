@@ -41,9 +41,18 @@ const TEXT_NUMBER = String.raw`(?:\d+(?:\.\d+){0,3}|[A-Z](?:\.\d+){1,3})`;
 /** One whole reference, e.g. "Ex. 1.41(b)", "§1.6", "thm 7.13", "1.41". */
 const SINGLE_RE = new RegExp(String.raw`^\s*(?:(${ALIAS_PATTERN})\.?\s*)?(${NUMBER})\s*(?:\(\s*([a-z])\s*\)|([a-z]))?\s*\.?\s*$`, "iu");
 
+/**
+ * Compatibility forms folded (NFKC: full-width digits, ligatures), no-break spaces made spaces, and
+ * invisible format characters (zero-width spaces, bidi overrides, soft hyphens — pasted from PDFs and
+ * chat apps) dropped. Idempotent: a caller that uses `extractRefs` offsets normalises its text first.
+ */
+export function normaliseRefText(text: string): string {
+  return text.normalize("NFKC").replace(/\u00a0|\u202f/g, " ").replace(/\p{Cf}/gu, "");
+}
+
 /** Parses one reference as typed ("Exercise 1.41", "ex 1.41(b)", "Def. 8.2", "§1.6", "1.41"). Null if it is not one. */
 export function parseRef(input: string): Ref | null {
-  const m = SINGLE_RE.exec(input.normalize("NFKC").replace(/\u00a0|\u202f/g, " "));
+  const m = SINGLE_RE.exec(normaliseRefText(input));
   if (!m) return null;
   const [, alias, number, partParen, partBare] = m;
   const ref: Ref = { number: number.toUpperCase() === number ? number : number };
@@ -61,7 +70,7 @@ export function refLabel(ref: Ref): string | null {
 
 /** Finds every explicit reference inside free text ("In Exercise 1.41(b) and Def 1.42 …"), in order, deduplicated. */
 export function extractRefs(text: string): (Ref & { match: string; index: number })[] {
-  const normalised = text.normalize("NFKC").replace(/\u00a0|\u202f/g, " ");
+  const normalised = normaliseRefText(text);
   const re = new RegExp(
     String.raw`(?<![\p{L}\d.])(${ALIAS_PATTERN})\.?\s*(${TEXT_NUMBER})(?:\s*\(\s*([a-z])\s*\)|([a-z])(?![\p{L}]))?(?![\d]|\.\d)`,
     "giu",

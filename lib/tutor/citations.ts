@@ -1,5 +1,5 @@
 import { resolveRef } from "../cite/lookup";
-import { extractRefs, parseRef, refLabel } from "../cite/refs";
+import { extractRefs, normaliseRefText, parseRef, refLabel } from "../cite/refs";
 import type { SearchResult } from "../retrieve/search";
 import type { ItemRow } from "../store/schema";
 import { citeUrl, type CitationCheck, type CitationsData } from "./contract";
@@ -31,7 +31,8 @@ const CONTINUATION_RE = /^\s*(–|—|‒|-|to|through|til|,|and|og|or|&)\s*(\d+
  * Pure: it knows the aliases students and models type (lib/cite/refs), not the course.
  */
 export function extractCitations(answer: string): ExtractedCitation[] {
-  const text = answer.normalize("NFKC").replace(/\u00a0|\u202f/g, " ");
+  // Offsets below index this text, so it is normalised exactly as extractRefs normalises.
+  const text = normaliseRefText(answer);
   const brackets = bracketSpans(text);
   const inBrackets = (i: number) => brackets.some(([a, b]) => i > a && i < b);
   const out: ExtractedCitation[] = [];

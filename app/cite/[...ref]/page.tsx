@@ -10,9 +10,19 @@ export const dynamic = "force-dynamic";
 
 type Props = { params: Promise<{ ref: string[] }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-/** "/cite/Exercise%201.41" and "/cite/exercise/1.41" both mean "Exercise 1.41". */
+/**
+ * "/cite/Exercise%201.41" and "/cite/exercise/1.41" both mean "Exercise 1.41". A malformed escape
+ * ("/cite/%ZZ") is taken literally, so it ends as "no such label" rather than a server error.
+ */
 function refFromSegments(segments: string[]): string {
-  return segments.map((s) => decodeURIComponent(s)).join(" ").trim().slice(0, 200);
+  const decode = (s: string) => {
+    try {
+      return decodeURIComponent(s);
+    } catch {
+      return s;
+    }
+  };
+  return segments.map(decode).join(" ").trim().slice(0, 200);
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {

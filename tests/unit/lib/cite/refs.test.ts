@@ -21,6 +21,10 @@ describe("parseRef", () => {
     ["Section A.2", { kind: "section", number: "A.2" }],
     ["1.41", { number: "1.41" }],
     ["Exercise\u202f1.41", { kind: "exercise", number: "1.41" }],
+    // Invisible characters pasted with the label: a bidi override, a zero-width space, a soft hyphen.
+    ["\u202eExercise 1.41", { kind: "exercise", number: "1.41" }],
+    ["Exer\u00adcise 1.\u200b41", { kind: "exercise", number: "1.41" }],
+    ["Ｅｘ １．４１", { kind: "exercise", number: "1.41" }],
   ])("%s", (input, expected) => {
     expect(parseRef(input)).toEqual(expected);
   });

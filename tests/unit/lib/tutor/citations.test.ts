@@ -21,6 +21,12 @@ describe("extractCitations", () => {
     ]);
   });
 
+  it("sees citations through invisible characters, with offsets into the same text", () => {
+    const answer = "A\u200b [Exercise\u200b 1.41] and\u202e [Section 1.6] and [Exercise 1.41].";
+    expect(labels(answer)).toEqual(["Exercise 1.41", "Section 1.6", "Exercise 1.41"]);
+    expect(extractCitations(answer).every((c) => c.bracketed)).toBe(true);
+  });
+
   it("reads parts as part of the same label", () => {
     const [c] = extractCitations("[Exercise 1.41(b)]");
     expect(c).toMatchObject({ label: "Exercise 1.41", part: "b" });
