@@ -68,22 +68,36 @@ export function refLabel(ref: Ref): string | null {
   return ref.kind ? formatLabel(ref.kind, ref.number) : null;
 }
 
+/** A reference in free text: an alias, then a number, then maybe a part ("Ex. 1.41(b)", "thm 7.13"). */
+const TEXT_REF_RE = new RegExp(
+  String.raw`(?<![\p{L}\d.])(${ALIAS_PATTERN})\.?\s*(${TEXT_NUMBER})(?:\s*\(\s*([a-z])\s*\)|([a-z])(?![\p{L}]))?(?![\d]|\.\d)`,
+  "giu",
+);
+
+export type FoundRef = Ref & { kind: CitableKind; match: string; index: number };
+
+/**
+ * The first explicit reference at or after offset `from` of a text already passed through
+ * `normaliseRefText` (so offsets are into that text), or null. Scanning a long answer reference by
+ * reference this way stays linear in its length.
+ */
+export function nextRef(normalised: string, from = 0): FoundRef | null {
+  TEXT_REF_RE.lastIndex = from;
+  const m = TEXT_REF_RE.exec(normalised);
+  if (!m) return null;
+  const ref: FoundRef = { kind: ALIAS_TO_KIND.get(m[1].toLowerCase())!, number: m[2], match: m[0], index: m.index };
+  const part = (m[3] ?? m[4])?.toLowerCase();
+  if (part) ref.part = part;
+  return ref;
+}
+
 /** Finds every explicit reference inside free text ("In Exercise 1.41(b) and Def 1.42 …"), in order, deduplicated. */
-export function extractRefs(text: string): (Ref & { match: string; index: number })[] {
+export function extractRefs(text: string): FoundRef[] {
   const normalised = normaliseRefText(text);
-  const re = new RegExp(
-    String.raw`(?<![\p{L}\d.])(${ALIAS_PATTERN})\.?\s*(${TEXT_NUMBER})(?:\s*\(\s*([a-z])\s*\)|([a-z])(?![\p{L}]))?(?![\d]|\.\d)`,
-    "giu",
-  );
-  const out: (Ref & { match: string; index: number })[] = [];
+  const out: FoundRef[] = [];
   const seen = new Set<string>();
-  for (const m of normalised.matchAll(re)) {
-    const kind = ALIAS_TO_KIND.get(m[1].toLowerCase());
-    if (!kind) continue;
-    const ref: Ref & { match: string; index: number } = { kind, number: m[2], match: m[0], index: m.index ?? 0 };
-    const part = (m[3] ?? m[4])?.toLowerCase();
-    if (part) ref.part = part;
-    const key = `${kind} ${m[2]} ${part ?? ""}`;
+  for (let ref = nextRef(normalised); ref; ref = nextRef(normalised, ref.index + ref.match.length)) {
+    const key = `${ref.kind} ${ref.number} ${ref.part ?? ""}`;
     if (seen.has(key)) continue;
     seen.add(key);
     out.push(ref);

@@ -1,5 +1,5 @@
 import { resolveRef } from "../cite/lookup";
-import { extractRefs, normaliseRefText, parseRef, refLabel } from "../cite/refs";
+import { nextRef, normaliseRefText, parseRef, refLabel } from "../cite/refs";
 import type { SearchResult } from "../retrieve/search";
 import type { ItemRow } from "../store/schema";
 import { citeUrl, type CitationCheck, type CitationsData } from "./contract";
@@ -23,7 +23,7 @@ const MAX_RANGE = 30;
  * The continuation of a reference: "–1.43", ", 1.44(b)", " and 1.45", " to 1.47". The number must have the same
  * depth as the first one, so "Section 1.6 and 2 more" does not cite "2".
  */
-const CONTINUATION_RE = /^\s*(–|—|‒|-|to|through|til|,|and|og|or|&)\s*(\d+(?:\.\d+){0,3})(?:\s*\(\s*([a-z])\s*\))?(?![\d.]\d)/iu;
+const CONTINUATION_RE = /\s*(–|—|‒|-|to|through|til|,|and|og|or|&)\s*(\d+(?:\.\d+){0,3})(?:\s*\(\s*([a-z])\s*\))?(?![\d.]\d)/iuy;
 
 /**
  * Every reference in an answer, in order: bracketed ("[Exercise 1.41]", "[Ex. 1.41(b)]", "[Section 1.6, Exercise 1.41]")
@@ -31,18 +31,20 @@ const CONTINUATION_RE = /^\s*(–|—|‒|-|to|through|til|,|and|og|or|&)\s*(\d+
  * Pure: it knows the aliases students and models type (lib/cite/refs), not the course.
  */
 export function extractCitations(answer: string): ExtractedCitation[] {
-  // Offsets below index this text, so it is normalised exactly as extractRefs normalises.
+  // nextRef's offsets index the normalised text, and so do ours.
   const text = normaliseRefText(answer);
   const brackets = bracketSpans(text);
-  const inBrackets = (i: number) => brackets.some(([a, b]) => i > a && i < b);
+  // References come in order of their offsets, and bracket spans do not overlap: one pointer suffices.
+  let bracket = 0;
+  const inBrackets = (i: number) => {
+    while (bracket < brackets.length && brackets[bracket][1] <= i) bracket++;
+    return bracket < brackets.length && i > brackets[bracket][0];
+  };
   const out: ExtractedCitation[] = [];
-  let offset = 0;
-  // extractRefs deduplicates within one call, so scan from each reference onwards: repeated labels and a
-  // range after an earlier single mention ("[Ex 1.41] … [Exercises 1.41–1.43]") are all seen.
-  for (;;) {
-    const [first] = extractRefs(text.slice(offset));
-    if (!first?.kind) break;
-    const start = offset + first.index;
+  // Every reference, repeated labels included, and a range after an earlier single mention
+  // ("[Ex 1.41] … [Exercises 1.41–1.43]"): scan on from the end of each reference and its continuation.
+  for (let first = nextRef(text); first; ) {
+    const start = first.index;
     let end = start + first.match.length;
     const kind = first.kind;
     const bracketed = inBrackets(start);
@@ -53,7 +55,8 @@ export function extractCitations(answer: string): ExtractedCitation[] {
     push(first.number, first.part);
     let previous = first.number;
     for (;;) {
-      const m = CONTINUATION_RE.exec(text.slice(end));
+      CONTINUATION_RE.lastIndex = end;
+      const m = CONTINUATION_RE.exec(text);
       if (!m || m[2].split(".").length !== previous.split(".").length) break;
       const [, sep, number, part] = m;
       if (/^[–—‒-]$|^(to|through|til)$/i.test(sep)) for (const n of expandRange(previous, number)) push(n);
@@ -61,7 +64,7 @@ export function extractCitations(answer: string): ExtractedCitation[] {
       previous = number;
       end += m[0].length;
     }
-    offset = end;
+    first = nextRef(text, end);
   }
   return out;
 }

@@ -27,6 +27,15 @@ describe("extractCitations", () => {
     expect(extractCitations(answer).every((c) => c.bracketed)).toBe(true);
   });
 
+  it("finds every citation of a long answer, each with its own offset and bracket state", () => {
+    const unit = "[Exercise 1.41] and see Exercises 1.42–1.44; ";
+    const found = extractCitations(unit.repeat(500));
+    expect(found).toHaveLength(500 * 4);
+    expect(found.filter((c) => c.bracketed)).toHaveLength(500);
+    expect(found.filter((c) => c.label === "Exercise 1.43")).toHaveLength(500);
+    expect(found[4].index).toBe(unit.length + 1); // just inside its bracket, like the first one
+  });
+
   it("reads parts as part of the same label", () => {
     const [c] = extractCitations("[Exercise 1.41(b)]");
     expect(c).toMatchObject({ label: "Exercise 1.41", part: "b" });
