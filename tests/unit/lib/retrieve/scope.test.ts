@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { assessScope, buildTermStats } from "@/lib/retrieve/scope";
-import { topicTerms } from "@/lib/retrieve/terms";
-import { expandDanish } from "@/lib/retrieve/glossary";
+import { assessScope, buildTermStats, correctTypos } from "@/lib/retrieve/scope";
+import { topicTerms, withoutMarkup } from "@/lib/retrieve/terms";
+import { expandDanish, translateDanish } from "@/lib/retrieve/glossary";
 
 const passages = [
   "A function f is convex if f(tx + (1-t)y) <= t f(x) + (1-t) f(y) for all x, y and t in [0,1].",
@@ -9,6 +9,7 @@ const passages = [
   "Newton's method iterates x_{k+1} = x_k - f'(x_k)/f''(x_k) and converges quadratically near a minimum.",
   "Two sets A and B are equal if they contain the same elements. De Morgan's laws relate unions and complements.",
   "The condition number of a positive definite matrix is the ratio of its largest to its smallest eigenvalue; the world of values is open.",
+  "A map is injective (one-to-one) if different inputs have different values, and a bijection if it is also onto.",
 ];
 const stats = buildTermStats(passages, ["Convex functions", "Sets", "The Hessian matrix", "Mean Value Theorem"]);
 
@@ -76,5 +77,36 @@ describe("scope", () => {
   it("expands Danish course terms to English for full-text search", () => {
     expect(expandDanish("hvad er en konveks funktion")).toBe("hvad er en konveks funktion (convex function)");
     expect(expandDanish("what is a convex function")).toBe("what is a convex function");
+  });
+
+  it("reads Danish inflections and compounds of course terms, but never splits an English word", () => {
+    expect(translateDanish("middelværdisætningen")).toBe("mean value theorem");
+    expect(translateDanish("konvergensorden")).toBe("convergence order");
+    expect(translateDanish("induktionsantagelsen")).toBe("induction hypothesis"); // linking s
+    expect(translateDanish("kædereglen")).toBe("chain rule"); // regel → reglen drops the e
+    expect(translateDanish("funktionens")).toBe("function");
+    expect(translateDanish("mængderne")).toBe("sets");
+    for (const english of ["former", "formation", "pointer", "definitions", "lemmas"]) expect(translateDanish(english)).toBeUndefined();
+    expect(expandDanish("hvad siger middelværdisætningen")).toBe("hvad siger middelværdisætningen (mean value theorem)");
+  });
+
+  it("corrects typos to the notes' words, but not English words or Danish course words", () => {
+    expect(correctTypos("what is a bijektion", stats).corrections).toEqual({ bijektion: "bijection" });
+    // "bisection" is an English word (another method), "partielle" Danish for partial: neither is a typo.
+    expect(correctTypos("how does bisection work", stats).corrections).toEqual({});
+    expect(correctTypos("partielle afledede", stats).corrections).toEqual({});
+  });
+
+  it("takes the notes' hyphenated phrases as course terms", () => {
+    // Everyday words only, but "one-to-one" is how the notes write it.
+    expect(assessScope({ question: "one-to-one and onto, what do they mean", stats, topPassages: passages, anchored: false }).outOfScope).toBe(false);
+    expect(assessScope({ question: "one and onto, what do they mean", stats, topPassages: passages, anchored: false })).toMatchObject({ outOfScope: true, reason: "everyday-words-only" });
+  });
+
+  it("counts no display markup as words of the notes", () => {
+    expect(withoutMarkup('See <div class="sage">x < 3</div> and \\begin{center}$a<b$ or $c>d$\\end{center}.')).toBe("See  x < 3  and  $a<b$ or $c>d$ .");
+    const marked = buildTermStats(['Try it: <div class="sage"><script type="text/x-sage">plot(x)</script></div> \\begin{center} y \\end{center}']);
+    for (const markup of ["div", "class", "script", "center"]) expect(marked.df.has(markup)).toBe(false);
+    expect(marked.df.has("plot")).toBe(true);
   });
 });
