@@ -3,14 +3,16 @@ import { ingestCourse, type IngestSummary } from "../lib/ingest/ingest-course";
 import { TutorError } from "../lib/errors";
 import { fail, loadOptionalEmbedder, parseCli, warnNoModel } from "./lib/cli";
 
-const USAGE = `Usage: npm run ingest -- <course folder or file> [--course id] [--db dir] [--check] [--rebuild] [--json] [--require-model]
+const USAGE = `Usage: npm run ingest -- <course folder or file> [--course id] [--db dir] [--check] [--rebuild] [--json] [--require-model] [--allow-errors]
 
 Parses the notes (.txt plain-text export, .tex LaTeX, .md Markdown), numbers and chunks them, embeds the
 passages and stores them in LanceDB (default data/lancedb, or TUTOR_DB_DIR).
   --check          parse and report only, write nothing
   --rebuild        re-embed and rewrite every passage of the course
   --json           print the summary as one JSON document on stdout
-  --require-model  fail instead of falling back to full-text only when the embedding model is missing`;
+  --require-model  fail instead of falling back to full-text only when the embedding model is missing
+  --allow-errors   store what could be read even when the notes have errors (by default an error in the
+                   notes writes nothing and the store keeps its previous version)`;
 
 const { values, positionals } = parseCli(USAGE, {
   course: { type: "string" },
@@ -19,6 +21,7 @@ const { values, positionals } = parseCli(USAGE, {
   rebuild: { type: "boolean" },
   json: { type: "boolean" },
   "require-model": { type: "boolean" },
+  "allow-errors": { type: "boolean" },
 });
 if (positionals.length !== 1) {
   process.stderr.write(`${positionals.length ? "give exactly one course folder or file" : "missing the course folder"}\n\n${USAGE}\n`);
@@ -42,6 +45,7 @@ async function main() {
     courseId: values.course,
     db: values.db,
     check: values.check,
+    allowErrors: values["allow-errors"],
     rebuild: values.rebuild,
     embedder,
     modelStatus: status,
@@ -80,7 +84,11 @@ function report(s: IngestSummary) {
 
 main().catch((e) => {
   const summary = e instanceof TutorError ? (e.details?.summary as IngestSummary | undefined) : undefined;
-  if (summary && !json) for (const d of [...summary.warnings, ...summary.errors]) log(`${d.file}:${d.line}: ${d.message}`);
+  if (summary && !json) {
+    for (const w of summary.warnings) log(`${w.file}:${w.line}: warning: ${w.message}`);
+    for (const d of summary.errors) log(`${d.file}:${d.line}: error: ${d.message}`);
+    log("");
+  }
   if (summary && json) {
     process.stdout.write(`${JSON.stringify({ ...summary, errors: [...summary.errors, { file: positionals[0], line: 0, message: e.message }] })}\n`);
     process.stderr.write(`error: ${e.message}\n`);

@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { readFileSync, readdirSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { parseLatex } from "./latex";
@@ -9,9 +9,12 @@ import type { CourseDoc, Diagnostic, ParseInput, ParsedFile, SectionNode } from 
 import { TutorError } from "../errors";
 
 /** `course.json` in the course folder. Every field is optional. */
+/** A course id: what course.json's `id` and `--course` accept. */
+export const courseIdSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, "letters, digits, '.', '_' or '-'").max(64);
+
 export const courseJsonSchema = z
   .object({
-    id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i, "letters, digits, '.', '_' or '-'").max(64).optional(),
+    id: courseIdSchema.optional(),
     title: z.string().min(1).max(300).optional(),
     language: z.string().min(2).max(20).optional(),
     guidance: z.string().max(20_000).optional(),
@@ -57,6 +60,10 @@ export function loadCourse(options: LoadCourseOptions): CourseDoc {
   const warn = (file: string, line: number, message: string) => diagnostics.push({ severity: "warning", file, line, message });
 
   const courseJson = readCourseJson(root, diagnostics);
+  if (options.courseId !== undefined) {
+    const checked = courseIdSchema.safeParse(options.courseId);
+    if (!checked.success) throw new TutorError("bad-request", `--course "${options.courseId}" is not a course id (letters, digits, '.', '_' or '-', at most 64 characters)`);
+  }
   const reader = makeReader(root, diagnostics);
 
   let candidates: string[];
@@ -68,9 +75,11 @@ export function loadCourse(options: LoadCourseOptions): CourseDoc {
     candidates = courseJson.files.map((f) => toPosix(path.normalize(f)));
     explicit = true;
     for (const f of candidates) {
-      if (f.startsWith("..") || path.isAbsolute(f)) error("course.json", 1, `"${f}" is outside the course folder; skipped`);
+      const line = courseJson.lineOf?.(f) ?? 1;
+      if (isOutside(f)) error("course.json", line, `"${f}" is outside the course folder; skipped`);
+      else if (!existsInside(root, f)) error("course.json", line, `"${f}" is listed in files but does not exist in the course folder`);
     }
-    candidates = candidates.filter((f) => !f.startsWith("..") && !path.isAbsolute(f));
+    candidates = candidates.filter((f) => !isOutside(f) && existsInside(root, f));
   } else {
     candidates = listNoteFiles(root);
   }
@@ -93,7 +102,13 @@ export function loadCourse(options: LoadCourseOptions): CourseDoc {
 
   // LaTeX main files first, so the chapter files they \input are not parsed again on their own.
   const texFiles = candidates.filter((f) => extOf(f) === ".tex");
-  const mains = courseJson.main ? [toPosix(path.normalize(courseJson.main))] : texFiles.filter((f) => isLatexMain(reader, f));
+  let mains = courseJson.main ? [toPosix(path.normalize(courseJson.main))] : texFiles.filter((f) => isLatexMain(reader, f));
+  if (courseJson.main) {
+    const line = courseJson.lineOf?.(courseJson.main) ?? 1;
+    if (isOutside(mains[0])) error("course.json", line, `main "${courseJson.main}" is outside the course folder; ignored`);
+    else if (!existsInside(root, mains[0])) error("course.json", line, `main "${courseJson.main}" does not exist in the course folder`);
+    if (isOutside(mains[0]) || !existsInside(root, mains[0])) mains = [];
+  }
   for (const f of mains) {
     const r = parse(f, parseLatex);
     if (r) parsed.push(r);
@@ -141,10 +156,14 @@ export function loadCourse(options: LoadCourseOptions): CourseDoc {
   };
 }
 
-function readCourseJson(root: string, diagnostics: Diagnostic[]): CourseJson {
+/** course.json as read, with the line of a string value (for diagnostics about `files` and `main`). */
+type ReadCourseJson = CourseJson & { lineOf?: (value: string) => number };
+
+function readCourseJson(root: string, diagnostics: Diagnostic[]): ReadCourseJson {
   let raw: string;
   try {
-    raw = readFileSync(path.join(root, "course.json"), "utf8");
+    // A UTF-8 byte-order mark (Windows editors write one) is not part of the JSON.
+    raw = readFileSync(path.join(root, "course.json"), "utf8").replace(/^\uFEFF/, "");
   } catch {
     return {};
   }
@@ -154,7 +173,7 @@ function readCourseJson(root: string, diagnostics: Diagnostic[]): CourseJson {
   } catch (e) {
     const pos = /position (\d+)/.exec(String(e))?.[1];
     const line = pos ? raw.slice(0, Number(pos)).split("\n").length : 1;
-    diagnostics.push({ severity: "error", file: "course.json", line, message: `not valid JSON (${(e as Error).message}); ignored` });
+    diagnostics.push({ severity: "error", file: "course.json", line, message: `not valid JSON (${(e as Error).message})` });
     return {};
   }
   const result = courseJsonSchema.safeParse(data);
@@ -162,11 +181,32 @@ function readCourseJson(root: string, diagnostics: Diagnostic[]): CourseJson {
     for (const issue of result.error.issues) {
       const key = issue.path.join(".") || "(top level)";
       const line = lineOfKey(raw, String(issue.path[0] ?? ""));
-      diagnostics.push({ severity: "error", file: "course.json", line, message: `${key}: ${issue.message}; course.json ignored` });
+      diagnostics.push({ severity: "error", file: "course.json", line, message: `${key}: ${issue.message}` });
     }
     return {};
   }
-  return result.data;
+  return { ...result.data, lineOf: (value) => lineOfText(raw, JSON.stringify(value)) };
+}
+
+function lineOfText(raw: string, needle: string): number {
+  const idx = raw.indexOf(needle);
+  return idx < 0 ? 1 : raw.slice(0, idx).split("\n").length;
+}
+
+/** A path that leaves the course folder ("../x", "/abs"). */
+function isOutside(rel: string): boolean {
+  return rel.startsWith("..") || path.isAbsolute(rel);
+}
+
+/** The file exists and, symlinks resolved, lies inside the course folder. */
+function existsInside(root: string, rel: string): boolean {
+  try {
+    const real = realpathSync(path.resolve(root, rel));
+    const rootReal = realpathSync(root);
+    return real === rootReal || real.startsWith(rootReal + path.sep);
+  } catch {
+    return false;
+  }
 }
 
 function lineOfKey(raw: string, key: string): number {

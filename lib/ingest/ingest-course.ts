@@ -20,6 +20,8 @@ export interface IngestOptions {
   db?: string;
   /** Parse and report only; write nothing. */
   check?: boolean;
+  /** Store what could be read even when the notes have errors (by default errors leave the store as it was). */
+  allowErrors?: boolean;
   rebuild?: boolean;
   /** The embedder to use; null = full-text only (the caller says why in `modelStatus`). */
   embedder: PassageEmbedder | null;
@@ -46,8 +48,9 @@ export interface IngestSummary {
 
 /**
  * The whole instructor pipeline: parse → number → chunk → embed (changed passages only) → store.
- * Throws `TutorError("bad-request")` when nothing usable was found (the summary is in `details`);
- * every other problem in the notes is a warning or error in the summary with file:line.
+ * Throws `TutorError("bad-request")` when nothing usable was found, or when the notes have errors and
+ * `allowErrors` is not set (nothing is written then; the summary is in `details`). Every problem in the
+ * notes is a warning or error in the summary with file:line.
  */
 export async function ingestCourse(opts: IngestOptions): Promise<IngestSummary> {
   const started = performance.now();
@@ -94,6 +97,16 @@ export async function ingestCourse(opts: IngestOptions): Promise<IngestSummary> 
     throw new TutorError("bad-request", `Nothing usable found in ${opts.path}: no chapters, sections or numbered items.`, {
       details: { summary },
     });
+  }
+
+  if (!opts.check && summary.errors.length && !opts.allowErrors) {
+    summary.durationMs = Math.round(performance.now() - started);
+    const n = summary.errors.length;
+    throw new TutorError(
+      "bad-request",
+      `${n} error${n === 1 ? "" : "s"} in the notes: nothing written, the store keeps its previous version. Fix ${n === 1 ? "it" : "them"}, or pass --allow-errors to store what could be read.`,
+      { details: { summary } },
+    );
   }
 
   if (!opts.check) {

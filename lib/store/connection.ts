@@ -1,3 +1,4 @@
+import path from "node:path";
 import { availableParallelism } from "node:os";
 import * as lancedb from "@lancedb/lancedb";
 import { env } from "../env";
@@ -21,9 +22,13 @@ const cache: Map<string, Promise<lancedb.Connection>> = ((globalThis as Record<s
   Promise<lancedb.Connection>
 >;
 
-/** The store location: an explicit `--db`, else TUTOR_DB_DIR, else data/lancedb. */
+/**
+ * The store location: an explicit `--db`, else TUTOR_DB_DIR, else data/lancedb. A local path is made
+ * absolute: LanceDB reads a bare "db-1" or "db…" as a LanceDB Cloud address. URIs ("s3://…") are kept.
+ */
 export function resolveDbUri(db?: string): string {
-  return db ?? env.TUTOR_DB_DIR;
+  const uri = db ?? env.TUTOR_DB_DIR;
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(uri) ? uri : path.resolve(uri);
 }
 
 export function connectStore(db?: string): Promise<lancedb.Connection> {

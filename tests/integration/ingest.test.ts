@@ -276,6 +276,42 @@ describe("bad input gets file:line and a reason, and never corrupts the store", 
     expect(s.counts.exercise).toBe(1);
   });
 
+  it("an error in the notes writes nothing and keeps the previous store, unless --allow-errors", () => {
+    write("keep/course.json", '{ "id": "keep", "title": "Keep" }\n');
+    write("keep/a.txt", "Chapter 1: A\nExercise 1.1: the first version\n/Exercise\n");
+    const db = path.join(tmp.dir, "db-keep");
+    expect(runCli("ingest", [path.join(tmp.dir, "keep"), "--db", db]).status).toBe(0);
+    // A trailing comma (invalid JSON) and a new text: the run stops, the old text stays citable.
+    write("keep/course.json", '{\n  "id": "keep",\n  "title": "Keep",\n}\n');
+    write("keep/a.txt", "Chapter 1: A\nExercise 1.1: the second version\n/Exercise\n");
+    const r = runCli("ingest", [path.join(tmp.dir, "keep"), "--db", db]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/course\.json:4: error: not valid JSON/);
+    expect(r.stderr).toMatch(/1 error in the notes: nothing written, the store keeps its previous version/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    const cite = JSON.parse(runCli("cite", ["Exercise 1.1", "--db", db, "--json"]).stdout) as { text: string; course: string };
+    expect(cite).toMatchObject({ course: "keep", text: expect.stringContaining("the first version") });
+    // With --allow-errors what could be read is stored (course.json then counts for nothing).
+    const forced = runCli("ingest", [path.join(tmp.dir, "keep"), "--db", db, "--allow-errors", "--course", "keep"]);
+    expect(forced.status).toBe(0);
+    expect(JSON.parse(runCli("cite", ["Exercise 1.1", "--db", db, "--json"]).stdout).text).toContain("the second version");
+  });
+
+  it("course.json: a BOM is fine; missing or outside files and main are errors at their line; --course is checked", async () => {
+    write("refs/course.json", '\uFEFF{\n  "files": [\n    "a.txt",\n    "gone.md",\n    "../outside.txt"\n  ],\n  "main": "/etc/passwd"\n}\n');
+    write("refs/a.txt", "Chapter 1: A\nExercise 1.1: x\n/Exercise\n");
+    const s = await ingestCourse({ path: path.join(tmp.dir, "refs"), check: true, embedder: null, modelStatus: noModel });
+    expect(s.errors.map((e) => `${e.file}:${e.line}: ${e.message}`)).toEqual([
+      'course.json:4: "gone.md" is listed in files but does not exist in the course folder',
+      'course.json:5: "../outside.txt" is outside the course folder; skipped',
+      'course.json:7: main "/etc/passwd" is outside the course folder; ignored',
+    ]);
+    expect(s.counts.exercise).toBe(1);
+    const bad = runCli("ingest", [path.join(tmp.dir, "refs"), "--check", "--course", "../x y"]);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/--course "\.\.\/x y" is not a course id/);
+  });
+
   it("rejects an empty course in the library with a typed error", async () => {
     mkdirSync(path.join(tmp.dir, "empty2"), { recursive: true });
     await expect(ingestCourse({ path: path.join(tmp.dir, "empty2"), embedder: null, modelStatus: noModel })).rejects.toBeInstanceOf(TutorError);
