@@ -37,7 +37,9 @@ export function parseMarkdown(input: ParseInput): ParsedFile {
   const file = input.file;
   const { text: source, diagnostics, warn, failed } = openSource(input);
   if (source === null) return failed;
-  const text = source;
+  // YAML front matter (title, author, … for Pandoc or a static site) is not notes: blank it out, keeping
+  // the line numbers of what follows.
+  const text = source.replace(/^---[ \t]*\r?\n(?:[^\n]*\r?\n){0,200}?(?:---|\.\.\.)[ \t]*(?=\r?\n|$)/, (fm) => fm.replace(/[^\n]/g, ""));
   const tree = unified().use(remarkParse).use(remarkMath).use(remarkDirective).parse(text) as Root;
   const lineCount = text.split(/\r?\n/).length;
 
@@ -137,7 +139,17 @@ export function parseMarkdown(input: ParseInput): ParsedFile {
         if (d.attributes?.id) block.latexLabels = [d.attributes.id];
         const parts = findParts(block.text);
         if (parts.length) block.parts = parts;
-        if (/^:::/.test(slice(n).split("\n").at(-1) ?? "") === false) {
+        // A heading inside an item means its ":::" was never closed and it swallowed what follows
+        // (later sections, exercises, chapters): an error, so nothing is stored that way.
+        const heading = firstHeading(d);
+        if (heading) {
+          diagnostics.push({
+            severity: "error",
+            file,
+            line,
+            message: `":::${d.name}" is not closed before the heading at line ${heading.position?.start.line} ("${toString(heading).slice(0, 60)}"): close it with ":::" on a line of its own`,
+          });
+        } else if (/^:::/.test(slice(n).split("\n").at(-1) ?? "") === false) {
           warn(line, `unterminated ":::${d.name}" block: no closing ":::" before the end of the file`);
         }
         container(line).blocks.push(block);
@@ -212,4 +224,14 @@ function closeRanges(nodes: SectionNode[], lastLine: number): void {
     n.source.endLine = Math.max(n.source.line, end);
     closeRanges(n.children, n.source.endLine);
   });
+}
+
+/** The first heading inside a node (code blocks are not parsed, so a "# comment" in code is no heading). */
+function firstHeading(node: { children?: unknown[] }): RootContent | undefined {
+  for (const child of (node.children ?? []) as (RootContent & { children?: unknown[] })[]) {
+    if (child.type === "heading") return child;
+    const inner = firstHeading(child);
+    if (inner) return inner;
+  }
+  return undefined;
 }

@@ -11,6 +11,27 @@ function parse(text: string) {
 const blocks = (nodes: SectionNode[]): Block[] => nodes.flatMap((n) => [...n.blocks, ...blocks(n.children)]);
 
 describe("parseMarkdown", () => {
+  it("an item whose ':::' is never closed, swallowing the next heading, is an error at its line", () => {
+    const r = parse(["# Chapter 1: One", "## Section 1.1: A", ":::theorem", "Text.", "", "## Section 1.2: B", "**Exercise 1.2.** Do it.", "# Chapter 2: Two", ":::exercise", "x", ":::"].join("\n"));
+    expect(r.diagnostics).toEqual([
+      expect.objectContaining({ severity: "error", line: 3, message: expect.stringMatching(/":::theorem" is not closed before the heading at line 6 \("Section 1\.2: B"\)/) }),
+    ]);
+    // A "# comment" in a code block inside an item is code, not a heading.
+    const code = parse(["# Chapter 1: One", ":::exercise", "Run:", "", "```python", "# a comment", "print(1)", "```", ":::"].join("\n"));
+    expect(code.diagnostics).toEqual([]);
+    expect(blocks(code.chapters).filter((b) => b.kind === "exercise")).toHaveLength(1);
+  });
+
+  it("skips YAML front matter, keeping line numbers", () => {
+    const r = parse(["---", "title: Lecture notes", "author: Me", "---", "", "# Optimisation", "", ":::exercise", "x", ":::"].join("\n"));
+    expect(r.chapters.map((c) => c.title)).toEqual(["Optimisation"]);
+    expect(r.chapters[0].number).toBe("1");
+    const [ex] = blocks(r.chapters).filter((b) => b.kind === "exercise");
+    expect(ex).toMatchObject({ label: "Exercise 1.1", source: { line: 8 } });
+    // A thematic break later in the file is not front matter.
+    expect(parse(["# One", "", "---", "", "text"].join("\n")).chapters.map((c) => c.title)).toEqual(["One"]);
+  });
+
   it("takes printed numbers and derives the rest with one shared counter per chapter", () => {
     const r = parse(
       [
