@@ -89,10 +89,34 @@ export function parseChunks(src: string, splits: number[], onError: (offset: num
       if (from > 0) shift(nodes, from, new Set());
       out.push(...nodes);
     } catch (e) {
-      onError(from, `could not parse this part of the file: ${e instanceof Error ? e.message.slice(0, 200) : String(e)}`);
+      // The PEG parser recurses per group: thousands of nested braces exhaust the stack.
+      const deep = e instanceof RangeError ? deepNesting(text) : -1;
+      const lines = `lines ${lineAt(src, from)}–${lineAt(src, bounds[k + 1] - 1)}`;
+      if (deep >= 0) onError(from + deep, `braces nested more than ${MAX_SANE_DEPTH} deep here: this part of the file (${lines}) could not be parsed and is left out`);
+      else onError(from, `could not parse this part of the file (${lines}): ${e instanceof Error ? e.message.slice(0, 200) : String(e)}`);
     }
   }
   return out;
+}
+
+const MAX_SANE_DEPTH = 200;
+
+/** Offset where `{` nesting first goes deeper than any notes need, or -1. */
+function deepNesting(text: string): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "\\") i++;
+    else if (c === "{" && ++depth > MAX_SANE_DEPTH) return i;
+    else if (c === "}" && depth > 0) depth--;
+  }
+  return -1;
+}
+
+function lineAt(src: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < src.length; i++) if (src.charCodeAt(i) === 10) line++;
+  return line;
 }
 
 /** A cursor over sibling nodes that reads LaTeX arguments following a macro. */

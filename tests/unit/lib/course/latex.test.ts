@@ -599,3 +599,15 @@ describe("never throws (property tests)", () => {
     );
   });
 });
+
+describe("parseLatex on pathological input", () => {
+  it("thousands of nested braces: an error at the line where the nesting goes too deep, no crash", () => {
+    const r = parseMem({
+      "main.tex": "\\documentclass{book}\n\\begin{document}\n\\input{ch}\n\\end{document}\n",
+      "ch.tex": `\\chapter{Two}\nSome text.\n\n${"{".repeat(5000)}x${"}".repeat(5000)}\n`,
+    });
+    const errors = r.diagnostics.filter((d) => d.severity === "error");
+    expect(errors).toEqual([expect.objectContaining({ file: "ch.tex", line: 4, message: expect.stringMatching(/^braces nested more than 200 deep here: this part of the file \(lines \d+–\d+\) could not be parsed/) })]);
+  });
+});
+
