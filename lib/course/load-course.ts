@@ -114,9 +114,16 @@ export function loadCourse(options: LoadCourseOptions): CourseDoc {
     if (r) parsed.push(r);
   }
 
+  const mainParsed = parsed.length > 0;
   for (const f of candidates) {
     if (consumed.has(f)) continue;
     const ext = extOf(f);
+    // With a LaTeX main file, the notes are what it \input's, as in the PDF: another .tex file lying in
+    // the folder (an old chapter, a commented-out \input) is not part of them, unless course.json lists it.
+    if (ext === ".tex" && mainParsed && !explicit) {
+      warn(f, 1, `not \\input or \\include'd by ${mains.join(", ")}, so not in the printed notes; skipped`);
+      continue;
+    }
     if (!NOTE_EXTENSIONS.has(ext)) {
       if (explicit) warn(f, 1, `not a notes format (.txt, .tex or .md); skipped`);
       continue;
@@ -308,6 +315,7 @@ function mergeChapters(parsed: ParsedFile[], diagnostics: Diagnostic[]): Section
   const all = parsed.flatMap((r) => r.chapters);
   const seen = new Map<string, SectionNode>();
   for (const c of all) {
+    if (!c.number) continue; // unnumbered chapters (\chapter*, a preface) are never cited by number
     const prev = seen.get(c.number);
     if (prev) {
       diagnostics.push({
@@ -318,14 +326,30 @@ function mergeChapters(parsed: ParsedFile[], diagnostics: Diagnostic[]): Section
       });
     } else seen.set(c.number, c);
   }
+  // Files are merged by chapter number (numeric chapters before appendix letters). An unnumbered chapter
+  // stays where its file puts it: right after the numbered chapter before it, or before the file's first
+  // numbered chapter (a preface). Stable: equal keys keep file order.
+  const keyed: { c: SectionNode; anchor: string; rank: number }[] = [];
+  for (const r of parsed) {
+    const firstNumbered = r.chapters.find((c) => c.number)?.number ?? "";
+    let anchor = firstNumbered;
+    let rank = -1;
+    for (const c of r.chapters) {
+      if (c.number) {
+        anchor = c.number;
+        rank = 0;
+      } else if (rank >= 0) rank++;
+      keyed.push({ c, anchor, rank: c.number ? 0 : rank });
+    }
+  }
   const collator = new Intl.Collator("en", { numeric: true });
-  // Stable: chapters with equal numbers keep file order. Numeric chapters before appendix letters.
-  return [...all].sort((a, b) => {
-    const an = /^\d+$/.test(a.number);
-    const bn = /^\d+$/.test(b.number);
+  const byNumber = (a: string, b: string) => {
+    const an = /^\d+$/.test(a);
+    const bn = /^\d+$/.test(b);
     if (an !== bn) return an ? -1 : 1;
-    return collator.compare(a.number, b.number);
-  });
+    return collator.compare(a, b);
+  };
+  return keyed.sort((x, y) => byNumber(x.anchor, y.anchor) || x.rank - y.rank).map((k) => k.c);
 }
 
 /**

@@ -6,6 +6,7 @@ import { ingestCourse, type IngestSummary } from "@/lib/ingest/ingest-course";
 import { findPassages } from "@/lib/retrieve/search";
 import { getPassages, invalidateSnapshots, listCourseItems, openSnapshot } from "@/lib/store/read";
 import { TutorError } from "@/lib/errors";
+import { loadCourse } from "@/lib/course/load-course";
 import { copyDemoCourse, runCli, tempDir } from "./helpers";
 
 const noModel = { available: false, modelId: "none", reason: "test: full-text only" };
@@ -310,6 +311,17 @@ describe("bad input gets file:line and a reason, and never corrupts the store", 
     const bad = runCli("ingest", [path.join(tmp.dir, "refs"), "--check", "--course", "../x y"]);
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/--course "\.\.\/x y" is not a course id/);
+  });
+
+  it("LaTeX: unnumbered chapters keep their place, and .tex files the main file never \\input's are left out", () => {
+    write("star/tex/main.tex", "\\documentclass{book}\n\\begin{document}\n\\frontmatter\n\\chapter{Preface}\nHi.\n\\mainmatter\n\\input{one}\n% \\input{old}\n\\chapter*{Interlude}\nB.\n\\chapter{Two}\nC.\n\\backmatter\n\\chapter{Afterword}\nD.\n\\end{document}\n");
+    write("star/tex/one.tex", "\\chapter{One}\nA.\n");
+    write("star/tex/old.tex", "\\chapter{Old}\nZebras.\n");
+    const doc = loadCourse({ path: path.join(tmp.dir, "star") });
+    expect(doc.chapters.map((c) => `${c.number || "*"} ${c.title}`)).toEqual(["* Preface", "1 One", "* Interlude", "2 Two", "* Afterword"]);
+    expect(doc.diagnostics.map((d) => `${d.file}:${d.line}: ${d.message}`)).toEqual([
+      "tex/old.tex:1: not \\input or \\include'd by tex/main.tex, so not in the printed notes; skipped",
+    ]);
   });
 
   it("rejects an empty course in the library with a typed error", async () => {
