@@ -1019,9 +1019,21 @@ class LatexDocumentParser {
       dirArg = this.groupText(f, r.mandatory());
     }
     const fileArg = r.mandatory();
-    const arg = this.groupText(f, fileArg).replace(/^"(.*)"$/, "$1").trim();
-    const end = r.pos - 1;
-    if (!fileArg || !arg) {
+    let arg = this.groupText(f, fileArg).replace(/^"(.*)"$/, "$1").trim();
+    let end = r.pos - 1;
+    if (!fileArg && name === "input") {
+      // Plain TeX's `\input chapters/two`: the file name runs to the next space or line end.
+      const after = endOf(nodes[i]) ?? start;
+      const m = /^[ \t]*([^\s{}%\\]+)/.exec(f.masked.slice(after, after + 300));
+      if (m) {
+        arg = m[1];
+        const nameEnd = after + m[0].length;
+        let j = i + 1;
+        while (j < nodes.length && (startOf(nodes[j]) ?? Infinity) < nameEnd) j++;
+        end = j - 1;
+      }
+    }
+    if (!arg) {
       this.diag("warning", f, start, `\\${name} without a file name`);
       return end;
     }

@@ -601,6 +601,23 @@ describe("never throws (property tests)", () => {
 });
 
 describe("parseLatex on pathological input", () => {
+  it("follows plain TeX's \\input without braces, the name running to the next space or line end", () => {
+    const chapter = (n: string) => `\\chapter{${n}}\n\\begin{exercise}Ex ${n}.\\end{exercise}\n`;
+    const r = parseMem({
+      "main.tex":
+        "\\documentclass{book}\n\\usepackage{amsthm}\\newtheorem{exercise}{Exercise}[chapter]\n\\begin{document}\n\\input{ch/one}\n\\input ch/two\n\\input ch/three.tex\\relax\n\\end{document}\n",
+      "ch/one.tex": chapter("One"),
+      "ch/two.tex": chapter("Two"),
+      "ch/three.tex": chapter("Three"),
+    });
+    expect(r.diagnostics).toEqual([]);
+    expect(r.chapters.map((c) => `${c.number} ${c.title} ${c.blocks.map((b) => b.label).join(",")}`)).toEqual([
+      "1 One Exercise 1.1",
+      "2 Two Exercise 2.1",
+      "3 Three Exercise 3.1",
+    ]);
+  });
+
   it("thousands of nested braces: an error at the line where the nesting goes too deep, no crash", () => {
     const r = parseMem({
       "main.tex": "\\documentclass{book}\n\\begin{document}\n\\input{ch}\n\\end{document}\n",
