@@ -269,6 +269,8 @@ class LatexDocumentParser {
   private readonly theorems = new Map<string, TheoremDef>();
   private readonly userEnvs = new Map<string, UserEnv>();
   private readonly labels = new Map<string, LatexLabel>();
+  /** User commands that are a heading under another name: `\newcommand{\chap}[1]{\chapter{#1}}` → chap → chapter. */
+  private readonly headingAliases = new Map<string, string>();
   private readonly refs: RefUse[] = [];
   private readonly labelOwners: [LatexLabel, Block | SectionNode][] = [];
   private readonly scopes: CurrentLabel[] = [{ number: "", kind: "none" }];
@@ -636,7 +638,7 @@ class LatexDocumentParser {
   /** Handles the macro at `nodes[i]`; returns the index of the last node it consumed. */
   private macro(nodes: Node[], i: number, f: SourceFile, mode: Mode): number {
     const node = nodes[i] as Node & { content: string };
-    const name = node.content;
+    const name = this.headingAliases.get(node.content) ?? node.content;
     const start = startOf(node) ?? 0;
     const r = new ArgReader(nodes, i + 1);
 
@@ -656,6 +658,17 @@ class LatexDocumentParser {
       r.optional();
       const body = r.mandatory();
       const targetName = target?.type === "group" ? this.groupText(f, target) : target?.type === "macro" ? `\\${(target as { content: string }).content}` : "";
+      const heading = body && /^\\([A-Za-z]+)$/.test(targetName) ? /^\s*\\([a-z]+)\s*\{\s*#1\s*\}\s*$/.exec(this.groupText(f, body)) : null;
+      if (heading && heading[1] in HEADING_LEVELS) this.headingAliases.set(targetName.slice(1), heading[1]);
+      const opens = body ? /^\s*\\(begin|end)\s*\{([^{}]+)\}\s*$/.exec(this.groupText(f, body)) : null;
+      if (opens && this.theoremDef(opens[2])) {
+        this.diag(
+          "warning",
+          f,
+          start,
+          `${targetName} stands for \\${opens[1]}{${opens[2]}}: the items it opens are not seen (commands are not expanded); write \\begin{${opens[2]}} … \\end{${opens[2]}}, or define an environment (\\newenvironment)`,
+        );
+      }
       const the = /^\\the([A-Za-z@]+)$/.exec(targetName);
       if (the && body) {
         if (!this.counters.setTemplate(the[1], parseTemplate(this.groupText(f, body)))) {
@@ -969,6 +982,14 @@ class LatexDocumentParser {
       env.list = { type: m[1], opts: b?.text ?? "", pre: begin.slice(0, m.index), post: begin.slice(b ? b.end : after) };
     }
     this.userEnvs.set(name, env);
+    // A wrapper that only opens and closes a theorem-like environment is that environment under
+    // another name: \newenvironment{ex}{\begin{exercise}}{\end{exercise}}.
+    const wrap = /^\s*\\begin\s*\{([^{}]+)\}\s*(?:\[#1\])?\s*$/.exec(begin);
+    const wrapped = wrap && new RegExp(`^\\s*\\\\end\\s*\\{${wrap[1].replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\}\\s*$`).test(end) ? this.theoremDef(wrap[1]) : undefined;
+    if (wrapped) {
+      this.theorems.set(name, wrapped);
+      return;
+    }
     // A \newenvironment that steps a counter and prints a kind name is a theorem-like item.
     const step = /\\refstepcounter\s*\{\s*([^{}\s]+)\s*\}/.exec(begin);
     if (step && !env.list) {

@@ -601,6 +601,28 @@ describe("never throws (property tests)", () => {
 });
 
 describe("parseLatex on pathological input", () => {
+  it("reads a heading command and a theorem environment under another name, and warns about \\begin hidden in a command", () => {
+    const r = parseMem({
+      "main.tex": [
+        "\\documentclass{book}\\usepackage{amsthm}",
+        "\\newtheorem{theorem}{Theorem}[chapter]\\newtheorem{exercise}[theorem]{Exercise}",
+        "\\newenvironment{ex}{\\begin{exercise}}{\\end{exercise}}",
+        "\\newcommand{\\bex}{\\begin{exercise}}",
+        "\\newcommand{\\chap}[1]{\\chapter{#1}}",
+        "\\begin{document}",
+        "\\chapter{One}",
+        "\\begin{theorem}Alpha.\\end{theorem}",
+        "\\begin{ex}Wrapped.\\end{ex}",
+        "\\chap{Two}",
+        "\\begin{exercise}Plain.\\end{exercise}",
+        "\\end{document}",
+      ].join("\n"),
+    });
+    const labels = (n: SectionNode): string[] => [`${n.number} ${n.title}`, ...n.blocks.flatMap((b) => (b.label ? [`${b.label}: ${b.text}`] : [])), ...n.children.flatMap(labels)];
+    expect(r.chapters.flatMap(labels)).toEqual(["1 One", "Theorem 1.1: Alpha.", "Exercise 1.2: Wrapped.", "2 Two", "Exercise 2.1: Plain."]);
+    expect(r.diagnostics).toEqual([expect.objectContaining({ line: 4, message: expect.stringMatching(/^\\bex stands for \\begin\{exercise\}: the items it opens are not seen/) })]);
+  });
+
   it("follows plain TeX's \\input without braces, the name running to the next space or line end", () => {
     const chapter = (n: string) => `\\chapter{${n}}\n\\begin{exercise}Ex ${n}.\\end{exercise}\n`;
     const r = parseMem({
