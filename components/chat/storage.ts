@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { ChatMessage, Conversation } from "./types";
 
 /**
@@ -8,19 +9,65 @@ const KEY = "course-tutor:conversations:v1";
 const CURRENT_KEY = "course-tutor:current:v1";
 const MAX_CONVERSATIONS = 30;
 
+/**
+ * What the page reads of a stored message, part by part: localStorage is the student's to edit (or an
+ * older version's to have written), so a part of another shape is dropped, a message left without
+ * parts is dropped, and a conversation is never the reason the page fails to load.
+ */
+const PART_SCHEMAS: Record<string, z.ZodType> = {
+  text: z.looseObject({ text: z.string() }),
+  reasoning: z.looseObject({ text: z.string() }),
+  "step-start": z.looseObject({}),
+  "source-document": z.looseObject({ sourceId: z.string(), title: z.string().optional() }),
+  "data-notice": z.looseObject({ data: z.looseObject({ kind: z.string(), message: z.string() }) }),
+  "data-prompt": z.looseObject({ data: z.looseObject({ prompt: z.string() }) }),
+  "data-citations": z.looseObject({
+    data: z.looseObject({
+      grounded: z.boolean().optional(),
+      citations: z.array(z.looseObject({ label: z.string(), verdict: z.string(), citeUrl: z.string().optional() })),
+    }),
+  }),
+};
+const messageSchema = z.looseObject({
+  id: z.string(),
+  role: z.enum(["user", "assistant"]),
+  parts: z.array(z.unknown()),
+  metadata: z.looseObject({ hint: z.boolean().optional(), stopped: z.boolean().optional() }).optional().catch(undefined),
+});
+const conversationSchema = z.looseObject({
+  id: z.string(),
+  title: z.string().catch("Conversation"),
+  course: z.string().optional().catch(undefined),
+  hint: z.boolean().catch(false),
+  updatedAt: z.number(),
+  messages: z.array(z.unknown()),
+});
+
+function sanitizeMessage(m: unknown): ChatMessage | null {
+  const parsed = messageSchema.safeParse(m);
+  if (!parsed.success) return null;
+  const parts = parsed.data.parts.filter((p) => {
+    const type = (p as { type?: unknown } | null)?.type;
+    return typeof type === "string" && !!PART_SCHEMAS[type]?.safeParse(p).success;
+  });
+  return parts.length ? ({ ...parsed.data, parts } as unknown as ChatMessage) : null;
+}
+
+export function sanitizeConversation(c: unknown): Conversation | null {
+  const parsed = conversationSchema.safeParse(c);
+  if (!parsed.success) return null;
+  const messages = parsed.data.messages.map(sanitizeMessage).filter((m): m is ChatMessage => m !== null);
+  return messages.length ? ({ ...parsed.data, messages } as Conversation) : null;
+}
+
 function read(): Conversation[] {
   try {
     const raw = localStorage.getItem(KEY);
     const list = raw ? (JSON.parse(raw) as unknown) : [];
-    return Array.isArray(list) ? list.filter(isConversation) : [];
+    return Array.isArray(list) ? list.map(sanitizeConversation).filter((c): c is Conversation => c !== null) : [];
   } catch {
     return [];
   }
-}
-
-function isConversation(c: unknown): c is Conversation {
-  const x = c as Conversation;
-  return !!x && typeof x.id === "string" && Array.isArray(x.messages) && typeof x.updatedAt === "number";
 }
 
 function write(list: Conversation[]): void {
