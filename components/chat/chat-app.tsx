@@ -58,6 +58,7 @@ export function ChatApp({ outline, outlineError, retrieval, retrievalReason, llm
   const trigger = useRef<HTMLElement | null>(null);
   const session = useRef<ChatSessionHandle>(null);
   const drawerButton = useRef<HTMLButtonElement>(null);
+  const drawerClose = useRef<HTMLButtonElement>(null);
   const narrow = useMedia(NARROW);
 
   useEffect(() => {
@@ -74,15 +75,18 @@ export function ChatApp({ outline, outlineError, retrieval, retrievalReason, llm
 
   const hintRef = useRef(hint);
   hintRef.current = hint;
+  const conversationRef = useRef(conversation);
+  conversationRef.current = conversation;
   const onSave = useCallback(
     (messages: ChatMessage[]) => {
       if (!messages.length) return;
-      setConversation((c) => {
-        const next: Conversation = { ...c, messages, hint: hintRef.current, title: titleFor(messages), updatedAt: Date.now(), course: c.course ?? course };
-        saveConversation(next);
-        setCurrentId(next.id);
-        return next;
-      });
+      const c = conversationRef.current;
+      const next: Conversation = { ...c, messages, hint: hintRef.current, title: titleFor(messages), updatedAt: Date.now(), course: c.course ?? course };
+      saveConversation(next);
+      setCurrentId(next.id);
+      conversationRef.current = next;
+      setConversation(next);
+      // Read after the write, so the list already shows this conversation.
       setHistory(listConversations());
     },
     [course],
@@ -90,6 +94,7 @@ export function ChatApp({ outline, outlineError, retrieval, retrievalReason, llm
 
   const switchTo = (c: Conversation) => {
     setPanel(null);
+    conversationRef.current = c;
     setConversation(c);
     setHint(c.hint);
     setCurrentId(c.id);
@@ -129,6 +134,22 @@ export function ChatApp({ outline, outlineError, retrieval, retrievalReason, llm
   const suggestions = useMemo(() => suggestionsFor(outline), [outline]);
   const overlayOpen = narrow && (!!panel || drawerOpen);
 
+  // On a narrow screen the drawer covers the chat (which goes inert): focus moves into it when it opens,
+  // and back to its toggle when Escape or ✕ closes it — also when focus had fallen to the page body.
+  const closeDrawer = useCallback(() => {
+    setDrawerOpen(false);
+    requestAnimationFrame(() => drawerButton.current?.focus());
+  }, []);
+  useEffect(() => {
+    if (!narrow || !drawerOpen) return;
+    requestAnimationFrame(() => drawerClose.current?.focus());
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape" && !panel) closeDrawer();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [narrow, drawerOpen, panel, closeDrawer]);
+
   return (
     <CitationPanelContext.Provider value={panelApi}>
       <div
@@ -138,12 +159,6 @@ export function ChatApp({ outline, outlineError, retrieval, retrievalReason, llm
         data-hint={hint ? "on" : "off"}
         data-drawer={drawerOpen ? "open" : "closed"}
         data-panel={panel ? "open" : "closed"}
-        onKeyDown={(e) => {
-          if (e.key === "Escape" && narrow && drawerOpen && !panel) {
-            setDrawerOpen(false);
-            drawerButton.current?.focus();
-          }
-        }}
       >
         <div className="chat-toolbar" inert={overlayOpen || undefined}>
           <button
@@ -204,7 +219,7 @@ export function ChatApp({ outline, outlineError, retrieval, retrievalReason, llm
         <div className="chat-body">
           <aside id="chat-drawer" className="chat-drawer" hidden={!drawerOpen} aria-label="Outline and conversations" data-testid="drawer">
             {narrow && (
-              <button type="button" className="icon-button drawer-close" onClick={() => setDrawerOpen(false)} aria-label="Close outline">
+              <button ref={drawerClose} type="button" className="icon-button drawer-close" onClick={closeDrawer} aria-label="Close outline">
                 ✕
               </button>
             )}

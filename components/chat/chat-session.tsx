@@ -3,6 +3,7 @@
 import { useChat } from "@ai-sdk/react";
 import { DefaultChatTransport } from "ai";
 import { useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState, type Ref } from "react";
+import { CHAT_LIMITS } from "@/app/api/chat/schema";
 import { TutorMarkdown } from "@/components/markdown/tutor-markdown";
 import { copyText, promptForAnswer } from "./copy-prompt";
 import { MessageView } from "./message-view";
@@ -17,7 +18,8 @@ function errorMessage(error: Error): string {
   const raw = error.message?.trim() ?? "";
   try {
     const body = JSON.parse(raw) as { message?: unknown };
-    if (typeof body.message === "string") return body.message;
+    // The API names the field for developers ("messages.1.parts.0.text: …"); a student needs the reason.
+    if (typeof body.message === "string") return body.message.replace(/(^|; )messages(?:\.[\w-]+)*: /g, "$1");
   } catch {
     /* not JSON */
   }
@@ -26,8 +28,7 @@ function errorMessage(error: Error): string {
 }
 
 const MATH_HINT = /\$|\\\(|\\\[/;
-/** CHAT_LIMITS.messages of app/api/chat/schema.ts. */
-const MAX_SENT_MESSAGES = 40;
+const MAX_SENT_MESSAGES = CHAT_LIMITS.messages;
 
 /**
  * One conversation: the message list (an aria-live log), the question box, stop and retry. Keyed by the
@@ -90,10 +91,31 @@ export function ChatSession({
   // Keep the conversation: at once when an answer settles, at most every second while one streams.
   const saveRef = useRef(onSave);
   saveRef.current = onSave;
+  // A throttle, not a debounce: chunks arrive faster than a second, and a timer reset by each chunk would
+  // never fire while the answer streams (a reload mid-answer then lost the question too).
+  const latest = useRef(messages);
+  latest.current = messages;
+  const lastSave = useRef(0);
+  const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
   useEffect(() => {
-    const t = setTimeout(() => saveRef.current(messages), busy ? 1000 : 0);
-    return () => clearTimeout(t);
+    const save = () => {
+      pending.current = null;
+      lastSave.current = Date.now();
+      saveRef.current(latest.current);
+    };
+    if (!busy) {
+      if (pending.current) clearTimeout(pending.current);
+      save();
+      return;
+    }
+    if (!pending.current) pending.current = setTimeout(save, Math.max(0, lastSave.current + 1000 - Date.now()));
   }, [messages, busy]);
+  useEffect(
+    () => () => {
+      if (pending.current) clearTimeout(pending.current);
+    },
+    [],
+  );
 
   const [draft, setDraft] = useState("");
   const inputRef = useRef<HTMLTextAreaElement>(null);
@@ -109,8 +131,12 @@ export function ChatSession({
   );
   useImperativeHandle(ref, () => ({ ask }), [ask]);
 
+  const QUESTION_MAX_CHARS = CHAT_LIMITS.questionChars;
+  const sentAt = useRef(0);
+  const tooLong = draft.trim().length > QUESTION_MAX_CHARS;
   const submit = () => {
-    if (!draft.trim() || busy || disabled) return;
+    if (!draft.trim() || busy || disabled || tooLong) return;
+    sentAt.current = Date.now();
     ask(draft);
     setDraft("");
   };
@@ -272,15 +298,30 @@ export function ChatSession({
           }}
         />
         <div className="composer-actions">
-          <span id="composer-help" className="muted composer-help">
-            Enter sends, Shift+Enter adds a line. Math: $x^2$ or $$\sum_k k$$.
-          </span>
+          {tooLong ? (
+            <span id="composer-help" className="composer-help composer-too-long" role="status" data-testid="question-too-long">
+              The question is {draft.trim().length.toLocaleString("en")} characters; at most {QUESTION_MAX_CHARS.toLocaleString("en")} can be sent. Shorten it, or ask about one part at a time.
+            </span>
+          ) : (
+            <span id="composer-help" className="muted composer-help">
+              Enter sends, Shift+Enter adds a line. Math: $x^2$ or $$\sum_k k$$.
+            </span>
+          )}
           {busy ? (
-            <button type="button" onClick={() => void stop()} data-testid="stop" className="danger">
+            <button
+              type="button"
+              onClick={(e) => {
+                // Stop takes Send's place: the second click of a double-click on Send is not a Stop.
+                if (e.detail > 1 || Date.now() - sentAt.current < 600) return;
+                void stop();
+              }}
+              data-testid="stop"
+              className="danger"
+            >
               Stop
             </button>
           ) : (
-            <button type="submit" data-testid="send" disabled={!draft.trim() || !!disabled}>
+            <button type="submit" data-testid="send" disabled={!draft.trim() || !!disabled || tooLong}>
               {hint ? "Ask for a hint" : "Send"}
             </button>
           )}

@@ -108,7 +108,9 @@ function convertProse(text: string, opts: { streaming: boolean; citations: boole
   let out = "";
   let prose = "";
   const flush = () => {
-    const md = textModeLatex(prose);
+    // No raw HTML in answers: "a<b and c>0" is mathematics, not a tag for Markdown to drop. As an
+    // entity, "<" is shown as typed (in math and code it was never prose).
+    const md = textModeLatex(prose.replace(/\\?</g, "&lt;"));
     out += opts.citations ? linkCitations(md) : md;
     prose = "";
   };

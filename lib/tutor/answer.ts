@@ -60,10 +60,17 @@ export interface AnswerOptions {
 const ANSWER_TEXT_ID = "answer";
 
 /** Safe, user-facing messages; details go to the log. */
-function describeFailure(e: unknown, timedOut: boolean, timeoutMs: number): NoticeData {
+function describeFailure(e: unknown, timedOut: boolean, timeoutMs: number, started: boolean): NoticeData {
   if (timedOut) {
-    return { kind: "timeout", message: `The language model did not respond within ${Math.round(timeoutMs / 1000)} s, so the answer stops here. Please try again.` };
+    const s = timeoutMs >= 10_000 ? Math.round(timeoutMs / 1000) : Number((timeoutMs / 1000).toFixed(1));
+    return {
+      kind: "timeout",
+      message: started
+        ? `The language model stopped sending for ${s} s, so the answer stops here. Please try again.`
+        : `The language model did not respond within ${s} s. Please try again.`,
+    };
   }
+  if (e instanceof EmptyAnswerError) return { kind: "upstream-error", message: "The language model returned an empty answer. Please try again." };
   const inner = RetryError.isInstance(e) ? e.lastError : e;
   if (APICallError.isInstance(inner) && inner.statusCode && inner.statusCode >= 400) {
     return { kind: "upstream-error", message: `The language model service returned an error (HTTP ${inner.statusCode}). Please try again in a moment.` };
@@ -74,6 +81,9 @@ function describeFailure(e: unknown, timedOut: boolean, timeoutMs: number): Noti
   }
   return { kind: "upstream-error", message: "The connection to the language model broke off before the answer was complete. Please try again." };
 }
+
+/** The model finished without writing anything. */
+class EmptyAnswerError extends Error {}
 
 function notice(kind: NoticeData["kind"], message: string): TutorUIMessageChunk {
   return { type: "data-notice", data: { kind, message } };
@@ -195,10 +205,11 @@ export function streamAnswer(turn: PreparedTurn, opts: AnswerOptions): ReadableS
         return;
       }
       if (timedOut && !failure) failure = new Error("timeout");
+      if (!failure && !text.trim()) failure = new EmptyAnswerError("empty answer");
       if (started) writer.write({ type: "text-end", id: ANSWER_TEXT_ID });
       const checked = finishWithCitations(text);
       if (failure) {
-        const n = describeFailure(failure, timedOut, timeoutMs);
+        const n = describeFailure(failure, timedOut, timeoutMs, started);
         log.warn({ course: courseId, kind: n.kind, err: failure instanceof Error ? { name: failure.name, message: failure.message } : String(failure) }, "LLM answer failed");
         writer.write(notice(n.kind, n.message));
         // Last: useChat stops reading at an error part.

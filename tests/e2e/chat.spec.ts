@@ -191,6 +191,68 @@ test.describe("chat with the fake LLM", () => {
     await expect(chat.userMessages).toHaveCount(1);
   });
 
+  test("a reload mid-answer keeps the question and what had arrived; the history lists it at once", async ({ chat, page }) => {
+    await chat.goto();
+    await chat.ask("SLOW_LONG walk me through it");
+    const answer = chat.lastAnswer();
+    await expect(answer).toContainText("Step 3 of");
+    // Saved while streaming (at most a second behind), and listed without waiting for the answer to end.
+    await expect(page.getByTestId("history").getByRole("button", { name: "SLOW_LONG walk me through it", exact: true })).toBeVisible();
+    await page.waitForTimeout(1200);
+    await page.reload();
+    await expect(chat.app).toHaveAttribute("data-ready", "true");
+    await expect(chat.userMessages).toHaveCount(1);
+    await expect(chat.userMessages.first()).toContainText("SLOW_LONG walk me through it");
+    await expect(chat.lastAnswer()).toContainText("Step 1 of the argument");
+  });
+
+  test("a double-click on Send sends once and does not stop the answer it started", async ({ chat, page }) => {
+    await chat.goto();
+    await chat.question.fill("SLOW_LONG double");
+    const requests: string[] = [];
+    page.on("request", (r) => {
+      if (r.url().endsWith("/api/chat")) requests.push(r.url());
+    });
+    await chat.send.dblclick();
+    await expect(chat.lastAnswer()).toContainText("Step 2 of");
+    await expect(chat.stop).toBeVisible(); // still streaming, not stopped
+    expect(requests).toHaveLength(1);
+    await chat.stop.click();
+  });
+
+  test("a question over the length limit is held back with a reason, and the draft is kept", async ({ chat, page }) => {
+    await chat.goto();
+    await chat.question.fill("x".repeat(4001));
+    await expect(page.getByTestId("question-too-long")).toContainText("4,001 characters; at most 4,000");
+    await expect(chat.send).toBeDisabled();
+    await page.keyboard.press("Enter");
+    await expect(chat.userMessages).toHaveCount(0);
+    await expect(chat.question).toHaveValue("x".repeat(4001));
+  });
+
+  test("maths with < and > in plain text is shown as typed", async ({ chat }) => {
+    await chat.goto();
+    await chat.ask("Show that if a<b and c>0 then ac<bc, see Exercise 1.41");
+    await expect(chat.userMessages.last()).toContainText("Show that if a<b and c>0 then ac<bc");
+  });
+
+  test("a malformed conversation in localStorage is skipped, not a broken page", async ({ chat, page }) => {
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await chat.goto();
+    await page.evaluate(() => {
+      const broken = { id: "c1", updatedAt: Date.now(), title: "t", hint: false, messages: [null, { id: "m", role: "user", parts: "hello" }, { id: "a", role: "assistant", parts: [{ type: "data-notice" }, { type: "source-document", sourceId: 5 }] }] };
+      const partly = { id: "c2", updatedAt: Date.now() - 1, title: "kept", hint: false, messages: [null, { id: "u", role: "user", parts: [{ type: "text", text: "What is a set?" }] }] };
+      localStorage.setItem("course-tutor:conversations:v1", JSON.stringify([broken, partly]));
+      localStorage.setItem("course-tutor:current:v1", "c2");
+    });
+    await page.reload();
+    await expect(chat.app).toHaveAttribute("data-ready", "true");
+    await expect(chat.userMessages).toHaveCount(1);
+    await expect(chat.userMessages.first()).toContainText("What is a set?");
+    expect(errors).toEqual([]);
+  });
+
   test("the outline asks about an exercise", async ({ chat, page }) => {
     await chat.goto();
     await expect(chat.drawer).toBeVisible(); // open by default on a wide screen

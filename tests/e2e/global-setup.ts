@@ -21,6 +21,11 @@ export function e2eScript(req: FakeChatRequest): ScriptedReply {
       "Summing gives $$\\sum_{k=1}^{n} k = \\frac{n(n+1)}{2}$$ and also\n\n\\[\\int_0^1 x\\,dx = \\frac{1}{2}\\]\n\nas in [Exercise 1.41].";
     return { chunks: text.match(/[\s\S]{1,4}/g) ?? [text], chunkDelayMs: 25 };
   }
+  if (lastUser.includes("SLOW_LONG")) {
+    // A long answer in slow pieces: a reload lands mid-stream.
+    const text = Array.from({ length: 60 }, (_, i) => `Step ${i + 1} of the argument about [Exercise 1.41].`).join(" ");
+    return { chunks: text.match(/[\s\S]{1,40}/g) ?? [text], chunkDelayMs: 120 };
+  }
   return defaultScript(req);
 }
 

@@ -37,4 +37,22 @@ test.describe("phone (390×844)", () => {
     await chat.waitForAnswer();
     await expect(chat.userMessages.last()).toContainText("Exercise 1.41");
   });
+
+  test("keyboard: the outline drawer takes focus when it opens, Escape closes it and focus returns", async ({ chat, page }) => {
+    await chat.goto();
+    await chat.toggleOutline.focus();
+    await page.keyboard.press("Enter");
+    await expect(chat.drawer).toBeVisible();
+    await expect(page.getByRole("button", { name: "Close outline" })).toBeFocused();
+    await page.keyboard.press("Escape");
+    await expect(chat.drawer).toBeHidden();
+    await expect(chat.toggleOutline).toBeFocused();
+    // Also when focus had fallen to the page itself.
+    await page.keyboard.press("Enter");
+    await expect(chat.drawer).toBeVisible();
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press("Escape");
+    await expect(chat.drawer).toBeHidden();
+    await expect(chat.toggleOutline).toBeFocused();
+  });
 });

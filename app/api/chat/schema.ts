@@ -4,8 +4,13 @@ import { z } from "zod";
 export const CHAT_LIMITS = {
   /** Characters of the student's message (the last one). */
   questionChars: 4000,
-  /** Characters of any earlier message (answers can be long). */
+  /** Characters of any earlier question. */
   messageChars: 20_000,
+  /**
+   * Characters of an earlier answer as the client sends it back: the tutor's own long answers must not
+   * make the next question fail (the prompt keeps only a budget of the history; the body limit still holds).
+   */
+  answerChars: 200_000,
   /** Messages in the conversation, both roles. */
   messages: 40,
   partsPerMessage: 100,
@@ -20,7 +25,7 @@ export const CHAT_LIMITS = {
 const partSchema = z.looseObject({ type: z.string().min(1).max(100), text: z.string().optional() }).superRefine((p, ctx) => {
   if (p.type !== "text") return;
   if (p.text === undefined) ctx.addIssue({ code: "custom", path: ["text"], message: "a text part needs its text" });
-  else if (p.text.length > CHAT_LIMITS.messageChars) ctx.addIssue({ code: "custom", path: ["text"], message: `a message is longer than ${CHAT_LIMITS.messageChars} characters` });
+  else if (p.text.length > CHAT_LIMITS.answerChars) ctx.addIssue({ code: "custom", path: ["text"], message: `a message is longer than ${CHAT_LIMITS.answerChars} characters` });
 });
 
 const messageSchema = z.object({
@@ -29,6 +34,10 @@ const messageSchema = z.object({
   role: z.enum(["user", "assistant"], { error: 'role must be "user" or "assistant"' }),
   parts: z.array(partSchema).max(CHAT_LIMITS.partsPerMessage, `a message may have at most ${CHAT_LIMITS.partsPerMessage} parts`),
   metadata: z.unknown().optional(),
+}).superRefine((m, ctx) => {
+  if (m.role !== "user") return;
+  const chars = m.parts.reduce((n, p) => n + (p.type === "text" ? (p.text?.length ?? 0) : 0), 0);
+  if (chars > CHAT_LIMITS.messageChars) ctx.addIssue({ code: "custom", path: ["parts"], message: `a question is longer than ${CHAT_LIMITS.messageChars} characters` });
 });
 
 /**

@@ -131,7 +131,15 @@ describe("streamAnswer with an LLM", () => {
     const chunks = await collect(streamAnswer(turn(), { model, timeoutMs: 150 }));
     expect(upstreamAborted).toBe(true);
     expect(find(chunks, "data-notice")[0].data).toMatchObject({ kind: "timeout" });
-    expect(chunks.at(-1)).toMatchObject({ type: "error", errorText: expect.stringMatching(/did not respond within/) });
+    // Part of the answer had arrived: the notice says the model stopped, not that it never answered.
+    expect(chunks.at(-1)).toMatchObject({ type: "error", errorText: expect.stringMatching(/stopped sending for 0\.\d s, so the answer stops here/) });
+  });
+
+  it("an empty answer (only whitespace) is an error the student can retry, not a blank bubble", async () => {
+    const chunks = await collect(streamAnswer(turn(), { model: textModel(["  ", "\n"]) }));
+    expect(find(chunks, "data-notice").at(-1)?.data).toEqual({ kind: "upstream-error", message: "The language model returned an empty answer. Please try again." });
+    expect(chunks.at(-1)).toMatchObject({ type: "error" });
+    expect(find(chunks, "finish")).toEqual([]);
   });
 
   it("stops generation when the client goes away", async () => {
