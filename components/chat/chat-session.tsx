@@ -132,11 +132,9 @@ export function ChatSession({
   useImperativeHandle(ref, () => ({ ask }), [ask]);
 
   const QUESTION_MAX_CHARS = CHAT_LIMITS.questionChars;
-  const sentAt = useRef(0);
   const tooLong = draft.trim().length > QUESTION_MAX_CHARS;
   const submit = () => {
     if (!draft.trim() || busy || disabled || tooLong) return;
-    sentAt.current = Date.now();
     ask(draft);
     setDraft("");
   };
@@ -312,7 +310,7 @@ export function ChatSession({
               type="button"
               onClick={(e) => {
                 // Stop takes Send's place: the second click of a double-click on Send is not a Stop.
-                if (e.detail > 1 || Date.now() - sentAt.current < 600) return;
+                if (e.detail > 1) return;
                 void stop();
               }}
               data-testid="stop"

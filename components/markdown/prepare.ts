@@ -221,21 +221,40 @@ export function linkCitations(prose: string): string {
   prose = prose.replace(/\[([^\[\]\n]{2,60})\]\(([^()\s:/]{1,12})\)/g, (whole, inner: string, tail: string) =>
     parseRef(inner)?.kind ? `[${inner}](${CITE_HREF_PREFIX}${encodeLabel(inner.trim())})(${tail})` : whole,
   );
+  const link = (l: string) => `[${escapeLinkText(l)}](${CITE_HREF_PREFIX}${encodeLabel(l)})`;
   return prose.replace(/\[([^\[\]\n]{2,120})\](?!\(|\[|:)/g, (whole, inner: string) => {
-    const labels: string[] = [];
+    const links: string[] = [];
     let kind: Ref["kind"];
-    for (const piece of inner.split(/\s*[,;]\s*|\s+and\s+/)) {
+    // One piece: "Exercise 1.41(b)", a bare number after a kind ("[Exercises 1.41, 1.42]"), or a range.
+    const labelOf = (piece: string): string | null => {
       const ref = parseRef(piece);
-      if (!ref) return whole;
-      if (ref.kind) {
-        kind = ref.kind;
-        labels.push(piece.trim());
-      } else if (kind) {
-        // "[Exercises 1.41, 1.42]": a bare number takes the kind before it.
-        labels.push(`${refLabel({ kind, number: ref.number })}${ref.part ? `(${ref.part})` : ""}`);
-      } else return whole;
+      if (!ref) return null;
+      if (ref.kind) kind = ref.kind;
+      else if (!kind) return null;
+      // Shown in the course's form: "Sections 1.5" and "Ex. 1.41" become "Section 1.5", "Exercise 1.41".
+      return `${refLabel({ kind, number: ref.number })}${ref.part ? `(${ref.part})` : ""}`;
+    };
+    for (const piece of inner.split(/\s*[,;]\s*|\s+and\s+/)) {
+      // Parts of one item: "Exercise 1.41(a)–(c)" links the item once.
+      const parts = /^(.*\(\s*[a-z]\s*\))\s*[–—‒-]\s*\(\s*([a-z])\s*\)$/.exec(piece.trim());
+      const first = parts ? labelOf(parts[1]) : null;
+      if (parts && first) {
+        links.push(`${link(first)}–(${parts[2]})`);
+        continue;
+      }
+      const range = /^(.*\S)\s*[–—‒-]\s*(\d+(?:\.\d+){0,3})$/.exec(piece.trim());
+      if (range) {
+        const from = labelOf(range[1]);
+        const to = from ? labelOf(range[2]) : null;
+        if (!from || !to) return whole;
+        links.push(`${link(from)}–${link(to)}`);
+        continue;
+      }
+      const label = labelOf(piece);
+      if (!label) return whole;
+      links.push(link(label));
     }
-    return labels.map((l) => `[${escapeLinkText(l)}](${CITE_HREF_PREFIX}${encodeLabel(l)})`).join(", ");
+    return links.join(", ");
   });
 }
 

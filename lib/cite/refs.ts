@@ -6,7 +6,7 @@ import type { CitableKind } from "../course/types";
  * included because the course is taught in Denmark and questions mix the languages ("opg 1.41").
  */
 const ALIASES: Record<CitableKind, string[]> = {
-  exercise: ["exercise", "exercises", "exerc", "exer", "exc", "ex", "opgave", "opgaver", "opg"],
+  exercise: ["exercise", "exercises", "exerc", "exer", "exc", "ex", "opgave", "opgaver", "opg", "øvelse", "øvelser", "øv"],
   definition: ["definition", "definitions", "defn", "def", "defs"],
   theorem: ["theorem", "theorems", "thm", "thms", "th", "sætning", "saetning", "sætn"],
   lemma: ["lemma", "lemmas", "lemmata", "lem"],

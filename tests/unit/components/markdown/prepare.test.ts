@@ -10,4 +10,15 @@ describe("prepareMarkdown", () => {
     // A block quote is still Markdown.
     expect(prepareMarkdown("> quoted").markdown).toBe("> quoted");
   });
+
+  it("makes chips of every citation form, shown in the course's form", () => {
+    const md = (t: string) => prepareMarkdown(t).markdown;
+    expect(md("see [Sections 1.5 and 1.6]")).toBe("see [Section 1.5](#cite:Section%201.5), [Section 1.6](#cite:Section%201.6)");
+    expect(md("[Exercises 1.41–1.43]")).toBe("[Exercise 1.41](#cite:Exercise%201.41)–[Exercise 1.43](#cite:Exercise%201.43)");
+    expect(md("[Exercise 1.41(a)–(c)]")).toBe("[Exercise 1.41(a)](#cite:Exercise%201.41%28a%29)–(c)");
+    expect(md("[Øvelse 1.41]")).toBe("[Exercise 1.41](#cite:Exercise%201.41)");
+    expect(md("[Ex. 1.41(b)]")).toBe("[Exercise 1.41(b)](#cite:Exercise%201.41%28b%29)");
+    // Not citations: brackets of other kinds stay as written.
+    expect(md("[1.5–2] and [a–b] and [0, 1]")).toBe("[1.5–2] and [a–b] and [0, 1]");
+  });
 });
