@@ -151,9 +151,25 @@ function convertProse(text: string, opts: { streaming: boolean; citations: boole
         continue;
       }
       if (opts.streaming) return hold();
-      prose += c + next;
+      // Never closed: show the delimiter as written (Markdown would read "\(" as an escaped "(").
+      prose += `\\\\${next}`;
       i += 2;
       continue;
+    }
+    if (c === "\\" && next === "b" && text.startsWith("\\begin{", i)) {
+      // A display environment written without $$ ("\begin{align} … \end{align}"): KaTeX renders it.
+      const env = /^\\begin\{((?:align|equation|gather|alignat)\*?)\}/.exec(text.slice(i, i + 30));
+      if (env) {
+        const endTag = `\\end{${env[1]}}`;
+        const close = text.indexOf(endTag, i);
+        if (close >= 0) {
+          flush();
+          out += displayMath(text.slice(i, close + endTag.length));
+          i = close + endTag.length;
+          continue;
+        }
+        if (opts.streaming) return hold();
+      }
     }
     if (opts.streaming && next === undefined && (c === "$" || c === "\\")) {
       // The last character may open a formula ("$", "\(" …): wait for the next chunk.

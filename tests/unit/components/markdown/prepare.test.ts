@@ -21,4 +21,12 @@ describe("prepareMarkdown", () => {
     // Not citations: brackets of other kinds stay as written.
     expect(md("[1.5–2] and [a–b] and [0, 1]")).toBe("[1.5–2] and [a–b] and [0, 1]");
   });
+
+  it("shows a formula delimiter that is never closed as written, and renders bare display environments", () => {
+    expect(prepareMarkdown("unclosed \\(x^2 here").markdown).toBe("unclosed \\\\(x^2 here");
+    const align = prepareMarkdown("so\n\\begin{align} a &= b \\\\ c &= d \\end{align}\ndone").markdown;
+    expect(align).toBe("so\n$\\tutordisplay \\begin{align} a &= b \\\\ c &= d \\end{align}$\ndone");
+    // While streaming, an environment not yet closed is held back, not shown as raw TeX.
+    expect(prepareMarkdown("so \\begin{align} a &= b", { streaming: true })).toEqual({ markdown: "so ", pending: true });
+  });
 });
