@@ -53,6 +53,8 @@ export function ChatApp({ outline, outlineError, retrieval, retrievalReason, llm
   const [hint, setHint] = useState(false);
   const [busy, setBusy] = useState(false);
   const [drawerOpen, setDrawerOpen] = useState(false);
+  /** The conversation deleted last, until undone or the next deletion (it is gone from storage meanwhile). */
+  const [deleted, setDeleted] = useState<{ conversation: Conversation; wasOpen: boolean } | null>(null);
   /** The label the passage panel shows, and the labels it was reached from by following references. */
   const [panel, setPanel] = useState<{ label: string; back: string[] } | null>(null);
   const trigger = useRef<HTMLElement | null>(null);
@@ -101,6 +103,13 @@ export function ChatApp({ outline, outlineError, retrieval, retrievalReason, llm
     if (narrow) setDrawerOpen(false);
   };
   const newConversation = () => switchTo(freshConversation(course, hint));
+  const undoDelete = () => {
+    if (!deleted) return;
+    saveConversation(deleted.conversation);
+    setHistory(listConversations());
+    if (deleted.wasOpen && !conversationRef.current.messages.length) switchTo(deleted.conversation);
+    setDeleted(null);
+  };
 
   const openPanel = useCallback((label: string, from?: HTMLElement | null) => {
     if (from) trigger.current = from;
@@ -225,6 +234,14 @@ export function ChatApp({ outline, outlineError, retrieval, retrievalReason, llm
             )}
             <nav aria-label="Conversations" className="history">
               <h2 className="drawer-title">Conversations</h2>
+              {deleted && (
+                <p className="small deleted-note" role="status" data-testid="conversation-deleted">
+                  Deleted “{deleted.conversation.title}”.{" "}
+                  <button type="button" className="link-button" onClick={undoDelete} data-testid="undo-delete">
+                    Undo
+                  </button>
+                </p>
+              )}
               {history.length === 0 ? (
                 <p className="muted small">Your conversations are kept in this browser.</p>
               ) : (
@@ -248,6 +265,7 @@ export function ChatApp({ outline, outlineError, retrieval, retrievalReason, llm
                         onClick={() => {
                           deleteConversation(c.id);
                           setHistory(listConversations());
+                          setDeleted({ conversation: c, wasOpen: c.id === conversation.id });
                           if (c.id === conversation.id) newConversation();
                         }}
                       >
@@ -258,7 +276,7 @@ export function ChatApp({ outline, outlineError, retrieval, retrievalReason, llm
                 </ul>
               )}
             </nav>
-            {outline && <OutlineNav outline={outline} hint={hint} onAsk={ask} onRead={(l, t) => openPanel(l, t)} />}
+            {outline && <OutlineNav outline={outline} hint={hint} busy={busy} onAsk={ask} onRead={(l, t) => openPanel(l, t)} />}
           </aside>
 
           <div className="chat-main" inert={overlayOpen || undefined}>

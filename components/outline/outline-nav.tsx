@@ -15,11 +15,14 @@ export function questionFor(item: OutlineItem, hint: boolean): string {
 export function OutlineNav({
   outline,
   hint,
+  busy = false,
   onAsk,
   onRead,
 }: {
   outline: Outline;
   hint: boolean;
+  /** An answer is streaming: asking waits until it is done. */
+  busy?: boolean;
   onAsk: (question: string) => void;
   onRead: (label: string, trigger: HTMLElement) => void;
 }) {
@@ -32,6 +35,7 @@ export function OutlineNav({
         data-label={i.label}
         title={i.title ? `${i.label}: ${i.title}` : i.label}
         aria-label={`Ask about ${i.label}${i.title ? `: ${i.title}` : ""}`}
+        disabled={busy}
         onClick={() => onAsk(questionFor(i, hint))}
       >
         {i.label}
@@ -41,7 +45,9 @@ export function OutlineNav({
   return (
     <nav aria-label="Course outline" className="outline-nav" data-testid="outline-nav">
       <h2 className="drawer-title">Course outline</h2>
-      <p className="muted small">Choose an item to ask about it.</p>
+      <p className="muted small" aria-live="polite">
+        {busy ? "You can ask about an item when the answer is done." : "Choose an item to ask about it."}
+      </p>
       <ul className="outline-tree">
         {outline.chapters.map((c) => (
           <li key={c.label}>

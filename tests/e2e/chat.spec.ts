@@ -253,6 +253,23 @@ test.describe("chat with the fake LLM", () => {
     expect(errors).toEqual([]);
   });
 
+  test("deleting a conversation can be undone; outline items wait while an answer streams", async ({ chat, page }) => {
+    await chat.goto();
+    await chat.ask("SLOW_LONG keep me");
+    await expect(chat.lastAnswer()).toContainText("Step 2 of");
+    // While the answer streams, the outline's items cannot start another question.
+    await expect(page.getByTestId("outline-nav")).toContainText("You can ask about an item when the answer is done.");
+    await chat.stop.click();
+    const history = page.getByTestId("history");
+    await history.getByRole("button", { name: "Delete conversation: SLOW_LONG keep me" }).click();
+    await expect(history.getByRole("button", { name: "SLOW_LONG keep me", exact: true })).toHaveCount(0);
+    await expect(chat.userMessages).toHaveCount(0);
+    await expect(page.getByTestId("conversation-deleted")).toContainText("Deleted “SLOW_LONG keep me”");
+    await page.getByTestId("undo-delete").click();
+    await expect(history.getByRole("button", { name: "SLOW_LONG keep me", exact: true })).toBeVisible();
+    await expect(chat.userMessages.first()).toContainText("SLOW_LONG keep me");
+  });
+
   test("the outline asks about an exercise", async ({ chat, page }) => {
     await chat.goto();
     await expect(chat.drawer).toBeVisible(); // open by default on a wide screen
