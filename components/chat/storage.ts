@@ -60,11 +60,21 @@ export function sanitizeConversation(c: unknown): Conversation | null {
   return messages.length ? ({ ...parsed.data, messages } as Conversation) : null;
 }
 
+/**
+ * The list as last read or written, with the exact string stored: while an answer streams the chat saves
+ * every second, and parsing and validating every stored conversation each time is work for nothing. Another
+ * tab's write changes the string, so it is read afresh.
+ */
+let cached: { raw: string | null; list: Conversation[] } | null = null;
+
 function read(): Conversation[] {
   try {
     const raw = localStorage.getItem(KEY);
-    const list = raw ? (JSON.parse(raw) as unknown) : [];
-    return Array.isArray(list) ? list.map(sanitizeConversation).filter((c): c is Conversation => c !== null) : [];
+    if (cached && cached.raw === raw) return [...cached.list];
+    const parsed = raw ? (JSON.parse(raw) as unknown) : [];
+    const list = Array.isArray(parsed) ? parsed.map(sanitizeConversation).filter((c): c is Conversation => c !== null) : [];
+    cached = { raw, list };
+    return [...list];
   } catch {
     return [];
   }
@@ -72,15 +82,17 @@ function read(): Conversation[] {
 
 function write(list: Conversation[]): void {
   const sorted = [...list].sort((a, b) => b.updatedAt - a.updatedAt).slice(0, MAX_CONVERSATIONS);
-  try {
-    localStorage.setItem(KEY, JSON.stringify(sorted));
-  } catch {
+  for (const kept of [sorted, sorted.slice(0, Math.ceil(sorted.length / 2))]) {
+    const raw = JSON.stringify(kept);
     try {
-      localStorage.setItem(KEY, JSON.stringify(sorted.slice(0, Math.ceil(sorted.length / 2))));
+      localStorage.setItem(KEY, raw);
+      cached = { raw, list: kept };
+      return;
     } catch {
-      /* storage unavailable: the conversation simply is not kept */
+      /* full: try once more with the older half dropped */
     }
   }
+  /* storage unavailable: the conversation simply is not kept */
 }
 
 export function listConversations(): Conversation[] {

@@ -11,8 +11,8 @@ export const dynamic = "force-dynamic";
 type Props = { params: Promise<{ ref: string[] }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 /**
- * "/cite/Exercise%201.41" and "/cite/exercise/1.41" both mean "Exercise 1.41". A malformed escape
- * ("/cite/%ZZ") is taken literally, so it ends as "no such label" rather than a server error.
+ * "/cite/Exercise%201.41" and "/cite/exercise/1.41" both mean "Exercise 1.41". proxy.ts answers a
+ * malformed escape ("/cite/%ZZ") with a 400 before this runs; should one get here, it is taken literally.
  */
 function refFromSegments(segments: string[]): string {
   const decode = (s: string) => {

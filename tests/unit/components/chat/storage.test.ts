@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sanitizeConversation } from "@/components/chat/storage";
+import { listConversations, saveConversation, sanitizeConversation } from "@/components/chat/storage";
 
 const good = {
   id: "c1",
@@ -53,5 +53,26 @@ describe("sanitizeConversation (conversations read back from localStorage)", () 
     expect(sanitizeConversation({ ...good, id: 5 })).toBeNull();
     expect(sanitizeConversation({ ...good, messages: [null] })).toBeNull();
     expect(sanitizeConversation({ ...good, title: 7, hint: "yes" })).toMatchObject({ title: "Conversation", hint: false });
+  });
+});
+
+describe("conversation storage", () => {
+  it("round-trips through localStorage and sees another tab's write", () => {
+    const store = new Map<string, string>();
+    (globalThis as { localStorage?: unknown }).localStorage = {
+      getItem: (k: string) => store.get(k) ?? null,
+      setItem: (k: string, v: string) => void store.set(k, v),
+    };
+    try {
+      saveConversation(good as never);
+      expect(listConversations().map((c) => c.id)).toEqual(["c1"]);
+      // Another tab writes: the next read parses the new contents, malformed parts dropped.
+      store.set("course-tutor:conversations:v1", JSON.stringify([{ ...good, id: "c2", updatedAt: 2, messages: [null, good.messages[0]] }, good]));
+      const list = listConversations();
+      expect(list.map((c) => c.id)).toEqual(["c2", "c1"]);
+      expect(list[0].messages).toHaveLength(1);
+    } finally {
+      delete (globalThis as { localStorage?: unknown }).localStorage;
+    }
   });
 });
