@@ -1,4 +1,5 @@
 import { extractRefs, refLabel } from "../cite/refs";
+import { resolveQuestionRefs, type AbsentLabel } from "./question-refs";
 import type { ItemRow } from "../store/schema";
 import { topicTerms } from "./terms";
 
@@ -15,6 +16,8 @@ export interface ResolvedQuestion {
   query: string;
   /** Labels named in the question itself (they exist in the course), in order. Rank first. */
   explicit: { label: string; part?: string }[];
+  /** Labels named in the question that the course does not have, with the nearest real ones. */
+  absent: AbsentLabel[];
   /** Labels a follow-up refers back to ("that", "part (b)", "the next one"). Rank high, after explicit ones. */
   inherited: { label: string; part?: string }[];
   followUp: boolean;
@@ -37,20 +40,15 @@ export function resolveQuestion(opts: { question: string; history?: HistoryTurn[
   const { question, items } = opts;
   const history = opts.history ?? [];
   const byLabel = new Map(items.map((i) => [i.label, i]));
-  const explicit: ResolvedQuestion["explicit"] = [];
-  for (const ref of extractRefs(question)) {
-    const label = refLabel(ref);
-    const item = label ? byLabel.get(label) ?? (ref.kind === "section" ? byLabel.get(`Subsection ${ref.number}`) : undefined) : undefined;
-    if (item && !explicit.some((e) => e.label === item.label)) explicit.push({ label: item.label, ...(ref.part ? { part: ref.part } : {}) });
-  }
-  if (explicit.length || !history.length) return { query: question, explicit, inherited: [], followUp: false };
+  const { explicit, absent } = resolveQuestionRefs(question, items);
+  if (explicit.length || absent.length || !history.length) return { query: question, explicit, absent, inherited: [], followUp: false };
 
   const terms = topicTerms(question);
   const part = PART_RE.exec(question);
   const wantsNext = NEXT_RE.test(question) && /\b(exercise|one|opgave|problem|item)\b/i.test(question);
   const wantsPrev = PREV_RE.test(question) && /\b(exercise|one|opgave|problem|item)\b/i.test(question);
   const leans = !!part || wantsNext || wantsPrev || OPENER_RE.test(question) || (DEICTIC_RE.test(question) && terms.length <= 4) || terms.length === 0;
-  if (!leans) return { query: question, explicit, inherited: [], followUp: false };
+  if (!leans) return { query: question, explicit, absent, inherited: [], followUp: false };
 
   // Labels each earlier turn named or cited, most recent first.
   const contexts: string[][] = [];
@@ -82,5 +80,5 @@ export function resolveQuestion(opts: { question: string; history?: HistoryTurn[
     for (const l of context.slice(0, 3)) inherited.push({ label: l });
   }
   const query = previousQuestion ? `${question}\n${previousQuestion}` : question;
-  return { query, explicit, inherited, followUp: true };
+  return { query, explicit, absent, inherited, followUp: true };
 }

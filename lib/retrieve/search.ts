@@ -17,7 +17,8 @@ import {
 import { resolveQuestion, type HistoryTurn } from "./follow-up";
 import { fuseRankings, type Ranking } from "./fuse";
 import { expandDanish, expandSymbols } from "./glossary";
-import { assessScope, buildTermStats, correctTypos } from "./scope";
+import type { AbsentLabel } from "./question-refs";
+import { assessScope, buildTermStats, correctTypos, type ScopeVerdict } from "./scope";
 
 export type { HistoryTurn } from "./follow-up";
 
@@ -50,9 +51,14 @@ export interface SearchResponse {
   resolvedQuery: string;
   /** What actually ran: "fulltext" when dense search was asked for but is unavailable. */
   mode: "fulltext" | "dense" | "hybrid";
-  /** True when nothing in the course is relevant enough: the tutor should say the notes do not cover it. */
+  /**
+   * True only when retrieval is sure nothing in the course is relevant: the tutor then says the notes do not
+   * cover it. A doubt is `scope.verdict: "unsure"` (the tutor is told the passages may not cover it, and may cite).
+   */
   outOfScope: boolean;
-  scope?: { coverage: number; reason?: string; unknownTerms: string[] };
+  /** Labels the question names that the course does not have ("Exercise 2.1.99"), each with the nearest real labels. */
+  absent: AbsentLabel[];
+  scope?: { verdict: ScopeVerdict["verdict"]; coverage: number; reason?: string; unknownTerms: string[] };
   dense?: { available: boolean; reason?: string; topSimilarity?: number };
   results: SearchResult[];
 }
@@ -181,7 +187,8 @@ export async function findPassages(opts: {
     resolvedQuery: resolved.query,
     mode: dense.available && embedder ? (mode === "dense" ? "dense" : "hybrid") : "fulltext",
     outOfScope: scope.outOfScope,
-    scope: { coverage: scope.coverage, ...(scope.reason ? { reason: scope.reason } : {}), unknownTerms: scope.unknownTerms },
+    absent: resolved.absent,
+    scope: { verdict: scope.verdict, coverage: scope.coverage, ...(scope.reason ? { reason: scope.reason } : {}), unknownTerms: scope.unknownTerms },
     dense,
     results,
   };
