@@ -19,6 +19,7 @@ import { fuseRankings, type Ranking } from "./fuse";
 import { expandDanish, expandSymbols } from "./glossary";
 import type { AbsentLabel } from "./question-refs";
 import { assessScope, buildTermStats, correctTypos, type ScopeVerdict } from "./scope";
+import { stem } from "./terms";
 
 export type { HistoryTurn } from "./follow-up";
 
@@ -97,8 +98,8 @@ export async function findPassages(opts: {
   const course = await resolveCourse(snap, opts.course, opts.defaultCourse);
   const items = await listCourseItems(snap, course.id);
   const byLabel = new Map(items.map((i) => [i.label, i]));
-  const resolved = resolveQuestion({ question: opts.question, history: opts.history, items });
   const stats = await courseTermStats(snap, course.id);
+  const resolved = resolveQuestion({ question: opts.question, history: opts.history, items, isTopicWord: (w) => stats.titleTerms.has(stem(w)) });
   const expanded = expandSymbols(expandDanish(resolved.query));
   const typos = correctTypos(expanded, stats);
   resolved.query = typos.text;
