@@ -16,7 +16,7 @@ import {
 } from "../store/read";
 import { resolveQuestion, type HistoryTurn } from "./follow-up";
 import { fuseRankings, type Ranking } from "./fuse";
-import { expandDanish, expandSymbols } from "./glossary";
+import { expandDanish, expandMathWords, expandSymbols } from "./glossary";
 import type { AbsentLabel } from "./question-refs";
 import { assessScope, buildTermStats, correctTypos, type ScopeVerdict } from "./scope";
 import { stem } from "./terms";
@@ -102,7 +102,7 @@ export async function findPassages(opts: {
   const resolved = resolveQuestion({ question: opts.question, history: opts.history, items, isTopicWord: (w) => stats.titleTerms.has(stem(w)) });
   const expanded = expandSymbols(expandDanish(resolved.query));
   const typos = correctTypos(expanded, stats);
-  resolved.query = typos.text;
+  resolved.query = expandMathWords(typos.text);
 
   // Dense search needs the model that embedded this course's passages.
   const dense: SearchResponse["dense"] = { available: false };
