@@ -281,6 +281,8 @@ class LatexDocumentParser {
   private readonly deferred: Deferred[] = [];
   private readonly paragraphs = new Set<Block>();
   private readonly warnedEnvs = new Set<string>();
+  /** Environments `\excludecomment` removed from the printed book (comment package). */
+  private readonly excludedEnvs = new Set<string>();
   private readonly listSeries = new Map<string, number>();
   private exHeadingLevel: number | undefined;
   private docTitle: string | undefined;
@@ -731,6 +733,17 @@ class LatexDocumentParser {
         this.newtheorem(r, f, start);
         return r.pos - 1;
       }
+      case "excludecomment":
+      case "includecomment": {
+        // The comment package: \excludecomment{htmlonly} makes every htmlonly environment vanish from the
+        // PDF (counters it sets included); \includecomment undoes that.
+        const env = this.groupText(f, r.mandatory()).trim();
+        if (env) {
+          if (name === "excludecomment") this.excludedEnvs.add(env);
+          else this.excludedEnvs.delete(env);
+        }
+        return r.pos - 1;
+      }
       case "theoremstyle":
       case "crefname":
       case "Crefname":
@@ -1123,6 +1136,7 @@ class LatexDocumentParser {
   private environment(node: Node, f: SourceFile, mode: Mode): void {
     const name = envName(node);
     if (mode.depth > MAX_DEPTH) return;
+    if (this.excludedEnvs.has(name)) return;
     if (name === "document") {
       this.walk(childrenOf(node), f, mode);
       return;

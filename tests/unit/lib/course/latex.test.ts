@@ -650,3 +650,27 @@ describe("parseLatex on pathological input", () => {
   });
 });
 
+
+describe("comment package", () => {
+  it("drops environments \\excludecomment removes from the PDF, counters they set included (a local .sty may declare them)", () => {
+    const r = parseMem({
+      "main.tex": String.raw`\documentclass{book}
+\usepackage{web}
+\newtheorem{exercise}{Exercise}[chapter]
+\begin{document}
+\begin{htmlonly}
+\setcounter{chapter}{-1}
+\chapter{Only on the web}
+\end{htmlonly}
+\chapter{First}
+\section{Variance}
+\begin{exercise}Compute it.\end{exercise}
+\end{document}`,
+      "web.sty": String.raw`\RequirePackage{comment}
+\excludecomment{htmlonly}`,
+    });
+    expect(r.chapters.map((c) => c.label)).toEqual(["Chapter 1"]);
+    expect(r.chapters[0].children[0].label).toBe("Section 1.1");
+    expect(r.chapters[0].children[0].blocks.find((b) => b.kind === "exercise")?.label).toBe("Exercise 1.1");
+  });
+});
