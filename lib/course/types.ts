@@ -119,6 +119,8 @@ export interface CourseDoc extends CourseMeta {
   diagnostics: Diagnostic[];
   /** Files parsed, relative to root. */
   files: string[];
+  /** The LaTeX main file(s) read as the book, when the course has LaTeX. */
+  mains?: string[];
 }
 
 /** A citable thing, flattened out of the tree: headings and numbered items. */
