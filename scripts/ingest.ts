@@ -76,10 +76,13 @@ function report(s: IngestSummary) {
   log("");
   log(`course   ${s.course} — ${s.title}`);
   log(`files    ${s.files.length} (${s.files.join(", ")})`);
+  if (s.main?.length) log(`main     ${s.main.join(", ")} (LaTeX: the file with \\documentclass that no other file \\inputs)`);
   log(`items    ${counts}`);
   log(`passages ${s.passages}${s.written ? ` (embedded ${s.embedded}, unchanged ${s.unchanged}, removed ${s.removed})` : ""}`);
   log(`model    ${s.model.available ? s.model.id : `none — full-text only (${s.model.reason ?? "unavailable"})`}`);
-  log(`result   ${s.check ? "checked, nothing written (--check)" : "store updated"}; ${s.warnings.length} warnings, ${s.errors.length} errors; ${(s.durationMs / 1000).toFixed(1)} s`);
+  const done = s.check ? "checked, nothing written (--check)" : s.alerts?.length ? "stored, BUT THE NOTES WERE NOT READ AS PRINTED" : "store updated";
+  log(`result   ${done}; ${s.warnings.length} warnings, ${s.errors.length} errors; ${(s.durationMs / 1000).toFixed(1)} s`);
+  for (const a of s.alerts ?? []) log(`WARNING  ${a}`);
 }
 
 main().catch((e) => {

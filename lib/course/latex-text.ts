@@ -4,7 +4,7 @@
  * numbers they print). Text is materialised only after the whole document is read, because a
  * `\ref` may point forward.
  */
-import type { Node } from "./latex-ast";
+import type { Node } from "./latex/ast";
 
 /** A `\ref`-like use whose printed text is decided once all labels are known. */
 export interface RefUse {

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { parseLatex } from "./latex";
+import { findLatexMains, parseLatex } from "./latex";
 import { parseMarkdown } from "./markdown";
 import { checkNumbering } from "./numbering";
 import { parseTextExport } from "./text-export";
@@ -102,7 +102,10 @@ export function loadCourse(options: LoadCourseOptions): CourseDoc {
 
   // LaTeX main files first, so the chapter files they \input are not parsed again on their own.
   const texFiles = candidates.filter((f) => extOf(f) === ".tex");
-  let mains = courseJson.main ? [toPosix(path.normalize(courseJson.main))] : texFiles.filter((f) => isLatexMain(reader, f));
+  // The book is the file with \documentclass that no other file \input's (a per-chapter wrapper is not a book).
+  const choice = courseJson.main ? { mains: [toPosix(path.normalize(courseJson.main))], skipped: [] } : findLatexMains(texFiles, reader);
+  let mains = choice.mains;
+  const notBooks = new Map(choice.skipped.map((s) => [s.file, s.reason]));
   if (courseJson.main) {
     const line = courseJson.lineOf?.(courseJson.main) ?? 1;
     if (isOutside(mains[0])) error("course.json", line, `main "${courseJson.main}" is outside the course folder; ignored`);
@@ -121,7 +124,8 @@ export function loadCourse(options: LoadCourseOptions): CourseDoc {
     // With a LaTeX main file, the notes are what it \input's, as in the PDF: another .tex file lying in
     // the folder (an old chapter, a commented-out \input) is not part of them, unless course.json lists it.
     if (ext === ".tex" && mainParsed && !explicit) {
-      warn(f, 1, `not \\input or \\include'd by ${mains.join(", ")}, so not in the printed notes; skipped`);
+      const why = notBooks.get(f);
+      warn(f, 1, why ? `has its own \\documentclass but is ${why}, not another book; skipped` : `not \\input or \\include'd by ${mains.join(", ")}, so not in the printed notes; skipped`);
       continue;
     }
     if (!NOTE_EXTENSIONS.has(ext)) {
@@ -158,6 +162,7 @@ export function loadCourse(options: LoadCourseOptions): CourseDoc {
     guidance: courseJson.guidance,
     root,
     chapters,
+    ...(mains.length ? { mains: mains.filter((m) => consumed.has(m)) } : {}),
     diagnostics: sortDiagnostics(diagnostics),
     files: orderFiles(chapters, parsed),
   };
@@ -303,11 +308,6 @@ export function listNoteFiles(root: string): string[] {
   walk(root, 0);
   const collator = new Intl.Collator("en", { numeric: true });
   return out.sort(collator.compare);
-}
-
-function isLatexMain(read: (rel: string) => string | null, file: string): boolean {
-  const text = read(file);
-  return text !== null && /^[^%\n]*\\documentclass/m.test(text);
 }
 
 /** Chapters of all files in number order; a chapter number given by two files is reported. */

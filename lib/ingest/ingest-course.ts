@@ -38,6 +38,10 @@ export interface IngestSummary {
   unchanged: number;
   removed: number;
   files: string[];
+  /** The LaTeX main file(s) read as the book. */
+  main?: string[];
+  /** Warnings that mean the notes were read wrongly (no numbered items, numbers from 0), said again at the end. */
+  alerts?: string[];
   warnings: Omit<Diagnostic, "severity">[];
   errors: Omit<Diagnostic, "severity">[];
   model: { available: boolean; id: string; reason?: string };
@@ -84,6 +88,8 @@ export async function ingestCourse(opts: IngestOptions): Promise<IngestSummary> 
     unchanged: 0,
     removed: 0,
     files: doc.files,
+    ...(doc.mains ? { main: doc.mains } : {}),
+    ...alertsOf(diagnostics),
     warnings: diagnostics.filter((d) => d.severity === "warning").map(strip),
     errors: diagnostics.filter((d) => d.severity === "error").map(strip),
     model: { available: opts.modelStatus.available, id: opts.modelStatus.modelId, ...(opts.modelStatus.reason ? { reason: opts.modelStatus.reason } : {}) },
@@ -130,4 +136,10 @@ export async function ingestCourse(opts: IngestOptions): Promise<IngestSummary> 
   }
   summary.durationMs = Math.round(performance.now() - started);
   return summary;
+}
+
+/** Diagnostics that say the notes were read wrongly, in capitals at their start ("NO NUMBERED ITEMS: …"). */
+function alertsOf(diagnostics: Diagnostic[]): { alerts?: string[] } {
+  const alerts = diagnostics.filter((d) => /^[A-Z][A-Z0-9 ]{6,}:/.test(d.message)).map((d) => `${d.file}:${d.line}: ${d.message}`);
+  return alerts.length ? { alerts } : {};
 }
