@@ -71,7 +71,7 @@ export function resolveRef(items: ItemRow[], input: string): CiteResult {
     return { status: "ambiguous", candidates: matches.map((m) => ({ label: m.label, title: m.title, kind: m.kind })) };
   }
   if (matches.length >= 1) return { status: "found", item: toCited(matches[0], ref) };
-  return { status: "not-found", suggestions: suggest(items, ref) };
+  return { status: "not-found", suggestions: suggestLabels(items, ref) };
 }
 
 function toCited(row: ItemRow, ref?: Ref): CitedItem {
@@ -96,7 +96,7 @@ function toCited(row: ItemRow, ref?: Ref): CitedItem {
 }
 
 /** Nearest labels: same number of another kind, then same kind with the closest numbers. */
-function suggest(items: ItemRow[], ref: Ref): string[] {
+export function suggestLabels(items: ItemRow[], ref: Ref): string[] {
   const target = numericKey(ref.number);
   const scored = items.map((i) => {
     let score = Math.abs(numericKey(i.number) - target);

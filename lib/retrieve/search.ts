@@ -16,8 +16,10 @@ import {
 } from "../store/read";
 import { resolveQuestion, type HistoryTurn } from "./follow-up";
 import { fuseRankings, type Ranking } from "./fuse";
-import { expandDanish, expandSymbols } from "./glossary";
-import { assessScope, buildTermStats, correctTypos } from "./scope";
+import { expandDanish, expandMathWords, expandSymbols } from "./glossary";
+import type { AbsentLabel } from "./question-refs";
+import { assessScope, buildTermStats, correctTypos, type ScopeVerdict } from "./scope";
+import { stem } from "./terms";
 
 export type { HistoryTurn } from "./follow-up";
 
@@ -50,9 +52,14 @@ export interface SearchResponse {
   resolvedQuery: string;
   /** What actually ran: "fulltext" when dense search was asked for but is unavailable. */
   mode: "fulltext" | "dense" | "hybrid";
-  /** True when nothing in the course is relevant enough: the tutor should say the notes do not cover it. */
+  /**
+   * True only when retrieval is sure nothing in the course is relevant: the tutor then says the notes do not
+   * cover it. A doubt is `scope.verdict: "unsure"` (the tutor is told the passages may not cover it, and may cite).
+   */
   outOfScope: boolean;
-  scope?: { coverage: number; reason?: string; unknownTerms: string[] };
+  /** Labels the question names that the course does not have ("Exercise 2.1.99"), each with the nearest real labels. */
+  absent: AbsentLabel[];
+  scope?: { verdict: ScopeVerdict["verdict"]; coverage: number; reason?: string; unknownTerms: string[] };
   dense?: { available: boolean; reason?: string; topSimilarity?: number };
   results: SearchResult[];
 }
@@ -91,11 +98,11 @@ export async function findPassages(opts: {
   const course = await resolveCourse(snap, opts.course, opts.defaultCourse);
   const items = await listCourseItems(snap, course.id);
   const byLabel = new Map(items.map((i) => [i.label, i]));
-  const resolved = resolveQuestion({ question: opts.question, history: opts.history, items });
   const stats = await courseTermStats(snap, course.id);
+  const resolved = resolveQuestion({ question: opts.question, history: opts.history, items, isTopicWord: (w) => stats.titleTerms.has(stem(w)) });
   const expanded = expandSymbols(expandDanish(resolved.query));
   const typos = correctTypos(expanded, stats);
-  resolved.query = typos.text;
+  resolved.query = expandMathWords(typos.text);
 
   // Dense search needs the model that embedded this course's passages.
   const dense: SearchResponse["dense"] = { available: false };
@@ -181,7 +188,8 @@ export async function findPassages(opts: {
     resolvedQuery: resolved.query,
     mode: dense.available && embedder ? (mode === "dense" ? "dense" : "hybrid") : "fulltext",
     outOfScope: scope.outOfScope,
-    scope: { coverage: scope.coverage, ...(scope.reason ? { reason: scope.reason } : {}), unknownTerms: scope.unknownTerms },
+    absent: resolved.absent,
+    scope: { verdict: scope.verdict, coverage: scope.coverage, ...(scope.reason ? { reason: scope.reason } : {}), unknownTerms: scope.unknownTerms },
     dense,
     results,
   };
