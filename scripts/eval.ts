@@ -17,7 +17,7 @@ out-of-scope flag on off-topic questions, and labels the course lacks reported a
 runs all three modes. --json prints one line per mode (and book).
 
 --books: every evaluation book whose corpus is built (npm run eval:corpus -- --all), or the ones named: each is
-ingested (incrementally) into ${CORPUS_DIR}/.db and scored on ${BOOKS_DIR}/<name>/questions.jsonl; then the
+ingested (incrementally) into its own store ${CORPUS_DIR}/.db/<name> and scored on ${BOOKS_DIR}/<name>/questions.jsonl; then the
 macro-average of the tuning books, and the sealed books apart. --misses is refused for sealed books.`;
 
 const { values, positionals } = parseCli(USAGE, {
@@ -68,10 +68,12 @@ async function runBooks() {
   const books = chosen.filter((b) => !missing.includes(b));
   if (!books.length) throw new TutorError("bad-request", "no evaluation book is built (npm run eval:corpus -- --all)");
   if (values.misses && books.some((b) => b.sealed)) throw new TutorError("bad-request", `--misses would show a sealed book's misses (${books.filter((b) => b.sealed).map((b) => b.name).join(", ")}); name the tuning books instead`);
-  const db = values.db ?? resolve(CORPUS_DIR, ".db");
   const embedder = await loadModel();
   const reports = new Map<string, EvalReport[]>();
   for (const book of books) {
+    // One store per book: LanceDB's BM25 statistics span the whole table, so books sharing a store would
+    // change each other's scores.
+    const db = resolve(values.db ?? resolve(CORPUS_DIR, ".db"), book.name);
     const summary = await ingestCourse({ path: corpusPath(book), db, embedder: null, modelStatus: { available: false, modelId: "", reason: "evaluation runs without passage embeddings" }, allowErrors: true });
     if (!summary.written && !summary.check) throw new TutorError("bad-request", `${book.name}: ingest wrote nothing (${summary.errors[0]?.message ?? "no errors reported"})`);
     const questions = readQuestions(join(BOOKS_DIR, book.name, "questions.jsonl"));

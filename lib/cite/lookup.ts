@@ -3,7 +3,7 @@ import { KIND_NAMES } from "../course/labels";
 import { TutorError } from "../errors";
 import { listCourseItems, requireSnapshot, resolveCourse, type Snapshot } from "../store/read";
 import type { ItemRow } from "../store/schema";
-import { parseRef, type Ref } from "./refs";
+import { parseRef, refLabel, type Ref } from "./refs";
 
 /** The exact passage of one citable item, as the API, the CLI and the page return it. */
 export interface CitedItem {
@@ -62,6 +62,10 @@ export function resolveRef(items: ItemRow[], input: string): CiteResult {
     if (exact) return { status: "found", item: toCited(exact) };
     return { status: "not-found", suggestions: suggestByText(items, input) };
   }
+  // The label as printed first: an article's top-level "Section 19" is stored as a chapter-level heading.
+  const label = refLabel(ref);
+  const printed = label ? items.find((i) => i.label === label) : undefined;
+  if (printed) return { status: "found", item: toCited(printed, ref) };
   let matches = items.filter((i) => i.number === ref.number && (!ref.kind || i.kind === ref.kind));
   // "Section 1.6.2" typed for a subsection (or "Subsection 1.6" for a section) still means that heading.
   if (!matches.length && (ref.kind === "section" || ref.kind === "subsection")) {

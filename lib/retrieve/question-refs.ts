@@ -76,6 +76,19 @@ export function resolveQuestionRefs(question: string, items: ItemRow[]): Questio
   // Blank out the place forms so "section 2.1" inside "problem 6 in section 2.1" is not read again on its own.
   for (const f of placeForms) text = text.slice(0, f.index) + " ".repeat(f.length) + text.slice(f.index + f.length);
 
+  // Kinds this course names itself ("Method 6.3", "Key Idea 4") and "problem 42" / "question 42" for a course
+  // that calls them exercises: the fixed aliases of extractRefs do not know them.
+  for (const m of text.matchAll(courseKindPattern(items))) {
+    const name = m[1].toLowerCase().replace(/s$/, "");
+    const number = m[2];
+    const part = (m[3] ?? m[4])?.toLowerCase();
+    const kinds = OWN_KIND_WORDS.has(name) ? EXERCISE_KINDS : new Set([name]);
+    const item = items.find((i) => kinds.has(i.kind.toLowerCase()) && i.number === number);
+    if (item) addFound(item, part);
+    else addAbsent({ number }, `${OWN_KIND_WORDS.has(name) ? "Exercise" : titleCase(name)} ${number}`);
+    text = text.slice(0, m.index) + " ".repeat(m[0].length) + text.slice(m.index! + m[0].length);
+  }
+
   for (const ref of extractRefs(text)) {
     const label = refLabel(ref);
     if (!label) continue;
@@ -89,6 +102,31 @@ export function resolveQuestionRefs(question: string, items: ItemRow[]): Questio
     else addAbsent(ref, label);
   }
   return { explicit, absent };
+}
+
+/** Words students use for an exercise that the fixed aliases do not cover. */
+const OWN_KIND_WORDS = new Set(["problem", "prob", "question"]);
+const patternCache = new WeakMap<ItemRow[], RegExp>();
+
+/**
+ * "method 6.3", "key idea 4", "problem 42": the kinds of this course that are not fixed aliases of
+ * lib/cite/refs.ts, then a number and maybe a part.
+ */
+function courseKindPattern(items: ItemRow[]): RegExp {
+  let re = patternCache.get(items);
+  if (!re) {
+    const known = new Set(["exercise", "definition", "theorem", "lemma", "proposition", "corollary", "example", "remark", "section", "subsection", "chapter"]);
+    const own = new Set([...items.map((i) => i.kind.toLowerCase()).filter((k) => !known.has(k)), ...OWN_KIND_WORDS]);
+    const names = [...own].sort((a, b) => b.length - a.length).map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\s+/g, "\\s+"));
+    re = new RegExp(String.raw`(?<![\p{L}\d.])(${names.join("|")})s?\.?\s*#?\s*(\d+(?:\.\d+){0,3}|[A-Z](?:\.\d+){1,3})${PART}(?![\d]|\.\d)`, "giu");
+    patternCache.set(items, re);
+  }
+  re.lastIndex = 0;
+  return re;
+}
+
+function titleCase(kind: string): string {
+  return kind.replace(/\b\p{L}/gu, (c) => c.toUpperCase());
 }
 
 /** The exercise a place form points at: numbered `<container>.<n>`, else the n-th exercise under that heading. */

@@ -42,4 +42,13 @@ describe("resolveQuestionRefs", () => {
   it("does not read plain numbers or prose as references", () => {
     for (const q of ["is 2.5 bigger than 2", "what is 3.14 times 2", "the exercise about sets"]) expect(resolveQuestionRefs(q, sectioned)).toEqual({ explicit: [], absent: [] });
   });
+
+  it("reads the course's own kinds ('Method 6.3', 'Key Idea 4') and 'problem 42' for an exercise", () => {
+    const own = [item("Method", "6.3", "Section 6"), { ...item("Key Idea", "4"), label: "Key Idea 4" }, item("exercise", "42")];
+    own[0].label = "Method 6.3";
+    expect(resolveQuestionRefs("what is method 6.3", own).explicit).toEqual([{ label: "Method 6.3" }]);
+    expect(resolveQuestionRefs("I don't get key idea 4", own).explicit).toEqual([{ label: "Key Idea 4" }]);
+    expect(resolveQuestionRefs("problem 42(b) on the sheets", own).explicit).toEqual([{ label: "Exercise 42", part: "b" }]);
+    expect(resolveQuestionRefs("method 7.1?", own).absent.map((a) => a.label)).toEqual(["Method 7.1"]);
+  });
 });
