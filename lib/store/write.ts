@@ -11,6 +11,7 @@ import { log } from "../log";
 import { connectStore, resolveDbUri } from "./connection";
 import { invalidateSnapshots, readManifest, sqlString } from "./read";
 import {
+
   coursesSchema,
   DEFAULT_DIMENSION,
   itemsSchema,
@@ -22,6 +23,10 @@ import {
   type ManifestRow,
   type PassageRow,
 } from "./schema";
+
+/** One tokenizer for every full-text index (passages and items), so a question's terms meet both alike. (A fresh
+ * config per index: LanceDB consumes it.) */
+const ftsConfig = () => lancedb.Index.fts({ baseTokenizer: "simple", lowercase: true, stem: true, removeStopWords: true, asciiFolding: true });
 
 export interface WriteCourseInput {
   db?: string;
@@ -137,10 +142,7 @@ async function writeLocked(uri: string, input: WriteCourseInput): Promise<WriteC
   await upsertCourseRows(tables.passages, passagesSchema(dimension), rows, doc.id, !!input.rebuild, "target.hash != source.hash OR target.model != source.model");
   crashPoint("after-passages");
   // The full-text index is rebuilt over the new version; unindexed rows would still be searched, but slower.
-  await tables.passages.createIndex("text", {
-    config: lancedb.Index.fts({ baseTokenizer: "simple", lowercase: true, stem: true, removeStopWords: true, asciiFolding: true }),
-    replace: true,
-  });
+  await tables.passages.createIndex("text", { config: ftsConfig(), replace: true });
   await ensureVectorIndex(tables.passages);
   crashPoint("after-index");
   input.onProgress?.({ phase: "write", done: 1, total: 3 });
@@ -174,6 +176,8 @@ async function writeLocked(uri: string, input: WriteCourseInput): Promise<WriteC
     itemRows.push({ ...row, hash: sha256(JSON.stringify(row)) });
   });
   await upsertCourseRows(tables.items, itemsSchema, itemRows, doc.id, !!input.rebuild);
+  // Item-level full text: one exercise or theorem as its own unit, whatever passage it shares (lib/retrieve).
+  await tables.items.createIndex("text", { config: ftsConfig(), replace: true });
   crashPoint("after-items");
   input.onProgress?.({ phase: "write", done: 2, total: 3 });
 
