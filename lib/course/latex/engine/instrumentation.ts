@@ -24,7 +24,8 @@
  *   nonstop mode the kernel's prompt for another name would end the run.
  * - graphicx/graphics get the `draft` option.
  */
-export const INSTRUMENT_FILE = "tutor-trace-instrument.tex";
+const INSTRUMENT_BASE = "tutor-trace-instrument";
+export const INSTRUMENT_FILE = `${INSTRUMENT_BASE}.tex`;
 
 /** The file extension of the trace TeX writes: `<jobname>.tutortrace`. */
 export const TRACE_EXTENSION = ".tutortrace";
@@ -33,6 +34,7 @@ export const TRACE_EXTENSION = ".tutortrace";
 export const TRACE_FORMAT = 1;
 
 export const INSTRUMENT_TEX = String.raw`% Course tutor instrumentation (lib/course/latex/engine/instrumentation.ts); not part of the course.
+\expandafter\ifx\csname tutor@out\endcsname\relax\else\expandafter\endinput\fi
 \catcode"40=11\relax
 \newwrite\tutor@out
 \immediate\openout\tutor@out=\jobname.tutortrace\relax
@@ -90,8 +92,10 @@ export const INSTRUMENT_TEX = String.raw`% Course tutor instrumentation (lib/cou
 \long\def\@argdef#1[#2]#3{\tutor@o@argdef#1[{#2}]{#3}\tutor@boxmacro#1{#3}}
 \let\tutor@o@xargdef\@xargdef
 \long\def\@xargdef#1[#2][#3]#4{\tutor@o@xargdef#1[{#2}][{#3}]{#4}\tutor@boxmacro#1{#4}}
-% ---- a missing file is an error TeX goes on past (the kernel's prompt for another name ends a nonstop run)
-\def\@missingfileerror#1#2{\@latex@error{File '#1.#2' not found}{The course tutor's run skips a missing file.}}
+% ---- a missing file is an error TeX goes on past (the kernel's prompt for another name ends a nonstop run);
+% the kernel then loads the name "given" instead: this file, which does nothing when read again
+\def\@missingfileerror#1#2{\@latex@error{File '#1.#2' not found}{The course tutor's run skips a missing file.}%
+  \let\@missingfile@area\@empty\def\@missingfile@base{${INSTRUMENT_BASE}}\def\@missingfile@ext{tex}}
 % ---- hooks on the final definitions (hyperref, amsthm, enumitem, …): at the end of \begin{document}
 \def\tutor@late{%
   \ifdefined\H@refstepcounter\ifx\H@refstepcounter\refstepcounter\else\tutor@hookrefstep\H@refstepcounter\fi\fi

@@ -25,6 +25,7 @@ export function parseTexLog(log: string, resolveFile: LogFileResolver): LogSumma
   const errors: TexError[] = [];
   let fatal = false;
   let rerun = false;
+  let runaway = "";
   for (let i = 0; i < lines.length; i++) {
     const text = lines[i];
     if (/Rerun to get|Label\(s\) may have changed\. Rerun|Rerun LaTeX/.test(text)) rerun = true;
@@ -38,7 +39,16 @@ export function parseTexLog(log: string, resolveFile: LogFileResolver): LogSumma
     } else if (text.startsWith("*** (")) {
       error = { file: "", line: 0, message: text.replace(/^\*\*\* \(|\)$/g, "").trim() };
     }
+    if (text === "Runaway argument?" || text === "Runaway text?") runaway = (lines[i + 1] ?? "").trim();
     if (!error) continue;
+    if (runaway) {
+      // "Runaway argument?" then the argument's start, then the error: what TeX was reading when the file ended
+      error.context = runaway.length > 200 ? `${runaway.slice(0, 200)}…` : runaway;
+      runaway = "";
+      const last = errors[errors.length - 1];
+      if (!last || last.message !== error.message) errors.push(error);
+      continue;
+    }
     // TeX's context: "l.<n> <input read so far>" within the next lines of the help text
     for (let j = i + 1; j < Math.min(lines.length, i + 12); j++) {
       const c = /^l\.(\d+) (.*)$/.exec(lines[j]);

@@ -245,7 +245,8 @@ function stepItem(
 ): NumberedItem {
   const inEnv = step.env !== "" && step.env !== "document";
   const begin = inEnv ? (open.findLast((b) => b.env === step.env) ?? closed.get(step.env)) : undefined;
-  const call = step.macro ? records.slice(0, i).findLast((r): r is Rec<"call"> => r.type === "call" && r.name === step.macro) : undefined;
+  // \newenvironment defines its begin macro through \newcommand: a step in it is the environment's, not a box macro's
+  const call = step.macro && !(begin && step.macro === step.env) ? records.slice(0, i).findLast((r): r is Rec<"call"> => r.type === "call" && r.name === step.macro) : undefined;
 
   // the printed name: the theorem head, else the words before the number in the box's own definition
   let name: string | null = null;
@@ -296,7 +297,7 @@ function stepItem(
     counter: step.counter,
     via,
     ...(begin ? { env: step.env } : {}),
-    ...(step.macro ? { macro: step.macro } : {}),
+    ...(call ? { macro: step.macro } : {}),
     file,
     line,
     endLine,

@@ -11,7 +11,8 @@ export function nameBeforeNumber(tex: string, counter: string): string | null {
   const at = number.exec(tex);
   if (!at) return null;
   const cut = tex.slice(Math.max(0, at.index - 160), at.index);
-  const before = printedText(at.index > 160 ? cut.replace(/^\S*\s/, "") : cut); // a cut word is no name
+  // a cut word is no name; a closing brace ends a word ("{keyideacounter}Key" is two)
+  const before = printedText((at.index > 160 ? cut.replace(/^\S*\s/, "") : cut).replace(/\}/g, "} "));
   const words = before.replace(/[\s:.,;=(\[]+$/, "").split(/[\s=([{]+/).filter(Boolean).slice(-3);
   while (words.length && !/^\p{Lu}/u.test(words[0])) words.shift();
   if (!words.length || !words.every((w) => /^\p{L}[\p{L}'’-]*$/u.test(w))) return null;

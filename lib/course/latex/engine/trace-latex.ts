@@ -107,9 +107,9 @@ export async function traceLatex({
       if (r.type === "file-end" && r.inCourse) r.line = countLines(path.join(copy, r.file));
     }
     const finished = trace.records.some((r) => r.type === "finished");
-    const errors: TexError[] = [...log.errors];
-    const lastInCourse = trace.records.findLast((r) => r.inCourse && r.line > 0);
+    const lastInCourse = trace.records.findLast((r) => r.inCourse && r.line > 0 && r.type !== "file-end");
     const mainRel = toPosix(path.relative(rootAbs, mainAbs));
+    const errors: TexError[] = log.errors.map((e) => (e.file ? lineOfMissingFile(e, copy) : locateFileless(e, lastInCourse, copy, mainRel)));
     if (run.timedOut) {
       const opened = [...run.stdout.matchAll(/\((\.?\/?[^\s()]+\.(?:tex|sty|cls|ltx))/g)].map((m) => resolveLogFile(m[1]));
       const where = lastInCourse ? { file: lastInCourse.file, line: lastInCourse.line } : { file: opened.at(-1) ?? mainRel, line: 0 };
@@ -147,4 +147,47 @@ function countLines(file: string): number {
   } catch {
     return 0;
   }
+}
+
+/**
+ * An error TeX printed without file:line — in practice a file that ended inside an argument ("File ended while
+ * scanning use of \textbf", an unclosed brace), fatal, so the trace stops just before it. The place is the first
+ * line from the last traced one on that uses the command with the argument TeX shows; failing that, the last
+ * traced line, said as such.
+ */
+function locateFileless(error: TexError, last: { file: string; line: number } | undefined, copy: string, mainRel: string): TexError {
+  if (!last) return { ...error, file: mainRel };
+  const command = /use of (\\[A-Za-z@]+|\\.)/.exec(error.message)?.[1];
+  const argument = error.context?.replace(/^\{/, "").split(/[\s\\{}]/)[0];
+  let lines: string[] = [];
+  try {
+    lines = readFileSync(path.join(copy, last.file), "utf8").split("\n");
+  } catch {
+    // not readable: fall back to the traced line
+  }
+  if (command) {
+    for (let i = Math.max(0, last.line - 1); i < lines.length; i++) {
+      if (lines[i].includes(command) && (!argument || lines[i].includes(argument))) return { ...error, file: last.file, line: i + 1 };
+    }
+  }
+  return { ...error, file: last.file, line: last.line, message: `${error.message} (TeX names no line: the last line it was traced reading)` };
+}
+
+/**
+ * "File 'x.sty' not found" is reported at the line TeX was on when it looked for an optional argument after
+ * `\usepackage{x}`, often the next one: the line that names the file, among the three before, is the place.
+ */
+function lineOfMissingFile(error: TexError, copy: string): TexError {
+  const name = /File ['`]([^']+)' not found/.exec(error.message)?.[1];
+  if (!name || !error.line) return error;
+  const base = path.basename(name).replace(/\.(sty|cls|tex)$/, "");
+  try {
+    const lines = readFileSync(path.join(copy, error.file), "utf8").split("\n");
+    for (let l = error.line; l >= Math.max(1, error.line - 3); l--) {
+      if (lines[l - 1]?.replace(/%.*/, "").includes(base)) return { ...error, line: l };
+    }
+  } catch {
+    // the file is TeX's own: keep TeX's line
+  }
+  return error;
 }
