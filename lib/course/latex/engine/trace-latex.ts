@@ -111,11 +111,14 @@ export async function traceLatex({
     const mainRel = toPosix(path.relative(rootAbs, mainAbs));
     const errors: TexError[] = log.errors.map((e) => (e.file ? lineOfMissingFile(e, copy) : locateFileless(e, lastInCourse, copy, mainRel)));
     if (run.timedOut) {
-      const opened = [...run.stdout.matchAll(/\((\.?\/?[^\s()]+\.(?:tex|sty|cls|ltx))/g)].map((m) => resolveLogFile(m[1]));
+      // a killed TeX leaves its buffered trace unwritten; what it printed names the files it opened
+      const opened = [...run.stdout.matchAll(/\((\.?\/?[^\s()]+\.(?:tex|sty|cls|ltx))/g)]
+        .map((m) => inCopy(path.resolve(cwd, m[1])))
+        .filter((f): f is string => f !== null && f !== INSTRUMENT_FILE);
       const where = lastInCourse ? { file: lastInCourse.file, line: lastInCourse.line } : { file: opened.at(-1) ?? mainRel, line: 0 };
       errors.unshift({
         ...where,
-        message: `TeX did not finish within ${Math.round(timeoutMs / 100) / 10} s and was stopped (an endless loop?); the last place it was seen reading is here`,
+        message: `TeX did not finish within ${Math.round(timeoutMs / 100) / 10} s and was stopped (an endless loop?); it was last seen reading ${lastInCourse ? "this line" : "this file"}`,
       });
     } else if (!finished && errors.length === 0) {
       errors.push({ file: mainRel, line: 0, message: `${tex.kind} stopped before the end of the document (exit code ${run.exitCode})` });
