@@ -10,10 +10,14 @@ const HEADING_RANK: Record<string, number> = { part: -1, chapter: 0, section: 1,
 /** Counters that number pages, notes, lists or hyperref internals — never a citable item. */
 const NOT_ITEMS = /^(page|footnote|mpfootnote|Hfootnote|Item|enum(i|ii|iii|iv)|bookmark@seq@number|parentequation|.*@.*)$/;
 
-/** Headings under which a numbered list is a list of exercises ("Exercises 2.1", "Problems", "Øvelser"). */
-const EXERCISE_HEADING = /^(exercises?|problems?|homework|øvelser|opgaver|aufgaben|exercices)\b/i;
+/**
+ * Headings under which a numbered list is a list of exercises ("Exercises 2.1", "Chapter exercises", "Problems",
+ * "Øvelser") — not their solutions or answers.
+ */
+const EXERCISE_HEADING = /^(?:(?:chapter|review|section|additional|more)\s+)?(?:exercises?|problems?|homework|øvelser|opgaver|aufgaben|exercices)\b(?!.*\b(?:solutions?|answers?|hints?|løsninger)\b)/i;
 
-const ENV_NAMES: Record<string, string> = { figure: "Figure", "figure*": "Figure", table: "Table", "table*": "Table" };
+/** Counters whose printed name is fixed by LaTeX (`\figurename`), wherever the caption sits (a minipage too). */
+const COUNTER_NAMES: Record<string, string> = { figure: "Figure", table: "Table" };
 const EQUATION_ENVS = /^(equation|align|gather|multline|flalign|alignat|eqnarray|xalignat|subequations)\*?$/;
 
 function partLetter(label: string): string | null {
@@ -268,8 +272,10 @@ function stepItem(
     if (r.type === "step" || r.type === "heading") break;
   }
   if (!name && call) name = printedName(macros.get(step.macro) ?? "", step.counter, macros);
-  if (!name && inEnv) name = ENV_NAMES[step.env] ?? (EQUATION_ENVS.test(step.env) ? "Equation" : null);
-  if (!name && begin) name = printedName(envdefs.get(step.env) ?? "", step.counter, macros);
+  if (!name && inEnv && EQUATION_ENVS.test(step.env)) name = "Equation";
+  // a \newenvironment box's begin code is recorded as a macro of its name (envdef then shows the tutor's wrapper)
+  if (!name && begin) name = printedName(macros.get(step.env) ?? envdefs.get(step.env) ?? "", step.counter, macros);
+  if (!name) name = COUNTER_NAMES[step.counter] ?? (step.counter === "equation" && !call && !begin ? "Equation" : null);
   // a box that prints no name (just "6.") under an exercise heading is an exercise
   if (!name && context.underExercises) name = "Exercise";
   if (!name) name = nameFromIdentifier(call ? step.macro : begin ? step.env : step.counter);
