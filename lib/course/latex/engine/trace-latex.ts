@@ -30,7 +30,7 @@ export async function traceLatex({
   main,
   timeoutMs = 120_000,
   engine,
-  maxRuns = 2,
+  maxRuns = 1,
 }: {
   root: string;
   main: string;
@@ -38,7 +38,11 @@ export async function traceLatex({
   timeoutMs?: number;
   /** Default: `findTexEngine()` (TUTOR_TEX, else pdflatex, then lualatex on the PATH). */
   engine?: TexEngine;
-  /** 2 (default): rerun once when LaTeX asks for it (cross-references); 1: never. */
+  /**
+   * 2: run again when LaTeX asks for it (cross-references). 1 (default): the trace does not need it — every
+   * `\label` is recorded with the text it prints where it is defined, so references resolve from the trace, and
+   * counters never read the .aux (the integration test checks that both runs give the same trace).
+   */
   maxRuns?: 1 | 2;
 }): Promise<TraceResult> {
   const started = performance.now();

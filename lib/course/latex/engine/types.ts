@@ -6,7 +6,8 @@
  *   findTexEngine()                                 → { engine } | { engine: null, reason } (find-engine.ts)
  *
  * `traceLatex` compiles the course's main file in a temporary copy with the real engine (no shell escape,
- * nonstop, graphics in draft mode, a hard time limit, a second run when LaTeX asks for one) with an
+ * nonstop, graphics in draft mode, a hard time limit; a second run for cross-references only when asked: the
+ * trace resolves them itself) with an
  * instrumentation layer (instrumentation.ts) that records, as TeX does it, every counter step, heading,
  * environment begin/end, box-macro definition and call, theorem head, `\label` and list `\item`, each with the
  * file and line TeX was reading. The temporary copy is always removed.
@@ -100,13 +101,13 @@ export interface TraceResult {
    */
   ok: boolean;
   engine: { command: string; kind: "pdflatex" | "lualatex"; version: string };
-  /** The trace of the last run (the second when LaTeX asked to rerun for cross-references). */
+  /** The trace of the last run (the second when `maxRuns: 2` and LaTeX asked to rerun for cross-references). */
   records: TraceRecord[];
   /** First error first. When `ok` is false the first one says why (a fatal TeX error, or the time limit). */
   errors: TexError[];
   /** Wall-clock seconds, all runs and the copy included. */
   seconds: number;
-  /** How many times TeX ran (1 or 2). */
+  /** How many times TeX ran (1, or 2 with `maxRuns: 2` when LaTeX asked). */
   runs: number;
   /** Trace lines that could not be read (should be 0; kept to make a format problem visible). */
   unreadLines: number;
