@@ -47,7 +47,8 @@ export const INSTRUMENT_TEX = String.raw`% Course tutor instrumentation (lib/cou
 \else
   \def\tutor@where{\tutor@sep\jobname.tex\tutor@sep\the\inputlineno}
 \fi
-\long\def\tutor@rec#1{\immediate\write\tutor@out{#1}}
+% one record, one line: LaTeX's \newlinechar (^^J, as in \MessageBreak) would break a recorded body in two
+\long\def\tutor@rec#1{\begingroup\newlinechar\m@ne\immediate\write\tutor@out{#1}\endgroup}
 \def\tutor@D#1{\detokenize\expandafter{#1}}
 % \tutor@printed{tokens}: their printed (protected-expanded) form, into \tutor@p
 \long\def\tutor@printed#1{\begingroup\let\protect\@unexpandable@protect

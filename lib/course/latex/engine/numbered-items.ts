@@ -1,5 +1,5 @@
 import { labelName, nameFromIdentifier, printedName } from "./printed-name";
-import { kindOfName } from "./tex-text";
+import { kindOfName, printedText } from "./tex-text";
 import type { NumberedItem, TraceRecord } from "./types";
 
 type Rec<T extends TraceRecord["type"]> = Extract<TraceRecord, { type: T }>;
@@ -47,6 +47,8 @@ export function numberedItemsFromTrace(records: TraceRecord[]): NumberedItem[] {
   let listExercise: NumberedItem | null = null; // the list exercise whose parts we are in
   /** Environments (by begin seq) that produced an item: lists inside them are parts, not exercises. */
   const owners = new Map<number, NumberedItem>();
+  /** Headings whose title refers to other items (resolved once all items are known). */
+  const titled: [NumberedItem, string][] = [];
 
   for (let i = Math.max(0, start); i < records.length; i++) {
     const r = records[i];
@@ -64,7 +66,7 @@ export function numberedItemsFromTrace(records: TraceRecord[]): NumberedItem[] {
         const step = headingStep(records, i);
         if (step) {
           lastNumbered = step.printed;
-          items.push({
+          const heading: NumberedItem = {
             kind: r.level,
             name: nameFromIdentifier(r.level),
             label: `${nameFromIdentifier(r.level)} ${step.printed}`,
@@ -77,7 +79,9 @@ export function numberedItemsFromTrace(records: TraceRecord[]): NumberedItem[] {
             endLine: headingEnd(records, i),
             labels: labelsAfter(records, step.seq, step.printed),
             parts: [],
-          });
+          };
+          items.push(heading);
+          if (/\\[A-Za-z]*ref ?\{/.test(r.titleTex)) titled.push([heading, r.titleTex]);
         }
         const numberInTitle = /\d+(?:\.\d+)*/.exec(r.title)?.[0];
         exerciseHeading = EXERCISE_HEADING.test(r.title.trim()) ? { title: r.title, prefix: numberInTitle ?? (step?.printed || lastNumbered) } : null;
@@ -133,7 +137,23 @@ export function numberedItemsFromTrace(records: TraceRecord[]): NumberedItem[] {
       }
     }
   }
+  resolveTitleRefs(items, titled);
   return items;
+}
+
+/**
+ * A heading title that refers to another item (`\nameref{ch:data}`, `\ref{sec:x}`) prints that item's title or
+ * number: resolved from the trace's own labels.
+ */
+function resolveTitleRefs(items: NumberedItem[], titled: [NumberedItem, string][]): void {
+  const byKey = new Map<string, NumberedItem>();
+  for (const item of items) for (const key of item.labels) if (!byKey.has(key)) byKey.set(key, item);
+  for (const [item, tex] of titled) {
+    const resolved = tex
+      .replace(/\\(?:nameref|Nameref|titleref) ?\{([^{}]*)\}/g, (all, key: string) => byKey.get(key)?.title ?? all)
+      .replace(/\\(?:ref|autoref|cref|Cref) ?\{([^{}]*)\}/g, (all, key: string) => byKey.get(key)?.number ?? all);
+    item.title = printedText(resolved);
+  }
 }
 
 /** For each `begin`, its matching `end` (same name, innermost first). */

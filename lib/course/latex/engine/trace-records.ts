@@ -23,7 +23,14 @@ export function parseTrace(text: string, resolve: FileResolver): ParsedTrace {
   const records: TraceRecord[] = [];
   let unreadLines = 0;
   let formatSeen = false;
-  for (const raw of text.split(/\r?\n/)) {
+  // A record is one line, but a recorded body may hold a newline character TeX prints as is (\MessageBreak is
+  // ^^J): a line that does not start a record continues the one before.
+  const lines: string[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    if (/^[A-Z]\t/.test(line) || lines.length === 0) lines.push(line);
+    else lines[lines.length - 1] += `\n${line}`;
+  }
+  for (const raw of lines) {
     if (raw === "") continue;
     const f = raw.split("\t");
     const type = f[0];

@@ -17,6 +17,7 @@ describe("printedText", () => {
     expect(printedText("\\protect \\textbf {Definition}~\\ref {x}")).toBe("Definition x");
     expect(printedText("Caf^^e9 \\label {sec:x}\\index {caf}")).toBe("Café");
     expect(printedText("\\texorpdfstring {$\\alpha $-limits}{alpha-limits}")).toBe("-limits");
+    expect(printedText("ch\\_intro\\_to\\_data: 50\\% \\& more")).toBe("ch_intro_to_data: 50% & more");
   });
 
   it("kinds are lower-case words", () => {
@@ -57,12 +58,14 @@ describe("parseTrace", () => {
       line("M", "", "style.sty", 9, "definition", 1, "\\textbf {Definition\\thedefinitioncounter }##1", "tail"),
       line("L", "ch", "one.tex", 4, "thm:x", "1.2"),
       line("I", "ch", "one.tex", 7, "{(a)}", "subex", 1, "subexi"),
+      line("M", "", "multicol.sty", 3, "multicols", 0, "\\PackageWarning {multicol}{Using '\\number \\col@number ' columns is not recommended.") + "\nI therefore use two columns instead}",
       "S\tch\tone.tex\t9\tr\ttheo", // TeX killed mid-line
       line("Q", "", "x.tex", 1),
     ].join("\n");
     const { records, unreadLines } = parseTrace(text, resolve);
     expect(unreadLines).toBe(2);
-    expect(records.map((r) => r.type)).toEqual(["heading", "step", "macro", "label", "item"]);
+    expect(records[5]).toMatchObject({ type: "macro", name: "multicols", steps: false, bodyTex: expect.stringMatching(/recommended\.\nI therefore use two columns instead\}$/) });
+    expect(records.map((r) => r.type)).toEqual(["heading", "step", "macro", "label", "item", "macro"]);
     expect(records[1]).toMatchObject({ seq: 1, file: "ch/one.tex", line: 4, via: "refstepcounter", counter: "theorem", value: 2, printed: "1.2", env: "theorem", macro: "" });
     expect(records[2]).toMatchObject({ name: "definition", steps: true, bodyTex: "\\textbf {Definition\\thedefinitioncounter }#1\ttail" });
     expect(records[4]).toMatchObject({ label: "(a)", depth: 1, counter: "subexi" });
