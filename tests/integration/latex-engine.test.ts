@@ -235,6 +235,10 @@ describe("amsthm with hyperref, \\Chapter wrappers, shared counters, \\newlist p
     expect(records.find((r) => r.type === "heading" && r.starred)).toMatchObject({ level: "section", title: "Exercises", file: "chapters/groups.tex" });
   });
 
+  it("a heading title that refers to other items prints their title and number", () => {
+    expect(byLabel(items, "Section 2.1")).toMatchObject({ title: "Back to Groups and Lemma 1.2", labels: ["sec:back"] });
+  });
+
   it("equations are numbered items with their labels", () => {
     expect(byLabel(items, "Equation 2.1")).toMatchObject({ env: "equation", labels: ["eq:distributive"] });
   });
