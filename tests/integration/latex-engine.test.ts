@@ -146,6 +146,10 @@ describe("macro boxes with book-wide counters, \\read exercise lists, chapters i
     expect([ex2.line, ex2.endLine]).toEqual([lineOf(F, "chapters/derivatives.tex", "\\begin{example}"), lineOf(F, "chapters/derivatives.tex", "\\end {example}")]);
   });
 
+  it("a heading begins where its command does, though its title runs over two lines", () => {
+    expect(byLabel(items, "Section 1.2")).toMatchObject({ title: "Epsilon and delta", file: "chapters/limits.tex", line: lineOf(F, "chapters/limits.tex", "\\section{Epsilon") });
+  });
+
   it("follows the \\else branch of \\ifprintcover: two chapters, no cover", () => {
     const chapters = items.filter((i) => i.kind === "chapter");
     expect(chapters.map((c) => `${c.label} ${c.title}`)).toEqual(["Chapter 1 Limits", "Chapter 2 Derivatives"]);

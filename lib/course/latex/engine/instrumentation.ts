@@ -123,7 +123,10 @@ export const INSTRUMENT_TEX = String.raw`% Course tutor instrumentation (lib/cou
     \def\@opargbegintheorem##1##2##3{\tutor@thmrec{##1}{##2}\tutor@o@opargbegintheorem{##1}{##2}{##3}}\fi
   \def\tutor@secname{section}%
   \ifdefined\@startsection\let\tutor@o@startsection\@startsection
-    \def\@startsection##1##2{\def\tutor@secname{##1}\tutor@o@startsection{##1}{##2}}\fi
+    \def\@startsection##1##2{\tutor@headstart\def\tutor@secname{##1}\tutor@o@startsection{##1}{##2}}\fi
+  \ifdefined\ttl@useclass\let\tutor@o@useclass\ttl@useclass
+    \def\ttl@useclass{\tutor@headstart\tutor@o@useclass}\fi
+  \ifdefined\chapter\let\tutor@o@chaptercmd\chapter\protected\def\chapter{\tutor@headstart\tutor@o@chaptercmd}\fi
   \ifdefined\@sect\let\tutor@o@sect\@sect
     \long\def\@sect##1##2##3##4##5##6[##7]##8{\tutor@headrec{##1}{1}{##8}\tutor@o@sect{##1}{##2}{##3}{##4}{##5}{##6}[{##7}]{##8}}\fi
   \ifdefined\@ssect\let\tutor@o@ssect\@ssect
@@ -146,9 +149,15 @@ export const INSTRUMENT_TEX = String.raw`% Course tutor instrumentation (lib/cou
 \def\tutor@labelrec#1{\tutor@printed{#1}\tutor@rec{L\tutor@sep\tutor@where\tutor@sep\tutor@D\tutor@p\tutor@sep\tutor@D\@currentlabel}}
 \long\def\tutor@thmrec#1#2{\tutor@printed{#2}%
   \tutor@rec{T\tutor@sep\tutor@where\tutor@sep\detokenize{#1}\tutor@sep\tutor@D\tutor@p\tutor@sep\tutor@D\@currenvir}}
-% a heading: its level, 1 = numbered / 0 = starred, the title as printed ("Exercises \thesection" → "Exercises 2.1"), as written
-\long\def\tutor@headrec#1#2#3{\tutor@printed{#1}\let\tutor@c\tutor@p\tutor@printedtitle{#3}%
-  \tutor@rec{H\tutor@sep\tutor@where\tutor@sep\tutor@D\tutor@c\tutor@sep#2\tutor@sep\tutor@D\tutor@p\tutor@sep\detokenize{#3}}}
+% a heading: its level, 1 = numbered / 0 = starred, the line its command began on (TeX is past a title that runs over
+% lines when the heading is recorded), the title as printed ("Exercises \thesection" → "Exercises 2.1"), as written
+\def\tutor@headstart{\xdef\tutor@headline{\the\inputlineno}\ifdefined\CurrentFileUsed\xdef\tutor@headfile{\CurrentFileUsed}\fi}
+\gdef\tutor@headline{0}\gdef\tutor@headfile{}
+\def\tutor@headat{\ifdefined\CurrentFileUsed\edef\tutor@tmp{\CurrentFileUsed}\else\let\tutor@tmp\tutor@headfile\fi
+  \ifx\tutor@tmp\tutor@headfile\let\tutor@hl\tutor@headline\else\def\tutor@hl{0}\fi}
+\long\def\tutor@headrec#1#2#3{\tutor@printed{#1}\let\tutor@c\tutor@p\tutor@printedtitle{#3}\tutor@headat
+  \tutor@rec{H\tutor@sep\tutor@where\tutor@sep\tutor@D\tutor@c\tutor@sep#2\tutor@sep\tutor@hl\tutor@sep\tutor@D\tutor@p\tutor@sep\detokenize{#3}}%
+  \gdef\tutor@headline{0}}
 \long\def\tutor@printedtitle#1{\begingroup\let\label\@gobble\let\index\@gobble\let\footnote\@gobble\let\\\relax\let\newline\relax
   \tutor@printed{#1}\expandafter\endgroup\expandafter\def\expandafter\tutor@p\expandafter{\tutor@p}}
 \def\tutor@done{\tutor@rec{Z\tutor@sep\tutor@where}\immediate\closeout\tutor@out\global\let\tutor@rec\@gobble}

@@ -12,7 +12,7 @@ export interface ParsedTrace {
 }
 
 /** Minimum number of tab-separated fields per record type (type letter + dir + file + line + own fields). */
-const FIELDS: Record<string, number> = { S: 11, H: 8, B: 5, E: 5, M: 7, C: 5, N: 6, T: 7, L: 6, I: 8, F: 4, G: 4, D: 4, Z: 4 };
+const FIELDS: Record<string, number> = { S: 11, H: 9, B: 5, E: 5, M: 7, C: 5, N: 6, T: 7, L: 6, I: 8, F: 4, G: 4, D: 4, Z: 4 };
 
 /**
  * Parses the `.tutortrace` file the instrumentation wrote (one record per line, tab-separated; see
@@ -62,9 +62,13 @@ export function parseTrace(text: string, resolve: FileResolver): ParsedTrace {
           macro: rest(10),
         });
         break;
-      case "H":
-        records.push({ ...at, type: "heading", level: printedText(f[4]), starred: f[5] === "0", title: printedText(f[6]), titleTex: undoubleHashes(rest(7)) });
+      case "H": {
+        // the line the heading command began on, when TeX saw it begin in this file (not after the title was read)
+        const start = Number(f[6]);
+        const line = start > 0 && start <= at.line ? start : at.line;
+        records.push({ ...at, line, type: "heading", level: printedText(f[4]), starred: f[5] === "0", title: printedText(f[7]), titleTex: undoubleHashes(rest(8)) });
         break;
+      }
       case "B":
       case "E":
         records.push(type === "B" ? { ...at, type: "begin", env: printedText(rest(4)) } : { ...at, type: "end", env: printedText(rest(4)) });

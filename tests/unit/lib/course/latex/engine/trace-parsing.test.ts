@@ -53,7 +53,7 @@ describe("parseTrace", () => {
   it("reads records, lets free text keep tabs, and counts what it cannot read instead of throwing", () => {
     const text = [
       line("V", TRACE_FORMAT, "LaTeX2e", "2022-11-01"),
-      line("H", "ch", "one.tex", 3, "section", 1, "Title", "Title"),
+      line("H", "ch", "one.tex", 3, "section", 1, 2, "Title", "Title"),
       line("S", "ch", "one.tex", 4, "r", "theorem", 2, "1.2", "1.2", "theorem", ""),
       line("M", "", "style.sty", 9, "definition", 1, "\\textbf {Definition\\thedefinitioncounter }##1", "tail"),
       line("L", "ch", "one.tex", 4, "thm:x", "1.2"),
@@ -66,6 +66,7 @@ describe("parseTrace", () => {
     expect(unreadLines).toBe(2);
     expect(records[5]).toMatchObject({ type: "macro", name: "multicols", steps: false, bodyTex: expect.stringMatching(/recommended\.\nI therefore use two columns instead\}$/) });
     expect(records.map((r) => r.type)).toEqual(["heading", "step", "macro", "label", "item", "macro"]);
+    expect(records[0]).toMatchObject({ type: "heading", line: 2, title: "Title", starred: false });
     expect(records[1]).toMatchObject({ seq: 1, file: "ch/one.tex", line: 4, via: "refstepcounter", counter: "theorem", value: 2, printed: "1.2", env: "theorem", macro: "" });
     expect(records[2]).toMatchObject({ name: "definition", steps: true, bodyTex: "\\textbf {Definition\\thedefinitioncounter }#1\ttail" });
     expect(records[4]).toMatchObject({ label: "(a)", depth: 1, counter: "subexi" });
