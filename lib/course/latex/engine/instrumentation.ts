@@ -41,6 +41,7 @@ export const INSTRUMENT_TEX = String.raw`% Course tutor instrumentation (lib/cou
 {\catcode"09=12\relax\gdef\tutor@sep{^^I}}%
 \PassOptionsToPackage{draft}{graphicx}\PassOptionsToPackage{draft}{graphics}%
 \newcount\tutor@depth
+\newtoks\tutor@toks
 \gdef\tutor@macro{}%
 \ifdefined\CurrentFileUsed
   \def\tutor@where{\detokenize\expandafter{\CurrentFilePathUsed}\tutor@sep\detokenize\expandafter{\CurrentFileUsed}\tutor@sep\the\inputlineno}
@@ -81,15 +82,15 @@ export const INSTRUMENT_TEX = String.raw`% Course tutor instrumentation (lib/cou
 \expandafter\let\expandafter\tutor@o@end\csname end \endcsname
 \expandafter\def\csname end \endcsname#1{\tutor@rec{E\tutor@sep\tutor@where\tutor@sep\detokenize{#1}}\tutor@o@end{#1}}
 % ---- box macros: a \newcommand whose body steps a counter records its definition and its calls
-\long\def\tutor@ifsteps#1{\toks@{#1}\edef\tutor@tmp{\noexpand\in@{\detokenize{stepcounter}}{\detokenize\expandafter{\the\toks@}}}%
+\long\def\tutor@ifsteps#1{\tutor@toks{#1}\edef\tutor@tmp{\noexpand\in@{\detokenize{stepcounter}}{\detokenize\expandafter{\the\tutor@toks}}}%
   \tutor@tmp\ifin@\expandafter\@firstoftwo\else\expandafter\@secondoftwo\fi}
 % every \newcommand is recorded (a box prints its name through helpers: \exampletitle{\theexample}); one whose
 % body steps a counter, unless internal (an @ in its name), is a box macro: wrapped so that its calls are recorded
-\long\def\tutor@boxmacro#1#2{\toks@{#2}%
+\long\def\tutor@boxmacro#1#2{%
   \tutor@ifsteps{#2}{\def\tutor@s{1}}{\def\tutor@s{0}}%
   \edef\tutor@n{\expandafter\@gobble\string#1}%
   \edef\tutor@tmp{\noexpand\in@{\string @}{\tutor@n}}\tutor@tmp\ifin@\def\tutor@s{0}\fi
-  \tutor@rec{M\tutor@sep\tutor@where\tutor@sep\tutor@n\tutor@sep\tutor@s\tutor@sep\detokenize\expandafter{\the\toks@}}%
+  \tutor@rec{M\tutor@sep\tutor@where\tutor@sep\tutor@n\tutor@sep\tutor@s\tutor@sep\detokenize\expandafter{\the\tutor@toks}}%
   \if1\tutor@s
     \expandafter\let\csname tutor@m@\string#1\endcsname#1%
     \protected\edef#1{\noexpand\tutor@call{\tutor@n}\expandafter\noexpand\csname tutor@m@\string#1\endcsname}%

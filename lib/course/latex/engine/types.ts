@@ -39,8 +39,10 @@ export interface TraceWhere {
  *   Resets of dependent counters and the inner steps of one command are not recorded; list counters stepped
  *   by `\item` appear as `item` records instead.
  * - `heading`: a sectioning command (`level` "chapter", "section", …; also through user wrappers such as
- *   `\Chapter`), before TeX numbers it: when it is numbered, the very next record is the `step` of the counter
- *   named `level`. `starred` for `\section*` and unnumbered chapters in front matter (then no step follows).
+ *   `\Chapter`, and titlesec's), recorded before TeX numbers it: when it is numbered, the very next record is the
+ *   `step` of the counter named `level`. `starred` for `\section*` (unnumbered chapters in front matter are
+ *   not starred but have no step). `line` is where the command began, even when its title runs over lines.
+ *   `title` is printed text with macros expanded ("Exercises \thesection" → "Exercises 2.1"), `titleTex` as written.
  * - `begin` / `end`: `\begin{env}` / `\end{env}` (also `\end {env}`), where TeX read them.
  * - `macro`: a `\newcommand` (or `\renewcommand`, `\newenvironment`'s begin code) was defined: its name and body.
  *   `steps`: the body steps a counter and the name has no @ — a box macro, whose printed name is in its body
