@@ -7,8 +7,8 @@ cd "$(dirname "$0")/.."
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
-# LaTeX notes are numbered by the real TeX engine when it is installed (without it, numbers are derived from
-# the source and the ingest says what it could not follow): install TeX Live from Debian when we can.
+# LaTeX notes get their printed numbers from the real TeX engine (lib/course/latex/engine) when TeX is
+# installed; without it they are derived from the source. Install TeX Live from Debian when we can.
 if ! command -v pdflatex > /dev/null; then
   if [ "$(id -u)" = "0" ] && command -v apt-get > /dev/null; then
     apt-get update -qq
