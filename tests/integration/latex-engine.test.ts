@@ -160,13 +160,19 @@ describe("macro boxes with book-wide counters, \\read exercise lists, chapters i
     const heading = records.find((r) => r.type === "heading" && r.starred);
     expect(heading).toMatchObject({ title: "Exercises 2.1", titleTex: "Exercises \\thesection " });
     const exercises = items.filter((i) => i.kind === "exercise");
-    expect(exercises.map((e) => e.number)).toEqual(["2.1.1", "2.1.2", "2.1.3", "2.1.4", "2.1.5", "2.1.6"]);
+    expect(exercises.map((e) => e.number)).toEqual(["2.1.1", "2.1.2", "2.1.3", "2.1.4", "2.1.5", "2.1.6", "2.1"]);
     const six = byLabel(items, "Exercise 2.1.6");
     const lastLine = readFileSync(path.join(FIXTURES, F, "ex/rates-6.tex"), "utf8").trimEnd().split("\n").length;
     expect(six).toMatchObject({ via: "list-item", heading: "Exercises 2.1", file: "ex/rates-6.tex", line: 1, endLine: lastLine, parts: ["a", "b"] });
     const printed = records.filter((r) => r.type === "item" && r.depth === 1).map((r) => (r as { label: string }).label);
-    expect(printed.at(-1)).toBe("6.");
+    expect(printed.slice(0, 6)).toEqual(["1.", "2.", "3.", "4.", "5.", "6."]);
     for (let n = 1; n <= 5; n++) expect(byLabel(items, `Exercise 2.1.${n}`)).toMatchObject({ file: `ex/rates-${n}.tex`, line: 1, parts: [] });
+  });
+
+  it("a box that prints only its number is an exercise when its name says so; its parts are the lists in its arguments", () => {
+    const e = byLabel(items, "Exercise 2.1");
+    expect(e).toMatchObject({ via: "macro", macro: "eoce", counter: "eocecounter", file: "chapters/derivatives.tex", parts: ["a", "b"] });
+    expect([e.line, e.endLine]).toEqual([lineOf(F, "chapters/derivatives.tex", "\\eoce{"), lineOf(F, "chapters/derivatives.tex", "\\end{enumerate}}")]);
   });
 
   it("records each box macro's definition and every call where it begins", () => {

@@ -16,6 +16,9 @@ const NOT_ITEMS = /^(page|footnote|mpfootnote|Hfootnote|Item|enum(i|ii|iii|iv)|b
  */
 const EXERCISE_HEADING = /^(?:(?:chapter|review|section|additional|more)\s+)?(?:exercises?|problems?|homework|øvelser|opgaver|aufgaben|exercices)\b(?!.*\b(?:solutions?|answers?|hints?|løsninger)\b)/i;
 
+/** Identifiers books give their exercise boxes and counters — not solutions, answers or hints to them. */
+const EXERCISE_IDENTIFIER = /^(?!.*(?:sol|ans|hint|loes|løs))(?:ex|exer|exercises?|eoce|prob|problems?|hw|homework|opg|opgaver?|oevelser?|øvelser?|aufgaben?)(?:counter|cnt|ctr|num|nr|no|s)?$/i;
+
 /** Counters whose printed name is fixed by LaTeX (`\figurename`), wherever the caption sits (a minipage too). */
 const COUNTER_NAMES: Record<string, string> = { figure: "Figure", table: "Table" };
 const EQUATION_ENVS = /^(equation|align|gather|multline|flalign|alignat|eqnarray|xalignat|subequations)\*?$/;
@@ -45,6 +48,7 @@ export function numberedItemsFromTrace(records: TraceRecord[]): NumberedItem[] {
   let exerciseHeading: { title: string; prefix: string } | null = null;
   let lastNumbered = ""; // printed number of the innermost numbered heading
   let listExercise: NumberedItem | null = null; // the list exercise whose parts we are in
+  let macroItem: NumberedItem | null = null; // the last box macro's item (its parts follow its step)
   /** Environments (by begin seq) that produced an item: lists inside them are parts, not exercises. */
   const owners = new Map<number, NumberedItem>();
   /** Headings whose title refers to other items (resolved once all items are known). */
@@ -63,6 +67,7 @@ export function numberedItemsFromTrace(records: TraceRecord[]): NumberedItem[] {
       }
       case "heading": {
         listExercise = null;
+        macroItem = null;
         const step = headingStep(records, i);
         if (step) {
           lastNumbered = step.printed;
@@ -88,6 +93,15 @@ export function numberedItemsFromTrace(records: TraceRecord[]): NumberedItem[] {
         break;
       }
       case "item": {
+        // a box macro typesets its arguments after TeX has read them all: its parts are listed at or before its
+        // end line, the lists of the prose after it later
+        if (macroItem && r.file === macroItem.file && r.line <= macroItem.endLine && r.line >= macroItem.line) {
+          const letter = partLetter(r.label);
+          if (letter) {
+            if (!macroItem.parts.includes(letter)) macroItem.parts.push(letter);
+            break;
+          }
+        }
         const owner = [...open].reverse().find((b) => owners.has(b.seq));
         if (owner) {
           const letter = partLetter(r.label);
@@ -129,6 +143,7 @@ export function numberedItemsFromTrace(records: TraceRecord[]): NumberedItem[] {
         if (r.via === "stepcounter" && !r.macro && !inEnv) break;
         const item = stepItem(records, i, r, { open, ends, macros, envdefs, underExercises: exerciseHeading !== null });
         items.push(item);
+        macroItem = item.via === "macro" ? item : null;
         if (item.via === "environment") {
           const b = open.findLast((o) => o.env === r.env);
           if (b) owners.set(b.seq, item);
@@ -296,9 +311,11 @@ function stepItem(
   // a \newenvironment box's begin code is recorded as a macro of its name (envdef then shows the tutor's wrapper)
   if (!name && begin) name = printedName(macros.get(step.env) ?? envdefs.get(step.env) ?? "", step.counter, macros);
   if (!name) name = COUNTER_NAMES[step.counter] ?? (step.counter === "equation" && !call && !begin ? "Equation" : null);
-  // a box that prints no name (just "6.") under an exercise heading is an exercise
-  if (!name && context.underExercises) name = "Exercise";
-  if (!name) name = nameFromIdentifier(call ? step.macro : begin ? step.env : step.counter);
+  // a box that prints no name (just "6.") is an exercise under an exercise heading, or when its own identifier
+  // says so (OpenIntro's end-of-chapter \eoce prints "3.14" under a typeset, not sectioned, "Exercises")
+  const identifier = call ? step.macro : begin ? step.env : step.counter;
+  if (!name && (context.underExercises || EXERCISE_IDENTIFIER.test(identifier))) name = "Exercise";
+  if (!name) name = nameFromIdentifier(identifier);
 
   let file = step.file;
   let line = step.line;
