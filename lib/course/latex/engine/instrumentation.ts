@@ -2,7 +2,7 @@
  * The TeX instrumentation layer: a file read before the author's main file
  * (`\input{<INSTRUMENT_FILE>}\input{main.tex}` on the command line, so no author file is edited). It hooks
  * the kernel (and hyperref, amsthm, enumitem when they are loaded) and writes one record per line to
- * `\jobname.tutortrace`: tab-separated fields, the first a one-letter record type (see trace-records.ts, which
+ * `\jobname.tutortrace<n>` (parts, so that a killed run leaves what it traced): tab-separated fields, the first a one-letter record type (see trace-records.ts, which
  * parses them). Every record carries where TeX was reading: `\CurrentFilePathUsed`, `\CurrentFileUsed`
  * (LaTeX kernel ≥ 2021; older kernels give the main file) and `\inputlineno`.
  *
@@ -27,7 +27,7 @@
 const INSTRUMENT_BASE = "tutor-trace-instrument";
 export const INSTRUMENT_FILE = `${INSTRUMENT_BASE}.tex`;
 
-/** The file extension of the trace TeX writes: `<jobname>.tutortrace`. */
+/** The file extension of the trace TeX writes, in parts: `<jobname>.tutortrace0`, `…1`, … (read in order). */
 export const TRACE_EXTENSION = ".tutortrace";
 
 /** Bump when the record format changes; the parser checks it. */
@@ -37,7 +37,12 @@ export const INSTRUMENT_TEX = String.raw`% Course tutor instrumentation (lib/cou
 \expandafter\ifx\csname tutor@out\endcsname\relax\else\expandafter\endinput\fi
 \catcode"40=11\relax
 \newwrite\tutor@out
-\immediate\openout\tutor@out=\jobname.tutortrace\relax
+\newcount\tutor@part
+\immediate\openout\tutor@out=\jobname.tutortrace0\relax
+% TeX buffers what it writes: a run killed at the time limit would leave nothing. At \begin{document}, each
+% heading and each file the trace goes on in a new part (.tutortrace1, 2, …), so what came before is on disk.
+\def\tutor@flush{\immediate\closeout\tutor@out\global\advance\tutor@part\@ne
+  \immediate\openout\tutor@out=\jobname.tutortrace\the\tutor@part\relax}
 {\catcode"09=12\relax\gdef\tutor@sep{^^I}}%
 \PassOptionsToPackage{draft}{graphicx}\PassOptionsToPackage{draft}{graphics}%
 \newcount\tutor@depth
@@ -137,7 +142,7 @@ export const INSTRUMENT_TEX = String.raw`% Course tutor instrumentation (lib/cou
   \ifdefined\@schapter\let\tutor@o@schapter\@schapter
     \long\def\@schapter##1{\tutor@headrec{chapter}{0}{##1}\tutor@o@schapter{##1}}\fi
   \tutor@hookttl{straight}\tutor@hookttl{top}\tutor@hookttl{part}\tutor@hookttl{page}%
-  \tutor@rec{D\tutor@sep\tutor@where}%
+  \tutor@rec{D\tutor@sep\tutor@where}\tutor@flush
 }
 % a label key as LaTeX writes it (keys may hold macros: eoce_\arabic{chapter}_\arabic{eoce} → eoce_1_3)
 % titlesec replaces \@sect and \@chapter by \ttl@<class>@i{name}[short]{title}; \ifttl@label is false when starred
@@ -158,14 +163,14 @@ export const INSTRUMENT_TEX = String.raw`% Course tutor instrumentation (lib/cou
   \ifx\tutor@tmp\tutor@headfile\let\tutor@hl\tutor@headline\else\def\tutor@hl{0}\fi}
 \long\def\tutor@headrec#1#2#3{\tutor@printed{#1}\let\tutor@c\tutor@p\tutor@printedtitle{#3}\tutor@headat
   \tutor@rec{H\tutor@sep\tutor@where\tutor@sep\tutor@D\tutor@c\tutor@sep#2\tutor@sep\tutor@hl\tutor@sep\tutor@D\tutor@p\tutor@sep\detokenize{#3}}%
-  \gdef\tutor@headline{0}}
+  \gdef\tutor@headline{0}\tutor@flush}
 \long\def\tutor@printedtitle#1{\begingroup\let\label\@gobble\let\index\@gobble\let\footnote\@gobble\let\\\relax\let\newline\relax
   \tutor@printed{#1}\expandafter\endgroup\expandafter\def\expandafter\tutor@p\expandafter{\tutor@p}}
-\def\tutor@done{\tutor@rec{Z\tutor@sep\tutor@where}\immediate\closeout\tutor@out\global\let\tutor@rec\@gobble}
+\def\tutor@done{\tutor@rec{Z\tutor@sep\tutor@where}\immediate\closeout\tutor@out\global\let\tutor@rec\@gobble\global\let\tutor@flush\relax}
 \ifdefined\AddToHook
   \AddToHook{begindocument/end}{\tutor@late}
   \AddToHook{enddocument/end}{\tutor@done}
-  \AddToHook{file/before}{\tutor@rec{F\tutor@sep\tutor@where}}
+  \AddToHook{file/before}{\tutor@rec{F\tutor@sep\tutor@where}\tutor@flush}
   \AddToHook{file/after}{\tutor@rec{G\tutor@sep\tutor@where}}
 \else
   \AtBeginDocument{\tutor@late}\AtEndDocument{\tutor@done}
