@@ -254,6 +254,37 @@ describe("amsthm with hyperref, \\Chapter wrappers, shared counters, \\newlist p
   });
 });
 
+describe("the demo course's LaTeX notes against the .aux of a real pdflatex run", () => {
+  /** `\newlabel{key}{{printed}{page}…}` of the committed .aux files (tests/fixtures/latex-truth/). */
+  function auxLabels(...files: string[]): Map<string, string> {
+    const labels = new Map<string, string>();
+    for (const file of files) {
+      const text = readFileSync(path.resolve(__dirname, "../fixtures/latex-truth", file), "utf8");
+      for (const m of text.matchAll(/\\newlabel\{([^}]+)\}\{\{/g)) {
+        if (m[1].endsWith("@cref")) continue;
+        let depth = 1;
+        let at = m.index! + m[0].length;
+        const start = at;
+        for (; at < text.length && depth > 0; at++) depth += text[at] === "{" ? 1 : text[at] === "}" ? -1 : 0;
+        labels.set(m[1], text.slice(start, at - 1).replace(/[{}]/g, ""));
+      }
+    }
+    return labels;
+  }
+
+  it("every label the .aux has is on a numbered item printing the same number (exercise lists labelled 'Exercise 4.13.' too)", async () => {
+    const r = await traceLatex({ root: path.resolve(__dirname, "../../content/demo-course/tex"), main: "notes.tex", engine: pdflatex });
+    expect(r).toMatchObject({ ok: true, errors: [] });
+    const items = numberedItemsFromTrace(r.records);
+    const truth = auxLabels("notes.aux", "derivatives.aux");
+    expect(truth.size).toBeGreaterThan(90);
+    const traced = new Map(items.flatMap((i) => i.labels.map((k) => [k, i.number] as const)));
+    expect(Object.fromEntries(traced)).toEqual(Object.fromEntries(truth));
+    const which = items.find((i) => i.labels.includes("ex:which-convex"))!;
+    expect(which).toMatchObject({ label: "Exercise 4.13", via: "list-item", parts: ["a", "b", "c", "d"] });
+  });
+});
+
 describe("documents that go wrong", () => {
   it("a missing private .sty and a missing figure: TeX goes on, each error at the line that names the file", () => {
     const r = runs.get("missing-style")!;

@@ -77,8 +77,12 @@ export const INSTRUMENT_TEX = String.raw`% Course tutor instrumentation (lib/cou
 \def\tutor@envdef{\ifx\@currenvir\tutor@document\else\ifcsname tutor@env@\@currenvir\endcsname\else
   \expandafter\global\expandafter\let\csname tutor@env@\@currenvir\endcsname\relax
   \tutor@rec{N\tutor@sep\tutor@where\tutor@sep\tutor@D\@currenvir\tutor@sep\expandafter\meaning\csname\@currenvir\endcsname}\fi\fi}
+% cleveref gives \refstepcounter an optional argument (\refstepcounter[definition]{theorem}): kept as it was given
 \def\tutor@hookrefstep#1{\expandafter\let\csname tutor@o@\string#1\endcsname#1%
-  \edef#1##1{\noexpand\tutor@step r\expandafter\noexpand\csname tutor@o@\string#1\endcsname{##1}}}
+  \edef#1{\noexpand\@ifnextchar[%]
+    {\noexpand\tutor@refopt\expandafter\noexpand\csname tutor@o@\string#1\endcsname}%
+    {\noexpand\tutor@step r\expandafter\noexpand\csname tutor@o@\string#1\endcsname}}}
+\def\tutor@refopt#1[#2]#3{\tutor@step r{#1[#2]}{#3}}
 \let\tutor@o@stepcounter\stepcounter
 \def\stepcounter#1{\tutor@step s\tutor@o@stepcounter{#1}}
 % ---- environments: the inner macros of the robust \begin and \end

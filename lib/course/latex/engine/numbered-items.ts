@@ -8,7 +8,10 @@ type Rec<T extends TraceRecord["type"]> = Extract<TraceRecord, { type: T }>;
 const HEADING_RANK: Record<string, number> = { part: -1, chapter: 0, section: 1, subsection: 2, subsubsection: 3, paragraph: 4, subparagraph: 5 };
 
 /** Counters that number pages, notes, lists or hyperref internals — never a citable item. */
-const NOT_ITEMS = /^(page|footnote|mpfootnote|Hfootnote|Item|enum(i|ii|iii|iv)|bookmark@seq@number|parentequation|.*@.*)$/;
+const NOT_ITEMS = /^(page|footnote|mpfootnote|Hfootnote|Item|enum(i|ii|iii|iv)|bookmark@seq@number|parentequation|lstnumber|FancyVerbLine|.*@.*)$/;
+
+/** An item label that prints a name and a number: "Exercise 4.13.", "Problem 7:", "Opgave 2.3)". */
+const NAMED_LABEL = /^(\p{Lu}[\p{L}'’-]*(?: [\p{L}'’-]+)?)[ ~]+(\d+(?:\.\d+)*[a-z]?)[.:)]?$/u;
 
 /**
  * Headings under which a numbered list is a list of exercises ("Exercises 2.1", "Chapter exercises", "Problems",
@@ -20,7 +23,7 @@ const EXERCISE_HEADING = /^(?:(?:chapter|review|section|additional|more)\s+)?(?:
 const EXERCISE_IDENTIFIER = /^(?!.*(?:sol|ans|hint|loes|løs))(?:ex|exer|exercises?|eoce|prob|problems?|hw|homework|opg|opgaver?|oevelser?|øvelser?|aufgaben?)(?:counter|cnt|ctr|num|nr|no|s)?$/i;
 
 /** Counters whose printed name is fixed by LaTeX (`\figurename`), wherever the caption sits (a minipage too). */
-const COUNTER_NAMES: Record<string, string> = { figure: "Figure", table: "Table" };
+const COUNTER_NAMES: Record<string, string> = { figure: "Figure", table: "Table", lstlisting: "Listing", algorithm: "Algorithm" };
 const EQUATION_ENVS = /^(equation|align|gather|multline|flalign|alignat|eqnarray|xalignat|subequations)\*?$/;
 
 function partLetter(label: string): string | null {
@@ -47,7 +50,7 @@ export function numberedItemsFromTrace(records: TraceRecord[]): NumberedItem[] {
   const open: Rec<"begin">[] = []; // environments open at the current record
   let exerciseHeading: { title: string; prefix: string } | null = null;
   let lastNumbered = ""; // printed number of the innermost numbered heading
-  let listExercise: NumberedItem | null = null; // the list exercise whose parts we are in
+  let listExercise: { item: NumberedItem; depth: number } | null = null; // the list item whose parts we are in
   let macroItem: NumberedItem | null = null; // the last box macro's item (its parts follow its step)
   /** Environments (by begin seq) that produced an item: lists inside them are parts, not exercises. */
   const owners = new Map<number, NumberedItem>();
@@ -109,32 +112,36 @@ export function numberedItemsFromTrace(records: TraceRecord[]): NumberedItem[] {
           if (letter && !it.parts.includes(letter)) it.parts.push(letter);
           break;
         }
-        if (listExercise && r.depth > 1) {
+        if (listExercise && r.depth > listExercise.depth) {
           const letter = partLetter(r.label);
-          if (letter && !listExercise.parts.includes(letter)) listExercise.parts.push(letter);
+          if (letter && !listExercise.item.parts.includes(letter)) listExercise.item.parts.push(letter);
           break;
         }
+        listExercise = null;
+        // an item that prints its own name and number ("Exercise 4.13.": enumerate with label=Exercise~\thechapter.\arabic*)
+        const named = NAMED_LABEL.exec(r.label.trim());
+        // or one printed "6." under an exercise heading ("Exercises 2.1" → Exercise 2.1.6)
         const n = /^\(?(\d+)[.)]?\)?$/.exec(r.label.trim())?.[1];
-        if (!exerciseHeading || r.depth !== 1 || !n || !exerciseHeading.prefix) {
-          listExercise = null;
-          break;
-        }
-        const number = `${exerciseHeading.prefix}.${n}`;
+        const underHeading = exerciseHeading !== null && r.depth === 1 && n !== undefined && exerciseHeading.prefix !== "";
+        if (!named && !underHeading) break;
+        const name = named ? named[1] : "Exercise";
+        const number = named ? named[2] : `${exerciseHeading!.prefix}.${n}`;
         const { lastSeq, ...where } = itemExtent(records, i);
-        listExercise = {
-          kind: "exercise",
-          name: "Exercise",
-          label: `Exercise ${number}`,
+        const item: NumberedItem = {
+          kind: kindOfName(name),
+          name,
+          label: `${labelName(name)} ${number}`,
           number,
           counter: r.counter,
           via: "list-item",
           env: r.env,
-          heading: exerciseHeading.title,
+          ...(named ? {} : { heading: exerciseHeading!.title }),
           ...where,
-          labels: labelsWithin(records, i, lastSeq, [n, r.label]),
+          labels: labelsWithin(records, i, lastSeq, [number, n ?? "", r.label].filter(Boolean)),
           parts: [],
         };
-        items.push(listExercise);
+        listExercise = { item, depth: r.depth };
+        items.push(item);
         break;
       }
       case "step": {

@@ -86,7 +86,8 @@ export function parseTrace(text: string, resolve: FileResolver): ParsedTrace {
         records.push({ ...at, type: "theorem", name: printedText(f[4]), nameTex: undoubleHashes(f[4]), number: printedText(f[5]), env: printedText(rest(6)) });
         break;
       case "L":
-        records.push({ ...at, type: "label", key: undoubleHashes(decodeCaretNotation(f[4])), printed: printedText(rest(5)) });
+        // amsmath hands a display's label on as \ltx@label{{key}}: the braces are not part of the key
+        records.push({ ...at, type: "label", key: undoubleHashes(decodeCaretNotation(f[4])).replace(/^\{([^{}]*)\}$/, "$1"), printed: printedText(rest(5)) });
         break;
       case "I":
         records.push({ ...at, type: "item", label: printedText(f[4]), env: printedText(f[5]), depth: Number(f[6]) || 0, counter: printedText(rest(7)) });
