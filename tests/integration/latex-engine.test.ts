@@ -173,6 +173,8 @@ describe("macro boxes with book-wide counters, \\read exercise lists, chapters i
     const e = byLabel(items, "Exercise 2.1");
     expect(e).toMatchObject({ via: "macro", macro: "eoce", counter: "eocecounter", file: "chapters/derivatives.tex", parts: ["a", "b"] });
     expect([e.line, e.endLine]).toEqual([lineOf(F, "chapters/derivatives.tex", "\\eoce{"), lineOf(F, "chapters/derivatives.tex", "\\end{enumerate}}")]);
+    expect(records.some((r) => r.type === "item" && r.label === "Case 1:" && !r.auto)).toBe(true);
+    expect(items.some((i) => i.number === "1" && i.name === "Case")).toBe(false);
   });
 
   it("records each box macro's definition and every call where it begins", () => {

@@ -17,7 +17,8 @@
  *   is recorded (the printed name is in it: "Definition \thedefinitioncounter") and its calls are recorded
  *   where they begin (the step itself comes after TeX has read all arguments, i.e. where the box ends).
  * - `\@startsection`, `\@sect`, `\@ssect`, `\@chapter`, `\@schapter`: headings with their titles, starred too.
- * - `\@item`: list items with the printed label ("(a)", "6."), the list counter's step inside it is the item.
+ * - `\@item`: list items with the printed label ("(a)", "6.") and whether the list made it (`\item` without
+ *   `[…]`); the list counter's step inside it is the item.
  * - `\@begintheorem`, `\@opargbegintheorem` (kernel and amsthm): the printed theorem name ("Exercise$^\star$").
  * - `\label` (+ amsmath's `\ltx@label`, which displays use): the key and `\@currentlabel`.
  * - `\@missingfileerror`: a missing file (a private .sty, a figure, a chapter) is an error TeX goes on past; in
@@ -122,11 +123,12 @@ export const INSTRUMENT_TEX = String.raw`% Course tutor instrumentation (lib/cou
   \ifdefined\ltx@label\ifx\ltx@label\tutor@o@label\let\ltx@label\label\else
     \let\tutor@o@ltxlabel\ltx@label\def\ltx@label##1{\tutor@labelrec{##1}\tutor@o@ltxlabel{##1}}\fi\fi
   \ifdefined\@item\let\tutor@o@item\@item
-    \def\@item[##1]{\global\advance\tutor@depth\@ne\tutor@o@item[{##1}]\global\advance\tutor@depth\m@ne
+    \def\@item[##1]{\if@noitemarg\def\tutor@auto{1}\else\def\tutor@auto{0}\fi
+      \global\advance\tutor@depth\@ne\tutor@o@item[{##1}]\global\advance\tutor@depth\m@ne
       \let\tutor@lc\@empty\if@nmbrlist\tutor@printed{\@listctr}\let\tutor@lc\tutor@p\fi
       \tutor@printed{##1}%
       \tutor@rec{I\tutor@sep\tutor@where\tutor@sep\tutor@D\tutor@p\tutor@sep\tutor@D\@currenvir\tutor@sep\the\@listdepth
-        \tutor@sep\tutor@D\tutor@lc}}\fi
+        \tutor@sep\tutor@auto\tutor@sep\tutor@D\tutor@lc}}\fi
   \ifdefined\@begintheorem\let\tutor@o@begintheorem\@begintheorem
     \def\@begintheorem##1##2{\tutor@thmrec{##1}{##2}\tutor@o@begintheorem{##1}{##2}}\fi
   \ifdefined\@opargbegintheorem\let\tutor@o@opargbegintheorem\@opargbegintheorem

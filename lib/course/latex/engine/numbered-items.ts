@@ -119,7 +119,7 @@ export function numberedItemsFromTrace(records: TraceRecord[]): NumberedItem[] {
         }
         listExercise = null;
         // an item that prints its own name and number ("Exercise 4.13.": enumerate with label=Exercise~\thechapter.\arabic*)
-        const named = NAMED_LABEL.exec(r.label.trim());
+        const named = r.auto ? NAMED_LABEL.exec(r.label.trim()) : null; // not a hand-written \item[Step 2:]
         // or one printed "6." under an exercise heading ("Exercises 2.1" → Exercise 2.1.6)
         const n = /^\(?(\d+)[.)]?\)?$/.exec(r.label.trim())?.[1];
         const underHeading = exerciseHeading !== null && r.depth === 1 && n !== undefined && exerciseHeading.prefix !== "";

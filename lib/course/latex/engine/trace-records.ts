@@ -12,7 +12,7 @@ export interface ParsedTrace {
 }
 
 /** Minimum number of tab-separated fields per record type (type letter + dir + file + line + own fields). */
-const FIELDS: Record<string, number> = { S: 11, H: 9, B: 5, E: 5, M: 7, C: 5, N: 6, T: 7, L: 6, I: 8, F: 4, G: 4, D: 4, Z: 4 };
+const FIELDS: Record<string, number> = { S: 11, H: 9, B: 5, E: 5, M: 7, C: 5, N: 6, T: 7, L: 6, I: 9, F: 4, G: 4, D: 4, Z: 4 };
 
 /**
  * Parses the `.tutortrace` file the instrumentation wrote (one record per line, tab-separated; see
@@ -90,7 +90,7 @@ export function parseTrace(text: string, resolve: FileResolver): ParsedTrace {
         records.push({ ...at, type: "label", key: undoubleHashes(decodeCaretNotation(f[4])).replace(/^\{([^{}]*)\}$/, "$1"), printed: printedText(rest(5)) });
         break;
       case "I":
-        records.push({ ...at, type: "item", label: printedText(f[4]), env: printedText(f[5]), depth: Number(f[6]) || 0, counter: printedText(rest(7)) });
+        records.push({ ...at, type: "item", label: printedText(f[4]), env: printedText(f[5]), depth: Number(f[6]) || 0, auto: f[7] === "1", counter: printedText(rest(8)) });
         break;
       case "F":
         records.push({ ...at, line: 1, type: "file-begin" });

@@ -53,7 +53,7 @@ export interface TraceWhere {
  *   `number`, environment.
  * - `label`: `\label{key}` with `printed` = `\@currentlabel` then.
  * - `item`: a list `\item`: printed `label` ("(a)", "6."), the list environment, `depth` (1 = outermost list),
- *   `counter` of a numbered list ("enumi", "subexi") or "".
+ *   `auto` when the list made the label (`\item` without `[…]`), `counter` of a numbered list ("enumi", "subexi") or "".
  * - `file-begin`: TeX starts reading a file (line 1 of it) — `file-end` when it is done (line unknown: 0).
  * - `document`: `\begin{document}` has run (the late hooks are in place). `finished`: the end of the document
  *   was reached — absent when TeX stopped early.
@@ -77,7 +77,7 @@ export type TraceRecord =
   | (TraceWhere & { type: "envdef"; env: string; meaningTex: string })
   | (TraceWhere & { type: "theorem"; name: string; nameTex: string; number: string; env: string })
   | (TraceWhere & { type: "label"; key: string; printed: string })
-  | (TraceWhere & { type: "item"; label: string; env: string; depth: number; counter: string })
+  | (TraceWhere & { type: "item"; label: string; env: string; depth: number; auto: boolean; counter: string })
   | (TraceWhere & { type: "file-begin" })
   | (TraceWhere & { type: "file-end" })
   | (TraceWhere & { type: "document" })

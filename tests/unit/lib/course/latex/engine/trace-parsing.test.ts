@@ -57,7 +57,7 @@ describe("parseTrace", () => {
       line("S", "ch", "one.tex", 4, "r", "theorem", 2, "1.2", "1.2", "theorem", ""),
       line("M", "", "style.sty", 9, "definition", 1, "\\textbf {Definition\\thedefinitioncounter }##1", "tail"),
       line("L", "ch", "one.tex", 4, "thm:x", "1.2"),
-      line("I", "ch", "one.tex", 7, "{(a)}", "subex", 1, "subexi"),
+      line("I", "ch", "one.tex", 7, "{(a)}", "subex", 1, 1, "subexi"),
       line("M", "", "multicol.sty", 3, "multicols", 0, "\\PackageWarning {multicol}{Using '\\number \\col@number ' columns is not recommended.") + "\nI therefore use two columns instead}",
       "S\tch\tone.tex\t9\tr\ttheo", // TeX killed mid-line
       line("Q", "", "x.tex", 1),
@@ -69,7 +69,7 @@ describe("parseTrace", () => {
     expect(records[0]).toMatchObject({ type: "heading", line: 2, title: "Title", starred: false });
     expect(records[1]).toMatchObject({ seq: 1, file: "ch/one.tex", line: 4, via: "refstepcounter", counter: "theorem", value: 2, printed: "1.2", env: "theorem", macro: "" });
     expect(records[2]).toMatchObject({ name: "definition", steps: true, bodyTex: "\\textbf {Definition\\thedefinitioncounter }#1\ttail" });
-    expect(records[4]).toMatchObject({ label: "(a)", depth: 1, counter: "subexi" });
+    expect(records[4]).toMatchObject({ label: "(a)", depth: 1, auto: true, counter: "subexi" });
   });
 
   it("reads nothing from a trace of another format", () => {
