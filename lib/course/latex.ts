@@ -28,7 +28,8 @@ import { formatLabel, KIND_NAMES, kindFromName } from "./labels";
 import { ArgReader, childrenOf, endOf, envName, groupRange, isMacro, isString, parseChunks, startOf, type Node } from "./latex-ast";
 import { Counters, evalIntExpr, parseTemplate, renderLabel, shortLabel } from "./latex-counters";
 import { lexLatex, VERBATIM_ENVS, type Conditionals } from "./latex-lexer";
-import { oneLine, SourceFile, tidyCode, type RefUse } from "./latex-text";
+import { oneLine, SourceFile, tidyCode, type RefUse, type TextMacro } from "./latex-text";
+import { toKatexMacros, type KatexMacros } from "./latex-macros";
 
 /** What a `\label` resolves to: the printed number and what kind of thing carries it. */
 export interface LatexLabel {
@@ -45,6 +46,7 @@ export interface LatexLabel {
 /** `ParsedFile` plus the document's label table (what pdflatex writes to the .aux files). */
 export interface LatexParseResult extends ParsedFile {
   labels: Record<string, LatexLabel>;
+  macros: KatexMacros;
 }
 
 const HEADING_LEVELS: Record<string, number> = {
@@ -285,6 +287,8 @@ class LatexDocumentParser {
   private exHeadingLevel: number | undefined;
   private docTitle: string | undefined;
   private readonly mainDir: string;
+  /** The document's own macros: expanded in block text, handed to KaTeX for formulas. */
+  private readonly textMacros = new Map<string, TextMacro>();
 
   constructor(private readonly input: ParseInput) {
     this.mainDir = dirOf(input.file);
@@ -312,7 +316,7 @@ class LatexDocumentParser {
       return null;
     }
     const lex = lexLatex(text, this.conditionals);
-    const f = new SourceFile(rel, text, lex.masked);
+    const f = new SourceFile(rel, text, lex.masked, { macros: this.textMacros });
     for (const r of lex.skipped) f.deleteRange(r.start, r.end);
     for (const off of lex.unterminatedIfs) this.diag("warning", f, off, "conditional (\\iffalse or a false \\if…) is never closed by \\fi; the rest of the file is skipped");
     f.nodes = parseChunks(lex.masked, lex.splits, (off, msg) => this.diag("error", f, off, msg));
@@ -538,7 +542,7 @@ class LatexDocumentParser {
       .map((d, i) => ({ d, i }))
       .sort((a, b) => (order.get(a.d.file) ?? 0) - (order.get(b.d.file) ?? 0) || a.d.line - b.d.line || a.i - b.i)
       .map((x) => x.d);
-    return { chapters: this.chapters, diagnostics, files: this.files.length ? this.files : [this.input.file], labels };
+    return { chapters: this.chapters, diagnostics, files: this.files.length ? this.files : [this.input.file], labels, macros: toKatexMacros(this.textMacros.values()) };
   }
 
   private baseMode(): Mode {
@@ -643,10 +647,12 @@ class LatexDocumentParser {
     const r = new ArgReader(nodes, i + 1);
 
     if (DEFINERS.has(name)) {
-      r.star();
+      const star = r.star();
       const target = r.mandatory(true);
       if (name === "DeclareMathOperator") {
-        r.mandatory();
+        const op = r.mandatory();
+        const targetName = target?.type === "macro" ? (target as { content: string }).content : this.groupText(f, target).replace(/^\\/, "");
+        if (op && targetName) this.textMacros.set(targetName, { name: targetName, nargs: 0, body: `\\operatorname${star ? "*" : ""}{${this.groupText(f, op)}}` });
         return r.pos - 1;
       }
       if (name.endsWith("DocumentCommand")) {
@@ -654,10 +660,18 @@ class LatexDocumentParser {
         r.mandatory();
         return r.pos - 1;
       }
-      r.optional();
-      r.optional();
+      const nargsR = r.optional();
+      const optR = r.optional();
       const body = r.mandatory();
       const targetName = target?.type === "group" ? this.groupText(f, target) : target?.type === "macro" ? `\\${(target as { content: string }).content}` : "";
+      if (body && /^\\[A-Za-z@]+$/.test(targetName) && !(name === "providecommand" && this.textMacros.has(targetName.slice(1)))) {
+        this.textMacros.set(targetName.slice(1), {
+          name: targetName.slice(1),
+          nargs: Number(nargsR ? f.masked.slice(nargsR.start, nargsR.end).trim() : 0) || 0,
+          optional: optR ? f.masked.slice(optR.start, optR.end) : undefined,
+          body: this.groupText(f, body),
+        });
+      }
       const heading = body && /^\\([A-Za-z]+)$/.test(targetName) ? /^\s*\\([a-z]+)\s*\{\s*#1\s*\}\s*$/.exec(this.groupText(f, body)) : null;
       if (heading && heading[1] in HEADING_LEVELS) this.headingAliases.set(targetName.slice(1), heading[1]);
       const opens = body ? /^\s*\\(begin|end)\s*\{([^{}]+)\}\s*$/.exec(this.groupText(f, body)) : null;
@@ -686,7 +700,11 @@ class LatexDocumentParser {
         // Skip the parameter text up to the body group.
         let k = i + 1;
         while (k < nodes.length && nodes[k].type !== "group" && nodes[k].type !== "parbreak" && k - i < 30) k++;
-        return nodes[k]?.type === "group" ? k : i;
+        if (nodes[k]?.type !== "group") return i;
+        const params = f.masked.slice(endOf(node) ?? start, startOf(nodes[k]) ?? start);
+        const def = /^\s*\\([A-Za-z@]+)((?:\s*#\d)*)\s*$/.exec(params);
+        if (def) this.textMacros.set(def[1], { name: def[1], nargs: (def[2].match(/#/g) ?? []).length, body: this.groupText(f, nodes[k]) });
+        return k;
       }
       case "let": {
         let k = i + 1;
@@ -837,7 +855,11 @@ class LatexDocumentParser {
         return r.pos - 1;
       }
       case "caption": {
-        if (mode.float) this.refstep(mode.float, mode.float);
+        if (mode.float) {
+          const number = this.refstep(mode.float, mode.float);
+          // The printed-text pass writes "Figure 2.3: caption".
+          f.replaceText(start, endOf(node) ?? start, `\\numberedcaption{${mode.float === "table" ? "Table" : "Figure"} ${number}}`);
+        }
         break;
       }
       default:
@@ -1348,10 +1370,15 @@ class LatexDocumentParser {
         return;
       }
       const rows: Node[][] = [[]];
+      // Where each row ends, for the printed number (`\tag{3.2}`) the printed-text pass shows.
+      const rowEnds: number[] = [];
       for (const c of children) {
-        if (!SINGLE_ROW_EQ.has(base) && isMacro(c, "\\")) rows.push([]);
-        else rows[rows.length - 1].push(c);
+        if (!SINGLE_ROW_EQ.has(base) && isMacro(c, "\\")) {
+          rowEnds.push(startOf(c) ?? 0);
+          rows.push([]);
+        } else rows[rows.length - 1].push(c);
       }
+      rowEnds.push(this.bodyRange(f, node).end);
       rows.forEach((row, k) => {
         const blank = row.every((n) => n.type === "whitespace" || n.type === "comment" || n.type === "parbreak");
         // amsmath leaves an empty last row (after a trailing \\) unnumbered.
@@ -1366,7 +1393,10 @@ class LatexDocumentParser {
             s.number = this.groupText(f, rr.mandatory());
             s.kind = "equation";
             s.owner = undefined;
-          } else if (!noNumber) this.refstep("equation", "equation");
+          } else if (!noNumber) {
+            const number = this.refstep("equation", "equation");
+            f.replaceText(rowEnds[k], rowEnds[k], `\\tag{${number}}`);
+          }
           this.walk(row, f, m);
         });
       });
@@ -1451,6 +1481,8 @@ class LatexDocumentParser {
         }
         s.owner = undefined;
         if (mode.parts && depth === mode.partsLevel && labelText !== undefined) mode.parts.push(partName(labelText));
+        // The printed-text pass shows the label LaTeX prints.
+        if (labelText !== undefined && !exList) f.replaceText(startOf(itemNode) ?? 0, explicit ? explicit.end + 1 : (endOf(itemNode) ?? 0), `\\item[{${labelText}}]`);
         if (exList) {
           const number = exerciseNumber(explicit ? (labelText ?? "") : (refText ?? ""));
           this.exerciseItem(itemNode, explicit, content, number, f, innerMode);
@@ -1602,6 +1634,6 @@ export function parseLatexDetailed(input: ParseInput): LatexParseResult {
 
 /** Parses a LaTeX course main file into the common `ParsedFile` shape (see `parseLatexDetailed`). */
 export function parseLatex(input: ParseInput): ParsedFile {
-  const { chapters, diagnostics, files } = parseLatexDetailed(input);
-  return { chapters, diagnostics, files };
+  const { chapters, diagnostics, files, macros } = parseLatexDetailed(input);
+  return { chapters, diagnostics, files, ...(Object.keys(macros).length ? { macros } : {}) };
 }

@@ -151,6 +151,8 @@ export function loadCourse(options: LoadCourseOptions): CourseDoc {
   }
 
   const id = options.courseId ?? courseJson.id ?? slugify(path.basename(stat.isDirectory() ? root : target, path.extname(target)));
+  // The math macros of every LaTeX file, for KaTeX (a later file's definition wins, as in one document).
+  const macros = Object.assign({}, ...parsed.map((r) => r.macros ?? {})) as Record<string, string>;
   return {
     id,
     title: courseJson.title ?? chapters[0]?.title ?? id,
@@ -160,6 +162,7 @@ export function loadCourse(options: LoadCourseOptions): CourseDoc {
     chapters,
     diagnostics: sortDiagnostics(diagnostics),
     files: orderFiles(chapters, parsed),
+    ...(Object.keys(macros).length ? { macros } : {}),
   };
 }
 

@@ -93,6 +93,8 @@ export interface ParsedFile {
   diagnostics: Diagnostic[];
   /** Every file that contributed (relative paths), e.g. the chapter files a LaTeX main file `\input`s. */
   files: string[];
+  /** The notes' own math macros in KaTeX's `macros` form (`"\\norm": "\\lVert #1\\rVert"`), when any. */
+  macros?: Record<string, string>;
 }
 
 export interface CourseMeta {
@@ -110,6 +112,8 @@ export interface CourseDoc extends CourseMeta {
   diagnostics: Diagnostic[];
   /** Files parsed, relative to root. */
   files: string[];
+  /** The notes' own math macros for KaTeX (see `ParsedFile.macros`). */
+  macros?: Record<string, string>;
 }
 
 /** A citable thing, flattened out of the tree: headings and numbered items. */
