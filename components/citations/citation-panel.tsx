@@ -69,7 +69,7 @@ export function CitationPanel({
   }, [label, course]);
 
   const html = useMemo(
-    () => (loaded.status === "found" ? renderCourseText(loaded.item.text, { refHref: (l) => citeHref(l, loaded.item.course) }) : ""),
+    () => (loaded.status === "found" ? renderCourseText(loaded.item.text, { refHref: (l) => citeHref(l, loaded.item.course), macros: loaded.item.macros }) : ""),
     [loaded],
   );
 
