@@ -29,6 +29,8 @@ export interface TextMacro {
 export interface PrintedTextOptions {
   /** The course's own macros, by name without the backslash. */
   macros?: ReadonlyMap<string, TextMacro>;
+  /** The course's own environments (`\newenvironment{box}[1]{…}{…}`): their arguments are a title. */
+  envs?: ReadonlyMap<string, { nargs: number; hasOptional: boolean }>;
 }
 
 const MATH_ENVS = new Set(
@@ -58,6 +60,14 @@ const DROP: Record<string, number> = {
   mainmatter: 0, backmatter: 0, nocite: 1, bibliographystyle: 1, bibliography: 1, graphicspath: 1, resizebox: 2,
   scalebox: 1, rotatebox: 1, input: 1, include: 1, hypertarget: 1, pdfbookmark: 2, enlargethispage: 1, needspace: 1,
   subcaption: 0, tabularnewline: 0, arraystretch: 0, renewcommand: 2, newcommand: 2, DeclareMathOperator: 2,
+  fontfamily: 1, fontseries: 1, fontshape: 1, usefont: 4, definecolor: 3, footnotemark: 0, vskip: 0, kern: 0,
+  rule: 2, noalign: 1, hyphenation: 1, nocolor: 0, normalcolor: 0, indexthis: 0,
+};
+/** Environments whose leading arguments are layout, not text (`\begin{multicols}{2}`). */
+const ENV_ARGS: Record<string, number> = {
+  minipage: 1, multicols: 1, "multicols*": 1, adjustwidth: 2, wrapfigure: 2, wraptable: 2, subfigure: 1, tabular: 1,
+  "tabular*": 2, tabularx: 2, tabulary: 2, longtable: 1, array: 1, spacing: 1, changemargin: 2, addmargin: 1,
+  "addmargin*": 1, otherlanguage: 1, "otherlanguage*": 1, tcolorbox: 0, mdframed: 0, framed: 0, center: 0,
 };
 /** Spacing commands: a space in the text. */
 const SPACE = new Set(["quad", "qquad", "hspace", "hspace*", "hfill", "enspace", "thinspace", "enskip", ",", ";", ":", " ", "space", "hskip"]);
@@ -96,7 +106,7 @@ const MAX_DEPTH = 40;
  * text the book prints. Never throws: anything it does not understand is kept as written.
  */
 export function latexToPrintedText(src: string, opts: PrintedTextOptions = {}): string {
-  const conv = new Converter(opts.macros ?? new Map());
+  const conv = new Converter(opts.macros ?? new Map(), opts.envs ?? new Map());
   const raw = conv.convert(src, { listLevel: 0, enumLevel: 0, depth: 0 });
   return conv.finish(raw);
 }
@@ -114,7 +124,10 @@ interface Ctx {
 class Converter {
   private readonly held: string[] = [];
 
-  constructor(private readonly macros: ReadonlyMap<string, TextMacro>) {}
+  constructor(
+    private readonly macros: ReadonlyMap<string, TextMacro>,
+    private readonly envs: ReadonlyMap<string, { nargs: number; hasOptional: boolean }>,
+  ) {}
 
   private hold(text: string): string {
     this.held.push(text);
@@ -224,6 +237,18 @@ class Converter {
       if (name === "(") return { text: this.hold(`\\(${body}\\)`), end: close + 2 };
       return { text: this.hold(displayMath(body, "\\[", "\\]")), end: close + 2, display: true };
     }
+    if (name === "multicolumn" || name === "multirow") {
+      // \multicolumn{2}{c}{text}, \multirow{3}{*}{text}: only the last argument is printed.
+      let j = end;
+      let a = group(src, skipWs(src, j));
+      for (let k = 0; k < 2 && a.ok; k++) {
+        j = a.end;
+        const opt = optional(src, skipWs(src, j));
+        if (opt) j = opt.end;
+        a = group(src, skipWs(src, j));
+      }
+      if (a.ok) return { text: sub(a.body), end: a.end };
+    }
     if (name === "texorpdfstring") {
       const a = group(src, skipWs(src, end));
       const b = a.ok ? group(src, skipWs(src, a.end)) : a;
@@ -298,9 +323,10 @@ class Converter {
     }
     if (name === "$") return { text: "\\$", end };
     if (SPACE.has(name)) {
-      if (name.startsWith("hspace") || name === "hskip") {
+      if (name.startsWith("hspace")) {
         const a = group(src, skipWs(src, end));
-        if (a.ok) end = a.end;
+        // A kern of a fraction of a letter's width (`\_\hspace{0.3mm}`) is not a space between words.
+        if (a.ok) return { text: isThin(a.body) ? "" : " ", end: a.end };
       }
       return { text: " ", end };
     }
@@ -309,7 +335,7 @@ class Converter {
       const txt = url.ok ? group(src, skipWs(src, url.end)) : url;
       if (url.ok && txt.ok) return { text: `${sub(txt.body)} (${url.body.trim()})`, end: txt.end };
     }
-    if (name === "cite" || name === "citep" || name === "citet") {
+    if (/cite[pt]?$/i.test(name)) {
       const opt = optional(src, skipWs(src, end));
       const a = group(src, skipWs(src, opt ? opt.end : end));
       if (a.ok) return { text: `[${a.body.trim()}${opt ? `, ${sub(opt.body)}` : ""}]`, end: a.end };
@@ -347,8 +373,9 @@ class Converter {
       const opt = DROP[name] === 0 ? undefined : optional(src, skipWs(src, j));
       if (opt && name !== "label") j = opt.end;
       if (name === "par") return { text: "\n\n", end: j };
-      end = j;
-      skipSpace();
+      // Only a command without arguments eats the spaces after it (`\index{x} next` keeps its space).
+      if (j === end) skipSpace();
+      else end = j;
       return { text: "", end };
     }
     const user = this.macros.get(name);
@@ -430,11 +457,24 @@ class Converter {
     }
     // center, quote, minipage, a theorem-like environment inside a block, an unknown one: its content.
     let b = body;
-    if (name === "minipage") b = skipArgs(b, 1);
-    const opt = optional(b, skipWs(b, 0));
-    const title = opt && !/^(minipage|center|flushleft|flushright|quote|quotation)$/.test(name) ? `(${this.convert(opt.body, inner).trim()}) ` : "";
-    if (opt) b = b.slice(opt.end);
-    return { text: `\n\n${title}${this.convert(b, inner)}\n\n`, end };
+    if (name in ENV_ARGS) return { text: `\n\n${this.convert(skipArgs(b, ENV_ARGS[name]), inner)}\n\n`, end };
+    const user = this.envs.get(name);
+    const titles: string[] = [];
+    const opt = (!user || user.hasOptional) && optional(b, skipWs(b, 0));
+    if (opt) {
+      titles.push(this.convert(opt.body, inner).trim());
+      b = b.slice(opt.end);
+    }
+    // A course's own environment with arguments (`\begin{onebox}{Mean}`): they are its title.
+    for (let k = user?.hasOptional ? 1 : 0; k < (user?.nargs ?? 0); k++) {
+      const a = group(b, skipWs(b, 0));
+      if (!a.ok) break;
+      titles.push(this.convert(a.body, inner).trim());
+      b = b.slice(a.end);
+    }
+    // One line, so Markdown's ** closes on it (the held formulas keep their own lines).
+    const title = titles.filter(Boolean).join(" ").replace(/\s+/g, " ");
+    return { text: `\n\n${title ? `**${title}**\n` : ""}${this.convert(b, inner)}\n\n`, end };
   }
 
   private list(name: string, body: string, ctx: Ctx): string {
@@ -477,6 +517,15 @@ class Converter {
     }
     return rows.join("\n");
   }
+}
+
+/** Whether a length is narrower than a space (`0.3mm`, `2pt`, `-1pt`). */
+function isThin(len: string): boolean {
+  const m = /^\s*(-?)\s*(\d*\.?\d+)\s*(pt|bp|mm|cm|em|ex|in)\s*$/.exec(len);
+  if (!m) return false;
+  if (m[1]) return true;
+  const limit: Record<string, number> = { pt: 3, bp: 3, mm: 1, cm: 0.1, em: 0.25, ex: 0.5, in: 0.04 };
+  return Number(m[2]) <= limit[m[3]];
 }
 
 /** The label of an enumerate's items with `\u0002style` where the number goes. */
@@ -599,7 +648,6 @@ function optional(src: string, i: number): { body: string; end: number } | undef
     if (c === "{") brace++;
     else if (c === "}") brace--;
     else if (c === "]" && brace === 0) return { body: src.slice(i + 1, j).replace(/^\{([\s\S]*)\}$/, "$1"), end: j + 1 };
-    else if (c === "\n" && src[j + 1] === "\n") return undefined;
   }
   return undefined;
 }

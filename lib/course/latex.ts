@@ -316,7 +316,7 @@ class LatexDocumentParser {
       return null;
     }
     const lex = lexLatex(text, this.conditionals);
-    const f = new SourceFile(rel, text, lex.masked, { macros: this.textMacros });
+    const f = new SourceFile(rel, text, lex.masked, { macros: this.textMacros, envs: this.userEnvs });
     for (const r of lex.skipped) f.deleteRange(r.start, r.end);
     for (const off of lex.unterminatedIfs) this.diag("warning", f, off, "conditional (\\iffalse or a false \\if…) is never closed by \\fi; the rest of the file is skipped");
     f.nodes = parseChunks(lex.masked, lex.splits, (off, msg) => this.diag("error", f, off, msg));
@@ -1481,8 +1481,8 @@ class LatexDocumentParser {
         }
         s.owner = undefined;
         if (mode.parts && depth === mode.partsLevel && labelText !== undefined) mode.parts.push(partName(labelText));
-        // The printed-text pass shows the label LaTeX prints.
-        if (labelText !== undefined && !exList) f.replaceText(startOf(itemNode) ?? 0, explicit ? explicit.end + 1 : (endOf(itemNode) ?? 0), `\\item[{${labelText}}]`);
+        // The printed-text pass shows the label LaTeX prints (an explicit \item[…] already says it).
+        if (labelText !== undefined && !explicit && !exList) f.replaceText(startOf(itemNode) ?? 0, endOf(itemNode) ?? 0, `\\item[{${labelText}}]`);
         if (exList) {
           const number = exerciseNumber(explicit ? (labelText ?? "") : (refText ?? ""));
           this.exerciseItem(itemNode, explicit, content, number, f, innerMode);

@@ -186,6 +186,8 @@ function renderProse(text: string, opts: RenderOptions = {}): string {
   s = s.replace(/\\(?:begin|end)\{(?:enumerate|itemize|center)\}(?:\[[^\]]*\])?/g, "");
   s = s.replace(/\\\\(?=\s|$)/g, "<br>");
   s = s.replace(/---/g, "—").replace(/--/g, "–").replace(/~/g, "&nbsp;");
+  // A literal dollar sign, escaped in the text so that no reader takes it for math.
+  s = s.replace(/\\\$/g, "$");
   // Parts "(a) …" and list lines keep their own line; other newlines are just spaces in a paragraph.
   s = s.replace(/\n\s*(?=\([a-z]\)\s)/g, "<br>");
   s = s.replace(/\n\s*[-*]\s+/g, "<br>• ");
