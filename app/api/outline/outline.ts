@@ -10,8 +10,8 @@ const HEADINGS = new Set(["chapter", "section", "subsection"]);
  * The course outline the chat page browses: chapters › sections › numbered items (subsection items
  * are listed under their section). Throws the store's TutorErrors (store-empty, unknown-course, …).
  */
-export async function loadOutline(opts: { course?: string } = {}): Promise<Outline> {
-  const snap = await requireSnapshot();
+export async function loadOutline(opts: { course?: string; db?: string } = {}): Promise<Outline> {
+  const snap = await requireSnapshot(opts.db);
   const course = await resolveCourse(snap, opts.course, env.TUTOR_DEFAULT_COURSE);
   const items = await listCourseItems(snap, course.id);
   const toItem = (i: ItemRow): OutlineItem => ({ label: i.label, kind: i.kind, title: i.title });
