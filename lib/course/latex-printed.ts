@@ -7,7 +7,8 @@
  * - list items become paragraphs headed by their printed label ("(a) …", "ii. …", "• …"), nested ones
  *   indented two spaces per level; the parser passes each item's printed label as `\item[{…}]`;
  * - figures and tables become "Figure 2.3: caption" (the parser passes the number as
- *   `\numberedcaption{Figure 2.3}`), their graphics and TikZ code dropped;
+ *   `\numberedcaption{Figure 2.3}`), TikZ code dropped; an `\includegraphics` whose PNG/JPG/PDF file
+ *   exists (`PrintedTextOptions.graphic` finds it) becomes a Markdown image line `![figure](<file>)`;
  * - layout commands (`\centering`, `\vspace`, `\noindent`, `\label`, …) vanish, `~` is a space, quotes and
  *   dashes are typographic, `\emph`/`\textbf`/`\texttt` become `*…*`/`**…**`/`` `…` ``;
  * - the course's own text macros are expanded; an unknown macro keeps its arguments' text (a bare one is
@@ -31,6 +32,11 @@ export interface PrintedTextOptions {
   macros?: ReadonlyMap<string, TextMacro>;
   /** The course's own environments (`\newenvironment{box}[1]{…}{…}`): their arguments are a title. */
   envs?: ReadonlyMap<string, { nargs: number; hasOptional: boolean }>;
+  /**
+   * The image file an `\includegraphics{…}` argument names (relative to the course root), or undefined
+   * when there is none to show. Without it graphics print nothing.
+   */
+  graphic?: (arg: string) => string | undefined;
 }
 
 const MATH_ENVS = new Set(
@@ -106,7 +112,7 @@ const MAX_DEPTH = 40;
  * text the book prints. Never throws: anything it does not understand is kept as written.
  */
 export function latexToPrintedText(src: string, opts: PrintedTextOptions = {}): string {
-  const conv = new Converter(opts.macros ?? new Map(), opts.envs ?? new Map());
+  const conv = new Converter(opts.macros ?? new Map(), opts.envs ?? new Map(), opts.graphic);
   const raw = conv.convert(src, { listLevel: 0, enumLevel: 0, depth: 0 });
   return conv.finish(raw);
 }
@@ -127,6 +133,7 @@ class Converter {
   constructor(
     private readonly macros: ReadonlyMap<string, TextMacro>,
     private readonly envs: ReadonlyMap<string, { nargs: number; hasOptional: boolean }>,
+    private readonly graphic?: (arg: string) => string | undefined,
   ) {}
 
   private hold(text: string): string {
@@ -236,6 +243,17 @@ class Converter {
       const body = src.slice(end, close);
       if (name === "(") return { text: this.hold(`\\(${body}\\)`), end: close + 2 };
       return { text: this.hold(displayMath(body, "\\[", "\\]")), end: close + 2, display: true };
+    }
+    if (name === "includegraphics" || name === "includegraphics*") {
+      let j = end;
+      const opt = optional(src, skipWs(src, j));
+      if (opt) j = opt.end;
+      const a = group(src, skipWs(src, j));
+      if (a.ok) {
+        // The argument may be built by the course's macros (`\chapterfolder/figures/#3`).
+        const file = this.graphic?.(this.convert(a.body, { ...ctx, depth: ctx.depth + 1 }).replace(/\s+/g, "").replace(/^"|"$/g, ""));
+        return { text: file ? `\n\n![figure](<${file}>)\n\n` : "", end: a.end };
+      }
     }
     if (name === "multicolumn" || name === "multirow") {
       // \multicolumn{2}{c}{text}, \multirow{3}{*}{text}: only the last argument is printed.

@@ -30,6 +30,7 @@ import { Counters, evalIntExpr, parseTemplate, renderLabel, shortLabel } from ".
 import { lexLatex, VERBATIM_ENVS, type Conditionals } from "./latex-lexer";
 import { oneLine, SourceFile, tidyCode, type RefUse, type TextMacro } from "./latex-text";
 import { toKatexMacros, type KatexMacros } from "./latex-macros";
+import { FigureFinder } from "./latex-figures";
 
 /** What a `\label` resolves to: the printed number and what kind of thing carries it. */
 export interface LatexLabel {
@@ -47,6 +48,8 @@ export interface LatexLabel {
 export interface LatexParseResult extends ParsedFile {
   labels: Record<string, LatexLabel>;
   macros: KatexMacros;
+  /** Image files the document shows, relative to the course root. */
+  figures: string[];
 }
 
 const HEADING_LEVELS: Record<string, number> = {
@@ -289,9 +292,12 @@ class LatexDocumentParser {
   private readonly mainDir: string;
   /** The document's own macros: expanded in block text, handed to KaTeX for formulas. */
   private readonly textMacros = new Map<string, TextMacro>();
+  /** The image files `\includegraphics` shows. */
+  private readonly figures: FigureFinder;
 
   constructor(private readonly input: ParseInput) {
     this.mainDir = dirOf(input.file);
+    this.figures = new FigureFinder(this.mainDir, input.fileExists);
     this.initCounters(true);
   }
 
@@ -316,7 +322,7 @@ class LatexDocumentParser {
       return null;
     }
     const lex = lexLatex(text, this.conditionals);
-    const f = new SourceFile(rel, text, lex.masked, { macros: this.textMacros, envs: this.userEnvs });
+    const f = new SourceFile(rel, text, lex.masked, { macros: this.textMacros, envs: this.userEnvs, graphic: (arg) => this.figures.resolve(arg, rel) });
     for (const r of lex.skipped) f.deleteRange(r.start, r.end);
     for (const off of lex.unterminatedIfs) this.diag("warning", f, off, "conditional (\\iffalse or a false \\if…) is never closed by \\fi; the rest of the file is skipped");
     f.nodes = parseChunks(lex.masked, lex.splits, (off, msg) => this.diag("error", f, off, msg));
@@ -542,7 +548,7 @@ class LatexDocumentParser {
       .map((d, i) => ({ d, i }))
       .sort((a, b) => (order.get(a.d.file) ?? 0) - (order.get(b.d.file) ?? 0) || a.d.line - b.d.line || a.i - b.i)
       .map((x) => x.d);
-    return { chapters: this.chapters, diagnostics, files: this.files.length ? this.files : [this.input.file], labels, macros: toKatexMacros(this.textMacros.values()) };
+    return { chapters: this.chapters, diagnostics, files: this.files.length ? this.files : [this.input.file], labels, macros: toKatexMacros(this.textMacros.values()), figures: this.figures.files() };
   }
 
   private baseMode(): Mode {
@@ -756,9 +762,13 @@ class LatexDocumentParser {
       case "Crefformat":
       case "setlength":
       case "addtolength":
+      case "graphicspath": {
+        const g = r.mandatory();
+        if (g) this.figures.addGraphicsPath(this.groupText(f, g));
+        return r.pos - 1;
+      }
       case "lstset":
       case "hypersetup":
-      case "graphicspath":
       case "pagestyle":
       case "thispagestyle":
       case "setcounter":
@@ -1634,6 +1644,6 @@ export function parseLatexDetailed(input: ParseInput): LatexParseResult {
 
 /** Parses a LaTeX course main file into the common `ParsedFile` shape (see `parseLatexDetailed`). */
 export function parseLatex(input: ParseInput): ParsedFile {
-  const { chapters, diagnostics, files, macros } = parseLatexDetailed(input);
-  return { chapters, diagnostics, files, ...(Object.keys(macros).length ? { macros } : {}) };
+  const { chapters, diagnostics, files, macros, figures } = parseLatexDetailed(input);
+  return { chapters, diagnostics, files, ...(Object.keys(macros).length ? { macros } : {}), ...(figures.length ? { figures } : {}) };
 }

@@ -95,6 +95,8 @@ export interface ParsedFile {
   files: string[];
   /** The notes' own math macros in KaTeX's `macros` form (`"\\norm": "\\lVert #1\\rVert"`), when any. */
   macros?: Record<string, string>;
+  /** Image files the notes show (`\includegraphics`), relative to the course root: the only files the app serves. */
+  figures?: string[];
 }
 
 export interface CourseMeta {
@@ -114,6 +116,8 @@ export interface CourseDoc extends CourseMeta {
   files: string[];
   /** The notes' own math macros for KaTeX (see `ParsedFile.macros`). */
   macros?: Record<string, string>;
+  /** Image files the notes show, relative to root (see `ParsedFile.figures`). */
+  figures?: string[];
 }
 
 /** A citable thing, flattened out of the tree: headings and numbered items. */
@@ -144,6 +148,8 @@ export interface ParseInput {
   file: string;
   /** Reads a file relative to root as UTF-8; returns null when it does not exist or is not readable. */
   readText: (relPath: string) => string | null;
+  /** Whether a (binary) file exists inside the course folder, e.g. a figure's image; absent = never. */
+  fileExists?: (relPath: string) => boolean;
 }
 
 /**

@@ -9,6 +9,11 @@ export interface RenderOptions {
   refHref?: (label: string) => string;
   /** The course's own math macros, KaTeX's `macros` form (`"\\norm": "\\lVert #1\\rVert"`), stored at ingest. */
   macros?: Record<string, string>;
+  /**
+   * Where a figure's image file (`![figure](<tex/figures/chord.png>)` in the text) is served; without it
+   * figures show only their caption. PDFs are embedded as objects, PNG/JPEG as images.
+   */
+  figureHref?: (file: string) => string;
 }
 
 /**
@@ -47,6 +52,8 @@ function renderParagraph(para: string, opts: RenderOptions): string {
     const rows = lines.map((l) => `<tr>${l.split(" | ").map((c) => `<td>${renderInline(c.trim(), opts)}</td>`).join("")}</tr>`);
     return `<table class="tabular"><tbody>${rows.join("")}</tbody></table>`;
   }
+  const image = /^!\[([^\]\n]*)\]\((?:<([^>\n]+)>|([^)\s]+))\)$/.exec(text);
+  if (image) return renderFigure(image[2] ?? image[3], image[1] || "Figure", opts);
   const caption = /^((?:Figure|Table) [\w.-]*\d[\w.-]*):\s/.exec(text);
   if (caption) return `<p class="caption"><strong>${escapeHtml(caption[1])}:</strong> ${renderInline(text.slice(caption[0].length), opts)}</p>`;
   const item = /^(\(?[0-9]{1,3}[.)]|\(?[a-zA-Z][.)]|\([a-zA-Z]{1,2}\)|\(?[ivxlcIVXLC]{1,6}[.)]|•|\*\*[^*\n]{1,60}\*\*)\s/.exec(text);
@@ -55,6 +62,20 @@ function renderParagraph(para: string, opts: RenderOptions): string {
     return `<p class="li"${style}>${renderInline(text, opts)}</p>`;
   }
   return `<p>${renderInline(text, opts)}</p>`;
+}
+
+/** Where GET /api/figure serves a course's figure file. */
+export function figureHref(course: string, file: string): string {
+  return `/api/figure?course=${encodeURIComponent(course)}&file=${encodeURIComponent(file)}`;
+}
+
+function renderFigure(file: string, alt: string, opts: RenderOptions): string {
+  if (!opts.figureHref) return "";
+  const href = escapeHtml(opts.figureHref(file));
+  if (/\.pdf$/i.test(file)) {
+    return `<div class="figure"><object data="${href}" type="application/pdf" aria-label="${escapeHtml(alt)}"><a href="${href}">Open the figure (PDF)</a></object></div>`;
+  }
+  return `<div class="figure"><img src="${href}" alt="${escapeHtml(alt)}" loading="lazy"></div>`;
 }
 
 const ENV_NAMES: Record<string, string> = { hint: "Hint", quiz: "Quiz", proof: "Proof", solution: "Solution" };

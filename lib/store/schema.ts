@@ -69,6 +69,11 @@ export const coursesSchema = new Schema([
    * ingest adds it), hence nullable and last.
    */
   new Field("macros", new Utf8(), true),
+  /**
+   * JSON: the image files the notes show (`["tex/figures/chord.pdf"]`, relative to `root`) — the only
+   * files GET /api/figure serves. Added with `macros`, nullable for the same reason.
+   */
+  new Field("figures", new Utf8(), true),
 ]);
 
 export const manifestSchema = new Schema([
@@ -132,6 +137,8 @@ export interface CourseRow {
   hash: string;
   /** Absent in a store written before the column existed; null or "" when the notes define none. */
   macros?: string | null;
+  /** Absent in an older store; null or "" when the notes show no image. */
+  figures?: string | null;
 }
 
 export interface ManifestRow {

@@ -187,6 +187,7 @@ async function writeLocked(uri: string, input: WriteCourseInput): Promise<WriteC
     counts: JSON.stringify(input.counts),
     updated_at: new Date().toISOString(),
     macros: doc.macros && Object.keys(doc.macros).length ? JSON.stringify(doc.macros) : "",
+    figures: doc.figures?.length ? JSON.stringify(doc.figures) : "",
   };
   await tables.courses
     .mergeInsert("id")

@@ -17,6 +17,8 @@ function quoteText(p: Pick<SearchResult, "text" | "headingPath">): string {
   }
   let fenced = false;
   return text
+    // A figure's image line (`![figure](<file>)`): answers show no images, and its caption follows it.
+    .replace(/^!\[[^\]\n]*\]\([^\n]*\)\n*/gm, "")
     .split("\n")
     .map((l) => {
       if (/^\s*```/.test(l)) fenced = !fenced;

@@ -3,20 +3,22 @@
  * ingest, returned with each cited item and the outline, rendered by KaTeX. A store written before the
  * column existed still reads (no macros) and gets it on the next ingest.
  */
+import { readFileSync, renameSync, symlinkSync, unlinkSync } from "node:fs";
 import path from "node:path";
 import * as lancedb from "@lancedb/lancedb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadOutline } from "@/app/api/outline/outline";
+import { readCourseFigure } from "@/lib/cite/figures";
 import { lookupCitation } from "@/lib/cite/lookup";
 import { ingestCourse } from "@/lib/ingest/ingest-course";
-import { renderCourseText } from "@/lib/render/course-text";
+import { figureHref, renderCourseText } from "@/lib/render/course-text";
 import { invalidateSnapshots, listCourses, requireSnapshot } from "@/lib/store/read";
 import { TABLES, manifestSchema, type ManifestRow } from "@/lib/store/schema";
 import { copyDemoCourse, tempDir } from "./helpers";
 
 const noModel = { available: false, modelId: "none", reason: "test: full-text only" };
 
-describe("course macros in the store", () => {
+describe("course macros and figures in the store", () => {
   const tmp = tempDir();
   let course: string;
   let db: string;
@@ -43,11 +45,38 @@ describe("course macros in the store", () => {
     expect(html).not.toContain("\\item");
   });
 
+  it("shows a figure's image beside its caption, served only when the ingest recorded the file", async () => {
+    const res = await lookupCitation({ ref: "Section 4.2", db });
+    expect(res.status).toBe("found");
+    if (res.status !== "found") return;
+    expect(res.item.text).toContain("![figure](<tex/figures/convex-chord.pdf>)\n\nFigure 4.1: A convex function:");
+    const html = renderCourseText(res.item.text, { figureHref: (f) => figureHref("imo-demo", f) });
+    expect(html).toContain('<object data="/api/figure?course=imo-demo&amp;file=tex%2Ffigures%2Fconvex-chord.pdf" type="application/pdf"');
+    expect(html).toContain('<p class="caption"><strong>Figure 4.1:</strong>');
+    // Without a figure route (the CLI, tests) only the caption is shown.
+    expect(renderCourseText(res.item.text)).not.toContain("convex-chord");
+
+    const fig = await readCourseFigure({ course: "imo-demo", file: "tex/figures/convex-chord.pdf", db });
+    expect(fig.contentType).toBe("application/pdf");
+    expect(fig.bytes.equals(readFileSync(path.join(course, "tex/figures/convex-chord.pdf")))).toBe(true);
+    // Anything the ingest did not record is not found, whatever the path says.
+    for (const file of ["tex/notes.tex", "course.json", "../../etc/passwd", "tex/figures/../notes.tex", "/etc/passwd", "tex/figures/convex-chord"]) {
+      await expect(readCourseFigure({ course: "imo-demo", file, db }), file).rejects.toMatchObject({ code: "not-found" });
+    }
+    // A recorded file replaced by a link out of the course folder is not followed.
+    const abs = path.join(course, "tex/figures/convex-chord.pdf");
+    renameSync(abs, `${abs}.bak`);
+    symlinkSync("/etc/hostname", abs);
+    await expect(readCourseFigure({ course: "imo-demo", file: "tex/figures/convex-chord.pdf", db })).rejects.toMatchObject({ code: "not-found" });
+    unlinkSync(abs);
+    renameSync(`${abs}.bak`, abs);
+  });
+
   it("reads a store written before the macros column existed, and adds the column on the next ingest", async () => {
     // Make the store look old: the courses table without the column, committed by a manifest row.
     const conn = await lancedb.connect(db);
     const courses = await conn.openTable(TABLES.courses);
-    await courses.dropColumns(["macros"]);
+    await courses.dropColumns(["macros", "figures"]);
     const manifest = await conn.openTable(TABLES.manifest);
     const rows = (await manifest.query().toArray()) as ManifestRow[];
     const last = rows.sort((a, b) => b.seq - a.seq)[0];

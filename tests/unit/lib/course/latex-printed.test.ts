@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { parseLatexDetailed } from "@/lib/course/latex";
 import { latexToPrintedText, type TextMacro } from "@/lib/course/latex-printed";
@@ -31,6 +31,7 @@ function parseFixture() {
         return null;
       }
     },
+    fileExists: (rel) => existsSync(path.join(FIXTURE, rel)) && statSync(path.join(FIXTURE, rel)).isFile(),
   });
 }
 
@@ -85,6 +86,9 @@ describe("printed text of a real document, against what pdflatex printed", () =>
   });
 
   it("prints figures and tables as 'Figure 1.1: caption', the \\ref to them resolved, layout commands gone", () => {
+    // The image file beside the notes (chord → chord.png, as pdflatex finds it) is shown and recorded.
+    expect(text).toContain("![figure](<chord.png>)\n\nFigure 1.1: A chord above the graph.");
+    expect(res.figures).toEqual(["chord.png"]);
     expect(text).toContain("Figure 1.1: A chord above the graph.");
     expect(pdf).toContain("Figure 1.1: A chord above the graph.");
     expect(text).toContain("name | value\n$a$ | 1\n\nTable 1.1: Values.");
