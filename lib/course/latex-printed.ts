@@ -177,10 +177,14 @@ class Converter {
         } else if (r) {
           out += this.hold(`$${r.body}$`);
           i = r.end;
-        } else {
-          // Never closed: kept as written.
+        } else if (src[i + 1] === "$") {
+          // Display math never closed: kept as written.
           out += this.hold(src.slice(i));
           i = n;
+        } else {
+          // A lone `$` (not closed in its paragraph) is a dollar sign, escaped so no reader takes it for math.
+          out += "\\$";
+          i++;
         }
       } else if (c === "%") {
         // A comment runs to the end of the line and swallows the newline and the next line's indentation.

@@ -178,9 +178,16 @@ export class SourceFile {
   }
 }
 
-/** Collapses a heading or title to one line. */
+/**
+ * Collapses a heading or title to one line. Titles are shown as plain text (outline, breadcrumbs, labels),
+ * so the printed text's Markdown emphasis goes; math stays.
+ */
 export function oneLine(s: string): string {
-  return s.replace(/\s+/g, " ").trim();
+  const plain = s
+    .split(/(\$[^$]*\$|\\\(.*?\\\))/)
+    .map((part, k) => (k % 2 ? part : part.replace(/\*\*([^*]+)\*\*/g, "$1").replace(/(?<![\w*])\*([^*\s][^*]*?)\*(?![\w*])/g, "$1").replace(/`([^`]+)`/g, "$1")))
+    .join("");
+  return plain.replace(/\s+/g, " ").trim();
 }
 
 /** Removes blank lines at the start and trailing whitespace of a code listing, keeping indentation. */

@@ -17,10 +17,10 @@
  *   counter (so later numbers stay right) but yields an unnumbered `remark` block titled with what
  *   the PDF prints, e.g. "Claim 3.4 (Key step)"; a warning is issued at the declaration.
  * - Unnumbered headings (`\section*`) get number "" and use their title as label.
- * - Block text: comments, `\label`s and false conditional branches are removed, `\ref`/`\eqref`/
- *   `\cref` are replaced by what they print ("??" when undefined); everything else is left as
- *   written. Items, proofs, hints and code lose their `\begin`/`\end` wrapper; lists and display
- *   math keep theirs.
+ * - Block text is what the book prints (`latexToPrintedText`, lib/course/latex-printed.ts): comments,
+ *   `\label`s and false conditional branches are removed, `\ref`/`\eqref`/`\cref` are replaced by what they
+ *   print ("??" when undefined), list items, captions and numbered equation rows get the labels and
+ *   numbers computed here. Items, proofs, hints and code lose their `\begin`/`\end` wrapper.
  */
 import { ITEM_KINDS } from "./types";
 import type { Block, BlockKind, Diagnostic, HeadingKind, ItemKind, ParsedFile, ParseInput, SectionNode, Severity } from "./types";
