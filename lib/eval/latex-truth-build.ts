@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import type { TruthRow } from "./latex-eval";
 
 /**
  * Ground truth for the LaTeX numbering evaluation (issue 12), made from the printed book and independent of the
@@ -52,16 +53,6 @@ export const truthConfigSchema = z
   })
   .strict();
 export type TruthConfig = z.infer<typeof truthConfigSchema>;
-
-export interface TruthRow {
-  label: string;
-  kind: string;
-  name: string;
-  number: string;
-  file: string;
-  line: number;
-  opener: string;
-}
 
 export interface BeginPoint {
   name: string;
