@@ -31,6 +31,8 @@ const envSchema = z.object({
    * ("after-passages", "after-items", "after-courses"), to prove a killed run leaves the last good version.
    */
   TUTOR_TEST_CRASH_AT: z.enum(["after-passages", "after-index", "after-items", "after-courses"]).optional(),
+  /** Where `npm run eval:corpus` looks for the evaluation books' git directories (`<owner>+<name>/repo`). */
+  TUTOR_BOOKS_MIRROR: z.string().min(1).default("/work/.mirror"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /**
    * Chat LLM of the tutor (lib/llm). `none` (the default) answers with quoted passages and a ready prompt.
