@@ -121,6 +121,8 @@ export interface CourseDoc extends CourseMeta {
   files: string[];
   /** The LaTeX main file(s) read as the book, when the course has LaTeX. */
   mains?: string[];
+  /** Where the LaTeX numbers come from: a TeX run, or derived from the source (and why). */
+  numbers?: string;
 }
 
 /** A citable thing, flattened out of the tree: headings and numbered items. */
