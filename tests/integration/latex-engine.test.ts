@@ -92,9 +92,9 @@ describe("findTexEngine", () => {
   });
 
   it("TUTOR_TEX is validated: a path of pdflatex or lualatex, or none", () => {
-    expect(parseEnv({ TUTOR_TEX: "/usr/bin/lualatex" }).TUTOR_TEX).toBe("/usr/bin/lualatex");
-    expect(parseEnv({ TUTOR_TEX: "none" }).TUTOR_TEX).toBe("none");
-    expect(() => parseEnv({ TUTOR_TEX: "/usr/bin/xelatex" })).toThrow(/TUTOR_TEX: must be the path of pdflatex or lualatex/);
+    expect(parseEnv({ TUTOR_TEX: "/usr/bin/lualatex" } as unknown as NodeJS.ProcessEnv).TUTOR_TEX).toBe("/usr/bin/lualatex");
+    expect(parseEnv({ TUTOR_TEX: "none" } as unknown as NodeJS.ProcessEnv).TUTOR_TEX).toBe("none");
+    expect(() => parseEnv({ TUTOR_TEX: "/usr/bin/xelatex" } as unknown as NodeJS.ProcessEnv)).toThrow(/TUTOR_TEX: must be the path of pdflatex or lualatex/);
   });
 });
 
@@ -224,6 +224,11 @@ describe("amsthm with hyperref, \\Chapter wrappers, shared counters, \\newlist p
     const items1 = records.filter((r) => r.type === "item" && r.env === "subex");
     expect(items1.map((r) => (r as { label: string }).label)).toEqual(["(a)", "(b)"]);
     expect(records.find((r) => r.type === "label" && r.key === "ex:orders:a")).toMatchObject({ printed: "1.1(a)" });
+  });
+
+  it("titlesec headings are headings: numbered with their label, starred ones recorded as such", () => {
+    expect(byLabel(items, "Section 1.1")).toMatchObject({ title: "Cosets", labels: ["sec:cosets"], line: lineOf(F, "chapters/groups.tex", "\\section{Cosets}") });
+    expect(records.find((r) => r.type === "heading" && r.starred)).toMatchObject({ level: "section", title: "Exercises", file: "chapters/groups.tex" });
   });
 
   it("equations are numbered items with their labels", () => {

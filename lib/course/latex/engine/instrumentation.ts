@@ -82,11 +82,17 @@ export const INSTRUMENT_TEX = String.raw`% Course tutor instrumentation (lib/cou
 % ---- box macros: a \newcommand whose body steps a counter records its definition and its calls
 \long\def\tutor@ifsteps#1{\toks@{#1}\edef\tutor@tmp{\noexpand\in@{\detokenize{stepcounter}}{\detokenize\expandafter{\the\toks@}}}%
   \tutor@tmp\ifin@\expandafter\@firstoftwo\else\expandafter\@secondoftwo\fi}
-\long\def\tutor@boxmacro#1#2{\tutor@ifsteps{#2}{%
-    \toks@{#2}\tutor@rec{M\tutor@sep\tutor@where\tutor@sep\expandafter\@gobble\string#1\tutor@sep\detokenize\expandafter{\the\toks@}}%
+% every \newcommand is recorded (a box prints its name through helpers: \exampletitle{\theexample}); one whose
+% body steps a counter, unless internal (an @ in its name), is a box macro: wrapped so that its calls are recorded
+\long\def\tutor@boxmacro#1#2{\toks@{#2}%
+  \tutor@ifsteps{#2}{\def\tutor@s{1}}{\def\tutor@s{0}}%
+  \edef\tutor@n{\expandafter\@gobble\string#1}%
+  \edef\tutor@tmp{\noexpand\in@{\string @}{\tutor@n}}\tutor@tmp\ifin@\def\tutor@s{0}\fi
+  \tutor@rec{M\tutor@sep\tutor@where\tutor@sep\tutor@n\tutor@sep\tutor@s\tutor@sep\detokenize\expandafter{\the\toks@}}%
+  \if1\tutor@s
     \expandafter\let\csname tutor@m@\string#1\endcsname#1%
-    \protected\edef#1{\noexpand\tutor@call{\expandafter\@gobble\string#1}\expandafter\noexpand\csname tutor@m@\string#1\endcsname}%
-  }{}}
+    \protected\edef#1{\noexpand\tutor@call{\tutor@n}\expandafter\noexpand\csname tutor@m@\string#1\endcsname}%
+  \fi}
 \def\tutor@call#1{\gdef\tutor@macro{#1}\tutor@rec{C\tutor@sep\tutor@where\tutor@sep\detokenize{#1}}}
 \let\tutor@o@argdef\@argdef
 \long\def\@argdef#1[#2]#3{\tutor@o@argdef#1[{#2}]{#3}\tutor@boxmacro#1{#3}}
@@ -125,9 +131,18 @@ export const INSTRUMENT_TEX = String.raw`% Course tutor instrumentation (lib/cou
     \long\def\@chapter[##1]##2{\tutor@headrec{chapter}{1}{##2}\tutor@o@chapter[{##1}]{##2}}\fi
   \ifdefined\@schapter\let\tutor@o@schapter\@schapter
     \long\def\@schapter##1{\tutor@headrec{chapter}{0}{##1}\tutor@o@schapter{##1}}\fi
+  \tutor@hookttl{straight}\tutor@hookttl{top}\tutor@hookttl{part}\tutor@hookttl{page}%
   \tutor@rec{D\tutor@sep\tutor@where}%
 }
-\def\tutor@labelrec#1{\tutor@rec{L\tutor@sep\tutor@where\tutor@sep\detokenize{#1}\tutor@sep\tutor@D\@currentlabel}}
+% a label key as LaTeX writes it (keys may hold macros: eoce_\arabic{chapter}_\arabic{eoce} → eoce_1_3)
+% titlesec replaces \@sect and \@chapter by \ttl@<class>@i{name}[short]{title}; \ifttl@label is false when starred
+\def\tutor@hookttl#1{\expandafter\ifx\csname ttl@#1@i\endcsname\relax\else
+  \expandafter\let\csname tutor@o@ttl@#1\expandafter\endcsname\csname ttl@#1@i\endcsname
+  \expandafter\long\expandafter\def\csname ttl@#1@i\endcsname##1[##2]##3{%
+    \tutor@headrec{##1}{\tutor@ttlnumbered}{##3}\csname tutor@o@ttl@#1\endcsname{##1}[{##2}]{##3}}\fi}
+% (apart, so that the conditional is never met while TeX skips the branch above without titlesec)
+\def\tutor@ttlnumbered{\csname ifttl@label\endcsname1\else0\fi}
+\def\tutor@labelrec#1{\tutor@printed{#1}\tutor@rec{L\tutor@sep\tutor@where\tutor@sep\tutor@D\tutor@p\tutor@sep\tutor@D\@currentlabel}}
 \long\def\tutor@thmrec#1#2{\tutor@printed{#2}%
   \tutor@rec{T\tutor@sep\tutor@where\tutor@sep\detokenize{#1}\tutor@sep\tutor@D\tutor@p\tutor@sep\tutor@D\@currenvir}}
 % a heading: its level, 1 = numbered / 0 = starred, the title as printed ("Exercises \thesection" → "Exercises 2.1"), as written

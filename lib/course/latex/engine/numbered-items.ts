@@ -1,4 +1,4 @@
-import { labelName, nameBeforeNumber, nameFromIdentifier } from "./printed-name";
+import { labelName, nameFromIdentifier, printedName } from "./printed-name";
 import { kindOfName } from "./tex-text";
 import type { NumberedItem, TraceRecord } from "./types";
 
@@ -38,8 +38,6 @@ export function numberedItemsFromTrace(records: TraceRecord[]): NumberedItem[] {
 
   const items: NumberedItem[] = [];
   const open: Rec<"begin">[] = []; // environments open at the current record
-  // the last closed environment of each name: amsmath numbers an align's last row inside \end{align}
-  const closed = new Map<string, Rec<"begin">>();
   let exerciseHeading: { title: string; prefix: string } | null = null;
   let lastNumbered = ""; // printed number of the innermost numbered heading
   let listExercise: NumberedItem | null = null; // the list exercise whose parts we are in
@@ -54,10 +52,7 @@ export function numberedItemsFromTrace(records: TraceRecord[]): NumberedItem[] {
         break;
       case "end": {
         const at = open.findLastIndex((b) => b.env === r.env);
-        if (at >= 0) {
-          closed.set(r.env, open[at]);
-          open.length = at;
-        }
+        if (at >= 0) open.length = at;
         break;
       }
       case "heading": {
@@ -124,7 +119,7 @@ export function numberedItemsFromTrace(records: TraceRecord[]): NumberedItem[] {
         if (NOT_ITEMS.test(r.counter) || r.counter in HEADING_RANK) break;
         const inEnv = r.env !== "" && r.env !== "document";
         if (r.via === "stepcounter" && !r.macro && !inEnv) break;
-        const item = stepItem(records, i, r, open, closed, ends, macros, envdefs);
+        const item = stepItem(records, i, r, { open, ends, macros, envdefs, underExercises: exerciseHeading !== null });
         items.push(item);
         if (item.via === "environment") {
           const b = open.findLast((o) => o.env === r.env);
@@ -233,20 +228,34 @@ function itemExtent(records: TraceRecord[], i: number): { file: string; line: nu
   return { file, line, endLine, lastSeq };
 }
 
+/** Whether nothing was numbered or listed between `begin` and record `i` (a theorem steps its counter at once). */
+function stepsAtBegin(records: TraceRecord[], begin: Rec<"begin">, i: number): boolean {
+  for (let j = begin.seq + 1; j < i; j++) {
+    const t = records[j].type;
+    if (t === "step" || t === "item" || t === "heading") return false;
+  }
+  return true;
+}
+
 function stepItem(
   records: TraceRecord[],
   i: number,
   step: Rec<"step">,
-  open: Rec<"begin">[],
-  closed: Map<string, Rec<"begin">>,
-  ends: Map<number, Rec<"end">>,
-  macros: Map<string, string>,
-  envdefs: Map<string, string>,
+  context: {
+    open: Rec<"begin">[];
+    ends: Map<number, Rec<"end">>;
+    macros: Map<string, string>;
+    envdefs: Map<string, string>;
+    underExercises: boolean;
+  },
 ): NumberedItem {
+  const { open, ends, macros, envdefs } = context;
   const inEnv = step.env !== "" && step.env !== "document";
-  const begin = inEnv ? (open.findLast((b) => b.env === step.env) ?? closed.get(step.env)) : undefined;
+  // the environment numbers it when the step comes with its \begin (not a counter stepped later inside it)
+  const opened = inEnv ? open.findLast((b) => b.env === step.env) : undefined;
+  const begin = opened && stepsAtBegin(records, opened, i) ? opened : undefined;
   // \newenvironment defines its begin macro through \newcommand: a step in it is the environment's, not a box macro's
-  const call = step.macro && !(begin && step.macro === step.env) ? records.slice(0, i).findLast((r): r is Rec<"call"> => r.type === "call" && r.name === step.macro) : undefined;
+  const call = step.macro && !(opened && step.macro === step.env) ? records.slice(0, i).findLast((r): r is Rec<"call"> => r.type === "call" && r.name === step.macro) : undefined;
 
   // the printed name: the theorem head, else the words before the number in the box's own definition
   let name: string | null = null;
@@ -258,11 +267,12 @@ function stepItem(
     }
     if (r.type === "step" || r.type === "heading") break;
   }
-  if (!name && step.macro) name = nameBeforeNumber(macros.get(step.macro) ?? "", step.counter);
-  if (!name && inEnv) {
-    name = ENV_NAMES[step.env] ?? (EQUATION_ENVS.test(step.env) ? "Equation" : nameBeforeNumber(envdefs.get(step.env) ?? "", step.counter));
-  }
-  if (!name) name = nameFromIdentifier(step.macro || (inEnv ? step.env : step.counter));
+  if (!name && call) name = printedName(macros.get(step.macro) ?? "", step.counter, macros);
+  if (!name && inEnv) name = ENV_NAMES[step.env] ?? (EQUATION_ENVS.test(step.env) ? "Equation" : null);
+  if (!name && begin) name = printedName(envdefs.get(step.env) ?? "", step.counter, macros);
+  // a box that prints no name (just "6.") under an exercise heading is an exercise
+  if (!name && context.underExercises) name = "Exercise";
+  if (!name) name = nameFromIdentifier(call ? step.macro : begin ? step.env : step.counter);
 
   let file = step.file;
   let line = step.line;

@@ -1,14 +1,20 @@
 import { kindOfName, printedText } from "./tex-text";
 
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** Where `counter`'s number is printed in TeX source: `\the<counter>`, `\csname the<counter>\endcsname`, `\arabic{<counter>}`. */
+function numberOf(counter: string): RegExp {
+  const c = escape(counter);
+  return new RegExp(`\\\\the${c}(?![A-Za-z@])|\\\\csname ?the${c}\\\\endcsname|\\\\(?:arabic|roman|Roman|alph|Alph) ?\\{${c}\\}`);
+}
+
 /**
- * The printed name of a numbered thing, read from the TeX that prints it: the words right before its number in
- * a box macro's body or an environment's definition ("…\textbf {Key Idea \thekeyideacounter }…" → "Key Idea").
- * Null when the definition prints no name before the number (a generic helper that gets the name as an argument).
+ * The words printed right before the number `marker` finds in `tex` (a box macro's body, an environment's
+ * definition): "…\textbf {Key Idea \thekeyideacounter }…" → "Key Idea". Null when no capitalised words come
+ * right before it (a generic helper that gets the name as an argument).
  */
-export function nameBeforeNumber(tex: string, counter: string): string | null {
-  const c = counter.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const number = new RegExp(`\\\\the${c}(?![A-Za-z@])|\\\\csname ?the${c}\\\\endcsname|\\\\(?:arabic|roman|Roman|alph|Alph) ?\\{${c}\\}`);
-  const at = number.exec(tex);
+export function nameBefore(tex: string, marker: RegExp): string | null {
+  const at = marker.exec(tex);
   if (!at) return null;
   const cut = tex.slice(Math.max(0, at.index - 160), at.index);
   // a cut word is no name; a closing brace ends a word ("{keyideacounter}Key" is two)
@@ -17,6 +23,30 @@ export function nameBeforeNumber(tex: string, counter: string): string | null {
   while (words.length && !/^\p{Lu}/u.test(words[0])) words.shift();
   if (!words.length || !words.every((w) => /^\p{L}[\p{L}'’-]*$/u.test(w))) return null;
   return words.join(" ");
+}
+
+/** `nameBefore` for the number of `counter`. */
+export function nameBeforeNumber(tex: string, counter: string): string | null {
+  return nameBefore(tex, numberOf(counter));
+}
+
+/**
+ * The printed name of what steps `counter` in `tex`: the words before its number; else before the first other
+ * `\the…` after the step (a box that steps `equation` and prints `\theexample`); else in the helper macro that
+ * number is handed to (`\exampletitle {\theexample }` with `\exampletitle` printing "Example~#1").
+ */
+export function printedName(tex: string, counter: string, macros: ReadonlyMap<string, string>): string | null {
+  const direct = nameBeforeNumber(tex, counter);
+  if (direct) return direct;
+  const step = new RegExp(`stepcounter ?\\{${escape(counter)}\\}`).exec(tex);
+  const after = step ? tex.slice(step.index + step[0].length) : tex;
+  const other = /\\the([A-Za-z]+)(?![A-Za-z@])/.exec(after);
+  if (!other) return null;
+  const named = nameBefore(after, numberOf(other[1]));
+  if (named) return named;
+  const helper = new RegExp(`\\\\([A-Za-z]+) ?\\{[^{}]*\\\\the${other[1]}(?![A-Za-z@])`).exec(after);
+  const body = helper ? macros.get(helper[1]) : undefined;
+  return body ? nameBefore(body, /#1/) : null;
 }
 
 /** A counter or environment name as a printed name: "definitioncounter" → "Definition", "key_idea" → "Key idea". */

@@ -12,7 +12,7 @@ export interface ParsedTrace {
 }
 
 /** Minimum number of tab-separated fields per record type (type letter + dir + file + line + own fields). */
-const FIELDS: Record<string, number> = { S: 11, H: 8, B: 5, E: 5, M: 6, C: 5, N: 6, T: 7, L: 6, I: 8, F: 4, G: 4, D: 4, Z: 4 };
+const FIELDS: Record<string, number> = { S: 11, H: 8, B: 5, E: 5, M: 7, C: 5, N: 6, T: 7, L: 6, I: 8, F: 4, G: 4, D: 4, Z: 4 };
 
 /**
  * Parses the `.tutortrace` file the instrumentation wrote (one record per line, tab-separated; see
@@ -63,7 +63,7 @@ export function parseTrace(text: string, resolve: FileResolver): ParsedTrace {
         records.push(type === "B" ? { ...at, type: "begin", env: printedText(rest(4)) } : { ...at, type: "end", env: printedText(rest(4)) });
         break;
       case "M":
-        records.push({ ...at, type: "macro", name: f[4], bodyTex: undoubleHashes(decodeCaretNotation(rest(5))) });
+        records.push({ ...at, type: "macro", name: f[4], steps: f[5] === "1", bodyTex: undoubleHashes(decodeCaretNotation(rest(6))) });
         break;
       case "C":
         records.push({ ...at, type: "call", name: rest(4) });

@@ -41,9 +41,10 @@ export interface TraceWhere {
  *   `\Chapter`), before TeX numbers it: when it is numbered, the very next record is the `step` of the counter
  *   named `level`. `starred` for `\section*` and unnumbered chapters in front matter (then no step follows).
  * - `begin` / `end`: `\begin{env}` / `\end{env}` (also `\end {env}`), where TeX read them.
- * - `macro`: a `\newcommand` whose body steps a counter was defined: its name and body (the printed name is in
- *   it, e.g. "…\textbf {Definition \thedefinitioncounter : ##1}…").
- * - `call`: such a box macro was called (line = where the call begins).
+ * - `macro`: a `\newcommand` (or `\renewcommand`, `\newenvironment`'s begin code) was defined: its name and body.
+ *   `steps`: the body steps a counter and the name has no @ — a box macro, whose printed name is in its body
+ *   ("…\textbf {Definition \thedefinitioncounter : #1}…") or in a helper it calls (`\exampletitle{\theexample}`).
+ * - `call`: a box macro was called (line = where the call begins).
  * - `envdef`: the first step inside an environment: the environment's definition (`\meaning`), for its name.
  * - `theorem`: a theorem head was typeset (kernel `\newtheorem` or amsthm): printed `name` ("Exercise⋆"),
  *   `number`, environment.
@@ -68,7 +69,7 @@ export type TraceRecord =
   | (TraceWhere & { type: "heading"; level: string; starred: boolean; title: string; titleTex: string })
   | (TraceWhere & { type: "begin"; env: string })
   | (TraceWhere & { type: "end"; env: string })
-  | (TraceWhere & { type: "macro"; name: string; bodyTex: string })
+  | (TraceWhere & { type: "macro"; name: string; steps: boolean; bodyTex: string })
   | (TraceWhere & { type: "call"; name: string })
   | (TraceWhere & { type: "envdef"; env: string; meaningTex: string })
   | (TraceWhere & { type: "theorem"; name: string; nameTex: string; number: string; env: string })
