@@ -28,7 +28,10 @@ export interface IngestOptions {
   embedder: PassageEmbedder | null;
   modelStatus: { available: boolean; modelId: string; reason?: string };
   onProgress?: (event: { phase: "parse" | "embed" | "write"; done: number; total: number }) => void;
-  /** The TeX engine for LaTeX numbers: default `findTexEngine()` (TUTOR_TEX, else the PATH); null = derive without TeX. */
+  /**
+   * The TeX engine for LaTeX numbers (`findTexEngine()`; the CLI passes it unless `--tex none`); null or
+   * absent: numbers derived from the source.
+   */
   tex?: TexEngine | null;
 }
 
@@ -64,7 +67,7 @@ export interface IngestSummary {
 export async function ingestCourse(opts: IngestOptions): Promise<IngestSummary> {
   const started = performance.now();
   opts.onProgress?.({ phase: "parse", done: 0, total: 1 });
-  const doc = await loadCourseWithTex({ path: opts.path, courseId: opts.courseId, tex: opts.tex });
+  const doc = await loadCourseWithTex({ path: opts.path, courseId: opts.courseId, tex: opts.tex ?? null });
   const items = listItems(doc);
   const counts = countByKind(items);
   const embedder = opts.embedder;

@@ -151,6 +151,9 @@ export class BlockPass extends ListPass {
         return nodes[k]?.type === "group" ? k : i;
       }
       case "let": {
+        // \let\c@equation\c@thm: one counter under two names (equations numbered with the theorems).
+        const shared = /^\s*\\c@([A-Za-z@]+)\s*=?\s*\\c@([A-Za-z@]+)/.exec(f.masked.slice(endOf(node) ?? start, (endOf(node) ?? start) + 120));
+        if (shared && !this.num.counters.alias(shared[1], shared[2])) this.diags.add("warning", f, start, `\\let\\c@${shared[1]}\\c@${shared[2]}: no counter "${shared[2]}" is defined`);
         let k = i + 1;
         while (k < nodes.length && nodes[k].type === "whitespace") k++;
         k++;
@@ -187,6 +190,12 @@ export class BlockPass extends ListPass {
         r.optional();
         const t = r.mandatory();
         if (t && this.docTitle === undefined) this.docTitle = oneLine(this.groupText(f, t));
+        return r.pos - 1;
+      }
+      case "newaliascnt": {
+        const alias = this.groupText(f, r.mandatory());
+        const target = this.groupText(f, r.mandatory());
+        if (alias && target && !this.num.alias(alias, target)) this.diags.add("warning", f, start, `\\newaliascnt{${alias}}{${target}}: no counter "${target}" is defined`);
         return r.pos - 1;
       }
       case "newlist": {

@@ -66,7 +66,10 @@ export function parseLatexDetailed(input: ParseInput, options: LatexParseOptions
   const labels: Record<string, LatexLabel> = {};
   for (const [k, v] of num.labels) labels[k] = v;
   const files = sources.files.length ? sources.files : [input.file];
-  return { chapters: pass.chapters, diagnostics: diags.sorted(files), files, labels, numbered: num.numbered, numbers: options.trace ? "engine" : "derived" };
+  let diagnostics = diags.sorted(files);
+  // With the engine's numbers in, what the source parse could not follow costs no numbers any more.
+  if (options.trace) diagnostics = diagnostics.map((d) => ({ ...d, message: d.message.replace(/ — install TeX for (exact numbers|the branch it takes)$/, " (numbers from the TeX run)") }));
+  return { chapters: pass.chapters, diagnostics, files, labels, numbered: num.numbered, numbers: options.trace ? "engine" : "derived" };
 }
 
 /**
