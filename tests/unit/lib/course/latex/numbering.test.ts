@@ -47,6 +47,15 @@ describe("derived numbers (fixture macro-chapters, numbers from pdflatex)", () =
   });
 });
 
+describe("one counter under several names (fixture alias-counters, numbers from pdflatex)", () => {
+  it("kinds declared by a \\def with comment lines share the theorem counter through aliascnt, equations too", () => {
+    const res = parseFixture("alias-counters");
+    expect(auxMismatches(res, "alias-counters.aux")).toEqual([]);
+    expect(res.diagnostics).toEqual([]);
+    expect(blocks(res.chapters).filter((b) => b.label).map((b) => b.label)).toEqual(["Definition 1.1.1", "Lemma 1.1.3", "Theorem 1.1.4", "Lemma 1.2.1"]);
+  });
+});
+
 describe("box macros (fixture macro-boxes, numbers from pdflatex)", () => {
   it("a macro that steps a book-wide counter and prints 'Definition \\the…' is that item; one that prints no name is reported with its cost", () => {
     const res = parseFixture("macro-boxes");
