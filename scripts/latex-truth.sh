@@ -63,7 +63,7 @@ echo "wrote $truth/notes.aux and $truth/derivatives.aux"
 
 # The compilable parser fixtures: built in a scratch copy (no clutter in tests/), all .aux files of a
 # fixture concatenated into one truth file (main.aux first, then \include'd files' .aux).
-for name in numbering lists article inputs printed; do
+for name in numbering lists article inputs macro-chapters macro-boxes conditionals alias-counters printed; do
   tmp="$(mktemp -d)"
   cp -r "$root/tests/fixtures/latex/$name/." "$tmp/"
   (

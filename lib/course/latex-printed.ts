@@ -16,7 +16,7 @@
  * `\begin{hint}`, `\begin{proof}`, `\begin{solution}` and `\begin{quiz}` boxes and verbatim code stay as
  * they are: the renderer draws them as boxes and code.
  */
-import { formatNumber, type NumStyle } from "./latex-counters";
+import { formatNumber, type NumStyle } from "./latex/counters";
 
 /** A user macro as `\newcommand{\name}[nargs][optional]{body}` or `\def\name#1{body}` defines it. */
 export interface TextMacro {

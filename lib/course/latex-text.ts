@@ -5,10 +5,34 @@
  * Text is materialised only after the whole document is read, because a `\ref` may point forward,
  * and then goes through `latexToPrintedText`: block text is what the book prints.
  */
-import type { Node } from "./latex-ast";
+import type { Node } from "./latex/ast";
+import { FigureFinder } from "./latex-figures";
 import { latexToPrintedText, type PrintedTextOptions, type TextMacro } from "./latex-printed";
 
 export type { TextMacro };
+
+/**
+ * What the printed-text pass needs from the whole document, filled in while it is read: the course's
+ * macros (expanded in text, handed to KaTeX), its environments (their arguments are titles), the image
+ * files `\includegraphics` finds.
+ */
+export class PrintedContext {
+  readonly macros = new Map<string, TextMacro>();
+  readonly figures: FigureFinder;
+
+  constructor(
+    mainDir: string,
+    fileExists: ((rel: string) => boolean) | undefined,
+    private readonly envs: ReadonlyMap<string, { nargs: number; hasOptional: boolean }>,
+  ) {
+    this.figures = new FigureFinder(mainDir, fileExists);
+  }
+
+  /** The options of one file's text (graphics are found relative to that file too). */
+  optionsFor(rel: string): PrintedTextOptions {
+    return { macros: this.macros, envs: this.envs, graphic: (arg) => this.figures.resolve(arg, rel) };
+  }
+}
 
 /** A `\ref`-like use whose printed text is decided once all labels are known. */
 export interface RefUse {
