@@ -67,7 +67,7 @@ const DROP: Record<string, number> = {
   scalebox: 1, rotatebox: 1, input: 1, include: 1, hypertarget: 1, pdfbookmark: 2, enlargethispage: 1, needspace: 1,
   subcaption: 0, tabularnewline: 0, arraystretch: 0, renewcommand: 2, newcommand: 2, DeclareMathOperator: 2,
   fontfamily: 1, fontseries: 1, fontshape: 1, usefont: 4, definecolor: 3, footnotemark: 0, vskip: 0, kern: 0,
-  rule: 2, noalign: 1, hyphenation: 1, nocolor: 0, normalcolor: 0, indexthis: 0,
+  rule: 2, noalign: 1, hyphenation: 1, hypersetup: 1, nocolor: 0, normalcolor: 0, indexthis: 0,
 };
 /** Environments whose leading arguments are layout, not text (`\begin{multicols}{2}`). */
 const ENV_ARGS: Record<string, number> = {
@@ -316,9 +316,10 @@ class Converter {
       return { text: `\n\n${printed ? `${printed}: ` : ""}${caption}\n\n`, end: a.end };
     }
     if (REF_CMDS.has(name)) {
-      // Resolved by the parser before this pass; one left here has no label table behind it.
+      // Resolved by the parser before this pass; one left here has no label table behind it. A key built
+      // by macros (`\ref{eoce_\arabic{x}}`, inside a course macro) prints nothing rather than "??".
       const a = group(src, skipWs(src, end));
-      return { text: "??", end: a.ok ? a.end : end };
+      return { text: a.ok && a.body.includes("\\") ? "" : "??", end: a.ok ? a.end : end };
     }
     if (name in ACCENTS && (word ? /^[a-zA-Z]$/.test(name) : true)) {
       let j = end;
@@ -355,7 +356,7 @@ class Converter {
     if (name === "href") {
       const url = group(src, skipWs(src, end));
       const txt = url.ok ? group(src, skipWs(src, url.end)) : url;
-      if (url.ok && txt.ok) return { text: `${sub(txt.body)} (${url.body.trim()})`, end: txt.end };
+      if (url.ok && txt.ok) return { text: `${sub(txt.body)} (${this.url(url.body)})`, end: txt.end };
     }
     if (/cite[pt]?$/i.test(name)) {
       const opt = optional(src, skipWs(src, end));
@@ -429,7 +430,8 @@ class Converter {
         skipSpace();
         j = end;
       }
-      const body = user.body.replace(/#(\d)/g, (_m, d: string) => args[Number(d) - 1] ?? "");
+      // TeX substitutes tokens: `{\small#1}` with "The" is \small then "The", never `\smallThe`.
+      const body = user.body.replace(/(\\[A-Za-z@]+)?#(\d)/g, (_m, cs: string | undefined, d: string) => `${cs ? `${cs} ` : ""}${args[Number(d) - 1] ?? ""}`);
       return { text: sub(body), end: j };
     }
     if (!word) return { text: name, end };
@@ -450,6 +452,17 @@ class Converter {
     }
     if (pieces.length) return { text: pieces.join(" "), end: j };
     return { text: `\\${name}`, end };
+  }
+
+  /** A URL as written, with the course's own argument-less macros in it expanded and TeX escapes undone. */
+  private url(raw: string): string {
+    return raw
+      .trim()
+      .replace(/\\([A-Za-z@]+)/g, (m, n: string) => {
+        const d = this.macros.get(n);
+        return d && d.nargs === 0 ? d.body.trim() : m;
+      })
+      .replace(/\\([#%&_~$])/g, "$1");
   }
 
   private environment(src: string, at: number, name: string, bodyStart: number, ctx: Ctx): { text: string; end: number } {

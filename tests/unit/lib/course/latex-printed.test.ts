@@ -151,6 +151,12 @@ describe("latexToPrintedText", () => {
       { name: "loop", nargs: 0, body: "\\loop" },
     ];
     expect(print("In \\course{} a \\defn{set}: \\pair{1} or \\pair[y]{2}.", macros)).toBe("In Optimisation I a **set**: (x, 1) or (y, 2).");
+    // An argument after a control word stays a separate token, as in TeX (OpenIntro's `{\small#1}`).
+    const sol: TextMacro = { name: "sol", nargs: 1, body: "\\noindent\\textbf{\\hypersetup{linkcolor=oiB}\\ref{eoce_\\arabic{x}}}\\hspace{2mm}{\\small#1}" };
+    expect(print("\\sol{The graph rises.}", [sol])).toBe("The graph rises.");
+    // A URL keeps its characters, with the course's macros in it expanded.
+    const ref: TextMacro = { name: "referrer", nargs: 0, body: "os4_pdf" };
+    expect(print("\\href{http://x.org/r.php?go=os\\&referrer=\\referrer}{the book}", [ref])).toBe("the book (http://x.org/r.php?go=os&referrer=os4_pdf)");
     // A macro that expands to itself stops at the depth limit instead of looping.
     expect(() => print("\\loop", macros)).not.toThrow();
   });
