@@ -482,7 +482,11 @@ class Converter {
     if (LIST_ENVS.has(name)) return { text: `\n\n${this.list(name, body, ctx)}\n\n`, end };
     if (name in FLOAT_ENVS) {
       const b = skipArgs(body, name === "wrapfigure" || name === "wraptable" ? 2 : name === "subfigure" ? 1 : 0);
-      return { text: `\n\n${this.convert(b, { ...inner, float: FLOAT_ENVS[name] })}\n\n`, end };
+      let text = this.convert(b, { ...inner, float: FLOAT_ENVS[name] });
+      // The image is named by its caption's number ("Figure 2.3"), for screen readers and the LLM.
+      const caption = /(?:^|\n)((?:Figure|Table) [^:\n]*\d[^:\n]*):/.exec(text);
+      if (caption) text = text.replace(/!\[figure\]\(/g, `![${caption[1].replace(/[[\]]/g, "")}](`);
+      return { text: `\n\n${text}\n\n`, end };
     }
     if (TABULAR_ENVS.has(name)) return { text: `\n\n${this.tabular(name, body, inner)}\n\n`, end };
     if (BOX_ENVS.has(name)) {

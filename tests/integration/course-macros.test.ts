@@ -49,9 +49,9 @@ describe("course macros and figures in the store", () => {
     const res = await lookupCitation({ ref: "Section 4.2", db });
     expect(res.status).toBe("found");
     if (res.status !== "found") return;
-    expect(res.item.text).toContain("![figure](<tex/figures/convex-chord.pdf>)\n\nFigure 4.1: A convex function:");
+    expect(res.item.text).toContain("![Figure 4.1](<tex/figures/convex-chord.pdf>)\n\nFigure 4.1: A convex function:");
     const html = renderCourseText(res.item.text, { figureHref: (f) => figureHref("imo-demo", f) });
-    expect(html).toContain('<object data="/api/figure?course=imo-demo&amp;file=tex%2Ffigures%2Fconvex-chord.pdf" type="application/pdf"');
+    expect(html).toContain('<object data="/api/figure?course=imo-demo&amp;file=tex%2Ffigures%2Fconvex-chord.pdf" type="application/pdf" aria-label="Figure 4.1"');
     expect(html).toContain('<p class="caption"><strong>Figure 4.1:</strong>');
     // Without a figure route (the CLI, tests) only the caption is shown.
     expect(renderCourseText(res.item.text)).not.toContain("convex-chord");

@@ -87,7 +87,7 @@ describe("printed text of a real document, against what pdflatex printed", () =>
 
   it("prints figures and tables as 'Figure 1.1: caption', the \\ref to them resolved, layout commands gone", () => {
     // The image file beside the notes (chord → chord.png, as pdflatex finds it) is shown and recorded.
-    expect(text).toContain("![figure](<chord.png>)\n\nFigure 1.1: A chord above the graph.");
+    expect(text).toContain("![Figure 1.1](<chord.png>)\n\nFigure 1.1: A chord above the graph.");
     expect(res.figures).toEqual(["chord.png"]);
     expect(text).toContain("Figure 1.1: A chord above the graph.");
     expect(pdf).toContain("Figure 1.1: A chord above the graph.");
