@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { KIND_NAMES } from "../course/labels";
+import { parseKatexMacros } from "../course/latex-macros";
 import { TutorError } from "../errors";
 import { listCourseItems, requireSnapshot, resolveCourse, type Snapshot } from "../store/read";
 import type { ItemRow } from "../store/schema";
@@ -24,6 +25,8 @@ export interface CitedItem {
   parts: string[];
   passageId: string;
   source: { file: string; line: number; endLine: number };
+  /** The course's own math macros for KaTeX (`"\\norm": "\\lVert #1\\rVert"`); absent when it has none. */
+  macros?: Record<string, string>;
 }
 
 export interface Candidate {
@@ -51,7 +54,10 @@ export async function lookupCitation(opts: { ref: string; course?: string; db?: 
   const snap = await requireSnapshot(opts.db);
   const course = await resolveCourse(snap, opts.course, opts.defaultCourse);
   const items = await listCourseItems(snap, course.id);
-  return { ...resolveRef(items, opts.ref), course: course.id };
+  const result = resolveRef(items, opts.ref);
+  const macros = parseKatexMacros(course.macros);
+  if (result.status === "found" && Object.keys(macros).length) result.item.macros = macros;
+  return { ...result, course: course.id };
 }
 
 /** The pure part of lookupCitation, over a course's items. */

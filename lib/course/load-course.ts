@@ -1,7 +1,9 @@
 import { readFileSync, readdirSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { findLatexMains, parseLatex } from "./latex";
+import { findLatexMains, parseLatexDetailed, type TracedNumber } from "./latex";
+import { findTexEngine, type TexEngine } from "./latex/engine";
+import { engineNumbers } from "./latex/engine-numbers";
 import { parseMarkdown } from "./markdown";
 import { checkNumbering } from "./numbering";
 import { parseTextExport } from "./text-export";
@@ -38,6 +40,8 @@ export interface LoadCourseOptions {
   path: string;
   /** Overrides course.json's id (and the folder-name default). */
   courseId?: string;
+  /** Printed numbers a TeX run traced, per LaTeX main file (see `loadCourseWithTex`). */
+  latexTraces?: Record<string, TracedNumber[]>;
 }
 
 /**
@@ -88,7 +92,7 @@ export function loadCourse(options: LoadCourseOptions): CourseDoc {
   const consumed = new Set<string>();
   const parse = (file: string, parser: (input: ParseInput) => ParsedFile) => {
     try {
-      const result = parser({ root, file, readText: reader });
+      const result = parser({ root, file, readText: reader, fileExists: (rel) => !isOutside(rel) && isFileInside(root, rel) });
       result.files.forEach((f) => consumed.add(f));
       consumed.add(file);
       return result;
@@ -112,8 +116,9 @@ export function loadCourse(options: LoadCourseOptions): CourseDoc {
     else if (!existsInside(root, mains[0])) error("course.json", line, `main "${courseJson.main}" does not exist in the course folder`);
     if (isOutside(mains[0]) || !existsInside(root, mains[0])) mains = [];
   }
+  const parseLatexMain = (input: ParseInput) => parseLatexDetailed(input, { trace: options.latexTraces?.[input.file] });
   for (const f of mains) {
-    const r = parse(f, parseLatex);
+    const r = parse(f, parseLatexMain);
     if (r) parsed.push(r);
   }
 
@@ -136,7 +141,7 @@ export function loadCourse(options: LoadCourseOptions): CourseDoc {
     if (text === null) continue; // the reader already said why
     let result: ParsedFile | undefined;
     if (ext === ".txt") result = parse(f, parseTextExport);
-    else if (ext === ".tex") result = parse(f, parseLatex);
+    else if (ext === ".tex") result = parse(f, parseLatexMain);
     else result = parse(f, parseMarkdown);
     if (!result) continue;
     if (countNodes(result.chapters) === 0) {
@@ -155,6 +160,9 @@ export function loadCourse(options: LoadCourseOptions): CourseDoc {
   }
 
   const id = options.courseId ?? courseJson.id ?? slugify(path.basename(stat.isDirectory() ? root : target, path.extname(target)));
+  // The math macros of every LaTeX file, for KaTeX (a later file's definition wins, as in one document).
+  const macros = Object.assign({}, ...parsed.map((r) => r.macros ?? {})) as Record<string, string>;
+  const figures = [...new Set(parsed.flatMap((r) => r.figures ?? []))];
   return {
     id,
     title: courseJson.title ?? chapters[0]?.title ?? id,
@@ -165,7 +173,42 @@ export function loadCourse(options: LoadCourseOptions): CourseDoc {
     ...(mains.length ? { mains: mains.filter((m) => consumed.has(m)) } : {}),
     diagnostics: sortDiagnostics(diagnostics),
     files: orderFiles(chapters, parsed),
+    ...(Object.keys(macros).length ? { macros } : {}),
+    ...(figures.length ? { figures } : {}),
   };
+}
+
+/**
+ * `loadCourse`, with the printed numbers of a real TeX run when an engine is there (`tex`: default
+ * `findTexEngine()`; null: none): each LaTeX main file is compiled in a sandboxed copy and its trace
+ * settles the numbers (disagreements with the derived ones are warnings at file:line). Without TeX, or
+ * when the document does not compile cleanly, the numbers are derived from the source, and `numbers` says so.
+ */
+export async function loadCourseWithTex(options: LoadCourseOptions & { tex?: TexEngine | null; timeoutMs?: number }): Promise<CourseDoc> {
+  const derived = loadCourse(options);
+  if (!derived.mains?.length) return derived;
+  let engine = options.tex;
+  let reason = "";
+  if (engine === undefined) {
+    const found = findTexEngine();
+    engine = found.engine;
+    reason = found.reason ?? "";
+  } else if (engine === null) reason = "no TeX engine";
+  if (!engine) return { ...derived, numbers: `derived from the source (${reason}; install TeX for exact numbers)` };
+  const traces: Record<string, TracedNumber[]> = {};
+  const extra: Diagnostic[] = [];
+  const used: string[] = [];
+  for (const main of derived.mains) {
+    const r = await engineNumbers({ root: derived.root, main, engine, timeoutMs: options.timeoutMs });
+    extra.push(...r.diagnostics);
+    if (r.trace) {
+      traces[main] = r.trace;
+      used.push(`${main} in ${r.seconds.toFixed(1)} s`);
+    }
+  }
+  if (!used.length) return { ...derived, diagnostics: sortDiagnostics([...derived.diagnostics, ...extra]), numbers: `derived from the source (${engine.kind} could not compile it cleanly, see the warnings)` };
+  const doc = loadCourse({ ...options, latexTraces: traces });
+  return { ...doc, diagnostics: sortDiagnostics([...doc.diagnostics, ...extra]), numbers: `as printed by ${engine.version} (${used.join(", ")})` };
 }
 
 /** course.json as read, with the line of a string value (for diagnostics about `files` and `main`). */
@@ -211,6 +254,15 @@ function isOutside(rel: string): boolean {
 }
 
 /** The file exists and, symlinks resolved, lies inside the course folder. */
+/** A regular file inside the course folder (a symlink out of it does not count). */
+function isFileInside(root: string, rel: string): boolean {
+  try {
+    return existsInside(root, rel) && statSync(path.resolve(root, rel)).isFile();
+  } catch {
+    return false;
+  }
+}
+
 function existsInside(root: string, rel: string): boolean {
   try {
     const real = realpathSync(path.resolve(root, rel));

@@ -21,15 +21,33 @@ export const bookSourceSchema = z.object({
   course: z.object({ id: z.string().min(1), title: z.string().optional() }).passthrough(),
   covers: z.string().optional(),
   sealed: z.boolean().default(false),
+  /**
+   * Files a build step writes before TeX runs (the HoTT book's Makefile writes version.tex), path → content;
+   * written into the corpus after extraction.
+   */
+  generated: z.record(z.string(), z.string()).optional(),
+  /** What compiling the book needs (Debian TeX packages, missing private files) and how its truth was made. */
+  notes: z.string().optional(),
 });
 export type BookSource = z.infer<typeof bookSourceSchema>;
 
 export const BOOKS_DIR = "tests/eval/books";
 export const CORPUS_DIR = "tests/eval/.corpus";
 
+/**
+ * A collection of books: where their source.json folders are and where their text is extracted. The retrieval
+ * books (issue 11) and the LaTeX numbering books (issue 12, tests/eval/latex-books/: truth.jsonl of printed numbers).
+ */
+export interface BookSet {
+  booksDir: string;
+  corpusDir: string;
+}
+export const RETRIEVAL_BOOKS: BookSet = { booksDir: BOOKS_DIR, corpusDir: CORPUS_DIR };
+export const LATEX_BOOKS: BookSet = { booksDir: "tests/eval/latex-books", corpusDir: "tests/eval/.corpus/latex" };
+
 /** Every book folder with a source.json, sorted by name (sealed books last, so they are reported apart). */
-export function listBooks(root = process.cwd()): BookSource[] {
-  const dir = join(root, BOOKS_DIR);
+export function listBooks(root = process.cwd(), set: BookSet = RETRIEVAL_BOOKS): BookSource[] {
+  const dir = join(root, set.booksDir);
   if (!existsSync(dir)) return [];
   const books = readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, "source.json")))
@@ -58,22 +76,22 @@ export function findGitDir(book: BookSource, mirrorRoot: string): string | undef
 }
 
 /** The corpus folder of a book (built or not). */
-export function corpusPath(book: BookSource, root = process.cwd()): string {
-  return resolve(root, CORPUS_DIR, book.name);
+export function corpusPath(book: BookSource, root = process.cwd(), set: BookSet = RETRIEVAL_BOOKS): string {
+  return resolve(root, set.corpusDir, book.name);
 }
 
 /**
  * Extracts the pinned paths at the pinned commit from `gitDir` into the corpus folder (replacing what was
  * there) and writes `course.json` from `course`. Throws with a reason when the commit or a path is missing.
  */
-export function buildBookCorpus(book: BookSource, gitDir: string, root = process.cwd()): { dir: string; files: number } {
+export function buildBookCorpus(book: BookSource, gitDir: string, root = process.cwd(), set: BookSet = RETRIEVAL_BOOKS): { dir: string; files: number } {
   const git = (...args: string[]) => execFileSync("git", ["--git-dir", gitDir, ...args], { maxBuffer: 1 << 30, stdio: ["ignore", "pipe", "pipe"] });
   try {
     git("cat-file", "-e", `${book.commit}^{commit}`);
   } catch {
     throw new Error(`${book.name}: commit ${book.commit} is not in ${gitDir}`);
   }
-  const dir = corpusPath(book, root);
+  const dir = corpusPath(book, root, set);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const paths = book.licenceFile ? [...book.paths, book.licenceFile] : book.paths;
@@ -83,7 +101,12 @@ export function buildBookCorpus(book: BookSource, gitDir: string, root = process
   } catch (e) {
     throw new Error(`${book.name}: git archive failed — a path in source.json is not in commit ${book.commit.slice(0, 10)} (${String((e as { stderr?: Buffer }).stderr ?? "").trim()})`);
   }
-  execFileSync("tar", ["-x", "-C", dir], { input: tar });
+  execFileSync("tar", ["-x", "-C", dir], { input: tar, maxBuffer: 1 << 26 });
+  for (const [file, content] of Object.entries(book.generated ?? {})) {
+    if (file.startsWith("/") || file.split("/").includes("..")) throw new Error(`${book.name}: generated file "${file}" is outside the book folder`);
+    mkdirSync(join(dir, file, ".."), { recursive: true });
+    writeFileSync(join(dir, file), content);
+  }
   writeFileSync(join(dir, "course.json"), `${JSON.stringify(book.course, null, 2)}\n`);
   const files = execFileSync("find", [dir, "-type", "f"]).toString().trim().split("\n").length;
   return { dir, files };

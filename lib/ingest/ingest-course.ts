@@ -1,6 +1,7 @@
 import { chunkCourse } from "../course/chunk";
 import { countByKind, listItems } from "../course/items";
-import { loadCourse } from "../course/load-course";
+import { loadCourseWithTex } from "../course/load-course";
+import type { TexEngine } from "../course/latex/engine";
 import type { Diagnostic } from "../course/types";
 import { TutorError } from "../errors";
 import { writeCourse } from "../store/write";
@@ -27,6 +28,11 @@ export interface IngestOptions {
   embedder: PassageEmbedder | null;
   modelStatus: { available: boolean; modelId: string; reason?: string };
   onProgress?: (event: { phase: "parse" | "embed" | "write"; done: number; total: number }) => void;
+  /**
+   * The TeX engine for LaTeX numbers (`findTexEngine()`; the CLI passes it unless `--tex none`); null or
+   * absent: numbers derived from the source.
+   */
+  tex?: TexEngine | null;
 }
 
 export interface IngestSummary {
@@ -40,6 +46,8 @@ export interface IngestSummary {
   files: string[];
   /** The LaTeX main file(s) read as the book. */
   main?: string[];
+  /** Where the LaTeX numbers come from (a TeX run, or derived from the source and why). */
+  numbers?: string;
   /** Warnings that mean the notes were read wrongly (no numbered items, numbers from 0), said again at the end. */
   alerts?: string[];
   warnings: Omit<Diagnostic, "severity">[];
@@ -59,7 +67,7 @@ export interface IngestSummary {
 export async function ingestCourse(opts: IngestOptions): Promise<IngestSummary> {
   const started = performance.now();
   opts.onProgress?.({ phase: "parse", done: 0, total: 1 });
-  const doc = loadCourse({ path: opts.path, courseId: opts.courseId });
+  const doc = await loadCourseWithTex({ path: opts.path, courseId: opts.courseId, tex: opts.tex ?? null });
   const items = listItems(doc);
   const counts = countByKind(items);
   const embedder = opts.embedder;
@@ -89,6 +97,7 @@ export async function ingestCourse(opts: IngestOptions): Promise<IngestSummary> 
     removed: 0,
     files: doc.files,
     ...(doc.mains ? { main: doc.mains } : {}),
+    ...(doc.numbers ? { numbers: doc.numbers } : {}),
     ...alertsOf(diagnostics),
     warnings: diagnostics.filter((d) => d.severity === "warning").map(strip),
     errors: diagnostics.filter((d) => d.severity === "error").map(strip),

@@ -190,6 +190,8 @@ async function writeLocked(uri: string, input: WriteCourseInput): Promise<WriteC
     model: modelId,
     counts: JSON.stringify(input.counts),
     updated_at: new Date().toISOString(),
+    macros: doc.macros && Object.keys(doc.macros).length ? JSON.stringify(doc.macros) : "",
+    figures: doc.figures?.length ? JSON.stringify(doc.figures) : "",
   };
   await tables.courses
     .mergeInsert("id")
@@ -347,7 +349,19 @@ async function openTables(conn: lancedb.Connection, manifest: ManifestRow | null
       }
     }
   }
+  await addMissingCourseColumns(tables.courses);
   return tables;
+}
+
+/**
+ * A store written before a column of `courses` existed gets it (null for the old rows), after the roll
+ * back to the manifest's version, so the merge-insert of the new row matches the table's schema.
+ */
+async function addMissingCourseColumns(courses: lancedb.Table): Promise<void> {
+  const have = new Set((await courses.schema()).fields.map((f) => f.name));
+  const missing = coursesSchema.fields.filter((f) => !have.has(f.name));
+  if (!missing.length) return;
+  await courses.addColumns(missing.map((f) => ({ name: f.name, valueSql: "CAST(NULL AS STRING)" })));
 }
 
 /**

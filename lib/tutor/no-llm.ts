@@ -15,9 +15,17 @@ function quoteText(p: Pick<SearchResult, "text" | "headingPath">): string {
     const cut = text.lastIndexOf("\n", QUOTE_CHARS);
     text = `${text.slice(0, cut > QUOTE_CHARS / 2 ? cut : QUOTE_CHARS).trimEnd()}\n…`;
   }
+  let fenced = false;
   return text
+    // A figure's image line (`![figure](<file>)`): answers show no images, and its caption follows it.
+    .replace(/^!\[[^\]\n]*\]\([^\n]*\)\n*/gm, "")
     .split("\n")
-    .map((l) => (l.trim() ? `> ${l}` : ">"))
+    .map((l) => {
+      if (/^\s*```/.test(l)) fenced = !fenced;
+      // Indentation (a nested list item) would make a Markdown code block; only fenced code keeps it.
+      const line = fenced ? l : l.trimStart();
+      return line.trim() ? `> ${line}` : ">";
+    })
     .join("\n");
 }
 

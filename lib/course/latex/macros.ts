@@ -104,7 +104,9 @@ export class MacroTable {
 
   define(def: Omit<MacroDef, "role" | "steps" | "printed">, mode: "new" | "renew" | "provide"): void {
     if (mode === "provide" && this.defs.has(def.name)) return;
-    this.defs.set(def.name, { ...def, ...this.classify(def.body) });
+    // TeX drops a comment with its line end and the next line's leading spaces when it reads the definition.
+    const body = def.body.replace(/(?<!\\)%[^\n]*(?:\n[ \t]*)?/g, "");
+    this.defs.set(def.name, { ...def, body, ...this.classify(body) });
   }
 
   private classify(body: string): Pick<MacroDef, "role" | "steps" | "printed"> {

@@ -126,6 +126,8 @@ export class DerivedNumbering {
   /** `\setlist[enumerate,1]{…}` defaults: "enumerate:1" → options. */
   readonly listDefaults = new Map<string, string>();
   readonly numbered: NumberedItem[] = [];
+  /** aliascnt's `\newaliascnt{lem}{thm}`: lem is thm's counter under another name. */
+  readonly aliases = new Map<string, string>();
   private readonly scopes: CurrentLabel[] = [{ number: "", kind: "none" }];
 
   constructor(private readonly diags: Diagnostics) {
@@ -231,7 +233,8 @@ export class DerivedNumbering {
       this.theorems.set(env, { printed, kind });
       return;
     }
-    const shared = sharedR ? f.masked.slice(sharedR.start, sharedR.end).trim() : undefined;
+    const sharedName = sharedR ? f.masked.slice(sharedR.start, sharedR.end).trim() : undefined;
+    const shared = sharedName ? (this.aliases.get(sharedName) ?? sharedName) : undefined;
     if (shared) {
       if (!this.counters.has(shared)) {
         this.diags.add("warning", f, at, `\\newtheorem{${env}}[${shared}]: no counter "${shared}" is defined`);
@@ -276,6 +279,14 @@ export class DerivedNumbering {
         this.theorems.set(name, { printed: KIND_NAMES[kind], kind, counter: step[1], mandatoryTitle: nargs > 0 && !hasOptional });
       }
     }
+  }
+
+  /** `\newaliascnt{name}{counter}`. */
+  alias(name: string, counter: string): boolean {
+    const target = this.aliases.get(counter) ?? counter;
+    if (!this.counters.has(target)) return false;
+    this.aliases.set(name, target);
+    return true;
   }
 
   /** `\newlist{name}{enumerate}{depth}`: a list environment with its own label options (`\setlist[name]{…}`). */
@@ -360,6 +371,16 @@ export function settleNumbers(derived: NumberedItem[], trace: TracedNumber[] | u
       }
     }
     d.number = t.number;
+  }
+  // What TeX numbered where the source parse found nothing: an item a macro or environment made that the
+  // derived pass could not follow. Equations, listings and the like are not items; only counters the parse
+  // numbers items with, and box macros, count.
+  const itemCounters = new Set(derived.map((d) => d.counter));
+  for (const t of trace) {
+    if (used.has(t)) continue;
+    const byMacro = !!t.by && t.by.startsWith("\\") && !t.by.startsWith("\\begin");
+    if (!itemCounters.has(t.counter) && !byMacro) continue;
+    diags.add("warning", t.file, t.line, `TeX numbered ${t.number}${t.by ? ` (${t.by}, counter ${t.counter})` : ` (counter ${t.counter})`} here, but the source parse found no item here`, false);
   }
   return { matched, changed };
 }
