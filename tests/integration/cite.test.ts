@@ -145,7 +145,7 @@ describe("citation lookup: CLI, API and page", () => {
     expect(malformed.status).toBe(400);
     expect(await malformed.text()).toMatch(/malformed %-escape/);
     const percent = await fetch(`${app.url}/cite/100%25`);
-    expect(percent.status).toBe(200);
+    expect(percent.status).toBe(404);
     expect(await percent.text()).toContain('data-testid="cite-not-found"');
   });
 

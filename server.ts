@@ -1,0 +1,44 @@
+/**
+ * The app's HTTP server: Next.js behind a plain Node server (Next's documented custom server), so that every
+ * request is stamped with the client's address from the socket (lib/http/client-address.ts) — Next's own
+ * `next start` exposes only headers, which a client writes. `npm start` runs this after `next build`.
+ *   npm start -- [--port 3000] [--hostname 0.0.0.0]
+ */
+import { createServer } from "node:http";
+import next from "next";
+import { clientAddressResolver, stampClientAddress } from "./lib/http/client-address";
+import { env } from "./lib/env";
+import { log } from "./lib/log";
+
+function flag(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}
+
+async function main() {
+  const port = Number(flag("port", "3000"));
+  const hostname = flag("hostname", "0.0.0.0");
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, not ${flag("port", "")}`);
+  const app = next({ dev: false, dir: process.cwd(), hostname, port });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+  const resolveClient = clientAddressResolver(env.TUTOR_TRUSTED_PROXIES);
+  const server = createServer((req, res) => {
+    stampClientAddress(req, resolveClient);
+    void handle(req, res);
+  });
+  server.listen(port, hostname, () => {
+    const addr = server.address();
+    const shown = typeof addr === "object" && addr ? `${addr.address}:${addr.port}` : String(addr);
+    log.info({ trustedProxies: env.TUTOR_TRUSTED_PROXIES ?? "none", sharedLimits: !!env.TUTOR_REDIS_URL }, `course tutor listening on ${shown}`);
+    process.stdout.write(`> Ready on http://${shown}\n`);
+  });
+  const stop = () => server.close(() => process.exit(0));
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+}
+
+main().catch((e: Error) => {
+  process.stderr.write(`${e.message}\n`);
+  process.exit(1);
+});
