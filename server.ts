@@ -2,7 +2,7 @@
  * The app's HTTP server: Next.js behind a plain Node server (Next's documented custom server), so that every
  * request is stamped with the client's address from the socket (lib/http/client-address.ts) — Next's own
  * `next start` exposes only headers, which a client writes. `npm start` runs this after `next build`.
- *   npm start -- [--port 3000] [--hostname 0.0.0.0]
+ *   npm start -- [--port 3000] [--hostname 127.0.0.1]
  */
 import { createServer } from "node:http";
 import next from "next";
@@ -10,16 +10,18 @@ import { clientAddressResolver, stampClientAddress } from "./lib/http/client-add
 import { env } from "./lib/env";
 import { log } from "./lib/log";
 
-function flag(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+/** The last `--name value` (so `npm start -- --port 4000` overrides the script's own --port). */
+function flag(name: string): string | undefined {
+  const i = process.argv.lastIndexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
 async function main() {
-  const port = Number(flag("port", "3000"));
-  const hostname = flag("hostname", "0.0.0.0");
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, not ${flag("port", "")}`);
-  const app = next({ dev: false, dir: process.cwd(), hostname, port });
+  const port = Number(flag("port") ?? 3000);
+  // Unset: every interface, as `next start` does.
+  const hostname = flag("hostname");
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, not ${flag("port")}`);
+  const app = next({ dev: false, dir: process.cwd(), hostname: hostname ?? "localhost", port });
   const handle = app.getRequestHandler();
   await app.prepare();
   const resolveClient = clientAddressResolver(env.TUTOR_TRUSTED_PROXIES);

@@ -1,52 +1,17 @@
-"use client";
-
 import Link from "next/link";
-import { usePathname, useSearchParams } from "next/navigation";
-import { useEffect, useState } from "react";
 
-/**
- * The friendly "no such label" page, shown with a 404 status (the page calls notFound(), whose boundary gets no
- * params): the label comes from the address, the nearest labels from /api/cite, as the citation panel does.
- */
-export function CiteMiss() {
-  const pathname = usePathname() ?? "";
-  const course = useSearchParams()?.get("course") ?? undefined;
-  const ref = pathname
-    .replace(/^\/cite\/?/, "")
-    .split("/")
-    .map((s) => {
-      try {
-        return decodeURIComponent(s);
-      } catch {
-        return s;
-      }
-    })
-    .join(" ")
-    .trim()
-    .slice(0, 200);
-  const [info, setInfo] = useState<{ message?: string; suggestions: string[] }>({ suggestions: [] });
-  useEffect(() => {
-    const qs = new URLSearchParams({ ref });
-    if (course) qs.set("course", course);
-    let live = true;
-    fetch(`/api/cite?${qs}`)
-      .then((r) => r.json())
-      .then((b: { message?: string; suggestions?: string[] }) => live && setInfo({ message: b.message, suggestions: Array.isArray(b.suggestions) ? b.suggestions : [] }))
-      .catch(() => {});
-    return () => {
-      live = false;
-    };
-  }, [ref, course]);
+/** The friendly "no such label" page (rendered with a 404 status by app/cite/[...ref]/not-found.tsx). */
+export function CiteMiss({ label, course, suggestions, message }: { label: string; course?: string; suggestions: string[]; message?: string }) {
   const q = course ? `?course=${encodeURIComponent(course)}` : "";
   return (
     <article data-testid="cite-not-found">
-      <h1>No “{ref}” in these notes</h1>
-      {info.message && !info.suggestions.length && <p>{info.message}</p>}
-      {info.suggestions.length > 0 && (
+      <h1>No “{label}” in these notes</h1>
+      {message && <p role="alert">{message}</p>}
+      {suggestions.length > 0 && (
         <>
           <p>Nearest labels:</p>
           <ul className="chips" aria-label="Suggestions">
-            {info.suggestions.map((s) => (
+            {suggestions.map((s) => (
               <li key={s}>
                 <Link href={`/cite/${encodeURIComponent(s)}${q}`}>{s}</Link>
               </li>
@@ -55,20 +20,28 @@ export function CiteMiss() {
         </>
       )}
       <p>
-        <Link href={`/course${q}`}>Browse the outline</Link>
+        <Link href="/course">Browse the outline</Link>
       </p>
     </article>
   );
 }
 
 /** The outline page's 404: an unknown `?course=`. */
-export function CourseMiss() {
-  const course = useSearchParams()?.get("course") ?? "";
+export function CourseMiss({ course, known }: { course: string; known: string[] }) {
   return (
     <article data-testid="course-not-found">
       <h1>No course “{course.slice(0, 64)}” here</h1>
+      {known.length > 0 && (
+        <ul className="chips" aria-label="Courses">
+          {known.map((c) => (
+            <li key={c}>
+              <Link href={`/course?course=${encodeURIComponent(c)}`}>{c}</Link>
+            </li>
+          ))}
+        </ul>
+      )}
       <p>
-        <Link href="/course">Open the outline of the available course</Link> or <Link href="/">ask the tutor</Link>.
+        <Link href="/">Ask the tutor</Link>
       </p>
     </article>
   );

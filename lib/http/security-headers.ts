@@ -36,3 +36,6 @@ export const STATIC_SECURITY_HEADERS: { key: string; value: string }[] = [
   { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
   { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
 ];
+
+/** Request header proxy.ts sets to the page's path and query (not-found pages get no params). */
+export const PAGE_URL_HEADER = "x-tutor-page-url";

@@ -2,7 +2,7 @@ import path from "node:path";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestCourse } from "@/lib/ingest/ingest-course";
-import type { RunningApp } from "../support/next-app";
+import { freePort, type RunningApp } from "../support/next-app";
 import { startFakeOpenAI, type FakeOpenAI } from "../support/openai-server";
 import { startRedis, type RunningRedis } from "../support/redis-server";
 import { DEMO_COURSE, startApp, tempDir } from "./helpers";
@@ -127,6 +127,17 @@ describe("usage limits a client cannot dodge", () => {
     const client = new Redis(redis.url);
     expect((await client.keys("tutor:limits:*")).length).toBeGreaterThan(0);
     client.disconnect();
+    await stopAll();
+  }, 120_000);
+
+  it("with the shared counters unreachable the chat answers 503 with a reason and spends nothing", async () => {
+    const closed = `redis://127.0.0.1:${await freePort()}`;
+    const app = await start({ TUTOR_REDIS_URL: closed });
+    const calls = llmCalls(fake);
+    const res = await postChat(app);
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ error: "limits-unavailable", message: expect.stringMatching(/cannot check its usage limits/) });
+    expect(llmCalls(fake)).toBe(calls);
     await stopAll();
   }, 120_000);
 

@@ -6,25 +6,11 @@ import { env } from "@/lib/env";
 import { toTutorError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { renderCourseText } from "@/lib/render/course-text";
+import { refFromSegments } from "./ref-from-segments";
 
 export const dynamic = "force-dynamic";
 
 type Props = { params: Promise<{ ref: string[] }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
-
-/**
- * "/cite/Exercise%201.41" and "/cite/exercise/1.41" both mean "Exercise 1.41". proxy.ts answers a
- * malformed escape ("/cite/%ZZ") with a 400 before this runs; should one get here, it is taken literally.
- */
-function refFromSegments(segments: string[]): string {
-  const decode = (s: string) => {
-    try {
-      return decodeURIComponent(s);
-    } catch {
-      return s;
-    }
-  };
-  return segments.map(decode).join(" ").trim().slice(0, 200);
-}
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: refFromSegments((await params).ref) };
