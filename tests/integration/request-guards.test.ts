@@ -70,7 +70,12 @@ describe("request guards of the built app", () => {
     await ingestCourse({ path: DEMO_COURSE, db, embedder: null, modelStatus: { available: false, modelId: "none" } });
     fake = await startFakeOpenAI({
       script: (req) =>
-        req.messages.at(-1)?.content.includes("TRICKLE") ? { chunks: Array.from({ length: 40 }, (_, i) => `tok${i} `), chunkDelayMs: 1500 } : defaultScript(req),
+        req.messages.at(-1)?.content.includes("TRICKLE")
+          ? { chunks: Array.from({ length: 40 }, (_, i) => `tok${i} `), chunkDelayMs: 1500 }
+          : // An upstream that ignores max_tokens: 2,000 words.
+            req.messages.at(-1)?.content.includes("FLOOD")
+            ? { chunks: Array.from({ length: 2000 }, (_, i) => `w${i % 10}xy `) }
+            : defaultScript(req),
     });
     app = await startApp({
       TUTOR_DB_DIR: db,
@@ -81,6 +86,7 @@ describe("request guards of the built app", () => {
       TUTOR_LLM_MODEL: "fake-model",
       TUTOR_LLM_TIMEOUT_MS: "3000",
       TUTOR_LLM_ANSWER_MAX_MS: "4000",
+      TUTOR_LLM_MAX_OUTPUT_TOKENS: "100",
       TUTOR_RATE_LIMIT_PER_MINUTE: "1000",
       TUTOR_LLM_CALLS_PER_MINUTE: "1000",
       TUTOR_ALLOWED_ORIGINS: "https://lms.example.edu",
@@ -145,6 +151,19 @@ describe("request guards of the built app", () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(last.completed).toBe(false);
   }, 60_000);
+
+  it("an upstream that ignores max_tokens is cut at the token cap, the answer so far kept", async () => {
+    const res = await fetch(`${app.url}/api/chat`, { method: "POST", headers: { "content-type": "application/json" }, body: chatJson("FLOOD explain exercise 1.41") });
+    const chunks = await readChunks(res);
+    const text = chunks.flatMap((c) => (c.type === "text-delta" ? [c.delta] : [])).join("");
+    expect(text.startsWith("w0xy w1xy ")).toBe(true);
+    // 100 tokens (a little over: about 4 characters each), not the 12,000 characters sent.
+    expect(text.length).toBeLessThan(700);
+    expect((fake.requests.at(-1)!.body as { max_tokens?: number }).max_tokens).toBe(100);
+    const notices = chunks.flatMap((c) => (c.type === "data-notice" ? [c.data] : []));
+    expect(notices).toContainEqual({ kind: "truncated", message: expect.stringMatching(/length limit \(100 tokens\)/) });
+    expect(chunks.at(-1)).toMatchObject({ type: "finish", finishReason: "length" });
+  });
 
   it("every response has security headers; pages a CSP with a per-request nonce that Next's scripts carry", async () => {
     const page = await fetch(`${app.url}/`);
