@@ -4,7 +4,7 @@
  * `next start` exposes only headers, which a client writes. `npm start` runs this after `next build`.
  *   npm start -- [--port 3000] [--hostname 127.0.0.1]
  */
-import { createServer } from "node:http";
+import { createServer, type ServerResponse } from "node:http";
 import next from "next";
 import { clientAddressResolver, stampClientAddress } from "./lib/http/client-address";
 import { env } from "./lib/env";
@@ -14,6 +14,18 @@ import { log } from "./lib/log";
 function flag(name: string): string | undefined {
   const i = process.argv.lastIndexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+/**
+ * A 413 is sent while the refused body may still be streaming in; Node would then read the rest to keep the
+ * connection alive. Closing the connection after the answer stops the upload instead of draining it.
+ */
+function closeAfterRefusedBody(res: ServerResponse) {
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: ServerResponse, ...args: Parameters<ServerResponse["writeHead"]>) {
+    if (args[0] === 413) this.shouldKeepAlive = false;
+    return writeHead.apply(this, args);
+  } as ServerResponse["writeHead"];
 }
 
 async function main() {
@@ -27,6 +39,7 @@ async function main() {
   const resolveClient = clientAddressResolver(env.TUTOR_TRUSTED_PROXIES);
   const server = createServer((req, res) => {
     stampClientAddress(req, resolveClient);
+    closeAfterRefusedBody(res);
     void handle(req, res);
   });
   server.listen(port, hostname, () => {
