@@ -16,15 +16,33 @@ const MARK = Symbol.for("course-tutor.client-address-server");
  * Set: the socket must be one of those proxies for `X-Forwarded-For` to count, and the client is the entry the
  * nearest untrusted hop appended (proxy-addr walks the list from the right, past the trusted proxies).
  */
-export function clientAddressResolver(trustedProxies: string | undefined): (req: IncomingMessage) => string {
-  const list = (trustedProxies ?? "").split(",").map((s) => s.trim()).filter(Boolean);
-  const trust = proxyaddr.compile(list);
-  return (req) => proxyaddr(req, trust);
+export interface ClientResolver {
+  address: (req: IncomingMessage) => string;
+  /** Whether the socket's peer is one of the trusted proxies (whose X-Forwarded-* headers count). */
+  fromTrustedProxy: (req: IncomingMessage) => boolean;
 }
 
-/** Stamps the resolved address on the request (replacing whatever a client sent in that header). */
-export function stampClientAddress(req: IncomingMessage, resolve: (req: IncomingMessage) => string): void {
-  req.headers[CLIENT_HEADER] = resolve(req) || "unknown";
+export function clientAddressResolver(trustedProxies: string | undefined): ClientResolver {
+  const list = (trustedProxies ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const trust = proxyaddr.compile(list);
+  return {
+    address: (req) => proxyaddr(req, trust),
+    fromTrustedProxy: (req) => !!req.socket?.remoteAddress && trust(req.socket.remoteAddress, 0),
+  };
+}
+
+/**
+ * Stamps the resolved address on the request (replacing whatever a client sent in that header). A request not
+ * from a trusted proxy loses the X-Forwarded-Host/-Proto/-Port it claims (Next fills them from the request
+ * itself), so the same-origin check (lib/http/origin.ts) can believe X-Forwarded-Host.
+ */
+export function stampClientAddress(req: IncomingMessage, resolve: ClientResolver): void {
+  req.headers[CLIENT_HEADER] = resolve.address(req) || "unknown";
+  if (!resolve.fromTrustedProxy(req)) {
+    delete req.headers["x-forwarded-host"];
+    delete req.headers["x-forwarded-proto"];
+    delete req.headers["x-forwarded-port"];
+  }
   (globalThis as Record<symbol, unknown>)[MARK] = true;
 }
 

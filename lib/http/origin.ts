@@ -16,9 +16,10 @@ export function assertSameOrigin(request: Request, allowedOrigins: string | unde
     } catch {
       /* not a URL: refused below */
     }
-    // Host as the browser sent it (a proxy that rewrites Host needs the public origin in TUTOR_ALLOWED_ORIGINS).
-    const own = request.headers.get("host");
-    if (host && own && host.toLowerCase() === own.toLowerCase()) return;
+    // The app's own host: as the browser sent it, or as a trusted proxy forwarded it (server.ts drops an
+    // X-Forwarded-Host that no trusted proxy set; a browser cannot add one to a cross-site request anyway).
+    const own = [request.headers.get("host"), request.headers.get("x-forwarded-host")].filter((h): h is string => !!h).map((h) => h.toLowerCase());
+    if (host && own.includes(host.toLowerCase())) return;
     throw new TutorError("forbidden-origin", `Requests from ${origin.slice(0, 100)} may not use the tutor: only the tutor's own pages (and origins in TUTOR_ALLOWED_ORIGINS) may.`);
   }
   if (origin === "null" || request.headers.get("sec-fetch-site") === "cross-site") {

@@ -162,8 +162,8 @@ export function streamAnswer(turn: PreparedTurn, opts: AnswerOptions): ReadableS
       // One controller aborts the upstream call, for either reason; which one fired decides the message.
       const controller = new AbortController();
       let timedOut = false;
-      /** Why the answer was cut short on purpose ("time" or "length"); the text so far is kept. */
-      // An object, not a let: it is set in a timer callback, which TypeScript's narrowing does not see.
+      // Why the answer was cut short on purpose ("time" or "length"); the text so far is kept. An object, not a
+      // let: it is set in a timer callback, which TypeScript's narrowing does not see.
       const cap: { why: "time" | "length" | null } = { why: null };
       let clientGone = false;
       const onClientAbort = () => {
@@ -224,7 +224,8 @@ export function streamAnswer(turn: PreparedTurn, opts: AnswerOptions): ReadableS
             if (u?.totalTokens) reportedTokens = u.totalTokens;
             else if (u?.inputTokens !== undefined || u?.outputTokens !== undefined) reportedTokens = (u.inputTokens ?? 0) + (u.outputTokens ?? 0);
           } else if (part.type === "error") {
-            failure = part.error;
+            // Our own abort at a cap may surface as an error part: the answer so far stands.
+            if (!cap.why) failure = part.error;
             break;
           } else if (part.type === "abort") {
             if (!cap.why) failure ??= new Error("aborted");
