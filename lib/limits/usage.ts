@@ -102,10 +102,12 @@ export class UsageLimiter {
     if (!(tokens > 0)) return;
     const now = this.clock();
     const t = Math.ceil(tokens);
+    const s = this.settings;
+    // Only the budgets in force are counted (nothing to keep when a limit is off).
     await Promise.all([
-      this.store.add(`tok:client:${client}`, t, MINUTE, now),
-      this.store.add(`tok:client:${client}`, t, DAY, now),
-      this.store.add(`tok:course:${course}`, t, DAY, now),
+      s.tokensPerMinute > 0 ? this.store.add(`tok:client:${client}`, t, MINUTE, now) : null,
+      s.tokensPerDay > 0 ? this.store.add(`tok:client:${client}`, t, DAY, now) : null,
+      s.courseTokensPerDay > 0 ? this.store.add(`tok:course:${course}`, t, DAY, now) : null,
     ]);
   }
 
