@@ -36,7 +36,10 @@ export interface SearchResult {
   /** Numbered items inside the passage. */
   refs: string[];
   score: number;
-  /** Which retrievers found it: "reference" (named in the question), "context" (a follow-up's referent), "fulltext", "dense". */
+  /**
+   * Which retrievers found it: "reference" (named in the question), "context" (a follow-up's referent), "fulltext",
+   * "dense", "items" (the best single item, without the model), "definition" (the notes' definition a "what does X mean" asks for).
+   */
   retrievers: string[];
   /** The part asked for ("b" of "ex 1.41(b)"), when the question or follow-up named one. */
   part?: string;
@@ -70,6 +73,9 @@ export interface QueryEmbedder {
   modelId: string;
   embed(texts: string[], opts?: { prompt?: "query" | "passage" | null }): Promise<Float32Array[]>;
 }
+
+/** A question asking what something means or how it is defined. */
+const DEFINITION_INTENT = /\b(what\s+(?:is|are|does)\b.*\b(?:mean|meant|means)\b|what\s+(?:is|are)\s+(?:an?\s+|the\s+)?\w|defin(?:e|ed|ition|itions)\b|meaning of\b|hvad\s+(?:er|betyder)\b)/i;
 
 /** How many candidates each retriever contributes to the fusion. */
 const CANDIDATES = 30;
@@ -129,16 +135,20 @@ export async function findPassages(opts: {
   for (const h of await getPassages(snap, [...explicitIds, ...inheritedIds])) hits.set(h.id, h);
 
   const lexical = mode !== "dense" || !dense.available;
-  const [textHits, itemHits, vectorHits] = await Promise.all([
+  const [textHits, itemHits, definitionHits, vectorHits] = await Promise.all([
     // Full text always runs: the scope check reads its best passages even when only dense ranks (mode "dense").
     searchPassagesText(snap, { course: course.id, query: resolved.query, k: CANDIDATES }),
     // Item-level evidence backs up full text when there is no dense ranking; with the model, dense + BM25 RRF stays as it was.
     lexical && !dense.available ? searchItemsText(snap, { course: course.id, query: resolved.query, k: CANDIDATES }) : Promise.resolve([]),
+    // "What does X mean?", "how is X defined": the notes' own definition of X is what the student asks for.
+    lexical && !dense.available && DEFINITION_INTENT.test(opts.question)
+      ? searchItemsText(snap, { course: course.id, query: resolved.query, k: 3, kind: "definition" })
+      : Promise.resolve([]),
     dense.available && embedder
       ? embedder.embed([resolved.query], { prompt: "query" }).then(([v]) => searchPassagesVector(snap, { course: course.id, vector: v, model: embedder!.modelId, k: CANDIDATES }))
       : Promise.resolve([]),
   ]);
-  for (const h of [...(lexical ? [...textHits, ...itemHits] : []), ...vectorHits]) if (!hits.has(h.id)) hits.set(h.id, h);
+  for (const h of [...(lexical ? [...textHits, ...itemHits, ...definitionHits] : []), ...vectorHits]) if (!hits.has(h.id)) hits.set(h.id, h);
   if (lexical && textHits.length) rankings.push({ retriever: "fulltext", ids: textHits.map((h) => h.id) });
 
   if (vectorHits.length) {
@@ -155,7 +165,11 @@ export async function findPassages(opts: {
     retrievers: ["reference", ...(fused.find((f) => f.id === id)?.retrievers ?? [])],
   }));
   for (const f of fused) if (!explicitIds.includes(f.id)) ordered.push(f);
-  reserveItemSlot(ordered, itemHits, explicitIds.length);
+  reserveItemSlots(
+    ordered,
+    [...itemHits.slice(0, ITEM_SLOTS).map((h) => ({ id: h.id, retriever: "items" })), ...definitionHits.slice(0, 1).map((h) => ({ id: h.id, retriever: "definition" }))],
+    explicitIds.length,
+  );
 
   const scope = assessScope({
     question: expanded,
@@ -206,22 +220,21 @@ export async function findPassages(opts: {
 }
 
 /**
- * The passage of the best-matching single item (an exercise, a theorem) gets a place among the first results
- * when the passage-level ranking left it out: searched alone, an item the question describes is strong
- * evidence, but summed into a rank fusion it would reorder every close call. It takes the slot right after
- * the passage ranking's first (or after the named references).
+ * The passages of the best-matching single items (an exercise, a theorem; for "what does X mean", a
+ * definition) get places among the first results when the passage-level ranking left them out: searched
+ * alone, an item the question describes is strong evidence, but summed into a rank fusion it would reorder
+ * every close call. They take the slots right after the passage ranking's first (or the named references).
  */
-function reserveItemSlot(ordered: { id: string; score: number; retrievers: string[] }[], itemHits: { id: string }[], named: number): void {
-  const top = itemHits.slice(0, ITEM_SLOTS);
+function reserveItemSlots(ordered: { id: string; score: number; retrievers: string[] }[], top: { id: string; retriever: string }[], named: number): void {
   let at = named + 1;
   for (const hit of top) {
     const i = ordered.findIndex((o) => o.id === hit.id);
     if (i >= 0 && i <= at) {
-      ordered[i].retrievers.push("items");
+      ordered[i].retrievers.push(hit.retriever);
       continue;
     }
     const [moved] = i >= 0 ? ordered.splice(i, 1) : [{ id: hit.id, score: 0, retrievers: [] as string[] }];
-    moved.retrievers.push("items");
+    moved.retrievers.push(hit.retriever);
     moved.score = ordered[at - 1]?.score ?? moved.score;
     ordered.splice(Math.min(at, ordered.length), 0, moved);
     at++;

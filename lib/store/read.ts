@@ -201,13 +201,15 @@ export async function searchPassagesText(snap: Snapshot, opts: { course: string;
  * searched alone, an exercise the question describes is not outweighed by the rest of that passage. Empty
  * for a store written before items had a full-text index (the next ingest adds it).
  */
-export async function searchItemsText(snap: Snapshot, opts: { course: string; query: string; k: number }): Promise<PassageHit[]> {
+export async function searchItemsText(snap: Snapshot, opts: { course: string; query: string; k: number; kind?: string }): Promise<PassageHit[]> {
   const q = toFullTextQuery(opts.query);
   if (!q) return [];
   let rows: { passage_id: string; kind: string; course: string; _score: number }[];
   try {
     // Headings (whole sections) are passages' business; over-fetch so k items remain after dropping them.
-    rows = (await snap.items.search(q, "fts", "text").select(["passage_id", "kind", "course", "_score"]).limit(opts.k * 3).toArray()) as typeof rows;
+    let search = snap.items.search(q, "fts", "text");
+    if (opts.kind) search = search.where(`kind = ${sqlString(opts.kind)}`);
+    rows = (await search.select(["passage_id", "kind", "course", "_score"]).limit(opts.k * 3).toArray()) as typeof rows;
   } catch {
     return [];
   }

@@ -137,6 +137,15 @@ describe("hybrid retrieval on a real store and the real model runtime", () => {
     expect(hybrid.results.flatMap((x) => x.retrievers)).not.toContain("items");
   });
 
+  it("a 'what does X mean' question gets the notes' definition of X near the top, without the model", async () => {
+    const r = await findPassages({ db, question: "what does the hessian matrix mean", k: 5, embedder: null });
+    const withDefinition = r.results.findIndex((x) => x.refs.some((l) => l.startsWith("Definition")) && x.retrievers.includes("definition"));
+    expect(withDefinition).toBeGreaterThanOrEqual(0);
+    expect(withDefinition).toBeLessThanOrEqual(2);
+    const notAsked = await findPassages({ db, question: "hessian matrix of a quadratic", k: 5, embedder: null });
+    expect(notAsked.results.flatMap((x) => x.retrievers)).not.toContain("definition");
+  });
+
   it("falls back to full-text when the course was embedded with another model", async () => {
     const other = { modelId: "another-model", embed: embedder.embed.bind(embedder) };
     const r = await findPassages({ db, question: "least squares normal equations", embedder: other });
