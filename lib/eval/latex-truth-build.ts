@@ -38,13 +38,16 @@ export const truthConfigSchema = z
         begin: z.string(),
         /** The opener as the source writes it, for reports ("\\begin{thm}", "\\eoce"). */
         opener: z.string(),
+        /** Files where this opener prints no number (a \chapter in the front matter): not counted there. */
+        notIn: z.array(z.string()).default([]),
         /**
          * Where the printed numbers come from, in document order: a regex over the PDF's text lines whose first group
          * is the number, or a regex over the .aux label keys (every item labels itself, as OpenIntro's \eoce does),
          * or the .toc entries of a sectioning level.
          */
         numbers: z.union([
-          z.object({ pdf: z.string() }),
+          /** `until`: stop at the first PDF line matching it (an appendix that repeats the numbers: hints, solutions). */
+          z.object({ pdf: z.string(), until: z.string().optional() }),
           z.object({ auxLabel: z.string() }),
           z.object({ toc: z.string() }),
         ]),
@@ -93,7 +96,7 @@ function resolveTex(root: string, name: string): string | null {
 export function scanBeginPoints(root: string, config: TruthConfig): { points: BeginPoint[]; fileOrder: string[] } {
   const points: BeginPoint[] = [];
   const fileOrder: string[] = [];
-  const itemRes = config.items.map((it) => ({ name: it.name, re: new RegExp(it.begin) }));
+  const itemRes = config.items.map((it) => ({ name: it.name, re: new RegExp(it.begin), notIn: it.notIn }));
   const includeRes = config.includes.map((inc) => ({ re: new RegExp(inc.re, "g"), files: inc.files }));
   const skipBlocks = config.skipBlocks.map((b) => ({ start: new RegExp(b.start), end: new RegExp(b.end) }));
   const visit = (file: string, depth: number) => {
@@ -115,8 +118,8 @@ export function scanBeginPoints(root: string, config: TruthConfig): { points: Be
       }
       // Openers and includes on one line are taken in the order they stand.
       const events: { at: number; run: () => void }[] = [];
-      for (const { name, re } of itemRes) {
-        const m = re.exec(line);
+      for (const { name, re, notIn } of itemRes) {
+        const m = notIn.includes(file) ? null : re.exec(line);
         if (m) events.push({ at: m.index, run: () => points.push({ name, file, line: i + 1, labelKey: findLabel(lines, i) }) });
       }
       for (const m of line.matchAll(INPUT_RE)) {
@@ -132,6 +135,8 @@ export function scanBeginPoints(root: string, config: TruthConfig): { points: Be
         }
       }
       events.sort((a, b) => a.at - b.at).forEach((e) => e.run());
+      // TeX stops reading the file at the end of the line that says \endinput.
+      if (/\\endinput(?![A-Za-z])/.test(line)) break;
     }
   };
   visit(config.main, 0);
@@ -223,6 +228,21 @@ export function longestIncreasing(numbers: string[]): string[] {
   return out.reverse();
 }
 
+/**
+ * Rejoins heads that pdftotext split over lines: a line that is only a printed name ("Question", "Problem")
+ is glued to the next one, so "Question" + "32.3.4. Verify…" reads as one head.
+ */
+export function joinSplitHeads(lines: string[], names: string[]): string[] {
+  const bare = new Set(names);
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    let line = lines[i];
+    while (bare.has(line.trim()) && i + 1 < lines.length) line = `${line.trim()} ${lines[++i].trim()}`;
+    out.push(line);
+  }
+  return out;
+}
+
 /** The printed numbers of one item type, in document order, from the PDF text, the .aux or the .toc. */
 export function printedNumbers(
   item: TruthConfig["items"][number],
@@ -231,8 +251,10 @@ export function printedNumbers(
   const spec = item.numbers;
   if ("pdf" in spec) {
     const re = new RegExp(spec.pdf);
+    const until = spec.until === undefined ? null : new RegExp(spec.until);
     const found: string[] = [];
     for (const line of sources.pdfLines) {
+      if (until?.test(line)) break;
       const m = re.exec(line);
       if (m) found.push(m[1]);
     }
