@@ -180,7 +180,9 @@ export function readAuxLabels(auxTexts: string[]): Map<string, string> {
 /** `\contentsline {level}{\numberline {number}…` of the .toc, in order. */
 export function readTocNumbers(toc: string, level: string): string[] {
   const out: string[] = [];
-  for (const m of toc.matchAll(/\\contentsline\s*\{(\w+)\}\{\\numberline\s*\{([^}]*)\}/g)) if (m[1] === level) out.push(m[2]);
+  // \numberline{2.1} (book, report, KOMA) or \tocsection{}{2}{Title} (amsart and classes built on it).
+  const re = /\\contentsline\s*\{(\w+)\}\{(?:\\numberline\s*\{([^}]*)\}|\\toc\w+\s*\{[^}]*\}\{([^}]+)\})/g;
+  for (const m of toc.matchAll(re)) if (m[1] === level) out.push(m[2] ?? m[3]);
   return out;
 }
 
