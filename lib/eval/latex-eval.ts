@@ -120,7 +120,8 @@ export function scoreBook(truth: TruthRow[], found: FoundItem[], diagnostics: Fo
       result = here ? { row, verdict: "wrong-number", found: here, covered: false } : { row, verdict: "missing", covered: false };
     }
     if (result.verdict !== "exact") {
-      const name = new RegExp(`(^|[^A-Za-z])\\\\?${escapeRegExp(openerName(row.opener))}([^A-Za-z*]|$)`);
+      // The opener named as such — \eoce, "rmk", {thm}, `lem` — not a word that merely contains it ("topology-definition-x").
+      const name = new RegExp(`(\\\\|["'{\`])${escapeRegExp(openerName(row.opener))}(["'}\`]|(?![A-Za-z*]))`);
       const by = diagnostics.find((d) => near(d, row)) ?? diagnostics.find((d) => name.test(d.message));
       if (by) Object.assign(result, { covered: true, coveredBy: by });
     }

@@ -43,14 +43,17 @@ describe("scoreBook", () => {
       { severity: "warning", file: "basics.tex", line: 92, message: "numbering restarts" },
       { severity: "warning", file: "style.sty", line: 455, message: "\\keyidea steps counter keyidea: 12 numbered items may be missing" },
       { severity: "warning", file: "basics.tex", line: 300, message: "unknown environment lemma-like" },
+      { severity: "warning", file: "basics.tex", line: 400, message: "\\ref{x-lem-y}: label \"x-lem-y\" is not defined" },
     ];
     const s = scoreBook(truth, [item("Theorem 2.1.1", "basics.tex", 10), item("Section 2.1", "basics.tex", 1)], diagnostics);
     const byLabel = Object.fromEntries(s.rows.map((r) => [r.row.label, r]));
     expect(byLabel["Exercise 2.1"].coveredBy?.line).toBe(92);
     expect(byLabel["Key Idea 4"].coveredBy?.file).toBe("style.sty");
-    // "lemma-like" is not the opener "lem", and line 300 is far from line 30.
+    // "lemma-like" and "x-lem-y" are not the opener "lem", and lines 300, 400 are far from line 30.
     expect(byLabel["Lemma 2.1.2"].covered).toBe(false);
     expect(s.items.missesCovered).toBe(2);
+    const named = scoreBook([row("Lemma 2.1.2", "basics.tex", 30, "\\begin{lem}")], [], [{ severity: "warning", file: "m.tex", line: 9, message: 'unknown environment "lem"' }]);
+    expect(named.rows[0].covered).toBe(true);
   });
 
   it("labels compare as printed, whatever the case, spacing or dash", () => {
