@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { corpusPath, LATEX_BOOKS, listBooks } from "../lib/eval/books";
@@ -32,8 +33,11 @@ if (values.tex === "none") process.env.TUTOR_TEX = "none";
 const { loadCourse } = await import("../lib/course/load-course");
 const { listItems } = await import("../lib/course/items");
 const { env } = await import("../lib/env");
+// Which mode ran is the build's business (an engine, when there is one, uses TeX unless TUTOR_TEX=none); the report
+// says what it was given: the setting and whether pdflatex is on the PATH.
 const texSetting = (env as Record<string, unknown>).TUTOR_TEX;
-const mode = texSetting === undefined ? "derived (this build has no TeX engine)" : `TUTOR_TEX=${String(texSetting)}`;
+const onPath = spawnSync("pdflatex", ["--version"], { stdio: "ignore" }).status === 0;
+const mode = values.tex === "none" ? "without TeX (TUTOR_TEX=none)" : `TeX as the build does it (TUTOR_TEX ${texSetting === undefined ? "unset" : `= ${String(texSetting)}`}; pdflatex on PATH: ${onPath ? "yes" : "no"})`;
 
 interface BookReport {
   name: string;

@@ -142,6 +142,8 @@ export function scoreBook(truth: TruthRow[], found: FoundItem[], diagnostics: Fo
   for (const f of found) {
     // Subsections are counted only when the truth lists them (the truth covers chapters and sections).
     if (HEADING_KINDS.has(f.kind) && !truthKinds.has(f.kind)) continue;
+    // An unnumbered chapter (Preface) is not a numbered thing the book could print differently.
+    if (!f.number) continue;
     if (printed.has(normalizeLabel(f.label)) || misnumbered.has(f)) continue;
     score.extras.push(f);
     (HEADING_KINDS.has(f.kind) ? score.headings : score.items).extra++;

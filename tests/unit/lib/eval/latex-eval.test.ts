@@ -30,6 +30,7 @@ describe("scoreBook", () => {
       item("Theorem 9.9", "basics.tex", 200), // not printed: extra
       item("Section 2.1", "basics.tex", 1),
       item("Subsection 2.1.1", "basics.tex", 5), // the truth lists no subsections: not an extra
+      { kind: "chapter", label: "Preface", number: "", file: "preface.tex", line: 1 }, // unnumbered: not an extra
     ];
     const s = scoreBook(truth, found, []);
     expect(s.items).toEqual({ truth: 4, rightNumber: 2, exact: 1, wrongNumber: 1, missing: 1, extra: 1, missesCovered: 0 });
