@@ -81,7 +81,7 @@ for (const book of chosen) {
   const numbersByName = new Map(config.items.map((it) => [it.name, printedNumbers(it, { pdfLines, auxInOrder, toc })]));
   const { rows, problems } = pairTruth(config, points, numbersByName);
   const aux = readAuxLabels([auxInOrder.map(([k, n]) => `\\newlabel{${k}}{{${n}}}`).join("\n")]);
-  const { checked, disagree } = checkAgainstAux(rows, points, aux);
+  const { checked, disagree } = checkAgainstAux(rows, points, aux, config.auxStrip);
 
   process.stdout.write(`${book.name}: ${rows.length} numbered things; files TeX read ${texRead.length}, scanned ${scanned.length}, same order: ${orderOk}\n`);
   if (notScanned.length) process.stdout.write(`  read by TeX, not scanned: ${notScanned.join(", ")}\n`);

@@ -26,6 +26,8 @@ export const truthConfigSchema = z
     skipFiles: z.array(z.string()).default([]),
     /** Line ranges never scanned: start regex → end regex (`\begin{comment}` … `\end{comment}`, `\iffalse` … `\fi`). */
     skipBlocks: z.array(z.object({ start: z.string(), end: z.string() })).default([]),
+    /** Removed from .aux numbers before they are compared (Napkin's \theproblem adds $^{\star}$ after "1D"). */
+    auxStrip: z.string().optional(),
     /** Whether the PDF text is taken with `pdftotext -layout` (one column books) or in reading order. */
     pdfLayout: z.boolean().default(true),
     items: z.array(
@@ -310,13 +312,15 @@ export function readAuxInOrder(buildDir: string, mainAux: string): [string, stri
 }
 
 /** Each paired item with a `\label` in its head, checked against the number the .aux gives that label. */
-export function checkAgainstAux(rows: TruthRow[], points: BeginPoint[], aux: Map<string, string>): { checked: number; disagree: string[] } {
+export function checkAgainstAux(rows: TruthRow[], points: BeginPoint[], aux: Map<string, string>, strip?: string): { checked: number; disagree: string[] } {
+  const decoration = strip === undefined ? null : new RegExp(strip, "g");
   const byPlace = new Map(points.map((p) => [`${p.file}:${p.line}:${p.name}`, p]));
   let checked = 0;
   const disagree: string[] = [];
   for (const row of rows) {
     const key = byPlace.get(`${row.file}:${row.line}:${row.name}`)?.labelKey;
-    const number = key === undefined ? undefined : aux.get(key);
+    const raw = key === undefined ? undefined : aux.get(key);
+    const number = raw === undefined || !decoration ? raw : raw.replace(decoration, "");
     if (number === undefined) continue;
     checked++;
     if (number !== row.number) disagree.push(`${row.file}:${row.line} ${row.label}: its \\label{${key}} is ${number} in the .aux`);
