@@ -49,6 +49,17 @@ const envSchema = z.object({
   TUTOR_LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   /** Requests per minute per client on /api/chat and on /api/search (each counted apart); 0 turns the limit off. */
   TUTOR_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(30),
+  /**
+   * The TeX engine LaTeX ingestion compiles with (lib/course/latex/engine): the path of `pdflatex` or `lualatex`,
+   * or `none` to derive numbers without TeX. Unset: `pdflatex`, then `lualatex`, found on the PATH.
+   */
+  TUTOR_TEX: z
+    .string()
+    .min(1)
+    .refine((v) => v === "none" || /^(pdf|lua)latex(-dev)?(\.exe)?$/i.test(v.split(/[\\/]/).pop() ?? ""), {
+      message: "must be the path of pdflatex or lualatex (e.g. /usr/bin/pdflatex), or none",
+    })
+    .optional(),
 }).superRefine((e, ctx) => {
   // Cross-field checks of the LLM settings; each message names the variable to set.
   const provider = e.TUTOR_LLM_PROVIDER ?? (e.TUTOR_LLM_BASE_URL ? "openai-compatible" : "none");
@@ -89,6 +100,14 @@ function loadEnv(): Env {
 }
 
 export const env: Env = loadEnv();
+
+/**
+ * The environment of a child process (a TeX run): this process's variables plus `extra`. Child processes need
+ * PATH, HOME and the locale; kpathsea reads its settings (max_print_line, openout_any, …) from variables too.
+ */
+export function childProcessEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, ...extra };
+}
 
 /** For tests of the validation messages: parses an arbitrary environment like `env` is parsed. */
 export { parseEnv };

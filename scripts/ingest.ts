@@ -1,9 +1,10 @@
 import { SingleBar, Presets } from "cli-progress";
 import { ingestCourse, type IngestSummary } from "../lib/ingest/ingest-course";
 import { TutorError } from "../lib/errors";
+import { findTexEngine } from "../lib/course/latex/engine";
 import { fail, loadOptionalEmbedder, parseCli, warnNoModel } from "./lib/cli";
 
-const USAGE = `Usage: npm run ingest -- <course folder or file> [--course id] [--db dir] [--check] [--rebuild] [--json] [--require-model] [--allow-errors]
+const USAGE = `Usage: npm run ingest -- <course folder or file> [--course id] [--db dir] [--check] [--rebuild] [--json] [--require-model] [--allow-errors] [--tex auto|none]
 
 Parses the notes (.txt plain-text export, .tex LaTeX, .md Markdown), numbers and chunks them, embeds the
 passages and stores them in LanceDB (default data/lancedb, or TUTOR_DB_DIR).
@@ -12,7 +13,9 @@ passages and stores them in LanceDB (default data/lancedb, or TUTOR_DB_DIR).
   --json           print the summary as one JSON document on stdout
   --require-model  fail instead of falling back to full-text only when the embedding model is missing
   --allow-errors   store what could be read even when the notes have errors (by default an error in the
-                   notes writes nothing and the store keeps its previous version)`;
+                   notes writes nothing and the store keeps its previous version)
+  --tex auto|none  LaTeX numbers: auto (default) compiles the main file with pdflatex/lualatex (TUTOR_TEX, else
+                   the PATH) and takes the printed numbers from its trace; none derives them from the source`;
 
 const { values, positionals } = parseCli(USAGE, {
   course: { type: "string" },
@@ -22,7 +25,12 @@ const { values, positionals } = parseCli(USAGE, {
   json: { type: "boolean" },
   "require-model": { type: "boolean" },
   "allow-errors": { type: "boolean" },
+  tex: { type: "string" },
 });
+if (values.tex !== undefined && values.tex !== "auto" && values.tex !== "none") {
+  process.stderr.write(`--tex must be auto or none\n\n${USAGE}\n`);
+  process.exit(2);
+}
 if (positionals.length !== 1) {
   process.stderr.write(`${positionals.length ? "give exactly one course folder or file" : "missing the course folder"}\n\n${USAGE}\n`);
   process.exit(2);
@@ -40,7 +48,9 @@ async function main() {
   }
   const bar = tty ? new SingleBar({ format: "{phase} [{bar}] {value}/{total}", hideCursor: true, clearOnComplete: true }, Presets.shades_classic) : null;
   let phase = "";
+  const tex = values.tex === "none" ? null : findTexEngine().engine;
   const summary = await ingestCourse({
+    tex,
     path: positionals[0],
     courseId: values.course,
     db: values.db,
@@ -76,10 +86,14 @@ function report(s: IngestSummary) {
   log("");
   log(`course   ${s.course} — ${s.title}`);
   log(`files    ${s.files.length} (${s.files.join(", ")})`);
+  if (s.main?.length) log(`main     ${s.main.join(", ")} (LaTeX: the file with \\documentclass that no other file \\inputs)`);
+  if (s.numbers) log(`numbers  ${s.numbers}`);
   log(`items    ${counts}`);
   log(`passages ${s.passages}${s.written ? ` (embedded ${s.embedded}, unchanged ${s.unchanged}, removed ${s.removed})` : ""}`);
   log(`model    ${s.model.available ? s.model.id : `none — full-text only (${s.model.reason ?? "unavailable"})`}`);
-  log(`result   ${s.check ? "checked, nothing written (--check)" : "store updated"}; ${s.warnings.length} warnings, ${s.errors.length} errors; ${(s.durationMs / 1000).toFixed(1)} s`);
+  const done = s.check ? "checked, nothing written (--check)" : s.alerts?.length ? "stored, BUT THE NOTES WERE NOT READ AS PRINTED" : "store updated";
+  log(`result   ${done}; ${s.warnings.length} warnings, ${s.errors.length} errors; ${(s.durationMs / 1000).toFixed(1)} s`);
+  for (const a of s.alerts ?? []) log(`WARNING  ${a}`);
 }
 
 main().catch((e) => {

@@ -10,6 +10,23 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund
 fi
 
+# TeX Live from Debian (the LaTeX engine tests compile real documents with pdflatex and lualatex): only the
+# packages the tests need. apt-get update runs at most once for TeX and Chromium together.
+APT_UPDATED=""
+apt_install() {
+  if [ -z "$APT_UPDATED" ]; then apt-get update -qq; APT_UPDATED=1; fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" > /dev/null
+}
+if ! command -v pdflatex > /dev/null; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get > /dev/null; then
+    echo "==> apt-get install TeX Live (texlive-latex-base, -recommended, -extra)"
+    apt_install texlive-latex-base texlive-latex-recommended texlive-latex-extra
+  else
+    echo "TeX is missing: run  sudo apt-get install -y texlive-latex-base texlive-latex-recommended texlive-latex-extra  and try again" >&2
+    exit 1
+  fi
+fi
+
 echo "==> typecheck"
 npx tsc --noEmit -p .
 
@@ -22,7 +39,7 @@ npx vitest run
 echo "==> end-to-end tests (Playwright on Debian's Chromium)"
 if [ ! -x /usr/bin/chromium ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get > /dev/null; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null
+    apt_install chromium
   else
     echo "Debian's Chromium is missing: run  sudo apt-get install -y chromium  and try again" >&2
     exit 1

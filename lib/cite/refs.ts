@@ -1,11 +1,11 @@
 import { formatLabel } from "../course/labels";
-import type { CitableKind } from "../course/types";
+import type { KnownCitableKind } from "../course/types";
 
 /**
  * What students (and models) type for each kind, lower case, without the trailing dot. Danish names are
  * included because the course is taught in Denmark and questions mix the languages ("opg 1.41").
  */
-const ALIASES: Record<CitableKind, string[]> = {
+const ALIASES: Record<KnownCitableKind, string[]> = {
   exercise: ["exercise", "exercises", "exerc", "exer", "exc", "ex", "opgave", "opgaver", "opg", "øvelse", "øvelser", "øv"],
   definition: ["definition", "definitions", "defn", "def", "defs"],
   theorem: ["theorem", "theorems", "thm", "thms", "th", "sætning", "saetning", "sætn"],
@@ -19,8 +19,8 @@ const ALIASES: Record<CitableKind, string[]> = {
   chapter: ["chapter", "chapters", "chap", "ch", "kapitel"],
 };
 
-const ALIAS_TO_KIND = new Map<string, CitableKind>();
-for (const [kind, names] of Object.entries(ALIASES)) for (const n of names) ALIAS_TO_KIND.set(n, kind as CitableKind);
+const ALIAS_TO_KIND = new Map<string, KnownCitableKind>();
+for (const [kind, names] of Object.entries(ALIASES)) for (const n of names) ALIAS_TO_KIND.set(n, kind as KnownCitableKind);
 
 const ALIAS_PATTERN = [...ALIAS_TO_KIND.keys()]
   .sort((a, b) => b.length - a.length)
@@ -29,7 +29,7 @@ const ALIAS_PATTERN = [...ALIAS_TO_KIND.keys()]
 
 /** A parsed reference: kind may be unknown ("1.41"), part is a letter ("b" of "1.41(b)"). */
 export interface Ref {
-  kind?: CitableKind;
+  kind?: KnownCitableKind;
   number: string;
   part?: string;
 }
@@ -74,7 +74,7 @@ const TEXT_REF_RE = new RegExp(
   "giu",
 );
 
-export type FoundRef = Ref & { kind: CitableKind; match: string; index: number };
+export type FoundRef = Ref & { kind: KnownCitableKind; match: string; index: number };
 
 /**
  * The first explicit reference at or after offset `from` of a text already passed through

@@ -1,7 +1,9 @@
 import { readFileSync, readdirSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { parseLatex } from "./latex";
+import { findLatexMains, parseLatexDetailed, type TracedNumber } from "./latex";
+import { findTexEngine, type TexEngine } from "./latex/engine";
+import { engineNumbers } from "./latex/engine-numbers";
 import { parseMarkdown } from "./markdown";
 import { checkNumbering } from "./numbering";
 import { parseTextExport } from "./text-export";
@@ -38,6 +40,8 @@ export interface LoadCourseOptions {
   path: string;
   /** Overrides course.json's id (and the folder-name default). */
   courseId?: string;
+  /** Printed numbers a TeX run traced, per LaTeX main file (see `loadCourseWithTex`). */
+  latexTraces?: Record<string, TracedNumber[]>;
 }
 
 /**
@@ -88,7 +92,7 @@ export function loadCourse(options: LoadCourseOptions): CourseDoc {
   const consumed = new Set<string>();
   const parse = (file: string, parser: (input: ParseInput) => ParsedFile) => {
     try {
-      const result = parser({ root, file, readText: reader });
+      const result = parser({ root, file, readText: reader, fileExists: (rel) => !isOutside(rel) && isFileInside(root, rel) });
       result.files.forEach((f) => consumed.add(f));
       consumed.add(file);
       return result;
@@ -102,15 +106,19 @@ export function loadCourse(options: LoadCourseOptions): CourseDoc {
 
   // LaTeX main files first, so the chapter files they \input are not parsed again on their own.
   const texFiles = candidates.filter((f) => extOf(f) === ".tex");
-  let mains = courseJson.main ? [toPosix(path.normalize(courseJson.main))] : texFiles.filter((f) => isLatexMain(reader, f));
+  // The book is the file with \documentclass that no other file \input's (a per-chapter wrapper is not a book).
+  const choice = courseJson.main ? { mains: [toPosix(path.normalize(courseJson.main))], skipped: [] } : findLatexMains(texFiles, reader);
+  let mains = choice.mains;
+  const notBooks = new Map(choice.skipped.map((s) => [s.file, s.reason]));
   if (courseJson.main) {
     const line = courseJson.lineOf?.(courseJson.main) ?? 1;
     if (isOutside(mains[0])) error("course.json", line, `main "${courseJson.main}" is outside the course folder; ignored`);
     else if (!existsInside(root, mains[0])) error("course.json", line, `main "${courseJson.main}" does not exist in the course folder`);
     if (isOutside(mains[0]) || !existsInside(root, mains[0])) mains = [];
   }
+  const parseLatexMain = (input: ParseInput) => parseLatexDetailed(input, { trace: options.latexTraces?.[input.file] });
   for (const f of mains) {
-    const r = parse(f, parseLatex);
+    const r = parse(f, parseLatexMain);
     if (r) parsed.push(r);
   }
 
@@ -121,7 +129,8 @@ export function loadCourse(options: LoadCourseOptions): CourseDoc {
     // With a LaTeX main file, the notes are what it \input's, as in the PDF: another .tex file lying in
     // the folder (an old chapter, a commented-out \input) is not part of them, unless course.json lists it.
     if (ext === ".tex" && mainParsed && !explicit) {
-      warn(f, 1, `not \\input or \\include'd by ${mains.join(", ")}, so not in the printed notes; skipped`);
+      const why = notBooks.get(f);
+      warn(f, 1, why ? `has its own \\documentclass but is ${why}, not another book; skipped` : `not \\input or \\include'd by ${mains.join(", ")}, so not in the printed notes; skipped`);
       continue;
     }
     if (!NOTE_EXTENSIONS.has(ext)) {
@@ -132,7 +141,7 @@ export function loadCourse(options: LoadCourseOptions): CourseDoc {
     if (text === null) continue; // the reader already said why
     let result: ParsedFile | undefined;
     if (ext === ".txt") result = parse(f, parseTextExport);
-    else if (ext === ".tex") result = parse(f, parseLatex);
+    else if (ext === ".tex") result = parse(f, parseLatexMain);
     else result = parse(f, parseMarkdown);
     if (!result) continue;
     if (countNodes(result.chapters) === 0) {
@@ -151,6 +160,9 @@ export function loadCourse(options: LoadCourseOptions): CourseDoc {
   }
 
   const id = options.courseId ?? courseJson.id ?? slugify(path.basename(stat.isDirectory() ? root : target, path.extname(target)));
+  // The math macros of every LaTeX file, for KaTeX (a later file's definition wins, as in one document).
+  const macros = Object.assign({}, ...parsed.map((r) => r.macros ?? {})) as Record<string, string>;
+  const figures = [...new Set(parsed.flatMap((r) => r.figures ?? []))];
   return {
     id,
     title: courseJson.title ?? chapters[0]?.title ?? id,
@@ -158,9 +170,45 @@ export function loadCourse(options: LoadCourseOptions): CourseDoc {
     guidance: courseJson.guidance,
     root,
     chapters,
+    ...(mains.length ? { mains: mains.filter((m) => consumed.has(m)) } : {}),
     diagnostics: sortDiagnostics(diagnostics),
     files: orderFiles(chapters, parsed),
+    ...(Object.keys(macros).length ? { macros } : {}),
+    ...(figures.length ? { figures } : {}),
   };
+}
+
+/**
+ * `loadCourse`, with the printed numbers of a real TeX run when an engine is there (`tex`: default
+ * `findTexEngine()`; null: none): each LaTeX main file is compiled in a sandboxed copy and its trace
+ * settles the numbers (disagreements with the derived ones are warnings at file:line). Without TeX, or
+ * when the document does not compile cleanly, the numbers are derived from the source, and `numbers` says so.
+ */
+export async function loadCourseWithTex(options: LoadCourseOptions & { tex?: TexEngine | null; timeoutMs?: number }): Promise<CourseDoc> {
+  const derived = loadCourse(options);
+  if (!derived.mains?.length) return derived;
+  let engine = options.tex;
+  let reason = "";
+  if (engine === undefined) {
+    const found = findTexEngine();
+    engine = found.engine;
+    reason = found.reason ?? "";
+  } else if (engine === null) reason = "no TeX engine";
+  if (!engine) return { ...derived, numbers: `derived from the source (${reason}; install TeX for exact numbers)` };
+  const traces: Record<string, TracedNumber[]> = {};
+  const extra: Diagnostic[] = [];
+  const used: string[] = [];
+  for (const main of derived.mains) {
+    const r = await engineNumbers({ root: derived.root, main, engine, timeoutMs: options.timeoutMs });
+    extra.push(...r.diagnostics);
+    if (r.trace) {
+      traces[main] = r.trace;
+      used.push(`${main} in ${r.seconds.toFixed(1)} s`);
+    }
+  }
+  if (!used.length) return { ...derived, diagnostics: sortDiagnostics([...derived.diagnostics, ...extra]), numbers: `derived from the source (${engine.kind} could not compile it cleanly, see the warnings)` };
+  const doc = loadCourse({ ...options, latexTraces: traces });
+  return { ...doc, diagnostics: sortDiagnostics([...doc.diagnostics, ...extra]), numbers: `as printed by ${engine.version} (${used.join(", ")})` };
 }
 
 /** course.json as read, with the line of a string value (for diagnostics about `files` and `main`). */
@@ -206,6 +254,15 @@ function isOutside(rel: string): boolean {
 }
 
 /** The file exists and, symlinks resolved, lies inside the course folder. */
+/** A regular file inside the course folder (a symlink out of it does not count). */
+function isFileInside(root: string, rel: string): boolean {
+  try {
+    return existsInside(root, rel) && statSync(path.resolve(root, rel)).isFile();
+  } catch {
+    return false;
+  }
+}
+
 function existsInside(root: string, rel: string): boolean {
   try {
     const real = realpathSync(path.resolve(root, rel));
@@ -303,11 +360,6 @@ export function listNoteFiles(root: string): string[] {
   walk(root, 0);
   const collator = new Intl.Collator("en", { numeric: true });
   return out.sort(collator.compare);
-}
-
-function isLatexMain(read: (rel: string) => string | null, file: string): boolean {
-  const text = read(file);
-  return text !== null && /^[^%\n]*\\documentclass/m.test(text);
 }
 
 /** Chapters of all files in number order; a chapter number given by two files is reported. */

@@ -1,6 +1,7 @@
 import { chunkCourse } from "../course/chunk";
 import { countByKind, listItems } from "../course/items";
-import { loadCourse } from "../course/load-course";
+import { loadCourseWithTex } from "../course/load-course";
+import type { TexEngine } from "../course/latex/engine";
 import type { Diagnostic } from "../course/types";
 import { TutorError } from "../errors";
 import { writeCourse } from "../store/write";
@@ -27,6 +28,11 @@ export interface IngestOptions {
   embedder: PassageEmbedder | null;
   modelStatus: { available: boolean; modelId: string; reason?: string };
   onProgress?: (event: { phase: "parse" | "embed" | "write"; done: number; total: number }) => void;
+  /**
+   * The TeX engine for LaTeX numbers (`findTexEngine()`; the CLI passes it unless `--tex none`); null or
+   * absent: numbers derived from the source.
+   */
+  tex?: TexEngine | null;
 }
 
 export interface IngestSummary {
@@ -38,6 +44,12 @@ export interface IngestSummary {
   unchanged: number;
   removed: number;
   files: string[];
+  /** The LaTeX main file(s) read as the book. */
+  main?: string[];
+  /** Where the LaTeX numbers come from (a TeX run, or derived from the source and why). */
+  numbers?: string;
+  /** Warnings that mean the notes were read wrongly (no numbered items, numbers from 0), said again at the end. */
+  alerts?: string[];
   warnings: Omit<Diagnostic, "severity">[];
   errors: Omit<Diagnostic, "severity">[];
   model: { available: boolean; id: string; reason?: string };
@@ -55,7 +67,7 @@ export interface IngestSummary {
 export async function ingestCourse(opts: IngestOptions): Promise<IngestSummary> {
   const started = performance.now();
   opts.onProgress?.({ phase: "parse", done: 0, total: 1 });
-  const doc = loadCourse({ path: opts.path, courseId: opts.courseId });
+  const doc = await loadCourseWithTex({ path: opts.path, courseId: opts.courseId, tex: opts.tex ?? null });
   const items = listItems(doc);
   const counts = countByKind(items);
   const embedder = opts.embedder;
@@ -84,6 +96,9 @@ export async function ingestCourse(opts: IngestOptions): Promise<IngestSummary> 
     unchanged: 0,
     removed: 0,
     files: doc.files,
+    ...(doc.mains ? { main: doc.mains } : {}),
+    ...(doc.numbers ? { numbers: doc.numbers } : {}),
+    ...alertsOf(diagnostics),
     warnings: diagnostics.filter((d) => d.severity === "warning").map(strip),
     errors: diagnostics.filter((d) => d.severity === "error").map(strip),
     model: { available: opts.modelStatus.available, id: opts.modelStatus.modelId, ...(opts.modelStatus.reason ? { reason: opts.modelStatus.reason } : {}) },
@@ -130,4 +145,10 @@ export async function ingestCourse(opts: IngestOptions): Promise<IngestSummary> 
   }
   summary.durationMs = Math.round(performance.now() - started);
   return summary;
+}
+
+/** Diagnostics that say the notes were read wrongly, in capitals at their start ("NO NUMBERED ITEMS: …"). */
+function alertsOf(diagnostics: Diagnostic[]): { alerts?: string[] } {
+  const alerts = diagnostics.filter((d) => /^[A-Z][A-Z0-9 ]{6,}:/.test(d.message)).map((d) => `${d.file}:${d.line}: ${d.message}`);
+  return alerts.length ? { alerts } : {};
 }

@@ -5,6 +5,8 @@ export const evalQuestionSchema = z.object({
   q: z.string().min(1),
   expect: z.array(z.string()),
   kind: z.enum(["explicit-ref", "conceptual", "exercise-help", "off-topic"]),
+  /** Labels the question names that the course does not have: retrieval must report each as absent. */
+  absent: z.array(z.string()).optional(),
 });
 export type EvalQuestion = z.infer<typeof evalQuestionSchema>;
 
@@ -86,6 +88,8 @@ export interface EvalReport {
   overall: Omit<Metrics, "n">;
   by_kind: Record<string, Metrics>;
   out_of_scope: { flagged_off_topic: number; flagged_on_topic: number; off_topic_n: number; on_topic_n: number };
+  /** Questions naming labels the course lacks, and the share where retrieval reported every one of them absent. */
+  absent: { n: number; reported: number };
   /** Questions whose first hit is not at rank 1 (for looking at failures). */
   misses: { q: string; kind: string; expect: string[]; top: string[] }[];
 }
@@ -102,7 +106,7 @@ export function headingLabels(headingPath: string): string[] {
 export async function runEvaluation(opts: {
   questions: EvalQuestion[];
   mode: string;
-  search: (q: string) => Promise<{ mode: string; outOfScope: boolean; results: { id: string; refs: string[]; headingPath: string }[] }>;
+  search: (q: string) => Promise<{ mode: string; outOfScope: boolean; absent?: { label: string }[]; results: { id: string; refs: string[]; headingPath: string }[] }>;
   coursePassages: { id: string; refs: string[]; headingPath: string }[];
 }): Promise<EvalReport> {
   const all = opts.coursePassages.map((p) => ({ id: p.id, refs: p.refs, headings: headingLabels(p.headingPath) }));
@@ -114,12 +118,21 @@ export async function runEvaluation(opts: {
   let offN = 0;
   let onFlagged = 0;
   let onN = 0;
+  let absentN = 0;
+  let absentReported = 0;
   for (const q of opts.questions) {
     const r = await opts.search(q.q);
     ran = r.mode;
+    const reported = new Set((r.absent ?? []).map((a) => a.label));
+    const absentOk = !!q.absent?.length && q.absent.every((l) => reported.has(l));
+    if (q.absent?.length) {
+      absentN++;
+      if (absentOk) absentReported++;
+    }
     if (q.kind === "off-topic") {
       offN++;
-      if (r.outOfScope) offFlagged++;
+      // A question about a label the notes lack is answered "the notes have no Exercise 2.1.99": flagged.
+      if (r.outOfScope || absentOk) offFlagged++;
       else misses.push({ q: q.q, kind: q.kind, expect: [], top: r.results.slice(0, 3).map((x) => x.headingPath) });
       continue;
     }
@@ -145,6 +158,7 @@ export async function runEvaluation(opts: {
       off_topic_n: offN,
       on_topic_n: onN,
     },
+    absent: { n: absentN, reported: absentN ? Math.round((absentReported / absentN) * 1e4) / 1e4 : 0 },
     misses,
   };
 }

@@ -201,6 +201,34 @@ export async function searchPassagesText(snap: Snapshot, opts: { course: string;
   return hitsOf(snap, opts.course, rows.map((r) => ({ id: String(r.id), score: Number(r._score) })));
 }
 
+/**
+ * BM25 over the course's numbered items (exercises, theorems, examples… one unit each, headings left out),
+ * returned as the passages that hold them, best item first. An item shares its passage with its neighbours;
+ * searched alone, an exercise the question describes is not outweighed by the rest of that passage. Empty
+ * for a store written before items had a full-text index (the next ingest adds it).
+ */
+export async function searchItemsText(snap: Snapshot, opts: { course: string; query: string; k: number }): Promise<PassageHit[]> {
+  const q = toFullTextQuery(opts.query);
+  if (!q) return [];
+  let rows: { passage_id: string; kind: string; course: string; _score: number }[];
+  try {
+    // Headings (whole sections) are passages' business; over-fetch so k items remain after dropping them.
+    rows = (await snap.items.search(q, "fts", "text").select(["passage_id", "kind", "course", "_score"]).limit(opts.k * 3).toArray()) as typeof rows;
+  } catch {
+    return [];
+  }
+  const seen = new Set<string>();
+  const ranked: { id: string; score: number }[] = [];
+  for (const r of rows) {
+    if (r.course !== opts.course || HEADING_KINDS_SET.has(String(r.kind)) || seen.has(String(r.passage_id))) continue;
+    seen.add(String(r.passage_id));
+    ranked.push({ id: String(r.passage_id), score: Number(r._score) });
+  }
+  return hitsOf(snap, opts.course, ranked.slice(0, opts.k));
+}
+
+const HEADING_KINDS_SET = new Set(["chapter", "section", "subsection"]);
+
 /** The course's passages for ids and scores LanceDB returned, from the per-snapshot memo, in order. */
 async function hitsOf(snap: Snapshot, course: string, ranked: { id: string; score: number }[]): Promise<PassageHit[]> {
   const byId = await passagesById(snap, course);

@@ -6,7 +6,7 @@ import { log } from "../log";
 import { checkAnswerCitations } from "./citations";
 import { citeUrl, type CitationsData, type NoticeData, type TutorUIMessage, type TutorUIMessageChunk } from "./contract";
 import { buildNoLlmAnswer } from "./no-llm";
-import { buildCopyPrompt, buildSystemPrompt, fitHistory, passageLabel, type ConversationTurn } from "./prompt";
+import { absentSentence, buildCopyPrompt, buildSystemPrompt, fitHistory, passageLabel, type ConversationTurn } from "./prompt";
 
 export interface TutorQuestion {
   question: string;
@@ -43,7 +43,15 @@ export async function prepareTurn(q: TutorQuestion): Promise<PreparedTurn> {
   const course = await resolveCourse(snap, search.course);
   const items = await listCourseItems(snap, course.id);
   const hint = !!q.hint;
-  const system = buildSystemPrompt({ courseTitle: course.title || course.id, guidance: course.guidance, hint, passages: search.results, outOfScope: search.outOfScope });
+  const system = buildSystemPrompt({
+    courseTitle: course.title || course.id,
+    guidance: course.guidance,
+    hint,
+    passages: search.results,
+    outOfScope: search.outOfScope,
+    unsure: search.scope?.verdict === "unsure",
+    absent: search.absent,
+  });
   const history = fitHistory((q.history ?? []).map((t) => ({ role: t.role, text: t.text })));
   return { course, items, search, question: q.question, history, hint, system };
 }
@@ -118,6 +126,7 @@ export function streamAnswer(turn: PreparedTurn, opts: AnswerOptions): ReadableS
       if (turn.search.mode === "fulltext") {
         writer.write(notice("fulltext-only", "The embedding model is not available: passages were found by full-text search only, so related passages may be missed."));
       }
+      if (turn.search.absent?.length) writer.write(notice("absent-label", absentSentence(turn.search.absent)));
       if (turn.search.outOfScope) writer.write(notice("out-of-scope", "The notes do not seem to cover this question."));
       // The ready-to-copy prompt (course guidance, passages, conversation), whether or not an LLM answers here.
       const writePrompt = () =>
@@ -132,7 +141,7 @@ export function streamAnswer(turn: PreparedTurn, opts: AnswerOptions): ReadableS
       if (!opts.model) {
         writer.write(notice("no-llm", "No language model is configured: showing the most relevant passages of the notes and a prompt you can copy into a chatbot."));
         writePrompt();
-        const text = buildNoLlmAnswer({ results: turn.search.results, outOfScope: turn.search.outOfScope });
+        const text = buildNoLlmAnswer({ results: turn.search.results, outOfScope: turn.search.outOfScope, absent: turn.search.absent });
         writer.write({ type: "text-start", id: ANSWER_TEXT_ID });
         writer.write({ type: "text-delta", id: ANSWER_TEXT_ID, delta: text });
         writer.write({ type: "text-end", id: ANSWER_TEXT_ID });

@@ -4,7 +4,7 @@ import { lookupCitation } from "@/lib/cite/lookup";
 import { env } from "@/lib/env";
 import { toTutorError } from "@/lib/errors";
 import { log } from "@/lib/log";
-import { renderCourseText } from "@/lib/render/course-text";
+import { figureHref, renderCourseText } from "@/lib/render/course-text";
 
 export const dynamic = "force-dynamic";
 
@@ -94,7 +94,7 @@ export default async function CitePage({ params, searchParams }: Props) {
         {it.title ? <span className="muted"> ({it.title})</span> : null}
         {it.part ? <span className="muted"> — part ({it.part})</span> : null}
       </h1>
-      <div className="passage" data-testid="cite-text" dangerouslySetInnerHTML={{ __html: renderCourseText(it.text, { refHref: (l) => `/cite/${encodeURIComponent(l)}${q}` }) }} />
+      <div className="passage" data-testid="cite-text" dangerouslySetInnerHTML={{ __html: renderCourseText(it.text, { refHref: (l) => `/cite/${encodeURIComponent(l)}${q}`, macros: it.macros, figureHref: (file) => figureHref(it.course, file) }) }} />
       <p className="source muted">
         {`${it.course} · ${it.source.file}:${it.source.line}–${it.source.endLine}`}
       </p>

@@ -95,6 +95,14 @@ export class Counters {
     this.map.set(name, c);
   }
 
+  /** `\let\c@name\c@target`: both names are one counter from now on (its value, resets and template). */
+  alias(name: string, target: string): boolean {
+    const c = this.map.get(target);
+    if (!c) return false;
+    this.map.set(name, c);
+    return true;
+  }
+
   value(name: string): number {
     return this.map.get(name)?.value ?? 0;
   }

@@ -56,6 +56,9 @@ const IF_PRIMITIVES = new Set([
   "ifpdf",
 ]);
 
+/** Commands named `\if…` that are macros with arguments (ifthen, etoolbox), not TeX conditionals. */
+const NOT_CONDITIONALS = new Set(["ifthenelse", "iftoggle", "nottoggle", "ifbool", "notbool", "ifdef", "ifundef", "ifcsdef", "ifcsundef", "ifdefempty", "ifstrequal", "ifstrempty", "ifnumcomp", "ifdimcomp", "ifblank", "ifdefstring", "ifpackageloaded", "ifclassloaded", "iflanguage"]);
+
 /** A half-open character range `[start, end)`. */
 export interface Range {
   start: number;
@@ -74,7 +77,12 @@ export interface LexResult {
   splits: number[];
   /** Offsets of `\iffalse`-like conditionals that never reach their `\fi`. */
   unterminatedIfs: number[];
+  /** Conditionals that could not be decided (both branches kept), with the offset of their first use. */
+  undecided: { name: string; offset: number }[];
 }
+
+/** Whether a control sequence is defined, for `\ifdefined`: true, false, or undefined when it cannot be known. */
+export type IsDefined = (name: string) => boolean | undefined;
 
 // Parse cost grows faster than linearly with input size (packrat cache + GC); ~30 lines is the sweet spot.
 const CHUNK_MIN_LINES = 30;
@@ -88,8 +96,9 @@ function isLetter(c: string): boolean {
  * Scans `src` once. Conditionals: `\iffalse`, `\iftrue`, and `\ifX` declared by `\newif\ifX` with a
  * known state are evaluated; every other `\if…` keeps both branches (we cannot evaluate it).
  */
-export function lexLatex(src: string, conditionals: Conditionals): LexResult {
+export function lexLatex(src: string, conditionals: Conditionals, isDefined: IsDefined = () => undefined): LexResult {
   const n = src.length;
+  const undecided: { name: string; offset: number }[] = [];
   const skipped: Range[] = [];
   const splits: number[] = [];
   const unterminatedIfs: number[] = [];
@@ -270,11 +279,23 @@ export function lexLatex(src: string, conditionals: Conditionals): LexResult {
     }
     if (name.startsWith("if")) {
       const flag = name.slice(2);
-      const known = name === "iffalse" ? false : name === "iftrue" ? true : conditionals.get(flag);
+      let known = name === "iffalse" ? false : name === "iftrue" ? true : conditionals.get(flag);
+      let end = i;
+      if (name === "ifdefined") {
+        // \ifdefined\X: decided when the course defines X (or it is a kernel command) — or plainly does not.
+        const m = /^\s*\\([A-Za-z@]+)/.exec(src.slice(i, i + 80));
+        if (m) {
+          known = isDefined(m[1]);
+          end = i + m[0].length;
+          if (known === undefined) undecided.push({ name: `ifdefined\\${m[1]}`, offset: start });
+        }
+      }
       if (known === undefined) {
         if (IF_PRIMITIVES.has(name)) ifStack.push("unknown");
+        else if (!/@/.test(name) && !NOT_CONDITIONALS.has(name)) undecided.push({ name, offset: start });
         continue;
       }
+      i = end;
       if (known) {
         ifStack.push("live");
         skipped.push({ start, end: eatSpaces(i) });
@@ -295,7 +316,7 @@ export function lexLatex(src: string, conditionals: Conditionals): LexResult {
     }
   }
 
-  return { masked: maskRanges(src, skipped), skipped, splits, unterminatedIfs };
+  return { masked: maskRanges(src, skipped), skipped, splits, unterminatedIfs, undecided };
 }
 
 /**

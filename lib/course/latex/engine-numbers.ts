@@ -1,0 +1,58 @@
+/**
+ * Pass 3 with TeX: compiles a LaTeX main file with the real engine (`engine/`: sandboxed copy,
+ * instrumented, time-limited) and reduces its trace to the numbers `settleNumbers` puts over the derived
+ * ones. A document that does not compile, or compiles with errors, keeps the derived numbers; the first
+ * TeX error is reported at its file:line.
+ */
+import type { Diagnostic } from "../types";
+import { numberedItemsFromTrace, traceLatex, type TexEngine } from "./engine";
+import type { TracedNumber } from "./numbering";
+
+export interface EngineNumbers {
+  /** Undefined when TeX did not reach the end of the document (the derived numbers stand). */
+  trace?: TracedNumber[];
+  diagnostics: Diagnostic[];
+  /** "pdfTeX 3.14… (TeX Live 2022/Debian)". */
+  version: string;
+  seconds: number;
+}
+
+/** Runs `engine` on `main` (relative to `root`) and returns the printed numbers it traced. Never throws for a bad document. */
+export async function engineNumbers({ root, main, engine, timeoutMs }: { root: string; main: string; engine: TexEngine; timeoutMs?: number }): Promise<EngineNumbers> {
+  const diagnostics: Diagnostic[] = [];
+  try {
+    const result = await traceLatex({ root, main, engine, timeoutMs });
+    const first = result.errors[0];
+    if (!result.ok) {
+      diagnostics.push({
+        severity: "warning",
+        file: first?.file || main,
+        line: Math.max(1, first?.line ?? 1),
+        message: `${engine.kind} could not compile ${main}${first ? `: ${first.message}` : ""}; the numbers are derived from the source instead`,
+      });
+      return { diagnostics, version: result.engine.version, seconds: result.seconds };
+    }
+    // Errors TeX went past still leave a PDF, but its numbers may be what the error made of them: the derived
+    // numbers stand, and the first error says why.
+    if (first) {
+      diagnostics.push({
+        severity: "warning",
+        file: first.file || main,
+        line: Math.max(1, first.line),
+        message: `${engine.kind} reported ${result.errors.length} error${result.errors.length === 1 ? "" : "s"} compiling ${main} (first: ${first.message}${first.context ? ` at ${first.context.slice(0, 60)}` : ""}); the numbers are derived from the source instead`,
+      });
+      return { diagnostics, version: result.engine.version, seconds: result.seconds };
+    }
+    const trace: TracedNumber[] = numberedItemsFromTrace(result.records).map((n) => ({
+      counter: n.counter,
+      number: n.number,
+      by: n.macro ? `\\${n.macro}` : n.env ? `\\begin{${n.env}}` : n.via,
+      file: n.file,
+      line: n.line,
+    }));
+    return { trace, diagnostics, version: result.engine.version, seconds: result.seconds };
+  } catch (e) {
+    diagnostics.push({ severity: "warning", file: main, line: 1, message: `the TeX run failed (${e instanceof Error ? e.message : String(e)}); the numbers are derived from the source instead` });
+    return { diagnostics, version: engine.version, seconds: 0 };
+  }
+}

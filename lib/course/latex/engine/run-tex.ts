@@ -1,0 +1,80 @@
+import { spawn } from "node:child_process";
+import { childProcessEnv } from "@/lib/env";
+import type { TexEngine } from "./find-engine";
+
+export interface TexRun {
+  /** The engine's exit code (1 after any TeX error, even in nonstop mode); null when it was killed. */
+  exitCode: number | null;
+  /** True when the time limit stopped it. */
+  timedOut: boolean;
+  /** The last 64 KB of what it printed (the open-file trail "(./main.tex (./ch1.tex" is here even when killed). */
+  stdout: string;
+  seconds: number;
+}
+
+const STDOUT_KEEP = 64 * 1024;
+
+/**
+ * Runs the engine once in `cwd`, sandboxed: no shell escape, writes only below `cwd` (kpathsea's openout_any=p),
+ * no terminal (stdin is empty, so TeX can never wait for an answer), unwrapped log lines, and a hard time
+ * limit: the engine runs in its own process group, killed as a whole when the limit passes.
+ */
+export function runTex({ engine, cwd, jobname, firstLine, timeoutMs }: {
+  engine: TexEngine;
+  cwd: string;
+  jobname: string;
+  /** The command line TeX reads first, e.g. `\input{instrument.tex}\input{main.tex}`. */
+  firstLine: string;
+  timeoutMs: number;
+}): Promise<TexRun> {
+  const args = [
+    "-no-shell-escape",
+    "-interaction=nonstopmode",
+    "-file-line-error",
+    "-draftmode", // no PDF written and no images read: only the trace matters
+    `-jobname=${jobname}`,
+    firstLine,
+  ];
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(engine.command, args, {
+      cwd,
+      detached: true, // own process group, so the time limit kills everything TeX started
+      stdio: ["ignore", "pipe", "pipe"],
+      env: childProcessEnv({
+        max_print_line: "100000",
+        error_line: "254",
+        half_error_line: "238",
+        openout_any: "p",
+        shell_escape: "f",
+      }),
+    });
+    let stdout = "";
+    let timedOut = false;
+    const keep = (chunk: Buffer) => {
+      stdout += chunk.toString("utf8");
+      if (stdout.length > 2 * STDOUT_KEEP) stdout = stdout.slice(-STDOUT_KEEP);
+    };
+    child.stdout.on("data", keep);
+    child.stderr.on("data", keep);
+    const killGroup = () => {
+      try {
+        if (child.pid) process.kill(-child.pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup();
+    }, timeoutMs);
+    child.on("error", (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ exitCode: code, timedOut, stdout: stdout.slice(-STDOUT_KEEP), seconds: (performance.now() - started) / 1000 });
+    });
+  });
+}

@@ -1,0 +1,386 @@
+/**
+ * Pass 3 of the LaTeX path, without TeX: the derived counters. LaTeX's counters (`counters.ts`), the
+ * theorem-like environments (`\newtheorem`, shared counters, `\newenvironment` wrappers), enumitem
+ * lists (`\newlist`, `\setlist`), `\@currentlabel` per group and the `\label` table. The block pass
+ * calls in here for every numbered thing; each gets recorded as a `NumberedItem`, so that the real
+ * engine's trace, when there is one, can settle the printed numbers afterwards (`settleNumbers`).
+ */
+import { formatLabel, KIND_NAMES, kindFromName } from "../labels";
+import { oneLine, type SourceFile } from "../latex-text";
+import { ITEM_KINDS, type Block, type CitableKind, type ItemKind, type SectionNode } from "../types";
+import type { ArgReader } from "./ast";
+import { Counters, evalIntExpr } from "./counters";
+import type { Diagnostics } from "./diagnostics";
+import { ENUM_COUNTERS } from "./syntax";
+
+/** What a `\label` resolves to: the printed number and what kind of thing carries it. */
+export interface LatexLabel {
+  key: string;
+  /** The text `\ref` prints, e.g. "3.2", "A.1", "(a)". */
+  number: string;
+  /** A citable kind, or "equation", "figure", "table", "item", "counter". */
+  kind: string;
+  file: string;
+  line: number;
+  title?: string;
+}
+
+export interface TheoremDef {
+  /** Counter stepped by the environment; undefined when unnumbered. */
+  counter?: string;
+  printed: string;
+  kind?: ItemKind;
+  /** The title comes from a mandatory argument (`\newenvironment{x}[1]`) instead of `[…]`. */
+  mandatoryTitle?: boolean;
+}
+
+export interface UserEnv {
+  nargs: number;
+  hasOptional: boolean;
+  begin: string;
+  end: string;
+  /** enumitem options of a `\begin{enumerate}[…]` inside the begin code (or of a `\newlist`). */
+  list?: { type: string; opts: string; pre: string; post: string };
+}
+
+/** `\@currentlabel` and what it belongs to; one per TeX group (environment). */
+export interface CurrentLabel {
+  number: string;
+  kind: string;
+  owner?: Block | SectionNode;
+}
+
+/** One numbered thing as the derived counters number it; the seam where the engine's trace plugs in. */
+export interface NumberedItem {
+  /** The counter stepped ("theorem", "section", "enumi" …). */
+  counter: string;
+  /** The environment or macro that stepped it. */
+  by: string;
+  number: string;
+  file: string;
+  line: number;
+  /** The block or heading that carries the number (absent for equations, list items …). */
+  owner?: Block | SectionNode;
+}
+
+/** One counter step as the real engine recorded it (`lib/course/latex/engine/`), reduced to what numbering needs. */
+export interface TracedNumber {
+  counter: string;
+  /** The printed value, `\the<counter>` at the step. */
+  number: string;
+  /** Environment or macro that stepped it, when known. */
+  by?: string;
+  file: string;
+  line: number;
+}
+
+/** `\newtheorem`'s printed name as a kind: "Exercise$^\star$" → exercise, "Key Idea" → "Key Idea". */
+export function kindOfPrinted(printed: string): ItemKind | undefined {
+  const name = oneLine(printed.replace(/\$[^$]*\$/g, "").replace(/\\[A-Za-z@]+\*?/g, "").replace(/[{}^_~]/g, " "));
+  if (!name || !/^\p{L}[\p{L}\p{M}'’ -]*$/u.test(name)) return undefined;
+  const known = kindFromName(name);
+  if (known && (ITEM_KINDS as readonly string[]).includes(known)) return known;
+  // A heading word ("Section") printed by a theorem environment is not a heading; keep the name.
+  return name;
+}
+
+function counterCommands(code: string): { cmd: string; counter: string; value?: string }[] {
+  const re = /\\(setcounter|addtocounter)\s*\{\s*([^{}\s]+)\s*\}\s*\{((?:[^{}]|\{[^{}]*\})*)\}|\\(stepcounter|refstepcounter)\s*\{\s*([^{}\s]+)\s*\}/g;
+  const out: { cmd: string; counter: string; value?: string }[] = [];
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(code))) {
+    if (m[1]) out.push({ cmd: m[1], counter: m[2], value: m[3] });
+    else out.push({ cmd: m[4], counter: m[5] });
+  }
+  return out;
+}
+
+/** Text inside the first `[...]` starting at `s[from]` (brace-aware), with the index after `]`. */
+export function bracketAt(s: string, from: number): { text: string; end: number } | undefined {
+  let j = from;
+  while (j < s.length && /\s/.test(s[j])) j++;
+  if (s[j] !== "[") return undefined;
+  let depth = 0;
+  let brace = 0;
+  for (let k = j; k < s.length; k++) {
+    const c = s[k];
+    if (c === "{") brace++;
+    else if (c === "}") brace--;
+    else if (brace === 0 && c === "[") depth++;
+    else if (brace === 0 && c === "]" && --depth === 0) return { text: s.slice(j + 1, k), end: k + 1 };
+  }
+  return undefined;
+}
+
+export class DerivedNumbering {
+  counters = new Counters();
+  book = true;
+  mainmatter = true;
+  /** cleveref's `capitalise` option. */
+  capitalise = false;
+  readonly theorems = new Map<string, TheoremDef>();
+  readonly userEnvs = new Map<string, UserEnv>();
+  readonly labels = new Map<string, LatexLabel>();
+  readonly labelOwners: [LatexLabel, Block | SectionNode][] = [];
+  readonly listSeries = new Map<string, number>();
+  /** `\setlist[enumerate,1]{…}` defaults: "enumerate:1" → options. */
+  readonly listDefaults = new Map<string, string>();
+  readonly numbered: NumberedItem[] = [];
+  /** aliascnt's `\newaliascnt{lem}{thm}`: lem is thm's counter under another name. */
+  readonly aliases = new Map<string, string>();
+  private readonly scopes: CurrentLabel[] = [{ number: "", kind: "none" }];
+
+  constructor(private readonly diags: Diagnostics) {
+    this.initCounters(true);
+  }
+
+  initCounters(book: boolean): void {
+    this.book = book;
+    const c = new Counters();
+    c.define("part");
+    if (book) {
+      c.define("chapter");
+      c.define("section", "chapter");
+      c.within("section", "chapter", true);
+    } else c.define("section");
+    c.define("subsection", "section");
+    c.within("subsection", "section", true);
+    c.define("subsubsection", "subsection");
+    c.within("subsubsection", "subsection", true);
+    c.define("paragraph", "subsubsection");
+    c.define("subparagraph", "paragraph");
+    for (const name of ["equation", "figure", "table", "footnote"]) {
+      c.define(name, book ? "chapter" : undefined);
+      // book.cls: \theequation is \thechapter.\arabic{equation} only once a chapter has started.
+      if (book && name !== "footnote") c.setTemplate(name, [{ t: "cond", c: "chapter", s: "." }, { t: "fmt", c: name, style: "arabic" }]);
+    }
+    const styles = ["arabic", "alph", "roman", "Alph"] as const;
+    ENUM_COUNTERS.forEach((name, k) => {
+      c.define(name, k > 0 ? ENUM_COUNTERS[k - 1] : undefined);
+      c.setTemplate(name, [{ t: "fmt", c: name, style: styles[k] }]);
+    });
+    c.define("secnumdepth");
+    c.set("secnumdepth", book ? 2 : 3);
+    c.define("tocdepth");
+    c.define("page");
+    this.counters = c;
+  }
+
+  scope(): CurrentLabel {
+    return this.scopes[this.scopes.length - 1];
+  }
+
+  withScope<T>(fn: () => T): T {
+    this.scopes.push({ ...this.scope() });
+    try {
+      return fn();
+    } finally {
+      this.scopes.pop();
+    }
+  }
+
+  /** `\refstepcounter`: steps the counter and makes its printed value what the next `\label` records. */
+  refstep(counter: string, kind: string, owner?: Block | SectionNode, at?: { f: SourceFile; offset: number; by: string }): string {
+    this.counters.step(counter);
+    const number = this.counters.the(counter);
+    const s = this.scope();
+    s.number = number;
+    s.kind = kind;
+    s.owner = owner;
+    if (at && owner) this.numbered.push({ counter, by: at.by, number, file: at.f.rel, line: at.f.lineOf(at.offset), owner });
+    return number;
+  }
+
+  runCounterCode(code: string, f: SourceFile, at: number): void {
+    for (const c of counterCommands(code)) this.counterCommand(c.cmd, c.counter, c.value, f, at);
+  }
+
+  counterCommand(cmd: string, counter: string, value: string | undefined, f: SourceFile, at: number): void {
+    if (!this.counters.has(counter)) {
+      this.diags.add("warning", f, at, `\\${cmd}: no counter "${counter}" is defined`);
+      return;
+    }
+    if (cmd === "stepcounter") this.counters.step(counter);
+    else if (cmd === "refstepcounter") this.refstep(counter, "counter");
+    else {
+      const v = evalIntExpr(value ?? "", this.counters);
+      if (v === undefined) {
+        this.diags.add("warning", f, at, `\\${cmd}{${counter}}: cannot evaluate "${(value ?? "").slice(0, 60)}"`);
+        return;
+      }
+      if (cmd === "setcounter") this.counters.set(counter, v);
+      else this.counters.add(counter, v);
+    }
+  }
+
+  /** `\newtheorem{env}[shared]{Printed}[within]` (or starred), arguments read from `r`. */
+  newtheorem(r: ArgReader, f: SourceFile, at: number, groupText: (n: ReturnType<ArgReader["mandatory"]>) => string): void {
+    const star = r.star();
+    const env = groupText(r.mandatory());
+    const sharedR = r.optional();
+    const printedNode = r.mandatory();
+    const withinR = star ? undefined : r.optional();
+    if (!env || !printedNode) {
+      this.diags.add("warning", f, at, "\\newtheorem needs {name}{Printed name}");
+      return;
+    }
+    const printed = oneLine(groupText(printedNode));
+    const kind = kindOfPrinted(printed);
+    if (!kind) {
+      this.diags.add("warning", f, at, `theorem-like environment "${env}" prints "${printed}", which is not a name to cite by; its blocks become unnumbered remarks titled "${printed} <number>"`);
+    }
+    if (star) {
+      this.theorems.set(env, { printed, kind });
+      return;
+    }
+    const sharedName = sharedR ? f.masked.slice(sharedR.start, sharedR.end).trim() : undefined;
+    const shared = sharedName ? (this.aliases.get(sharedName) ?? sharedName) : undefined;
+    if (shared) {
+      if (!this.counters.has(shared)) {
+        this.diags.add("warning", f, at, `\\newtheorem{${env}}[${shared}]: no counter "${shared}" is defined`);
+        this.theorems.set(env, { printed, kind });
+        return;
+      }
+      this.theorems.set(env, { printed, kind, counter: shared });
+      return;
+    }
+    const within = withinR ? f.masked.slice(withinR.start, withinR.end).trim() : undefined;
+    if (!this.counters.has(env)) this.counters.define(env);
+    if (within) {
+      if (!this.counters.within(env, within, true)) this.diags.add("warning", f, at, `\\newtheorem{${env}}: no counter "${within}" to number within`);
+    }
+    this.theorems.set(env, { printed, kind, counter: env });
+  }
+
+  defineEnv(name: string, nargs: number, hasOptional: boolean, begin: string, end: string): void {
+    const env: UserEnv = { nargs, hasOptional, begin, end };
+    const m = /\\begin\s*\{(enumerate|itemize|description)\}/.exec(begin);
+    if (m) {
+      const after = m.index + m[0].length;
+      const b = bracketAt(begin, after);
+      env.list = { type: m[1], opts: b?.text ?? "", pre: begin.slice(0, m.index), post: begin.slice(b ? b.end : after) };
+    }
+    this.userEnvs.set(name, env);
+    // A wrapper that opens and closes a theorem-like environment is that environment under another
+    // name: \newenvironment{ex}{\begin{exercise}}{\end{exercise}}, also with more around it.
+    const wrap = /^[^]*?\\begin\s*\{([^{}]+)\}\s*(\[#1\])?/.exec(begin);
+    const wrapped = wrap && new RegExp(`\\\\end\\s*\\{${wrap[1].replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\}`).test(end) ? this.theoremDef(wrap[1]) : undefined;
+    if (wrapped) {
+      this.theorems.set(name, { ...wrapped, mandatoryTitle: !wrap![2] && nargs > 0 && !hasOptional ? wrapped.mandatoryTitle : undefined });
+      return;
+    }
+    // A \newenvironment that steps a counter and prints a kind name is a theorem-like item.
+    const step = /\\refstepcounter\s*\{\s*([^{}\s]+)\s*\}/.exec(begin);
+    if (step && !env.list) {
+      const byName = kindFromName(name);
+      const printedMatch = new RegExp(`\\b(${ITEM_KINDS.map((k) => KIND_NAMES[k]).join("|")})\\b`).exec(begin);
+      const kind = byName && (ITEM_KINDS as readonly string[]).includes(byName) ? byName : printedMatch ? kindFromName(printedMatch[1]) : undefined;
+      if (kind) {
+        this.theorems.set(name, { printed: KIND_NAMES[kind], kind, counter: step[1], mandatoryTitle: nargs > 0 && !hasOptional });
+      }
+    }
+  }
+
+  /** `\newaliascnt{name}{counter}`. */
+  alias(name: string, counter: string): boolean {
+    const target = this.aliases.get(counter) ?? counter;
+    if (!this.counters.has(target)) return false;
+    this.aliases.set(name, target);
+    return true;
+  }
+
+  /** `\newlist{name}{enumerate}{depth}`: a list environment with its own label options (`\setlist[name]{…}`). */
+  newlist(name: string, type: string): void {
+    this.userEnvs.set(name, { nargs: 0, hasOptional: true, begin: "", end: "", list: { type, opts: "", pre: "", post: "" } });
+  }
+
+  /** `\setlist[name,level]{opts}` (or `\setlist{opts}` for every list). */
+  setlist(targets: string, opts: string): void {
+    const parts = targets.split(",").map((s) => s.trim()).filter(Boolean);
+    const levels = parts.filter((p) => /^\d$/.test(p));
+    const names = parts.filter((p) => !/^\d$/.test(p));
+    for (const n of names.length ? names : ["enumerate", "itemize", "description"]) {
+      const user = this.userEnvs.get(n)?.list;
+      if (user && !levels.length) user.opts = user.opts ? `${user.opts},${opts}` : opts;
+      else for (const l of levels.length ? levels : ["1", "2", "3", "4"]) this.listDefaults.set(`${n}:${l}`, opts);
+    }
+  }
+
+  theoremDef(env: string): TheoremDef | undefined {
+    const d = this.theorems.get(env);
+    if (d) return d;
+    if (env.endsWith("*")) {
+      const base = this.theorems.get(env.slice(0, -1));
+      if (base) return { ...base, counter: undefined };
+    }
+    return undefined;
+  }
+
+  /** Records `\label{key}` with the current `\@currentlabel`; returns the owner it attaches to, if any. */
+  label(key: string, f: SourceFile, at: number): { rec: LatexLabel; owner?: Block | SectionNode } {
+    const cur = this.scope();
+    const prev = this.labels.get(key);
+    if (prev) this.diags.add("warning", f, at, `label "${key}" is defined twice (first at ${prev.file}:${prev.line})`);
+    const rec: LatexLabel = { key, number: cur.number, kind: cur.kind, file: f.rel, line: f.lineOf(at) };
+    this.labels.set(key, rec);
+    if (cur.owner) {
+      (cur.owner.latexLabels ??= []).push(key);
+      this.labelOwners.push([rec, cur.owner]);
+    }
+    return { rec, owner: cur.owner };
+  }
+}
+
+/**
+ * The seam between the derived numbers and the engine's: with a trace (`TracedNumber`s from a real
+ * pdflatex run), each derived item takes the number the engine printed for the same counter at the
+ * same place (same file, the step at or after the item's first line, within 3 lines), and every
+ * disagreement becomes a warning at file:line. Without a trace the derived numbers stand. Labels
+ * that carried a changed number follow it.
+ */
+export function settleNumbers(derived: NumberedItem[], trace: TracedNumber[] | undefined, diags: Diagnostics, labels?: Map<string, LatexLabel>): { matched: number; changed: number } {
+  if (!trace) return { matched: 0, changed: 0 };
+  const byFile = new Map<string, TracedNumber[]>();
+  for (const t of trace) {
+    const list = byFile.get(t.file) ?? [];
+    list.push(t);
+    byFile.set(t.file, list);
+  }
+  const used = new Set<TracedNumber>();
+  let matched = 0;
+  let changed = 0;
+  for (const d of derived) {
+    const candidates = (byFile.get(d.file) ?? []).filter((t) => !used.has(t) && t.counter === d.counter && Math.abs(t.line - d.line) <= 3);
+    const t = candidates.sort((a, b) => Math.abs(a.line - d.line) - Math.abs(b.line - d.line))[0];
+    if (!t) {
+      diags.add("warning", d.file, d.line, `${d.by} numbered ${d.number} here, but the TeX run shows no step of counter ${d.counter} near this line; kept ${d.number}`, false);
+      continue;
+    }
+    used.add(t);
+    matched++;
+    if (t.number === d.number) continue;
+    changed++;
+    diags.add("warning", d.file, d.line, `${d.by}: derived number ${d.number}, but TeX printed ${t.number}; using ${t.number}`, false);
+    const owner = d.owner;
+    if (owner) {
+      owner.number = t.number;
+      if (owner.label) owner.label = formatLabel(owner.kind as CitableKind, t.number);
+      for (const key of owner.latexLabels ?? []) {
+        const rec = labels?.get(key);
+        if (rec && rec.number === d.number) rec.number = t.number;
+      }
+    }
+    d.number = t.number;
+  }
+  // What TeX numbered where the source parse found nothing: an item a macro or environment made that the
+  // derived pass could not follow. Equations, listings and the like are not items; only counters the parse
+  // numbers items with, and box macros, count.
+  const itemCounters = new Set(derived.map((d) => d.counter));
+  for (const t of trace) {
+    if (used.has(t)) continue;
+    const byMacro = !!t.by && t.by.startsWith("\\") && !t.by.startsWith("\\begin");
+    if (!itemCounters.has(t.counter) && !byMacro) continue;
+    diags.add("warning", t.file, t.line, `TeX numbered ${t.number}${t.by ? ` (${t.by}, counter ${t.counter})` : ` (counter ${t.counter})`} here, but the source parse found no item here`, false);
+  }
+  return { matched, changed };
+}

@@ -1,0 +1,61 @@
+/**
+ * What LaTeX names mean to the course parser: sectioning levels, the environments it knows, the
+ * commands that define, include or reference. Shared by every pass under `lib/course/latex/`.
+ */
+import { VERBATIM_ENVS } from "./conditionals";
+
+export const HEADING_LEVELS: Record<string, number> = {
+  part: -1,
+  chapter: 0,
+  section: 1,
+  subsection: 2,
+  subsubsection: 3,
+  paragraph: 4,
+  subparagraph: 5,
+};
+
+export const BOOK_CLASSES = new Set(["book", "report", "memoir", "scrbook", "scrreprt", "amsbook", "tufte-book", "krantz"]);
+
+export const CODE_ENVS = new Set([...VERBATIM_ENVS].filter((e) => e !== "comment" && !e.startsWith("filecontents")));
+
+/** Numbered display-math environments; rows are split at `\\` for the multi-line ones. */
+export const EQ_ENVS = new Set(["equation", "align", "gather", "multline", "flalign", "alignat", "eqnarray", "xalignat", "xxalignat"]);
+export const SINGLE_ROW_EQ = new Set(["equation", "multline"]);
+export const MATH_ENVS = new Set([
+  ...[...EQ_ENVS].flatMap((e) => [e, `${e}*`]),
+  "displaymath",
+  "math",
+  "dmath",
+  "dmath*",
+]);
+export const MATH_INNER_ENVS = new Set([
+  "aligned", "alignedat", "gathered", "split", "cases", "cases*", "dcases", "rcases", "matrix", "pmatrix",
+  "bmatrix", "Bmatrix", "vmatrix", "Vmatrix", "smallmatrix", "array", "subarray", "CD", "multlined",
+]);
+export const LIST_ENVS = new Set(["enumerate", "itemize", "description", "enumerate*", "itemize*", "description*"]);
+export const FLOAT_ENVS: Record<string, string> = { figure: "figure", "figure*": "figure", table: "table", "table*": "table", wrapfigure: "figure" };
+export const KNOWN_ENVS = new Set([
+  "document", "center", "flushleft", "flushright", "quote", "quotation", "verse", "minipage", "tabular",
+  "tabular*", "tabularx", "longtable", "array", "tikzpicture", "tikzcd", "picture", "abstract", "titlepage",
+  "multicols", "multicols*", "proof", "thebibliography", "theindex", "small", "footnotesize", "scriptsize",
+  "large", "Large", "normalsize", "subfigure", "subequations", "appendices", "frame", "block", "alertblock",
+  "exampleblock", "columns", "column", "adjustbox", "framed", "mdframed", "tcolorbox", "hint", "hints", "quiz",
+  "otherlanguage", "otherlanguage*", "sloppypar", "spacing", "singlespace", "onehalfspace", "doublespace",
+  "landscape", "axis", "scope", "filecontents", "filecontents*", "comment", "lstlisting", "exercises",
+  ...LIST_ENVS, ...MATH_ENVS, ...MATH_INNER_ENVS, ...Object.keys(FLOAT_ENVS), ...CODE_ENVS,
+]);
+export const REF_CMDS = new Set(["ref", "eqref", "cref", "Cref", "autoref", "Autoref", "nameref", "vref", "Vref", "labelcref", "namecref", "nameCref", "cpageref", "Cpageref"]);
+export const DEFINERS = new Set(["newcommand", "renewcommand", "providecommand", "DeclareRobustCommand", "DeclareMathOperator", "NewDocumentCommand", "RenewDocumentCommand", "ProvideDocumentCommand", "DeclareDocumentCommand"]);
+export const INCLUDES = new Set(["input", "include", "subfile", "import", "subimport", "inputfrom", "subinputfrom", "includefrom", "subincludefrom"]);
+
+export const EXERCISE_CONTAINER = /^(exercises|problems|exercise-?list|exlist|problemset|problem-?list|homework|aufgaben|uebungen)\*?$/i;
+export const EXERCISE_LIST_ENV = /exercis|problem|homework|aufgab/i;
+export const EXERCISE_HEADING = /^(exercises|problems|homework|further exercises|aufgaben|übungen)\b/i;
+
+export const DEFAULT_ENUM_LABELS = ["\\arabic*.", "(\\alph*)", "\\roman*.", "\\Alph*."];
+// LaTeX's \p@enumii etc. prefix nested refs with the outer item ("1a", "1(a)i").
+export const DEFAULT_ENUM_REFS = ["\\arabic*", "\\theenumi\\alph*", "\\theenumi(\\theenumii)\\roman*", "\\theenumi(\\theenumii)\\theenumiii\\Alph*"];
+export const ENUM_COUNTERS = ["enumi", "enumii", "enumiii", "enumiv"];
+
+export const MAX_DEPTH = 400;
+export const MAX_INCLUDES = 2000;

@@ -1,0 +1,48 @@
+/** Pass 4, blocks: headings, items, proofs, lists and paragraphs, each with where it begins and ends. */
+import { describe, expect, it } from "vitest";
+import { blocks, nodes, parseFixture, parseMem } from "./support";
+
+describe("the tree of a book", () => {
+  it("items, a proof closed by `\\end {proof}`, and a wrapped exercise with its title (fixture macro-chapters)", () => {
+    const res = parseFixture("macro-chapters");
+    const sec = nodes(res.chapters).find((n) => n.label === "Section 1.1")!;
+    expect(sec.blocks.filter((b) => b.kind !== "paragraph").map((b) => `${b.kind} ${b.label ?? ""} @${b.source.line}-${b.source.endLine}`)).toEqual([
+      "theorem Theorem 1.1 @21-21",
+      "lemma Lemma 1.2 @22-22",
+      "Key Idea Key Idea 1 @23-23",
+      "exercise Exercise 1.1 @24-30",
+      "exercise Exercise 1.2 @31-31",
+      "exercise Exercise 1.3 @32-32",
+      "proof  @33-35",
+    ]);
+    expect(sec.blocks.find((b) => b.label === "Exercise 1.3")).toMatchObject({ title: "Titled", text: "A wrapped exercise." });
+    expect(sec.blocks.find((b) => b.kind === "proof")?.text).toBe("Trivial.");
+  });
+
+  it("an exercise list under 'Exercises' yields one exercise per \\item; a box macro in a paragraph ends the paragraph", () => {
+    const res = parseMem({
+      "main.tex": [
+        "\\documentclass{book}",
+        "\\newcounter{defc}\\newcommand{\\defn}[1]{\\refstepcounter{defc}\\textbf{Definition \\thedefc.} #1}",
+        "\\begin{document}",
+        "\\chapter{C}",
+        "Before.",
+        "\\defn{A set is a collection.}",
+        "After.",
+        "\\section*{Exercises}",
+        "\\begin{enumerate}",
+        "\\item First.",
+        "\\item Second.",
+        "\\end{enumerate}",
+        "\\end{document}",
+      ].join("\n"),
+    });
+    expect(blocks(res.chapters).map((b) => `${b.kind}${b.label ? ` ${b.label}` : ""}: ${b.text}`)).toEqual([
+      "paragraph: Before.",
+      "definition Definition 1: A set is a collection.",
+      "paragraph: After.",
+      "exercise Exercise 1: First.",
+      "exercise Exercise 2: Second.",
+    ]);
+  });
+});
