@@ -72,9 +72,17 @@ export interface BookScore {
   extras: FoundItem[];
 }
 
-/** "Exercise  2.1.6" / "exercise 2.1.6" / "Exercise 2–1" compare equal when printed alike. */
+/**
+ * "Exercise  2.1.6" / "exercise 2.1.6" / "Exercise 2–1" compare equal when printed alike; a decoration after the
+ * number (Napkin's "Problem 1D⋆", "1F†", or as TeX writes it, "1D$^{\star }$") is not part of it.
+ */
 export function normalizeLabel(label: string): string {
-  return label.toLowerCase().replace(/[\u2013\u2014]/g, "-").replace(/\s+/g, " ").trim();
+  return label
+    .toLowerCase()
+    .replace(/\$\^\{\\(?:star|dagger)\s*\}\$|[⋆†*]+$/g, "")
+    .replace(/[\u2013\u2014]/g, "-")
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 /** The name a warning would use for an opener: `\begin{thm}` → "thm", `\eoce` → "eoce". */

@@ -59,6 +59,8 @@ describe("scoreBook", () => {
 
   it("labels compare as printed, whatever the case, spacing or dash", () => {
     expect(normalizeLabel("Exercise  2–1")).toBe(normalizeLabel("exercise 2-1"));
+    expect(normalizeLabel("Problem 1D⋆")).toBe("problem 1d");
+    expect(normalizeLabel("Problem 1F$^{\\dagger }$")).toBe("problem 1f");
     const s = scoreBook([row("Guided Practice 1.6", "a.tex", 3, "\\begin{nexercise}")], [{ ...item("guided practice 1.6", "a.tex", 3), kind: "exercise" }], []);
     expect(s.items.exact).toBe(1);
   });
