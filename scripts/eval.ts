@@ -105,7 +105,9 @@ function printMacro(rs: EvalReport[], name: string, mode: string) {
     "explicit-ref acc@1": mean((r) => r.by_kind["explicit-ref"]?.["acc@1"] ?? 0),
     "exercise-help acc@5": mean((r) => r.by_kind["exercise-help"]?.["acc@5"] ?? 0),
     "on-topic flagged": mean((r) => r.out_of_scope.flagged_on_topic),
+    "on-topic doubted": mean((r) => r.out_of_scope.doubted_on_topic),
     "off-topic flagged": mean((r) => r.out_of_scope.flagged_off_topic),
+    "off-topic declined": mean((r) => r.out_of_scope.declined_off_topic),
     "absent reported": mean((r) => r.absent.reported),
   };
   if (values.json) process.stdout.write(`${JSON.stringify(row)}\n`);
@@ -143,10 +145,12 @@ function print(r: EvalReport, book?: string) {
   process.stdout.write(`${"".padEnd(14)} ${"n".padStart(4)} ${keys.map((x) => x.padStart(8)).join("")}\n`);
   process.stdout.write(`${row("overall", r.overall, r.out_of_scope.on_topic_n)}\n`);
   for (const [kind, m] of Object.entries(r.by_kind)) process.stdout.write(`${row(kind, m, m.n)}\n`);
+  const o = r.out_of_scope;
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   process.stdout.write(
-    `out of scope: ${(r.out_of_scope.flagged_off_topic * 100).toFixed(1)}% of ${r.out_of_scope.off_topic_n} off-topic flagged, ` +
-      `${(r.out_of_scope.flagged_on_topic * 100).toFixed(1)}% of ${r.out_of_scope.on_topic_n} on-topic flagged` +
-      (r.absent.n ? `; labels the course lacks reported absent: ${(r.absent.reported * 100).toFixed(1)}% of ${r.absent.n}` : "") +
+    `out of scope: ${pct(o.flagged_off_topic)} of ${o.off_topic_n} off-topic flagged (${pct(o.declined_off_topic)} declined, the rest passed on as a doubt), ` +
+      `${pct(o.flagged_on_topic)} of ${o.on_topic_n} on-topic declined (${pct(o.doubted_on_topic)} passed on as a doubt)` +
+      (r.absent.n ? `; labels the course lacks reported absent: ${pct(r.absent.reported)} of ${r.absent.n}` : "") +
       "\n",
   );
   if (values.misses) for (const m of r.misses) process.stdout.write(`  miss [${m.kind}] ${m.q}\n    expect ${m.expect.join(", ")} | got ${m.top.join(" ; ")}\n`);

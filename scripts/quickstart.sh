@@ -22,4 +22,4 @@ fi
 npm run --silent model -- ensure || true
 npm run --silent ingest -- content/demo-course
 npx next build
-exec npx next start -p "${PORT:-3000}"
+exec npx tsx server.ts --port "${PORT:-3000}"

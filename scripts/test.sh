@@ -33,6 +33,16 @@ npx tsc --noEmit -p .
 echo "==> next build"
 npx next build > /tmp/course-tutor-build.log 2>&1 || { tail -50 /tmp/course-tutor-build.log; exit 1; }
 
+# The shared-limits tests run a real Redis (Debian's redis-server) on a free loopback port.
+if ! command -v redis-server > /dev/null; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get > /dev/null; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server > /dev/null
+  else
+    echo "Debian's redis-server is missing: run  sudo apt-get install -y redis-server  and try again" >&2
+    exit 1
+  fi
+fi
+
 echo "==> unit + integration tests"
 npx vitest run
 

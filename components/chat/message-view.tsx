@@ -16,6 +16,7 @@ const NOTICE_TITLES: Record<string, string> = {
   ungrounded: "Not grounded in the notes",
   "upstream-error": "The language model failed",
   timeout: "The language model timed out",
+  truncated: "The answer was cut short",
 };
 const ERROR_NOTICES = new Set(["upstream-error", "timeout"]);
 

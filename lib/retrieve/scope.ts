@@ -234,7 +234,9 @@ export function assessScope(opts: {
     coverage = Math.max(coverage, covered / total);
   }
   const reason = everydayOnly ? "everyday-words-only" : coverage < COVERAGE_THRESHOLD ? "low-coverage" : undefined;
-  const verdict = !reason ? "in" : "out";
+  // Low coverage is sure only when the question uses a specific word the notes never do ("Fourier", "gcd"):
+  // when the notes use every word of it, just not together in one of the best passages, it is a doubt.
+  const verdict = !reason ? "in" : reason === "low-coverage" && !unknownTerms.length ? "unsure" : "out";
   return { verdict, outOfScope: verdict === "out", coverage: Math.round(coverage * 1000) / 1000, ...(reason ? { reason } : {}), unknownTerms };
 }
 

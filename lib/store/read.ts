@@ -1,6 +1,7 @@
 import type * as lancedb from "@lancedb/lancedb";
 import { TutorError } from "../errors";
 import { connectStore, resolveDbUri } from "./connection";
+import { openNewestReadable } from "./heal";
 import { TABLES, type CourseRow, type ItemRow, type ManifestRow } from "./schema";
 
 /** SQL string literal for LanceDB filters. */
@@ -24,6 +25,8 @@ export async function readManifest(conn: lancedb.Connection): Promise<ManifestRo
  */
 export interface Snapshot {
   seq: number;
+  /** The newest manifest row's seq: differs from `seq` while an older, complete version is served. */
+  newestSeq: number;
   dimension: number;
   passages: lancedb.Table;
   items: lancedb.Table;
@@ -87,7 +90,10 @@ export async function openSnapshot(db?: string): Promise<Snapshot | null> {
   return entry.snapshot;
 }
 
-/** Opens the tables at the newest manifest's versions (or returns `previous` when the manifest has not moved). */
+/**
+ * Opens the tables at the newest manifest row's versions that all read (lib/store/heal.ts falls back to older
+ * rows when the newest is damaged), or returns `previous` when the newest row has not moved.
+ */
 async function loadSnapshot(uri: string, previous: Snapshot | null): Promise<Snapshot | null> {
   let conn: lancedb.Connection;
   try {
@@ -95,22 +101,10 @@ async function loadSnapshot(uri: string, previous: Snapshot | null): Promise<Sna
   } catch (e) {
     throw new TutorError("store-unavailable", "The course store cannot be opened.", { cause: e });
   }
-  const manifest = await readManifest(conn);
-  if (!manifest) return null;
-  if (previous && previous.seq === Number(manifest.seq)) return previous;
-  const open = async (name: string, version: number) => {
-    const t = await conn.openTable(name);
-    await t.checkout(Number(version));
-    return t;
-  };
-  return {
-    seq: Number(manifest.seq),
-    dimension: Number(manifest.dimension),
-    passages: await open(TABLES.passages, manifest.passages_version),
-    items: await open(TABLES.items, manifest.items_version),
-    courses: await open(TABLES.courses, manifest.courses_version),
-    memo: new Map(),
-  };
+  const found = await openNewestReadable(conn, uri, previous);
+  if (found === "unchanged") return previous;
+  if (!found) return null;
+  return { seq: Number(found.row.seq), newestSeq: found.newestSeq, dimension: Number(found.row.dimension), ...found.tables, memo: new Map() };
 }
 
 /** Like openSnapshot, but an empty store is an error a user can act on. */

@@ -9,7 +9,8 @@ import { TutorError } from "../errors";
 import { env } from "../env";
 import { log } from "../log";
 import { connectStore, resolveDbUri } from "./connection";
-import { invalidateSnapshots, readManifest, sqlString } from "./read";
+import { healStoreForWrite } from "./heal";
+import { invalidateSnapshots, sqlString } from "./read";
 import {
 
   coursesSchema,
@@ -79,7 +80,8 @@ async function writeLocked(uri: string, input: WriteCourseInput): Promise<WriteC
   const dimension = input.dimension ?? DEFAULT_DIMENSION;
   const modelId = input.embed ? (input.modelId ?? "") : "";
 
-  const manifest = await readManifest(conn);
+  // A damaged store is healed first (lib/store/heal.ts): the run builds on the last complete version.
+  const { manifest } = await healStoreForWrite(conn, uri, !!input.rebuild);
   const tables = await openTables(conn, manifest, dimension, !!input.rebuild);
 
   // Existing passages of this course: reuse vectors of unchanged text embedded by the same model.

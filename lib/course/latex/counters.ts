@@ -268,6 +268,8 @@ export function renderLabel(code: string, counters: Counters, star?: string): st
   s = s.replace(/\\(arabic|alph|Alph|roman|Roman|fnsymbol)\s*\{\s*([^{}\s]+)\s*\}/g, (_m, style: string, c: string) =>
     formatNumber(counters.value(c), style as NumStyle),
   );
+  // Link macros print only their text: \hyperlink{a-0.2.1}{1} → 1, \hyperref[key]{text}, \href{url}{text}.
+  s = s.replace(/\\(?:hyperlink|href)\s*\{[^{}]*\}/g, "").replace(/\\hyperref\s*\[[^\]]*\]/g, "").replace(/\\hypertarget\s*\{[^{}]*\}\s*\{[^{}]*\}/g, "");
   s = s
     .replace(/~|\\ /g, " ")
     .replace(/\\[A-Za-z@]+\*?\s*/g, "")

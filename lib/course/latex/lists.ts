@@ -30,7 +30,10 @@ export abstract class ListPass extends EnvironmentPass {
     if (short !== undefined) given = `label={${short}}`;
     const defaults = this.num.listDefaults.get(`${name.replace(/\*$/, "")}:${Math.max(level, 1)}`) ?? (user ? undefined : this.num.listDefaults.get(`${type}:${Math.max(level, 1)}`));
     const opts = [defaults, user?.list?.opts, given].filter(Boolean).join(",");
-    const exList = enumerate && mode.flow && (mode.exList || this.exHeadingLevel !== undefined || (!!user && EXERCISE_LIST_ENV.test(name)));
+    // A list of exercises: an enumerate in an exercise container or under an "Exercises" heading, or any list the
+    // course declared as one (\newlist{exerciselist}{description}{4} whose items say "\item[1.]").
+    const exList =
+      mode.flow && ((enumerate && (mode.exList || this.exHeadingLevel !== undefined)) || (!!user && (enumerate || !!user.list) && EXERCISE_LIST_ENV.test(name)));
     const at = startOf(node) ?? 0;
     if (mode.flow) this.flushPara();
 
@@ -99,7 +102,9 @@ export abstract class ListPass extends EnvironmentPass {
         // The printed-text pass shows the label LaTeX prints (an explicit \item[…] already says it).
         if (labelText !== undefined && !explicit && !exList) f.replaceText(startOf(itemNode) ?? 0, endOf(itemNode) ?? 0, `\\item[{${labelText}}]`);
         if (exList) {
-          const number = exerciseNumber(explicit ? (labelText ?? "") : (refText ?? ""));
+          let number = exerciseNumber(explicit ? (labelText ?? "") : (refText ?? ""));
+          // "6." printed under "Exercises 2.1" (or under the exercises of Section 2.1) is Exercise 2.1.6.
+          if (explicit && /^\d+$/.test(number)) number = this.exerciseNumberPrefix() + number;
           const block = this.exerciseItem(itemNode, explicit, content, number, f, innerMode);
           if (block.number && !explicit) this.num.numbered.push({ counter, by: "\\item", number: block.number, file: f.rel, line: block.source.line, owner: block });
           return;

@@ -48,6 +48,8 @@ interface OpenHeading {
   node: SectionNode;
   level: number;
   file: string;
+  /** The title as written (the node's printed title is filled in later). */
+  rawTitle?: string;
 }
 
 export abstract class TreeBuilder {
@@ -173,9 +175,23 @@ export abstract class TreeBuilder {
     const parent = this.open[this.open.length - 1];
     if (parent) parent.node.children.push(node);
     else this.chapters.push(node);
-    this.open.push({ node, level, file: f.rel });
+    this.open.push({ node, level, file: f.rel, rawTitle: raw });
     // Labels or refs inside the title itself.
     this.walk(childrenOf(titleNode), f, { ...mode, flow: false });
+  }
+
+  /**
+   * What a bare exercise number ("6.") printed in an exercise list is prefixed with: the number in the
+   * exercise heading's own title ("Exercises 2.1" → "2.1."), else the number of the nearest numbered heading
+   * that holds the exercise heading (the section whose exercises they are), else nothing.
+   */
+  protected exerciseNumberPrefix(): string {
+    const open = [...this.open].reverse();
+    const exHeading = open.find((o) => o.level === this.exHeadingLevel);
+    const inTitle = exHeading ? /(\d+(?:\.\d+)*)\s*$/.exec(exHeading.rawTitle ?? "") : null;
+    if (inTitle) return `${inTitle[1]}.`;
+    const holder = open.find((o) => o !== exHeading && o.node.number && (exHeading ? o.level < exHeading.level : true));
+    return holder ? `${holder.node.number}.` : "";
   }
 
   protected baseMode(): Mode {

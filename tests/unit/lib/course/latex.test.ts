@@ -678,3 +678,37 @@ describe("comment package", () => {
     expect(r.chapters[0].children[0].blocks.find((b) => b.kind === "exercise")?.label).toBe("Exercise 1.1");
   });
 });
+
+describe("exercise lists declared by the course", () => {
+  it("reads a \\newlist description list of exercises, '\\item[\\hyperlink{…}{1}.]' under a section's Exercises heading, as Exercise <section>.1", () => {
+    const r = parseMem({
+      "main.tex": String.raw`\documentclass{book}
+\usepackage{enumitem,hyperref}
+\newlist{exerciselist}{description}{4}
+\begin{document}
+\chapter{Logic}
+\section{Statements}
+Text.
+\subsection[{Exercises}]{Exercises}
+\begin{exerciselist}
+\item[\hyperlink{a-1.1.1}{1}.]Classify each sentence.
+\begin{enumerate}[label=(\alph*)]
+\item One.
+\item Two.
+\end{enumerate}
+\item[\hyperlink{a-1.1.2}{2}.]Suppose P and Q.
+\end{exerciselist}
+\section*{Exercises 2.4}
+\begin{exerciselist}
+\item[6.] Six.
+\end{exerciselist}
+\end{document}`,
+    });
+    const all = r.chapters.flatMap(function flat(n: SectionNode): Block[] {
+      return [...n.blocks, ...n.children.flatMap(flat)];
+    });
+    const ex = all.filter((b) => b.kind === "exercise");
+    expect(ex.map((b) => b.label)).toEqual(["Exercise 1.1.1", "Exercise 1.1.2", "Exercise 2.4.6"]);
+    expect(ex[0].parts).toEqual(["a", "b"]);
+  });
+});
