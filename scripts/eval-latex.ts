@@ -1,6 +1,8 @@
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { corpusPath, LATEX_BOOKS, listBooks } from "../lib/eval/books";
+import type { CourseDoc } from "../lib/course/types";
 import { parseTruth, percent, scoreBook, type BookScore, type Tally } from "../lib/eval/latex-eval";
 import { parseCli } from "./lib/cli";
 
@@ -29,15 +31,23 @@ if (!chosen.length || unknown.length || (values.tex && !["auto", "none"].include
 // The engine reads TUTOR_TEX through lib/env, which parses the environment once when first imported: set it
 // before the ingest modules load.
 if (values.tex === "none") process.env.TUTOR_TEX = "none";
-const { loadCourse } = await import("../lib/course/load-course");
+const courseModule = await import("../lib/course/load-course");
+// The ingest's own entry: with TeX when the build has an engine (loadCourseWithTex, async), else the derived parse.
+type Loader = (o: { path: string }) => CourseDoc | Promise<CourseDoc & { numbers?: string }>;
+const load: Loader = ((courseModule as Record<string, unknown>).loadCourseWithTex as Loader | undefined) ?? courseModule.loadCourse;
 const { listItems } = await import("../lib/course/items");
 const { env } = await import("../lib/env");
+// Which mode ran is the build's business (an engine, when there is one, uses TeX unless TUTOR_TEX=none); the report
+// says what it was given: the setting and whether pdflatex is on the PATH.
 const texSetting = (env as Record<string, unknown>).TUTOR_TEX;
-const mode = texSetting === undefined ? "derived (this build has no TeX engine)" : `TUTOR_TEX=${String(texSetting)}`;
+const onPath = spawnSync("pdflatex", ["--version"], { stdio: "ignore" }).status === 0;
+const mode = values.tex === "none" ? "without TeX (TUTOR_TEX=none)" : `TeX as the build does it (TUTOR_TEX ${texSetting === undefined ? "unset" : `= ${String(texSetting)}`}; pdflatex on PATH: ${onPath ? "yes" : "no"})`;
 
 interface BookReport {
   name: string;
   mode: string;
+  /** How the ingest says it numbered the book, when it says ("numbers as printed by pdfTeX …"). */
+  numbers?: string;
   seconds: number;
   diagnostics: { errors: number; warnings: number };
   items: Tally;
@@ -57,13 +67,14 @@ for (const book of chosen) {
   }
   const truth = parseTruth(readFileSync(truthFile, "utf8"), truthFile);
   const t0 = performance.now();
-  const doc = loadCourse({ path: dir });
+  const doc = (await load({ path: dir })) as CourseDoc & { numbers?: string };
   const seconds = (performance.now() - t0) / 1000;
   const found = listItems(doc).map((i) => ({ kind: i.kind, label: i.label, number: i.number, file: i.source.file, line: i.source.line }));
   const score = scoreBook(truth, found, doc.diagnostics);
   reports.push({
     name: book.name,
     mode,
+    ...(doc.numbers ? { numbers: doc.numbers } : {}),
     seconds,
     diagnostics: {
       errors: doc.diagnostics.filter((d) => d.severity === "error").length,
@@ -112,6 +123,7 @@ if (values.json) {
   for (const row of table) process.stdout.write(`${row.map((cell, c) => cell.padEnd(widths[c])).join("  ")}\n`);
   process.stdout.write(`\n"line ≤3" = printed number and begin line within 3 (the issue-12 measure); "misses warned" = misses a diagnostic covers.\n`);
   for (const r of reports) {
+    if (r.numbers) process.stdout.write(`${r.name}: ${r.numbers}\n`);
     const parts = Object.entries(r.byName).map(([name, s]) => `${name} ${s.exact}/${s.truth}`);
     process.stdout.write(`${r.name}: ${parts.join(", ")}\n`);
   }

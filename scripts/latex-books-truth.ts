@@ -4,6 +4,7 @@ import path from "node:path";
 import { corpusPath, LATEX_BOOKS, listBooks } from "../lib/eval/books";
 import {
   checkAgainstAux,
+  joinSplitHeads,
   pairTruth,
   printedNumbers,
   readAuxInOrder,
@@ -76,10 +77,11 @@ for (const book of chosen) {
   const notRead = scanned.filter((f) => !texRead.includes(f));
   const orderOk = JSON.stringify(texRead.filter((f) => scanned.includes(f))) === JSON.stringify(scanned.filter((f) => texRead.includes(f)));
 
-  const numbersByName = new Map(config.items.map((it) => [it.name, printedNumbers(it, { pdfLines: pdfText.split("\n"), auxInOrder, toc })]));
+  const pdfLines = joinSplitHeads(pdfText.split("\n"), config.items.map((it) => it.name));
+  const numbersByName = new Map(config.items.map((it) => [it.name, printedNumbers(it, { pdfLines, auxInOrder, toc })]));
   const { rows, problems } = pairTruth(config, points, numbersByName);
   const aux = readAuxLabels([auxInOrder.map(([k, n]) => `\\newlabel{${k}}{{${n}}}`).join("\n")]);
-  const { checked, disagree } = checkAgainstAux(rows, points, aux);
+  const { checked, disagree } = checkAgainstAux(rows, points, aux, config.auxStrip);
 
   process.stdout.write(`${book.name}: ${rows.length} numbered things; files TeX read ${texRead.length}, scanned ${scanned.length}, same order: ${orderOk}\n`);
   if (notScanned.length) process.stdout.write(`  read by TeX, not scanned: ${notScanned.join(", ")}\n`);

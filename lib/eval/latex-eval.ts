@@ -72,9 +72,17 @@ export interface BookScore {
   extras: FoundItem[];
 }
 
-/** "Exercise  2.1.6" / "exercise 2.1.6" / "Exercise 2–1" compare equal when printed alike. */
+/**
+ * "Exercise  2.1.6" / "exercise 2.1.6" / "Exercise 2–1" compare equal when printed alike; a decoration after the
+ * number (Napkin's "Problem 1D⋆", "1F†", or as TeX writes it, "1D$^{\star }$") is not part of it.
+ */
 export function normalizeLabel(label: string): string {
-  return label.toLowerCase().replace(/[\u2013\u2014]/g, "-").replace(/\s+/g, " ").trim();
+  return label
+    .toLowerCase()
+    .replace(/\$\^\{\\(?:star|dagger)\s*\}\$|[⋆†*]+$/g, "")
+    .replace(/[\u2013\u2014]/g, "-")
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 /** The name a warning would use for an opener: `\begin{thm}` → "thm", `\eoce` → "eoce". */
@@ -120,7 +128,8 @@ export function scoreBook(truth: TruthRow[], found: FoundItem[], diagnostics: Fo
       result = here ? { row, verdict: "wrong-number", found: here, covered: false } : { row, verdict: "missing", covered: false };
     }
     if (result.verdict !== "exact") {
-      const name = new RegExp(`(^|[^A-Za-z])\\\\?${escapeRegExp(openerName(row.opener))}([^A-Za-z*]|$)`);
+      // The opener named as such — \eoce, "rmk", {thm}, `lem` — not a word that merely contains it ("topology-definition-x").
+      const name = new RegExp(`(\\\\|["'{\`])${escapeRegExp(openerName(row.opener))}(["'}\`]|(?![A-Za-z*]))`);
       const by = diagnostics.find((d) => near(d, row)) ?? diagnostics.find((d) => name.test(d.message));
       if (by) Object.assign(result, { covered: true, coveredBy: by });
     }
@@ -141,6 +150,8 @@ export function scoreBook(truth: TruthRow[], found: FoundItem[], diagnostics: Fo
   for (const f of found) {
     // Subsections are counted only when the truth lists them (the truth covers chapters and sections).
     if (HEADING_KINDS.has(f.kind) && !truthKinds.has(f.kind)) continue;
+    // An unnumbered chapter (Preface) is not a numbered thing the book could print differently.
+    if (!f.number) continue;
     if (printed.has(normalizeLabel(f.label)) || misnumbered.has(f)) continue;
     score.extras.push(f);
     (HEADING_KINDS.has(f.kind) ? score.headings : score.items).extra++;

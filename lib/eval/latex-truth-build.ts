@@ -26,6 +26,8 @@ export const truthConfigSchema = z
     skipFiles: z.array(z.string()).default([]),
     /** Line ranges never scanned: start regex → end regex (`\begin{comment}` … `\end{comment}`, `\iffalse` … `\fi`). */
     skipBlocks: z.array(z.object({ start: z.string(), end: z.string() })).default([]),
+    /** Removed from .aux numbers before they are compared (Napkin's \theproblem adds $^{\star}$ after "1D"). */
+    auxStrip: z.string().optional(),
     /** Whether the PDF text is taken with `pdftotext -layout` (one column books) or in reading order. */
     pdfLayout: z.boolean().default(true),
     items: z.array(
@@ -38,13 +40,16 @@ export const truthConfigSchema = z
         begin: z.string(),
         /** The opener as the source writes it, for reports ("\\begin{thm}", "\\eoce"). */
         opener: z.string(),
+        /** Files where this opener prints no number (a \chapter in the front matter): not counted there. */
+        notIn: z.array(z.string()).default([]),
         /**
          * Where the printed numbers come from, in document order: a regex over the PDF's text lines whose first group
          * is the number, or a regex over the .aux label keys (every item labels itself, as OpenIntro's \eoce does),
          * or the .toc entries of a sectioning level.
          */
         numbers: z.union([
-          z.object({ pdf: z.string() }),
+          /** `until`: stop at the first PDF line matching it (an appendix that repeats the numbers: hints, solutions). */
+          z.object({ pdf: z.string(), until: z.string().optional() }),
           z.object({ auxLabel: z.string() }),
           z.object({ toc: z.string() }),
         ]),
@@ -93,7 +98,7 @@ function resolveTex(root: string, name: string): string | null {
 export function scanBeginPoints(root: string, config: TruthConfig): { points: BeginPoint[]; fileOrder: string[] } {
   const points: BeginPoint[] = [];
   const fileOrder: string[] = [];
-  const itemRes = config.items.map((it) => ({ name: it.name, re: new RegExp(it.begin) }));
+  const itemRes = config.items.map((it) => ({ name: it.name, re: new RegExp(it.begin), notIn: it.notIn }));
   const includeRes = config.includes.map((inc) => ({ re: new RegExp(inc.re, "g"), files: inc.files }));
   const skipBlocks = config.skipBlocks.map((b) => ({ start: new RegExp(b.start), end: new RegExp(b.end) }));
   const visit = (file: string, depth: number) => {
@@ -115,8 +120,8 @@ export function scanBeginPoints(root: string, config: TruthConfig): { points: Be
       }
       // Openers and includes on one line are taken in the order they stand.
       const events: { at: number; run: () => void }[] = [];
-      for (const { name, re } of itemRes) {
-        const m = re.exec(line);
+      for (const { name, re, notIn } of itemRes) {
+        const m = notIn.includes(file) ? null : re.exec(line);
         if (m) events.push({ at: m.index, run: () => points.push({ name, file, line: i + 1, labelKey: findLabel(lines, i) }) });
       }
       for (const m of line.matchAll(INPUT_RE)) {
@@ -132,6 +137,8 @@ export function scanBeginPoints(root: string, config: TruthConfig): { points: Be
         }
       }
       events.sort((a, b) => a.at - b.at).forEach((e) => e.run());
+      // TeX stops reading the file at the end of the line that says \endinput.
+      if (/\\endinput(?![A-Za-z])/.test(line)) break;
     }
   };
   visit(config.main, 0);
@@ -175,7 +182,9 @@ export function readAuxLabels(auxTexts: string[]): Map<string, string> {
 /** `\contentsline {level}{\numberline {number}…` of the .toc, in order. */
 export function readTocNumbers(toc: string, level: string): string[] {
   const out: string[] = [];
-  for (const m of toc.matchAll(/\\contentsline\s*\{(\w+)\}\{\\numberline\s*\{([^}]*)\}/g)) if (m[1] === level) out.push(m[2]);
+  // \numberline{2.1} (book, report, KOMA) or \tocsection{}{2}{Title} (amsart and classes built on it).
+  const re = /\\contentsline\s*\{(\w+)\}\{(?:\\numberline\s*\{([^}]*)\}|\\toc\w+\s*\{[^}]*\}\{([^}]+)\})/g;
+  for (const m of toc.matchAll(re)) if (m[1] === level) out.push(m[2] ?? m[3]);
   return out;
 }
 
@@ -223,6 +232,21 @@ export function longestIncreasing(numbers: string[]): string[] {
   return out.reverse();
 }
 
+/**
+ * Rejoins heads that pdftotext split over lines: a line that is only a printed name ("Question", "Problem")
+ is glued to the next one, so "Question" + "32.3.4. Verify…" reads as one head.
+ */
+export function joinSplitHeads(lines: string[], names: string[]): string[] {
+  const bare = new Set(names);
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    let line = lines[i];
+    while (bare.has(line.trim()) && i + 1 < lines.length) line = `${line.trim()} ${lines[++i].trim()}`;
+    out.push(line);
+  }
+  return out;
+}
+
 /** The printed numbers of one item type, in document order, from the PDF text, the .aux or the .toc. */
 export function printedNumbers(
   item: TruthConfig["items"][number],
@@ -231,8 +255,10 @@ export function printedNumbers(
   const spec = item.numbers;
   if ("pdf" in spec) {
     const re = new RegExp(spec.pdf);
+    const until = spec.until === undefined ? null : new RegExp(spec.until);
     const found: string[] = [];
     for (const line of sources.pdfLines) {
+      if (until?.test(line)) break;
       const m = re.exec(line);
       if (m) found.push(m[1]);
     }
@@ -286,13 +312,15 @@ export function readAuxInOrder(buildDir: string, mainAux: string): [string, stri
 }
 
 /** Each paired item with a `\label` in its head, checked against the number the .aux gives that label. */
-export function checkAgainstAux(rows: TruthRow[], points: BeginPoint[], aux: Map<string, string>): { checked: number; disagree: string[] } {
+export function checkAgainstAux(rows: TruthRow[], points: BeginPoint[], aux: Map<string, string>, strip?: string): { checked: number; disagree: string[] } {
+  const decoration = strip === undefined ? null : new RegExp(strip, "g");
   const byPlace = new Map(points.map((p) => [`${p.file}:${p.line}:${p.name}`, p]));
   let checked = 0;
   const disagree: string[] = [];
   for (const row of rows) {
     const key = byPlace.get(`${row.file}:${row.line}:${row.name}`)?.labelKey;
-    const number = key === undefined ? undefined : aux.get(key);
+    const raw = key === undefined ? undefined : aux.get(key);
+    const number = raw === undefined || !decoration ? raw : raw.replace(decoration, "");
     if (number === undefined) continue;
     checked++;
     if (number !== row.number) disagree.push(`${row.file}:${row.line} ${row.label}: its \\label{${key}} is ${number} in the .aux`);

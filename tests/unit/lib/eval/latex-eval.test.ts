@@ -30,6 +30,7 @@ describe("scoreBook", () => {
       item("Theorem 9.9", "basics.tex", 200), // not printed: extra
       item("Section 2.1", "basics.tex", 1),
       item("Subsection 2.1.1", "basics.tex", 5), // the truth lists no subsections: not an extra
+      { kind: "chapter", label: "Preface", number: "", file: "preface.tex", line: 1 }, // unnumbered: not an extra
     ];
     const s = scoreBook(truth, found, []);
     expect(s.items).toEqual({ truth: 4, rightNumber: 2, exact: 1, wrongNumber: 1, missing: 1, extra: 1, missesCovered: 0 });
@@ -43,18 +44,23 @@ describe("scoreBook", () => {
       { severity: "warning", file: "basics.tex", line: 92, message: "numbering restarts" },
       { severity: "warning", file: "style.sty", line: 455, message: "\\keyidea steps counter keyidea: 12 numbered items may be missing" },
       { severity: "warning", file: "basics.tex", line: 300, message: "unknown environment lemma-like" },
+      { severity: "warning", file: "basics.tex", line: 400, message: "\\ref{x-lem-y}: label \"x-lem-y\" is not defined" },
     ];
     const s = scoreBook(truth, [item("Theorem 2.1.1", "basics.tex", 10), item("Section 2.1", "basics.tex", 1)], diagnostics);
     const byLabel = Object.fromEntries(s.rows.map((r) => [r.row.label, r]));
     expect(byLabel["Exercise 2.1"].coveredBy?.line).toBe(92);
     expect(byLabel["Key Idea 4"].coveredBy?.file).toBe("style.sty");
-    // "lemma-like" is not the opener "lem", and line 300 is far from line 30.
+    // "lemma-like" and "x-lem-y" are not the opener "lem", and lines 300, 400 are far from line 30.
     expect(byLabel["Lemma 2.1.2"].covered).toBe(false);
     expect(s.items.missesCovered).toBe(2);
+    const named = scoreBook([row("Lemma 2.1.2", "basics.tex", 30, "\\begin{lem}")], [], [{ severity: "warning", file: "m.tex", line: 9, message: 'unknown environment "lem"' }]);
+    expect(named.rows[0].covered).toBe(true);
   });
 
   it("labels compare as printed, whatever the case, spacing or dash", () => {
     expect(normalizeLabel("Exercise  2–1")).toBe(normalizeLabel("exercise 2-1"));
+    expect(normalizeLabel("Problem 1D⋆")).toBe("problem 1d");
+    expect(normalizeLabel("Problem 1F$^{\\dagger }$")).toBe("problem 1f");
     const s = scoreBook([row("Guided Practice 1.6", "a.tex", 3, "\\begin{nexercise}")], [{ ...item("guided practice 1.6", "a.tex", 3), kind: "exercise" }], []);
     expect(s.items.exact).toBe(1);
   });

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import {
   checkAgainstAux,
   compareNumbers,
+  joinSplitHeads,
   longestIncreasing,
   pairTruth,
   printedNumbers,
@@ -52,7 +53,28 @@ describe("scanBeginPoints", () => {
   });
 });
 
+describe("scanBeginPoints, TeX's own rules", () => {
+  it("stops a file at \\endinput and leaves an opener uncounted in the files it is unnumbered in", () => {
+    write("b/main.tex", "\\chapter{Preface}\n\\input{b/one}\n");
+    write("b/one.tex", "\\chapter{One}\n\\begin{thm}\n\\endinput\n\\begin{thm} draft after endinput\n");
+    const cfg = truthConfigSchema.parse({
+      main: "b/main.tex",
+      items: [
+        { name: "Chapter", kind: "chapter", begin: "\\\\chapter\\{", opener: "\\chapter", notIn: ["b/main.tex"], numbers: { toc: "chapter" } },
+        config.items[0],
+      ],
+    });
+    expect(scanBeginPoints(tmp, cfg).points.map((p) => `${p.name} ${p.file}:${p.line}`)).toEqual(["Chapter b/one.tex:1", "Theorem b/one.tex:2"]);
+  });
+});
+
 describe("printed numbers", () => {
+  it("rejoins a head pdftotext split after its name, and stops at an appendix that repeats numbers", () => {
+    expect(joinSplitHeads(["Question", "32.3.4. Verify", "Question 1"], ["Question"])).toEqual(["Question 32.3.4. Verify", "Question 1"]);
+    const item = { ...config.items[0], numbers: { pdf: "^Theorem (\\d+\\.\\d+)\\.", until: "^Hints$" } };
+    expect(printedNumbers(item, { pdfLines: ["Theorem 1.1. a", "Hints", "Theorem 1.2. b"], auxInOrder: [], toc: "" })).toEqual(["1.1"]);
+  });
+
   it("orders numbers as printed: 2.10 after 2.9, appendix letters last, 1B after 1A", () => {
     expect(compareNumbers("2.10", "2.9")).toBeGreaterThan(0);
     expect(compareNumbers("A.1", "11.19")).toBeGreaterThan(0);
