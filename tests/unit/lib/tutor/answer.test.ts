@@ -74,6 +74,16 @@ describe("streamAnswer with an LLM", () => {
     expect(JSON.stringify(call.prompt.at(-1))).toContain("How do I start Exercise 1.41?");
   });
 
+  it("says first, in a notice, that a label the student named does not exist, with the nearest ones", async () => {
+    const base = turn();
+    const absent = [{ label: "Exercise 1.99", nearest: ["Exercise 1.41"] }];
+    const chunks = await collect(streamAnswer(turn({ search: { ...base.search, absent } }), { model: textModel(["There is no such exercise."]) }));
+    const notices = find(chunks, "data-notice").map((n) => n.data);
+    expect(notices[0]).toEqual({ kind: "absent-label", message: "The notes have no Exercise 1.99 (the nearest are Exercise 1.41)." });
+    const noLlm = await collect(streamAnswer(turn({ search: { ...base.search, absent } }), { model: null }));
+    expect(text(noLlm)).toMatch(/^The notes have no Exercise 1\.99 \(the nearest are \[Exercise 1\.41\]\)\./);
+  });
+
   it("marks an answer whose citations do not verify as ungrounded", async () => {
     const chunks = await collect(streamAnswer(turn(), { model: textModel(["As shown in [Exercise 9.99]."]) }));
     expect(find(chunks, "data-citations")[0].data).toEqual({ citations: [{ label: "Exercise 9.99", verdict: "unknown" }], grounded: false });
