@@ -53,6 +53,12 @@ export abstract class EnvironmentPass extends TreeBuilder {
       return;
     }
     const user = this.num.userEnvs.get(name);
+    if (user?.math) {
+      // \newenvironment{narrowmultline}{\csname equation\endcsname}{…}: numbered like the display it opens.
+      if (mode.flow) this.paraAdd(f, node, "math");
+      this.mathEnv(node, user.math, f, mode);
+      return;
+    }
     if (LIST_ENVS.has(name) || user?.list) {
       this.list(node, name, f, mode, user);
       return;

@@ -39,6 +39,8 @@ export interface UserEnv {
   hasOptional: boolean;
   begin: string;
   end: string;
+  /** The display-math environment the begin code opens (`\begin{equation}`, `\csname equation\endcsname`, `\equation`). */
+  math?: string;
   /** enumitem options of a `\begin{enumerate}[…]` inside the begin code (or of a `\newlist`). */
   list?: { type: string; opts: string; pre: string; post: string };
 }
@@ -260,6 +262,9 @@ export class DerivedNumbering {
       const b = bracketAt(begin, after);
       env.list = { type: m[1], opts: b?.text ?? "", pre: begin.slice(0, m.index), post: begin.slice(b ? b.end : after) };
     }
+    const math = /^\s*(?:\\begin\s*\{([a-z]+\*?)\}|\\csname\s+([a-z]+\*?)\s*\\endcsname|\\([a-z]+)(?![a-zA-Z@*]))/.exec(begin);
+    const mathEnv = math && (math[1] ?? math[2] ?? math[3]);
+    if (mathEnv && /^(equation|align|gather|multline|flalign|alignat|eqnarray)\*?$/.test(mathEnv)) env.math = mathEnv;
     this.userEnvs.set(name, env);
     // A wrapper that opens and closes a theorem-like environment is that environment under another
     // name: \newenvironment{ex}{\begin{exercise}}{\end{exercise}}, also with more around it.
