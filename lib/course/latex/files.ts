@@ -144,7 +144,7 @@ export class SourceSet {
       const f = new SourceFile(rel, src, lex.masked);
       const errors: [number, string][] = [];
       f.nodes = parseChunks(lex.masked, lex.splits, (off, msg) => errors.push([off, msg]));
-      const edits = round < MAX_MACRO_ROUNDS ? macroEdits(f.nodes, lex.masked, rel, (o) => f.lineOf(o), this.macros) : [];
+      const edits = round < MAX_MACRO_ROUNDS && this.macros.mayActOn(lex.masked) ? macroEdits(f.nodes, lex.masked, rel, (o) => f.lineOf(o), this.macros) : [];
       if (edits.length) {
         restoreMacros();
         src = applyEdits(src, edits.map((e) => ({ ...e, text: e.text })));

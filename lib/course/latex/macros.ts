@@ -83,6 +83,9 @@ const BOOLEAN_SETTERS: Record<string, { sig: string; value?: boolean }> = {
 };
 const BRANCHES = new Set(["ifthenelse", "iftoggle", "nottoggle", "ifbool", "notbool"]);
 const MAX_ROUNDS = 8;
+const ACTS_ON = new RegExp(
+  `\\\\(${[...DEFINERS, ...XPARSE, ...TEX_DEFS, "let", ...Object.keys(BOOLEAN_SETTERS), ...BRANCHES].join("|")})(?![A-Za-z@])`,
+);
 
 /** The macros and booleans of one document, filled in document order as files are read. */
 export class MacroTable {
@@ -120,6 +123,13 @@ export class MacroTable {
       return { role: "box", steps, printed: m?.[1] };
     }
     return { role: "plain", steps };
+  }
+
+  /** Whether `text` may hold anything this pass acts on: a definition, a boolean, or a call of a macro it expands. */
+  mayActOn(text: string): boolean {
+    if (ACTS_ON.test(text)) return true;
+    for (const d of this.defs.values()) if (d.role === "expand" && text.includes(`\\${d.name}`)) return true;
+    return false;
   }
 
   snapshot(): () => void {
