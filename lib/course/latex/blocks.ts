@@ -340,7 +340,9 @@ export class BlockPass extends ListPass {
       r.star();
       const arg = r.mandatory();
       if (arg) {
-        const keys = this.groupText(f, arg).split(",").map((k) => k.trim()).filter(Boolean);
+        // Only cleveref's commands take a list of keys; for \ref a comma is part of the key ("thm:(0,1)").
+        const text = this.groupText(f, arg);
+        const keys = /cref|Cref|cpageref|Cpageref/.test(name) ? text.split(",").map((k) => k.trim()).filter(Boolean) : [text];
         const end = endOf(arg)!;
         if (!name.toLowerCase().includes("pageref")) {
           const use: RefUse = { cmd: name, keys, file: f.rel, line: f.lineOf(start) };
@@ -441,6 +443,8 @@ export class BlockPass extends ListPass {
     const start = startOf(nodes[i]) ?? 0;
     let base = mode.base;
     let dirArg: string | undefined;
+    // newclude's \include* (no page break) reads the file like \include.
+    if (name === "include") r.star();
     if (name === "import" || name === "subimport" || name.endsWith("from")) {
       r.star();
       dirArg = this.groupText(f, r.mandatory());

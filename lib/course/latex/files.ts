@@ -44,7 +44,7 @@ export function tightenEnvNames(text: string): string {
 }
 
 const UNCOMMENTED = (text: string) => text.replace(/(^|[^\\])%.*$/gm, "$1");
-const INPUT_RE = /\\(?:input|include|subfile|import|subimport)\s*(?:\{([^{}]+)\}(?:\s*\{([^{}]+)\})?|([^\s{}%\\]+))/g;
+const INPUT_RE = /\\(?:input|include\*?|subfile|import|subimport)\s*(?:\{([^{}]+)\}(?:\s*\{([^{}]+)\})?|([^\s{}%\\]+))/g;
 
 /** The files `text` (in `file`) names with `\input`, `\include`, `\subfile` or `\import`, as course-relative paths. */
 export function inputsOf(file: string, text: string): string[] {

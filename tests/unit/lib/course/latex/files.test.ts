@@ -50,9 +50,9 @@ describe("reading a file", () => {
     expect(r.diagnostics).toEqual([]);
   });
 
-  it("reads each file once, in the order TeX reads them", () => {
+  it("reads each file once, in the order TeX reads them (newclude's \\include* too)", () => {
     const r = parseMem({
-      "main.tex": "\\documentclass{book}\n\\usepackage{local}\n\\begin{document}\n\\input{a}\n\\input{b}\n\\input{a}\n\\end{document}\n",
+      "main.tex": "\\documentclass{book}\n\\usepackage{local}\n\\begin{document}\n\\input{a}\n\\include*{b}\n\\input{a}\n\\end{document}\n",
       "local.sty": "\\newcommand{\\x}{y}\n",
       "a.tex": "\\chapter{A}\n",
       "b.tex": "\\chapter{B}\n",
