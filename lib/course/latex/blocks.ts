@@ -87,6 +87,11 @@ export class BlockPass extends ListPass {
           break;
         case "group":
           if (mode.preamble) break;
+          // A group around a heading or an item (a macro's expansion often is one) is only a scope: see through it.
+          if (mode.flow && this.hasBlocks(childrenOf(node), 0)) {
+            this.walk(childrenOf(node), f, { ...mode, depth: mode.depth + 1 });
+            break;
+          }
           if (mode.flow) this.paraAdd(f, node, "other");
           this.walk(childrenOf(node), f, this.inner(mode, {}));
           break;
@@ -247,7 +252,7 @@ export class BlockPass extends ListPass {
         const begin = r.mandatory();
         const end = r.mandatory();
         const env = this.groupText(f, envNode);
-        if (env && begin && end) this.num.defineEnv(env, nargs ? Number(f.masked.slice(nargs.start, nargs.end).trim()) || 0 : 0, !!def, this.groupText(f, begin), this.groupText(f, end));
+        if (env && begin && end) this.num.defineEnv(env, nargs ? Number(f.masked.slice(nargs.start, nargs.end).trim()) || 0 : 0, !!def, this.groupText(f, begin), this.groupText(f, end), { f, offset: start });
         return r.pos - 1;
       }
       case "appendix":

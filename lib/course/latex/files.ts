@@ -126,7 +126,8 @@ export class SourceSet {
       this.cache.set(rel, null);
       return null;
     }
-    const f = this.prepare(rel, tightenEnvNames(text));
+    // Windows line ends: TeX reads \r\n as one end of line; the parser would see a paragraph break.
+    const f = this.prepare(rel, tightenEnvNames(text.replace(/\r\n?/g, "\n")));
     this.cache.set(rel, f);
     if (!this.files.includes(rel)) this.files.push(rel);
     return f;

@@ -181,7 +181,10 @@ function visit(nodes: Node[], ctx: Ctx, depth: number): void {
 /** Reads the arguments after `nodes[i]` by `signature` on a copy; returns them and the index of the last node they use. */
 function readArgs(nodes: Node[], i: number, signature: string): { args: Ast.Argument[]; last: number } {
   if (!signature.trim()) return { args: [], last: i };
-  const slice = structuredClone(nodes.slice(i, i + 40)) as Ast.Node[];
+  // Arguments never run past a paragraph break; an optional argument of key=values may be many nodes long.
+  let stop = i + 1;
+  while (stop < nodes.length && stop - i < 400 && nodes[stop].type !== "parbreak") stop++;
+  const slice = structuredClone(nodes.slice(i, stop)) as Ast.Node[];
   const { args, nodesRemoved } = gobbleArguments(slice, signature, 1);
   return { args, last: i + nodesRemoved };
 }
@@ -363,7 +366,9 @@ function expand(nodes: Node[], i: number, def: MacroDef, ctx: Ctx): number {
   const body = parseMinimal(def.body).content;
   const expanded = createMacroExpander(body)(call);
   let out = printRaw(expanded).replace(/\n\n+/g, " \\par ");
-  out = out.replace(/\u0001(\d+)\u0001/g, (_m, k: string) => argSource(args[Number(k)], ctx.text));
+  // An argument's comments go (their line breaks stay): a line break the expansion turns into a space must not
+  // leave a `%` that would swallow what follows.
+  out = out.replace(/\u0001(\d+)\u0001/g, (_m, k: string) => argSource(args[Number(k)], ctx.text).replace(/(?<!\\)%[^\n]*/g, ""));
   // A star of an `s` argument prints as "*"; a missing one as nothing.
   pushEdit(ctx, start, end, out);
   return last;
