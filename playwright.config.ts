@@ -3,7 +3,7 @@ import { defineConfig } from "@playwright/test";
 /**
  * End-to-end tests: Debian's Chromium (/usr/bin/chromium, never a downloaded browser) drives the built app.
  * tests/e2e/global-setup.ts builds the app (unless E2E_SKIP_BUILD=1), ingests the demo course into a temp
- * store, starts the fake OpenAI-compatible LLM and two `next start` instances (with the fake LLM and with
+ * store, starts the fake OpenAI-compatible LLM and two app instances (`server.ts`, as `npm start`: with the fake LLM and with
  * TUTOR_LLM_PROVIDER=none); tests pick one with the `llm` option (tests/e2e/fixtures.ts).
  */
 export default defineConfig({

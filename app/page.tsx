@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { loadOutline } from "@/app/api/outline/outline";
 import { ChatApp } from "@/components/chat/chat-app";
+import { MathMacrosProvider } from "@/components/markdown/math-macros";
 import type { Outline } from "@/components/chat/types";
 import { env } from "@/lib/env";
 import { toTutorError } from "@/lib/errors";
@@ -27,12 +28,14 @@ export default async function Home({ searchParams }: Props) {
     ),
   ]);
   return (
-    <ChatApp
-      outline={outlineResult.outline}
-      outlineError={outlineResult.error}
-      retrieval={health.retrieval}
-      retrievalReason={health.model.available ? undefined : health.model.reason}
-      llmConfigured={llmConfigFromEnv(env) !== null}
-    />
+    <MathMacrosProvider macros={outlineResult.outline?.course.macros}>
+      <ChatApp
+        outline={outlineResult.outline}
+        outlineError={outlineResult.error}
+        retrieval={health.retrieval}
+        retrievalReason={health.model.available ? undefined : health.model.reason}
+        llmConfigured={llmConfigFromEnv(env) !== null}
+      />
+    </MathMacrosProvider>
   );
 }

@@ -25,7 +25,7 @@ if (!found.engine) {
   process.stderr.write(`No TeX engine: ${found.reason}\n`);
   process.exit(1);
 }
-const result = await traceLatex({ root, main, timeoutMs: timeoutS * 1000, engine: found.engine, maxRuns: runsFlag === "1" ? 1 : 2 });
+const result = await traceLatex({ root, main, timeoutMs: timeoutS * 1000, engine: found.engine, maxRuns: runsFlag === "2" ? 2 : 1 });
 const items = numberedItemsFromTrace(result.records);
 const count = <T>(xs: T[], key: (x: T) => string) => {
   const out: Record<string, number> = {};

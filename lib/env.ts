@@ -60,6 +60,27 @@ const envSchema = z.object({
       message: "must be the path of pdflatex or lualatex (e.g. /usr/bin/pdflatex), or none",
     })
     .optional(),
+  /**
+   * Reverse proxies whose `X-Forwarded-For` entries are believed (comma-separated addresses or CIDRs, or
+   * `loopback` / `linklocal` / `uniquelocal`). Unset: the client is the socket's address, whatever headers say.
+   */
+  TUTOR_TRUSTED_PROXIES: z.string().trim().min(1).optional(),
+  /** Shared store of the usage counters (several app replicas); unset: counted in process memory. */
+  TUTOR_REDIS_URL: z.string().url().optional(),
+  /** LLM answers per client per minute and per UTC day; 0 turns a limit off. */
+  TUTOR_LLM_CALLS_PER_MINUTE: z.coerce.number().int().min(0).default(10),
+  TUTOR_LLM_CALLS_PER_DAY: z.coerce.number().int().min(0).default(200),
+  /** LLM tokens (prompt + answer) per client per minute and per UTC day; 0 turns a limit off. */
+  TUTOR_LLM_TOKENS_PER_MINUTE: z.coerce.number().int().min(0).default(100_000),
+  TUTOR_LLM_TOKENS_PER_DAY: z.coerce.number().int().min(0).default(1_000_000),
+  /** LLM tokens one course may spend per UTC day, all clients together; 0 turns the budget off. */
+  TUTOR_COURSE_TOKENS_PER_DAY: z.coerce.number().int().min(0).default(20_000_000),
+  /** `max_tokens` of every LLM call, and the cap on the tokens of one streamed answer. */
+  TUTOR_LLM_MAX_OUTPUT_TOKENS: z.coerce.number().int().min(16).max(100_000).default(2000),
+  /** Longest time one answer may stream in total (the idle timeout is TUTOR_LLM_TIMEOUT_MS). */
+  TUTOR_LLM_ANSWER_MAX_MS: z.coerce.number().int().min(500).max(3_600_000).default(180_000),
+  /** Origins besides the app's own that may POST to /api/chat (comma-separated, e.g. https://lms.example.edu). */
+  TUTOR_ALLOWED_ORIGINS: z.string().trim().min(1).optional(),
 }).superRefine((e, ctx) => {
   // Cross-field checks of the LLM settings; each message names the variable to set.
   const provider = e.TUTOR_LLM_PROVIDER ?? (e.TUTOR_LLM_BASE_URL ? "openai-compatible" : "none");

@@ -13,6 +13,11 @@ export const ERROR_STATUS = {
   "model-unavailable": 503,
   "upstream-error": 502,
   "rate-limited": 429,
+  "limits-unavailable": 503,
+  "payload-too-large": 413,
+  "unsupported-media-type": 415,
+  "forbidden-origin": 403,
+  "method-not-allowed": 405,
   internal: 500,
 } as const;
 

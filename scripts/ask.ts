@@ -47,7 +47,13 @@ async function main() {
   let citations: CitationsData = { citations: [], grounded: false };
   let prompt: string | undefined;
   let error: string | undefined;
-  const stream = streamAnswer(turn, { model: llm?.model ?? null, timeoutMs: llm?.config.timeoutMs, signal: abort.signal });
+  const stream = streamAnswer(turn, {
+    model: llm?.model ?? null,
+    timeoutMs: llm?.config.timeoutMs,
+    maxOutputTokens: env.TUTOR_LLM_MAX_OUTPUT_TOKENS,
+    answerMaxMs: env.TUTOR_LLM_ANSWER_MAX_MS,
+    signal: abort.signal,
+  });
   for await (const chunk of stream as unknown as AsyncIterable<import("../lib/tutor/contract").TutorUIMessageChunk>) {
     switch (chunk.type) {
       case "text-delta":

@@ -10,11 +10,38 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund
 fi
 
+# TeX Live from Debian (the LaTeX engine tests compile real documents with pdflatex and lualatex): only the
+# packages the tests need. apt-get update runs at most once for TeX and Chromium together.
+APT_UPDATED=""
+apt_install() {
+  if [ -z "$APT_UPDATED" ]; then apt-get update -qq; APT_UPDATED=1; fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" > /dev/null
+}
+if ! command -v pdflatex > /dev/null; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get > /dev/null; then
+    echo "==> apt-get install TeX Live (texlive-latex-base, -recommended, -extra)"
+    apt_install texlive-latex-base texlive-latex-recommended texlive-latex-extra
+  else
+    echo "TeX is missing: run  sudo apt-get install -y texlive-latex-base texlive-latex-recommended texlive-latex-extra  and try again" >&2
+    exit 1
+  fi
+fi
+
 echo "==> typecheck"
 npx tsc --noEmit -p .
 
 echo "==> next build"
 npx next build > /tmp/course-tutor-build.log 2>&1 || { tail -50 /tmp/course-tutor-build.log; exit 1; }
+
+# The shared-limits tests run a real Redis (Debian's redis-server) on a free loopback port.
+if ! command -v redis-server > /dev/null; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get > /dev/null; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server > /dev/null
+  else
+    echo "Debian's redis-server is missing: run  sudo apt-get install -y redis-server  and try again" >&2
+    exit 1
+  fi
+fi
 
 echo "==> unit + integration tests"
 npx vitest run
@@ -22,7 +49,7 @@ npx vitest run
 echo "==> end-to-end tests (Playwright on Debian's Chromium)"
 if [ ! -x /usr/bin/chromium ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get > /dev/null; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null
+    apt_install chromium
   else
     echo "Debian's Chromium is missing: run  sudo apt-get install -y chromium  and try again" >&2
     exit 1

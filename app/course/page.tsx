@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { notFound } from "next/navigation";
 import { env } from "@/lib/env";
 import { toTutorError } from "@/lib/errors";
 import { listCourseItems, requireSnapshot, resolveCourse } from "@/lib/store/read";
@@ -22,7 +23,9 @@ export default async function CourseOutline({ searchParams }: Props) {
     title = course.title;
     courseId = course.id;
   } catch (e) {
-    return <p role="alert">{toTutorError(e).message}</p>;
+    const err = toTutorError(e);
+    if (err.status === 404) notFound();
+    return <p role="alert">{err.message}</p>;
   }
   const q = `?course=${encodeURIComponent(courseId)}`;
   const chapters = items.filter((i) => i.kind === "chapter");

@@ -12,9 +12,11 @@ const NOTICE_TITLES: Record<string, string> = {
   "no-llm": "No language model configured",
   "fulltext-only": "Full-text search only",
   "out-of-scope": "Outside the notes",
+  "absent-label": "No such label in the notes",
   ungrounded: "Not grounded in the notes",
   "upstream-error": "The language model failed",
   timeout: "The language model timed out",
+  truncated: "The answer was cut short",
 };
 const ERROR_NOTICES = new Set(["upstream-error", "timeout"]);
 

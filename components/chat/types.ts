@@ -23,7 +23,8 @@ export interface Conversation {
 
 /** The course outline the chat page browses: chapters › sections › numbered items. */
 export interface Outline {
-  course: { id: string; title: string };
+  /** `macros`: the course's own math macros for KaTeX, when it defines any. */
+  course: { id: string; title: string; macros?: Record<string, string> };
   chapters: OutlineChapter[];
 }
 export interface OutlineChapter {

@@ -2,7 +2,7 @@
 
 import { useEffect, useId, useMemo, useRef, useState } from "react";
 import type { CitedItem, Candidate } from "@/lib/cite/lookup";
-import { renderCourseText } from "@/lib/render/course-text";
+import { figureHref, renderCourseText } from "@/lib/render/course-text";
 
 type Loaded =
   | { status: "loading" }
@@ -69,7 +69,11 @@ export function CitationPanel({
   }, [label, course]);
 
   const html = useMemo(
-    () => (loaded.status === "found" ? renderCourseText(loaded.item.text, { refHref: (l) => citeHref(l, loaded.item.course) }) : ""),
+    () => {
+      if (loaded.status !== "found") return "";
+      const { text, course: itemCourse, macros } = loaded.item;
+      return renderCourseText(text, { refHref: (l) => citeHref(l, itemCourse), macros, figureHref: (file) => figureHref(itemCourse, file) });
+    },
     [loaded],
   );
 

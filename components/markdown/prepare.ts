@@ -80,6 +80,15 @@ function inlineMath(tex: string): string {
   return t ? `$${t}$` : "";
 }
 
+/**
+ * A display formula that starts on a quoted line ("> \\begin{align}") has the quote markers of its
+ * other lines inside it: they belong to Markdown, not to the formula.
+ */
+function unquote(text: string, at: number, tex: string): string {
+  const lineStart = text.lastIndexOf("\n", at - 1) + 1;
+  return /^[ \t]*>/.test(text.slice(lineStart, at)) ? tex.replace(/\n[ \t]*(?:>[ \t]?)+/g, "\n") : tex;
+}
+
 function displayMath(tex: string): string {
   const t = flattenTex(tex);
   return t ? `$${DISPLAY_MARK}${t}$` : "";
@@ -131,7 +140,7 @@ function convertProse(text: string, opts: { streaming: boolean; citations: boole
       const close = text.indexOf("$$", i + 2);
       if (close >= 0) {
         flush();
-        out += displayMath(text.slice(i + 2, close));
+        out += displayMath(unquote(text, i, text.slice(i + 2, close)));
         i = close + 2;
         continue;
       }
@@ -146,7 +155,7 @@ function convertProse(text: string, opts: { streaming: boolean; citations: boole
       if (close >= 0) {
         flush();
         const tex = text.slice(i + 2, close);
-        out += next === "[" ? displayMath(tex) : inlineMath(tex);
+        out += next === "[" ? displayMath(unquote(text, i, tex)) : inlineMath(tex);
         i = close + 2;
         continue;
       }
@@ -164,7 +173,7 @@ function convertProse(text: string, opts: { streaming: boolean; citations: boole
         const close = text.indexOf(endTag, i);
         if (close >= 0) {
           flush();
-          out += displayMath(text.slice(i, close + endTag.length));
+          out += displayMath(unquote(text, i, text.slice(i, close + endTag.length)));
           i = close + endTag.length;
           continue;
         }

@@ -1,16 +1,17 @@
 "use client";
 
-import { memo, type ReactNode } from "react";
+import { memo, useContext, type ReactNode } from "react";
 import Markdown, { type Components } from "react-markdown";
 import remarkGfm from "remark-gfm";
 import remarkMath from "remark-math";
 import { CitationRef } from "@/components/citations/citation-ref";
 import { parseRef } from "@/lib/cite/refs";
 import { CITE_HREF_PREFIX, DISPLAY_MARK, prepareMarkdown } from "./prepare";
+import { MathMacrosContext } from "./math-macros";
 import { renderTex } from "./tex";
 
 function Formula({ tex, display }: { tex: string; display: boolean }) {
-  const html = renderTex(tex, display);
+  const html = renderTex(tex, display, useContext(MathMacrosContext));
   if (html === null) {
     // Not parseable by KaTeX: show the source quietly rather than a red error.
     return (

@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { KIND_NAMES } from "../course/labels";
+import { parseKatexMacros } from "../course/latex-macros";
 import { TutorError } from "../errors";
 import { listCourseItems, requireSnapshot, resolveCourse, type Snapshot } from "../store/read";
 import type { ItemRow } from "../store/schema";
-import { parseRef, type Ref } from "./refs";
+import { parseRef, refLabel, type Ref } from "./refs";
 
 /** The exact passage of one citable item, as the API, the CLI and the page return it. */
 export interface CitedItem {
@@ -24,6 +25,8 @@ export interface CitedItem {
   parts: string[];
   passageId: string;
   source: { file: string; line: number; endLine: number };
+  /** The course's own math macros for KaTeX (`"\\norm": "\\lVert #1\\rVert"`); absent when it has none. */
+  macros?: Record<string, string>;
 }
 
 export interface Candidate {
@@ -51,7 +54,10 @@ export async function lookupCitation(opts: { ref: string; course?: string; db?: 
   const snap = await requireSnapshot(opts.db);
   const course = await resolveCourse(snap, opts.course, opts.defaultCourse);
   const items = await listCourseItems(snap, course.id);
-  return { ...resolveRef(items, opts.ref), course: course.id };
+  const result = resolveRef(items, opts.ref);
+  const macros = parseKatexMacros(course.macros);
+  if (result.status === "found" && Object.keys(macros).length) result.item.macros = macros;
+  return { ...result, course: course.id };
 }
 
 /** The pure part of lookupCitation, over a course's items. */
@@ -62,6 +68,10 @@ export function resolveRef(items: ItemRow[], input: string): CiteResult {
     if (exact) return { status: "found", item: toCited(exact) };
     return { status: "not-found", suggestions: suggestByText(items, input) };
   }
+  // The label as printed first: an article's top-level "Section 19" is stored as a chapter-level heading.
+  const label = refLabel(ref);
+  const printed = label ? items.find((i) => i.label === label) : undefined;
+  if (printed) return { status: "found", item: toCited(printed, ref) };
   let matches = items.filter((i) => i.number === ref.number && (!ref.kind || i.kind === ref.kind));
   // "Section 1.6.2" typed for a subsection (or "Subsection 1.6" for a section) still means that heading.
   if (!matches.length && (ref.kind === "section" || ref.kind === "subsection")) {
@@ -71,7 +81,7 @@ export function resolveRef(items: ItemRow[], input: string): CiteResult {
     return { status: "ambiguous", candidates: matches.map((m) => ({ label: m.label, title: m.title, kind: m.kind })) };
   }
   if (matches.length >= 1) return { status: "found", item: toCited(matches[0], ref) };
-  return { status: "not-found", suggestions: suggest(items, ref) };
+  return { status: "not-found", suggestions: suggestLabels(items, ref) };
 }
 
 function toCited(row: ItemRow, ref?: Ref): CitedItem {
@@ -96,7 +106,7 @@ function toCited(row: ItemRow, ref?: Ref): CitedItem {
 }
 
 /** Nearest labels: same number of another kind, then same kind with the closest numbers. */
-function suggest(items: ItemRow[], ref: Ref): string[] {
+export function suggestLabels(items: ItemRow[], ref: Ref): string[] {
   const target = numericKey(ref.number);
   const scored = items.map((i) => {
     let score = Math.abs(numericKey(i.number) - target);

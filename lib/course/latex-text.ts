@@ -1,10 +1,38 @@
 /**
  * Per-file source bookkeeping for the LaTeX parser: line numbers, and the edits that turn a source
  * range into block text (comments, labels and skipped conditionals removed; `\ref`s replaced by the
- * numbers they print). Text is materialised only after the whole document is read, because a
- * `\ref` may point forward.
+ * numbers they print; list items, captions and equations given the labels and numbers they print).
+ * Text is materialised only after the whole document is read, because a `\ref` may point forward,
+ * and then goes through `latexToPrintedText`: block text is what the book prints.
  */
 import type { Node } from "./latex/ast";
+import { FigureFinder } from "./latex-figures";
+import { latexToPrintedText, type PrintedTextOptions, type TextMacro } from "./latex-printed";
+
+export type { TextMacro };
+
+/**
+ * What the printed-text pass needs from the whole document, filled in while it is read: the course's
+ * macros (expanded in text, handed to KaTeX), its environments (their arguments are titles), the image
+ * files `\includegraphics` finds.
+ */
+export class PrintedContext {
+  readonly macros = new Map<string, TextMacro>();
+  readonly figures: FigureFinder;
+
+  constructor(
+    mainDir: string,
+    fileExists: ((rel: string) => boolean) | undefined,
+    private readonly envs: ReadonlyMap<string, { nargs: number; hasOptional: boolean }>,
+  ) {
+    this.figures = new FigureFinder(mainDir, fileExists);
+  }
+
+  /** The options of one file's text (graphics are found relative to that file too). */
+  optionsFor(rel: string): PrintedTextOptions {
+    return { macros: this.macros, envs: this.envs, graphic: (arg) => this.figures.resolve(arg, rel) };
+  }
+}
 
 /** A `\ref`-like use whose printed text is decided once all labels are known. */
 export interface RefUse {
@@ -19,7 +47,9 @@ export interface RefUse {
 interface Replace {
   start: number;
   end: number;
-  ref: RefUse;
+  /** A `\ref` whose text is known at the end, or fixed text. */
+  ref?: RefUse;
+  text?: string;
 }
 
 /** One source file as the parser holds it. */
@@ -38,6 +68,8 @@ export class SourceFile {
     readonly src: string,
     /** The file with false conditional branches blanked (same offsets). */
     readonly masked: string,
+    /** What the printed-text pass needs (the course's macros), filled in while the document is read. */
+    private readonly printed: PrintedTextOptions = {},
   ) {
     for (let i = 0; i < src.length; i++) if (src.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
   }
@@ -99,6 +131,15 @@ export class SourceFile {
     this.replaces.push({ start, end, ref });
   }
 
+  /**
+   * Replaces `[start, end)` by `text` in extracted text (`start === end` inserts): how the parser passes
+   * what LaTeX computes to the printed-text pass — `\item[{(b)}]`, `\numberedcaption{Figure 2.3}`,
+   * `\tag{3.2}`.
+   */
+  replaceText(start: number, end: number, text: string): void {
+    this.replaces.push({ start, end, text });
+  }
+
   private seal(): void {
     if (this.sealed) return;
     this.sealed = true;
@@ -125,8 +166,13 @@ export class SourceFile {
     return lo;
   }
 
-  /** The printed-ish text of `[start, end)`: edits applied, trailing spaces and blank-line runs tidied. */
+  /** The printed text of `[start, end)`: the source with the parser's edits, through `latexToPrintedText`. */
   extract(start: number, end: number): string {
+    return latexToPrintedText(this.extractSource(start, end), this.printed);
+  }
+
+  /** The source of `[start, end)` with the parser's edits applied, trailing spaces and blank-line runs tidied. */
+  extractSource(start: number, end: number): string {
     this.seal();
     const s0 = Math.max(0, start);
     const e0 = Math.min(this.src.length, end);
@@ -141,9 +187,9 @@ export class SourceFile {
     for (let k = this.firstIndex(this.replaces, s0); k < this.replaces.length; k++) {
       const r = this.replaces[k];
       if (r.start >= e0) break;
-      if (r.start >= s0 && r.end <= e0) evs.push({ start: r.start, end: r.end, text: r.ref.text ?? "??" });
+      if (r.start >= s0 && r.end <= e0) evs.push({ start: r.start, end: r.end, text: r.text ?? r.ref?.text ?? "??" });
     }
-    evs.sort((a, b) => a.start - b.start);
+    evs.sort((a, b) => a.start - b.start || a.end - b.end);
     let out = "";
     let cur = s0;
     for (const ev of evs) {
@@ -156,9 +202,16 @@ export class SourceFile {
   }
 }
 
-/** Collapses a heading or title to one line. */
+/**
+ * Collapses a heading or title to one line. Titles are shown as plain text (outline, breadcrumbs, labels),
+ * so the printed text's Markdown emphasis goes; math stays.
+ */
 export function oneLine(s: string): string {
-  return s.replace(/\s+/g, " ").trim();
+  const plain = s
+    .split(/(\$[^$]*\$|\\\(.*?\\\))/)
+    .map((part, k) => (k % 2 ? part : part.replace(/\*\*([^*]+)\*\*/g, "$1").replace(/(?<![\w*])\*([^*\s][^*]*?)\*(?![\w*])/g, "$1").replace(/`([^`]+)`/g, "$1")))
+    .join("");
+  return plain.replace(/\s+/g, " ").trim();
 }
 
 /** Removes blank lines at the start and trailing whitespace of a code listing, keeping indentation. */

@@ -92,7 +92,7 @@ export function loadCourse(options: LoadCourseOptions): CourseDoc {
   const consumed = new Set<string>();
   const parse = (file: string, parser: (input: ParseInput) => ParsedFile) => {
     try {
-      const result = parser({ root, file, readText: reader });
+      const result = parser({ root, file, readText: reader, fileExists: (rel) => !isOutside(rel) && isFileInside(root, rel) });
       result.files.forEach((f) => consumed.add(f));
       consumed.add(file);
       return result;
@@ -160,6 +160,9 @@ export function loadCourse(options: LoadCourseOptions): CourseDoc {
   }
 
   const id = options.courseId ?? courseJson.id ?? slugify(path.basename(stat.isDirectory() ? root : target, path.extname(target)));
+  // The math macros of every LaTeX file, for KaTeX (a later file's definition wins, as in one document).
+  const macros = Object.assign({}, ...parsed.map((r) => r.macros ?? {})) as Record<string, string>;
+  const figures = [...new Set(parsed.flatMap((r) => r.figures ?? []))];
   return {
     id,
     title: courseJson.title ?? chapters[0]?.title ?? id,
@@ -170,6 +173,8 @@ export function loadCourse(options: LoadCourseOptions): CourseDoc {
     ...(mains.length ? { mains: mains.filter((m) => consumed.has(m)) } : {}),
     diagnostics: sortDiagnostics(diagnostics),
     files: orderFiles(chapters, parsed),
+    ...(Object.keys(macros).length ? { macros } : {}),
+    ...(figures.length ? { figures } : {}),
   };
 }
 
@@ -249,6 +254,15 @@ function isOutside(rel: string): boolean {
 }
 
 /** The file exists and, symlinks resolved, lies inside the course folder. */
+/** A regular file inside the course folder (a symlink out of it does not count). */
+function isFileInside(root: string, rel: string): boolean {
+  try {
+    return existsInside(root, rel) && statSync(path.resolve(root, rel)).isFile();
+  } catch {
+    return false;
+  }
+}
+
 function existsInside(root: string, rel: string): boolean {
   try {
     const real = realpathSync(path.resolve(root, rel));

@@ -102,6 +102,10 @@ export interface ParsedFile {
   diagnostics: Diagnostic[];
   /** Every file that contributed (relative paths), e.g. the chapter files a LaTeX main file `\input`s. */
   files: string[];
+  /** The notes' own math macros in KaTeX's `macros` form (`"\\norm": "\\lVert #1\\rVert"`), when any. */
+  macros?: Record<string, string>;
+  /** Image files the notes show (`\includegraphics`), relative to the course root: the only files the app serves. */
+  figures?: string[];
 }
 
 export interface CourseMeta {
@@ -119,6 +123,10 @@ export interface CourseDoc extends CourseMeta {
   diagnostics: Diagnostic[];
   /** Files parsed, relative to root. */
   files: string[];
+  /** The notes' own math macros for KaTeX (see `ParsedFile.macros`). */
+  macros?: Record<string, string>;
+  /** Image files the notes show, relative to root (see `ParsedFile.figures`). */
+  figures?: string[];
   /** The LaTeX main file(s) read as the book, when the course has LaTeX. */
   mains?: string[];
   /** Where the LaTeX numbers come from: a TeX run, or derived from the source (and why). */
@@ -153,6 +161,8 @@ export interface ParseInput {
   file: string;
   /** Reads a file relative to root as UTF-8; returns null when it does not exist or is not readable. */
   readText: (relPath: string) => string | null;
+  /** Whether a (binary) file exists inside the course folder, e.g. a figure's image; absent = never. */
+  fileExists?: (relPath: string) => boolean;
 }
 
 /**

@@ -7,13 +7,24 @@ export interface RenderOptions {
    * given, each becomes `<a class="xref" href=… data-cite="Theorem 1.40">`, so a student can follow it.
    */
   refHref?: (label: string) => string;
+  /** The course's own math macros, KaTeX's `macros` form (`"\\norm": "\\lVert #1\\rVert"`), stored at ingest. */
+  macros?: Record<string, string>;
+  /**
+   * Where a figure's image file (`![figure](<tex/figures/chord.png>)` in the text) is served; without it
+   * figures show only their caption. PDFs are embedded as objects, PNG/JPEG as images.
+   */
+  figureHref?: (file: string) => string;
 }
 
 /**
  * Course text (prose with LaTeX math, as the notes have it) → safe HTML with math rendered by KaTeX.
  * Everything that is not math is HTML-escaped. Handles `$…$`, `\(…\)` inline and `$$…$$`, `\[…\]`
- * and the display environments (align, equation, …) as display math; a few text-mode macros
- * (\emph, \textbf, \ref left as text) and the notes' own blocks (hint, quiz, proof, Sage code) get markup.
+ * and the display environments (align, equation, …) as display math, with the printed equation numbers
+ * the LaTeX parser wrote as `\tag{…}` (never KaTeX's own (1), (2)); the course's macros (`opts.macros`);
+ * Markdown emphasis and code (`*…*`, `**…**`, `` `…` ``) and a few text-mode macros (\emph, \textbf) for
+ * sources that still have them; list-item paragraphs ("(a) …", indented when nested), "Figure 2.3: …"
+ * captions and `a | b` table rows as the LaTeX printed-text pass (`lib/course/latex-printed.ts`) writes
+ * them; the notes' own blocks (hint, quiz, proof, Sage code) as boxes and code.
  * KaTeX runs with throwOnError: false, so a formula it cannot render shows as red source, never an error.
  */
 export function renderCourseText(text: string, opts: RenderOptions = {}): string {
@@ -23,17 +34,52 @@ export function renderCourseText(text: string, opts: RenderOptions = {}): string
     if (b.kind === "code") out.push(`<pre class="code"><code>${escapeHtml(b.text)}</code></pre>`);
     else if (b.kind === "env") out.push(`<div class="env env-${b.name}"><div class="env-name">${escapeHtml(ENV_NAMES[b.name] ?? b.name)}</div>${renderCourseText(b.text, opts)}</div>`);
     else {
-      for (const para of b.text.split(/\n\s*\n/)) {
-        if (!para.trim()) continue;
-        out.push(`<p>${renderInline(para.trim(), opts)}</p>`);
+      for (const para of b.text.split(/\n[ \t]*\n/)) {
+        if (para.trim()) out.push(renderParagraph(para, opts));
       }
     }
   }
   return out.join("\n");
 }
 
+/** A paragraph: a list item (indented two spaces per nesting level), a caption, table rows or prose. */
+function renderParagraph(para: string, opts: RenderOptions): string {
+  const indent = /^ */.exec(para)![0].length >> 1;
+  const text = para.trim();
+  const lines = text.split("\n");
+  const noMath = (l: string) => l.replace(/\$[^$]*\$|\\\(.*?\\\)/g, "x");
+  if (lines.length > 1 && lines.every((l) => noMath(l).includes(" | "))) {
+    const rows = lines.map((l) => `<tr>${l.split(" | ").map((c) => `<td>${renderInline(c.trim(), opts)}</td>`).join("")}</tr>`);
+    return `<table class="tabular"><tbody>${rows.join("")}</tbody></table>`;
+  }
+  const image = /^!\[([^\]\n]*)\]\((?:<([^>\n]+)>|([^)\s]+))\)$/.exec(text);
+  if (image) return renderFigure(image[2] ?? image[3], image[1] || "Figure", opts);
+  const caption = /^((?:Figure|Table) [\w.-]*\d[\w.-]*):\s/.exec(text);
+  if (caption) return `<p class="caption"><strong>${escapeHtml(caption[1])}:</strong> ${renderInline(text.slice(caption[0].length), opts)}</p>`;
+  const item = /^(\(?[0-9]{1,3}[.)]|\(?[a-zA-Z][.)]|\([a-zA-Z]{1,2}\)|\(?[ivxlcIVXLC]{1,6}[.)]|•|\*\*[^*\n]{1,60}\*\*)\s/.exec(text);
+  if (item || indent) {
+    const style = indent ? ` style="margin-left:${(1.5 * indent).toFixed(1)}em"` : "";
+    return `<p class="li"${style}>${renderInline(text, opts)}</p>`;
+  }
+  return `<p>${renderInline(text, opts)}</p>`;
+}
+
+/** Where GET /api/figure serves a course's figure file. */
+export function figureHref(course: string, file: string): string {
+  return `/api/figure?course=${encodeURIComponent(course)}&file=${encodeURIComponent(file)}`;
+}
+
+function renderFigure(file: string, alt: string, opts: RenderOptions): string {
+  if (!opts.figureHref) return "";
+  const href = escapeHtml(opts.figureHref(file));
+  if (/\.pdf$/i.test(file)) {
+    return `<div class="figure"><object data="${href}" type="application/pdf" aria-label="${escapeHtml(alt)}"><a href="${href}">Open the figure (PDF)</a></object></div>`;
+  }
+  return `<div class="figure"><img src="${href}" alt="${escapeHtml(alt)}" loading="lazy"></div>`;
+}
+
 const ENV_NAMES: Record<string, string> = { hint: "Hint", quiz: "Quiz", proof: "Proof", solution: "Solution" };
-const MATH_ENVS = "align|align\\*|equation|equation\\*|gather|gather\\*|multline|multline\\*|eqnarray|eqnarray\\*|displaymath";
+const MATH_ENVS = ["align", "flalign", "alignat", "xalignat", "xxalignat", "equation", "gather", "multline", "eqnarray", "dmath"].map((e) => `${e}|${e}\\*`).join("|") + "|displaymath";
 
 type Segment = { kind: "text"; text: string } | { kind: "code"; text: string } | { kind: "env"; name: string; text: string };
 
@@ -81,26 +127,46 @@ export function renderInline(text: string, opts: RenderOptions = {}): string {
   let last = 0;
   for (const m of text.matchAll(MATH_RE)) {
     html += renderProse(text.slice(last, m.index), opts);
-    if (m[1] !== undefined) html += math(m[1], true);
-    else if (m[2] !== undefined) html += math(m[2], true);
-    else if (m[3] !== undefined) html += math(envToKatex(m[3], m[4]), true);
-    else if (m[5] !== undefined) html += math(m[5], false);
-    else html += math(m[6], false);
+    const macros = opts.macros;
+    if (m[1] !== undefined) html += math(m[1], true, macros);
+    else if (m[2] !== undefined) html += math(m[2], true, macros);
+    else if (m[3] !== undefined) html += math(envToKatex(m[3], m[4]), true, macros);
+    else if (m[5] !== undefined) html += math(m[5], false, macros);
+    else html += math(m[6], false, macros);
     last = m.index! + m[0].length;
   }
   return html + renderProse(text.slice(last), opts);
 }
 
-function math(tex: string, display: boolean): string {
-  return katex.renderToString(tex.trim(), { displayMode: display, throwOnError: false, strict: "ignore", trust: false, output: "htmlAndMathml" });
+function math(tex: string, display: boolean, macros?: Record<string, string>): string {
+  // KaTeX may add to the macros object it is given (\gdef in a formula): each call gets a copy.
+  return katex.renderToString(tex.trim(), {
+    displayMode: display,
+    throwOnError: false,
+    strict: "ignore",
+    trust: false,
+    output: "htmlAndMathml",
+    ...(macros ? { macros: { ...macros } } : {}),
+  });
 }
 
-/** KaTeX knows `aligned`/`gathered` rather than the top-level amsmath environments. */
+/**
+ * The starred form of each amsmath environment KaTeX knows, so only the printed numbers (`\tag{3.2}`,
+ * written by the LaTeX parser) show, never KaTeX's own (1), (2); the others become what KaTeX has.
+ */
+const KATEX_ENV: Record<string, string> = {
+  align: "align*", flalign: "align*", eqnarray: "align*", gather: "gather*", multline: "gather*", equation: "equation*",
+  alignat: "alignat*", xalignat: "alignat*", xxalignat: "alignat*", dmath: "equation*",
+};
+
 function envToKatex(env: string, body: string): string {
   const base = env.replace("*", "");
-  const inner = base === "align" || base === "eqnarray" ? "aligned" : base === "gather" ? "gathered" : base === "multline" ? "gathered" : "";
-  const cleaned = body.replace(/\\label\{[^}]*\}/g, "").replace(/\\(nonumber|notag)\b/g, "");
-  return inner ? `\\begin{${inner}}${cleaned}\\end{${inner}}` : cleaned;
+  const cleaned = body.replace(/\\label\{[^}]*\}/g, "");
+  if (base === "displaymath") return cleaned;
+  const target = KATEX_ENV[base];
+  // eqnarray's three columns `a &=& b` read as align's `a &= b`.
+  const b = base === "eqnarray" ? cleaned.replace(/&\s*([=<>]|\\[A-Za-z]+)\s*&/g, "&$1 ") : cleaned;
+  return target ? `\\begin{${target}}${b}\\end{${target}}` : b;
 }
 
 /**
@@ -134,11 +200,15 @@ function renderProse(text: string, opts: RenderOptions = {}): string {
   s = s.replace(/\\textbf\{([^{}]*)\}/g, "<strong>$1</strong>");
   s = s.replace(/\\texttt\{([^{}]*)\}/g, "<code>$1</code>");
   s = s.replace(/\*\*([^*\n]+)\*\*/g, "<strong>$1</strong>");
+  s = s.replace(/(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])/g, "<em>$1</em>");
+  s = s.replace(/`([^`\n]+)`/g, "<code>$1</code>");
   s = s.replace(/\\label\{[^}]*\}/g, "");
   s = s.replace(/\\(?:item)\s*(\[[^\]]*\])?/g, (_m, l) => `<br>${l ? l.slice(1, -1) + " " : "• "}`);
   s = s.replace(/\\(?:begin|end)\{(?:enumerate|itemize|center)\}(?:\[[^\]]*\])?/g, "");
   s = s.replace(/\\\\(?=\s|$)/g, "<br>");
   s = s.replace(/---/g, "—").replace(/--/g, "–").replace(/~/g, "&nbsp;");
+  // A literal dollar sign, escaped in the text so that no reader takes it for math.
+  s = s.replace(/\\\$/g, "$");
   // Parts "(a) …" and list lines keep their own line; other newlines are just spaces in a paragraph.
   s = s.replace(/\n\s*(?=\([a-z]\)\s)/g, "<br>");
   s = s.replace(/\n\s*[-*]\s+/g, "<br>• ");

@@ -5,6 +5,8 @@ export const evalQuestionSchema = z.object({
   q: z.string().min(1),
   expect: z.array(z.string()),
   kind: z.enum(["explicit-ref", "conceptual", "exercise-help", "off-topic"]),
+  /** Labels the question names that the course does not have: retrieval must report each as absent. */
+  absent: z.array(z.string()).optional(),
 });
 export type EvalQuestion = z.infer<typeof evalQuestionSchema>;
 
@@ -85,9 +87,28 @@ export interface EvalReport {
   n: number;
   overall: Omit<Metrics, "n">;
   by_kind: Record<string, Metrics>;
-  out_of_scope: { flagged_off_topic: number; flagged_on_topic: number; off_topic_n: number; on_topic_n: number };
+  /**
+   * flagged_on_topic: on-topic questions the tutor was told to decline (sure verdict) — the costly error;
+   * doubted_on_topic: on-topic questions passed on with a doubt (verdict "unsure"; the tutor may still cite).
+   * flagged_off_topic: off-topic questions the tutor was warned about (declined, doubted, or a label reported
+   * absent); declined_off_topic: the sure share of those.
+   */
+  out_of_scope: {
+    flagged_off_topic: number;
+    declined_off_topic: number;
+    flagged_on_topic: number;
+    doubted_on_topic: number;
+    off_topic_n: number;
+    on_topic_n: number;
+  };
+  /** Questions naming labels the course lacks, and the share where retrieval reported every one of them absent. */
+  absent: { n: number; reported: number };
   /** Questions whose first hit is not at rank 1 (for looking at failures). */
   misses: { q: string; kind: string; expect: string[]; top: string[] }[];
+}
+
+function share(k: number, n: number): number {
+  return n ? Math.round((k / n) * 1e4) / 1e4 : 0;
 }
 
 /** Heading labels of a passage from its heading path ("Chapter 1: Numbers › Section 1.6: More on sets"). */
@@ -102,7 +123,13 @@ export function headingLabels(headingPath: string): string[] {
 export async function runEvaluation(opts: {
   questions: EvalQuestion[];
   mode: string;
-  search: (q: string) => Promise<{ mode: string; outOfScope: boolean; results: { id: string; refs: string[]; headingPath: string }[] }>;
+  search: (q: string) => Promise<{
+    mode: string;
+    outOfScope: boolean;
+    scope?: { verdict: "in" | "unsure" | "out" };
+    absent?: { label: string }[];
+    results: { id: string; refs: string[]; headingPath: string }[];
+  }>;
   coursePassages: { id: string; refs: string[]; headingPath: string }[];
 }): Promise<EvalReport> {
   const all = opts.coursePassages.map((p) => ({ id: p.id, refs: p.refs, headings: headingLabels(p.headingPath) }));
@@ -111,20 +138,33 @@ export async function runEvaluation(opts: {
   const misses: EvalReport["misses"] = [];
   let ran = "";
   let offFlagged = 0;
+  let offDeclined = 0;
+  let onDoubted = 0;
   let offN = 0;
   let onFlagged = 0;
   let onN = 0;
+  let absentN = 0;
+  let absentReported = 0;
   for (const q of opts.questions) {
     const r = await opts.search(q.q);
     ran = r.mode;
+    const reported = new Set((r.absent ?? []).map((a) => a.label));
+    const absentOk = !!q.absent?.length && q.absent.every((l) => reported.has(l));
+    if (q.absent?.length) {
+      absentN++;
+      if (absentOk) absentReported++;
+    }
     if (q.kind === "off-topic") {
       offN++;
-      if (r.outOfScope) offFlagged++;
+      // A question about a label the notes lack is answered "the notes have no Exercise 2.1.99": flagged.
+      if (r.outOfScope || absentOk) offDeclined++;
+      if (r.outOfScope || absentOk || r.scope?.verdict === "unsure") offFlagged++;
       else misses.push({ q: q.q, kind: q.kind, expect: [], top: r.results.slice(0, 3).map((x) => x.headingPath) });
       continue;
     }
     onN++;
     if (r.outOfScope) onFlagged++;
+    else if (r.scope?.verdict === "unsure") onDoubted++;
     const ranking = r.results.map((p) => ({ id: p.id, refs: p.refs, headings: headingLabels(p.headingPath) }));
     const relevant = all.filter((p) => isHit(p, q.expect)).length;
     const m = scoreRanking(ranking, q.expect, relevant);
@@ -140,11 +180,14 @@ export async function runEvaluation(opts: {
     overall: overallMetrics,
     by_kind: Object.fromEntries([...perKind].map(([k, rows]) => [k, averageMetrics(rows)])),
     out_of_scope: {
-      flagged_off_topic: offN ? Math.round((offFlagged / offN) * 1e4) / 1e4 : 0,
-      flagged_on_topic: onN ? Math.round((onFlagged / onN) * 1e4) / 1e4 : 0,
+      flagged_off_topic: share(offFlagged, offN),
+      declined_off_topic: share(offDeclined, offN),
+      flagged_on_topic: share(onFlagged, onN),
+      doubted_on_topic: share(onDoubted, onN),
       off_topic_n: offN,
       on_topic_n: onN,
     },
+    absent: { n: absentN, reported: absentN ? Math.round((absentReported / absentN) * 1e4) / 1e4 : 0 },
     misses,
   };
 }

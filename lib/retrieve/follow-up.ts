@@ -1,4 +1,5 @@
 import { extractRefs, refLabel } from "../cite/refs";
+import { resolveQuestionRefs, type AbsentLabel } from "./question-refs";
 import type { ItemRow } from "../store/schema";
 import { topicTerms } from "./terms";
 
@@ -15,6 +16,8 @@ export interface ResolvedQuestion {
   query: string;
   /** Labels named in the question itself (they exist in the course), in order. Rank first. */
   explicit: { label: string; part?: string }[];
+  /** Labels named in the question that the course does not have, with the nearest real ones. */
+  absent: AbsentLabel[];
   /** Labels a follow-up refers back to ("that", "part (b)", "the next one"). Rank high, after explicit ones. */
   inherited: { label: string; part?: string }[];
   followUp: boolean;
@@ -28,29 +31,43 @@ const DEICTIC_RE = /\b(that|this|it|its|these|those|them|there|same|above|det|de
 const OPENER_RE = /^\s*(and|but|so|ok|okay|what about|how about|then|og|men|hvad med)\b/i;
 
 /**
+ * True when the question names a course topic before its first pointing word: in "How does Newton's method
+ * work and when can it fail?" the "it" is Newton's method, so the question stands alone; in "why is that
+ * true?" or "what does this mean for convex sets?" the pointer comes first and refers back.
+ */
+function referentInQuestion(question: string, isTopicWord?: (word: string) => boolean): boolean {
+  if (!isTopicWord) return false;
+  const pointer = DEICTIC_RE.exec(question);
+  if (!pointer) return false;
+  return (question.slice(0, pointer.index).match(/[\p{L}]+/gu) ?? []).some((w) => isTopicWord(w.toLowerCase()));
+}
+
+/**
  * Resolves a question against the conversation. Explicit references ("Exercise 1.41", "§1.6") are kept
  * when the course has them. A question that leans on earlier turns — "what about part (b)?", "and the
  * next exercise?", "why is that true?" — inherits the labels of the last turn that named or cited some,
  * and its search text is extended with the previous question.
  */
-export function resolveQuestion(opts: { question: string; history?: HistoryTurn[]; items: ItemRow[] }): ResolvedQuestion {
+export function resolveQuestion(opts: {
+  question: string;
+  history?: HistoryTurn[];
+  items: ItemRow[];
+  /** Whether a word names a topic of the course (its headings' and items' words): "Newton" does, "explain" does not. */
+  isTopicWord?: (word: string) => boolean;
+}): ResolvedQuestion {
   const { question, items } = opts;
   const history = opts.history ?? [];
   const byLabel = new Map(items.map((i) => [i.label, i]));
-  const explicit: ResolvedQuestion["explicit"] = [];
-  for (const ref of extractRefs(question)) {
-    const label = refLabel(ref);
-    const item = label ? byLabel.get(label) ?? (ref.kind === "section" ? byLabel.get(`Subsection ${ref.number}`) : undefined) : undefined;
-    if (item && !explicit.some((e) => e.label === item.label)) explicit.push({ label: item.label, ...(ref.part ? { part: ref.part } : {}) });
-  }
-  if (explicit.length || !history.length) return { query: question, explicit, inherited: [], followUp: false };
+  const { explicit, absent } = resolveQuestionRefs(question, items);
+  if (explicit.length || absent.length || !history.length) return { query: question, explicit, absent, inherited: [], followUp: false };
 
   const terms = topicTerms(question);
   const part = PART_RE.exec(question);
   const wantsNext = NEXT_RE.test(question) && /\b(exercise|one|opgave|problem|item)\b/i.test(question);
   const wantsPrev = PREV_RE.test(question) && /\b(exercise|one|opgave|problem|item)\b/i.test(question);
-  const leans = !!part || wantsNext || wantsPrev || OPENER_RE.test(question) || (DEICTIC_RE.test(question) && terms.length <= 4) || terms.length === 0;
-  if (!leans) return { query: question, explicit, inherited: [], followUp: false };
+  const deictic = DEICTIC_RE.test(question) && terms.length <= 4 && !referentInQuestion(question, opts.isTopicWord);
+  const leans = !!part || wantsNext || wantsPrev || OPENER_RE.test(question) || deictic || terms.length === 0;
+  if (!leans) return { query: question, explicit, absent, inherited: [], followUp: false };
 
   // Labels each earlier turn named or cited, most recent first.
   const contexts: string[][] = [];
@@ -82,5 +99,5 @@ export function resolveQuestion(opts: { question: string; history?: HistoryTurn[
     for (const l of context.slice(0, 3)) inherited.push({ label: l });
   }
   const query = previousQuestion ? `${question}\n${previousQuestion}` : question;
-  return { query, explicit, inherited, followUp: true };
+  return { query, explicit, absent, inherited, followUp: true };
 }

@@ -129,10 +129,54 @@ const SYMBOLS: [RegExp, string][] = [
   [/f\^\{?-1\}?/g, "inverse"],
 ];
 
+/**
+ * Mathematics typed as plain text ("lim sup", "sqrt(xy)", "n choose k", "P(A|B)", "<=") and the LaTeX command
+ * names the notes' source writes for it (`\limsup`, `\sqrt`, `\binom`, `\mid`, `\leq`): full-text search
+ * indexes those names as words, so the question gets them too. General LaTeX, not any one book's macros.
+ */
+const MATH_WORDS: [RegExp, string][] = [
+  [/\blim\s*sup\b|\blimit superior\b/gi, "limsup"],
+  [/\blim\s*inf\b|\blimit inferior\b/gi, "liminf"],
+  [/\bsqrt\b|\bsquare roots?\b|√/gi, "sqrt"],
+  [/\bintegra(?:l|ls|te|tion)\b|∫/gi, "int"],
+  [/\binfinit(?:y|e)\b|∞/gi, "infty"],
+  [/\bchoose\b|\bbinomial\b/gi, "binom"],
+  [/\bepsilon\b|ε/gi, "varepsilon epsilon"],
+  [/\bphi\b|φ/gi, "varphi phi"],
+  [/\bnot equal\b|!=|≠/gi, "neq"],
+  [/<=|≤|\bless than or equal\b/gi, "leq le"],
+  [/>=|≥|\bgreater than or equal\b/gi, "geq ge"],
+  [/\bpartial derivatives?\b|∂/gi, "partial"],
+  [/\bdot product\b|\binner product\b/gi, "cdot langle"],
+  [/\bdeterminants?\b/gi, "det"],
+  [/\b(?:natural )?log(?:arithm)?s?\b|\bln\b/gi, "log ln"],
+  [/\bexponential\b|\be\^/gi, "exp"],
+  [/\b[A-Z]\s*\|\s*[A-Z]\b|\bgiven that\b/g, "mid given"],
+  [/\bx\s*bar\b|\bsample mean\b/gi, "bar"],
+  [/\btends? to\b|->|→/gi, "to"],
+  [/\bnorm\b|\|\|/gi, "norm"],
+  [/\btranspose\b|\^T\b/g, "top transpose"],
+  [/\bfactorial\b|\b\d+!|\b[a-z]!/gi, "factorial"],
+];
+
+/**
+ * Appends the LaTeX command names of the plain-text mathematics in a question, for full-text search only:
+ * they are the source's spelling, not evidence that the course covers the question (the scope check never sees them).
+ */
+export function expandMathWords(query: string): string {
+  return appendNames(query, MATH_WORDS);
+}
+
 /** Appends the notes' words for the symbols in a question. */
 export function expandSymbols(question: string): string {
+  return appendNames(question, SYMBOLS);
+}
+
+function appendNames(question: string, table: [RegExp, string][]): string {
   const extra = new Set<string>();
-  for (const [re, name] of SYMBOLS) if (re.test(question)) extra.add(name);
-  for (const [re] of SYMBOLS) re.lastIndex = 0;
+  for (const [re, name] of table) {
+    if (re.test(question)) extra.add(name);
+    re.lastIndex = 0;
+  }
   return extra.size ? `${question} (${[...extra].join(" ")})` : question;
 }

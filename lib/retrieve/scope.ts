@@ -131,6 +131,11 @@ export function correctTypos(question: string, stats: TermStats): { text: string
 }
 
 export interface ScopeVerdict {
+  /**
+   * "out" only when the course surely does not cover the question (then `outOfScope`); "unsure" when the
+   * evidence is thin either way — the tutor is told the passages may not cover it, not told to refuse.
+   */
+  verdict: "in" | "unsure" | "out";
   outOfScope: boolean;
   /** Best weighted share of the question's topic terms found together in one top passage (0–1). */
   coverage: number;
@@ -212,9 +217,9 @@ export function assessScope(opts: {
     weights.set(c, COMPOUND_WEIGHT);
     unknownTerms.push(c);
   }
-  if (opts.anchored) return { outOfScope: false, coverage: 1, unknownTerms };
+  if (opts.anchored) return { verdict: "in", outOfScope: false, coverage: 1, unknownTerms };
   const known = [...weights.keys()].filter((t) => stats.df.has(t));
-  if (!known.length) return { outOfScope: true, coverage: 0, reason: "no-course-terms", unknownTerms };
+  if (!known.length) return { verdict: "out", outOfScope: true, coverage: 0, reason: "no-course-terms", unknownTerms };
   // The notes' own phrases ("condition number", "strong induction", "one-to-one") are course terms made
   // of everyday words.
   const phrase =
@@ -229,7 +234,10 @@ export function assessScope(opts: {
     coverage = Math.max(coverage, covered / total);
   }
   const reason = everydayOnly ? "everyday-words-only" : coverage < COVERAGE_THRESHOLD ? "low-coverage" : undefined;
-  return { outOfScope: !!reason, coverage: Math.round(coverage * 1000) / 1000, ...(reason ? { reason } : {}), unknownTerms };
+  // Low coverage is sure only when the question uses a specific word the notes never do ("Fourier", "gcd"):
+  // when the notes use every word of it, just not together in one of the best passages, it is a doubt.
+  const verdict = !reason ? "in" : reason === "low-coverage" && !unknownTerms.length ? "unsure" : "out";
+  return { verdict, outOfScope: verdict === "out", coverage: Math.round(coverage * 1000) / 1000, ...(reason ? { reason } : {}), unknownTerms };
 }
 
 function passageTerms(stats: TermStats, text: string): Set<string> {

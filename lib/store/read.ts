@@ -1,6 +1,7 @@
 import type * as lancedb from "@lancedb/lancedb";
 import { TutorError } from "../errors";
 import { connectStore, resolveDbUri } from "./connection";
+import { openNewestReadable } from "./heal";
 import { TABLES, type CourseRow, type ItemRow, type ManifestRow } from "./schema";
 
 /** SQL string literal for LanceDB filters. */
@@ -24,6 +25,8 @@ export async function readManifest(conn: lancedb.Connection): Promise<ManifestRo
  */
 export interface Snapshot {
   seq: number;
+  /** The newest manifest row's seq: differs from `seq` while an older, complete version is served. */
+  newestSeq: number;
   dimension: number;
   passages: lancedb.Table;
   items: lancedb.Table;
@@ -87,7 +90,10 @@ export async function openSnapshot(db?: string): Promise<Snapshot | null> {
   return entry.snapshot;
 }
 
-/** Opens the tables at the newest manifest's versions (or returns `previous` when the manifest has not moved). */
+/**
+ * Opens the tables at the newest manifest row's versions that all read (lib/store/heal.ts falls back to older
+ * rows when the newest is damaged), or returns `previous` when the newest row has not moved.
+ */
 async function loadSnapshot(uri: string, previous: Snapshot | null): Promise<Snapshot | null> {
   let conn: lancedb.Connection;
   try {
@@ -95,22 +101,10 @@ async function loadSnapshot(uri: string, previous: Snapshot | null): Promise<Sna
   } catch (e) {
     throw new TutorError("store-unavailable", "The course store cannot be opened.", { cause: e });
   }
-  const manifest = await readManifest(conn);
-  if (!manifest) return null;
-  if (previous && previous.seq === Number(manifest.seq)) return previous;
-  const open = async (name: string, version: number) => {
-    const t = await conn.openTable(name);
-    await t.checkout(Number(version));
-    return t;
-  };
-  return {
-    seq: Number(manifest.seq),
-    dimension: Number(manifest.dimension),
-    passages: await open(TABLES.passages, manifest.passages_version),
-    items: await open(TABLES.items, manifest.items_version),
-    courses: await open(TABLES.courses, manifest.courses_version),
-    memo: new Map(),
-  };
+  const found = await openNewestReadable(conn, uri, previous);
+  if (found === "unchanged") return previous;
+  if (!found) return null;
+  return { seq: Number(found.row.seq), newestSeq: found.newestSeq, dimension: Number(found.row.dimension), ...found.tables, memo: new Map() };
 }
 
 /** Like openSnapshot, but an empty store is an error a user can act on. */
@@ -200,6 +194,34 @@ export async function searchPassagesText(snap: Snapshot, opts: { course: string;
   const rows = (await search.select(["id", "_score"]).limit(opts.k).toArray()) as { id: string; _score: number }[];
   return hitsOf(snap, opts.course, rows.map((r) => ({ id: String(r.id), score: Number(r._score) })));
 }
+
+/**
+ * BM25 over the course's numbered items (exercises, theorems, examples… one unit each, headings left out),
+ * returned as the passages that hold them, best item first. An item shares its passage with its neighbours;
+ * searched alone, an exercise the question describes is not outweighed by the rest of that passage. Empty
+ * for a store written before items had a full-text index (the next ingest adds it).
+ */
+export async function searchItemsText(snap: Snapshot, opts: { course: string; query: string; k: number }): Promise<PassageHit[]> {
+  const q = toFullTextQuery(opts.query);
+  if (!q) return [];
+  let rows: { passage_id: string; kind: string; course: string; _score: number }[];
+  try {
+    // Headings (whole sections) are passages' business; over-fetch so k items remain after dropping them.
+    rows = (await snap.items.search(q, "fts", "text").select(["passage_id", "kind", "course", "_score"]).limit(opts.k * 3).toArray()) as typeof rows;
+  } catch {
+    return [];
+  }
+  const seen = new Set<string>();
+  const ranked: { id: string; score: number }[] = [];
+  for (const r of rows) {
+    if (r.course !== opts.course || HEADING_KINDS_SET.has(String(r.kind)) || seen.has(String(r.passage_id))) continue;
+    seen.add(String(r.passage_id));
+    ranked.push({ id: String(r.passage_id), score: Number(r._score) });
+  }
+  return hitsOf(snap, opts.course, ranked.slice(0, opts.k));
+}
+
+const HEADING_KINDS_SET = new Set(["chapter", "section", "subsection"]);
 
 /** The course's passages for ids and scores LanceDB returned, from the per-snapshot memo, in order. */
 async function hitsOf(snap: Snapshot, course: string, ranked: { id: string; score: number }[]): Promise<PassageHit[]> {

@@ -63,6 +63,17 @@ export const coursesSchema = new Schema([
   new Field("counts", new Utf8(), false),
   new Field("updated_at", new Utf8(), false),
   new Field("hash", new Utf8(), false),
+  /**
+   * JSON: the notes' own math macros for KaTeX (`{"\\norm": "\\lVert #1\\rVert"}`). Added after the first
+   * release: a store written before it lacks the column (readers treat that as no macros; the next
+   * ingest adds it), hence nullable and last.
+   */
+  new Field("macros", new Utf8(), true),
+  /**
+   * JSON: the image files the notes show (`["tex/figures/chord.pdf"]`, relative to `root`) — the only
+   * files GET /api/figure serves. Added with `macros`, nullable for the same reason.
+   */
+  new Field("figures", new Utf8(), true),
 ]);
 
 export const manifestSchema = new Schema([
@@ -124,6 +135,10 @@ export interface CourseRow {
   counts: string;
   updated_at: string;
   hash: string;
+  /** Absent in a store written before the column existed; null or "" when the notes define none. */
+  macros?: string | null;
+  /** Absent in an older store; null or "" when the notes show no image. */
+  figures?: string | null;
 }
 
 export interface ManifestRow {

@@ -9,8 +9,10 @@ import { TutorError } from "../errors";
 import { env } from "../env";
 import { log } from "../log";
 import { connectStore, resolveDbUri } from "./connection";
-import { invalidateSnapshots, readManifest, sqlString } from "./read";
+import { healStoreForWrite } from "./heal";
+import { invalidateSnapshots, sqlString } from "./read";
 import {
+
   coursesSchema,
   DEFAULT_DIMENSION,
   itemsSchema,
@@ -22,6 +24,10 @@ import {
   type ManifestRow,
   type PassageRow,
 } from "./schema";
+
+/** One tokenizer for every full-text index (passages and items), so a question's terms meet both alike. (A fresh
+ * config per index: LanceDB consumes it.) */
+const ftsConfig = () => lancedb.Index.fts({ baseTokenizer: "simple", lowercase: true, stem: true, removeStopWords: true, asciiFolding: true });
 
 export interface WriteCourseInput {
   db?: string;
@@ -74,7 +80,8 @@ async function writeLocked(uri: string, input: WriteCourseInput): Promise<WriteC
   const dimension = input.dimension ?? DEFAULT_DIMENSION;
   const modelId = input.embed ? (input.modelId ?? "") : "";
 
-  const manifest = await readManifest(conn);
+  // A damaged store is healed first (lib/store/heal.ts): the run builds on the last complete version.
+  const { manifest } = await healStoreForWrite(conn, uri, !!input.rebuild);
   const tables = await openTables(conn, manifest, dimension, !!input.rebuild);
 
   // Existing passages of this course: reuse vectors of unchanged text embedded by the same model.
@@ -137,10 +144,7 @@ async function writeLocked(uri: string, input: WriteCourseInput): Promise<WriteC
   await upsertCourseRows(tables.passages, passagesSchema(dimension), rows, doc.id, !!input.rebuild, "target.hash != source.hash OR target.model != source.model");
   crashPoint("after-passages");
   // The full-text index is rebuilt over the new version; unindexed rows would still be searched, but slower.
-  await tables.passages.createIndex("text", {
-    config: lancedb.Index.fts({ baseTokenizer: "simple", lowercase: true, stem: true, removeStopWords: true, asciiFolding: true }),
-    replace: true,
-  });
+  await tables.passages.createIndex("text", { config: ftsConfig(), replace: true });
   await ensureVectorIndex(tables.passages);
   crashPoint("after-index");
   input.onProgress?.({ phase: "write", done: 1, total: 3 });
@@ -174,6 +178,8 @@ async function writeLocked(uri: string, input: WriteCourseInput): Promise<WriteC
     itemRows.push({ ...row, hash: sha256(JSON.stringify(row)) });
   });
   await upsertCourseRows(tables.items, itemsSchema, itemRows, doc.id, !!input.rebuild);
+  // Item-level full text: one exercise or theorem as its own unit, whatever passage it shares (lib/retrieve).
+  await tables.items.createIndex("text", { config: ftsConfig(), replace: true });
   crashPoint("after-items");
   input.onProgress?.({ phase: "write", done: 2, total: 3 });
 
@@ -186,6 +192,8 @@ async function writeLocked(uri: string, input: WriteCourseInput): Promise<WriteC
     model: modelId,
     counts: JSON.stringify(input.counts),
     updated_at: new Date().toISOString(),
+    macros: doc.macros && Object.keys(doc.macros).length ? JSON.stringify(doc.macros) : "",
+    figures: doc.figures?.length ? JSON.stringify(doc.figures) : "",
   };
   await tables.courses
     .mergeInsert("id")
@@ -343,7 +351,19 @@ async function openTables(conn: lancedb.Connection, manifest: ManifestRow | null
       }
     }
   }
+  await addMissingCourseColumns(tables.courses);
   return tables;
+}
+
+/**
+ * A store written before a column of `courses` existed gets it (null for the old rows), after the roll
+ * back to the manifest's version, so the merge-insert of the new row matches the table's schema.
+ */
+async function addMissingCourseColumns(courses: lancedb.Table): Promise<void> {
+  const have = new Set((await courses.schema()).fields.map((f) => f.name));
+  const missing = coursesSchema.fields.filter((f) => !have.has(f.name));
+  if (!missing.length) return;
+  await courses.addColumns(missing.map((f) => ({ name: f.name, valueSql: "CAST(NULL AS STRING)" })));
 }
 
 /**

@@ -6,7 +6,7 @@ import { log } from "../log";
 import { checkAnswerCitations } from "./citations";
 import { citeUrl, type CitationsData, type NoticeData, type TutorUIMessage, type TutorUIMessageChunk } from "./contract";
 import { buildNoLlmAnswer } from "./no-llm";
-import { buildCopyPrompt, buildSystemPrompt, fitHistory, passageLabel, type ConversationTurn } from "./prompt";
+import { absentSentence, buildCopyPrompt, buildSystemPrompt, fitHistory, passageLabel, type ConversationTurn } from "./prompt";
 
 export interface TutorQuestion {
   question: string;
@@ -43,7 +43,15 @@ export async function prepareTurn(q: TutorQuestion): Promise<PreparedTurn> {
   const course = await resolveCourse(snap, search.course);
   const items = await listCourseItems(snap, course.id);
   const hint = !!q.hint;
-  const system = buildSystemPrompt({ courseTitle: course.title || course.id, guidance: course.guidance, hint, passages: search.results, outOfScope: search.outOfScope });
+  const system = buildSystemPrompt({
+    courseTitle: course.title || course.id,
+    guidance: course.guidance,
+    hint,
+    passages: search.results,
+    outOfScope: search.outOfScope,
+    unsure: search.scope?.verdict === "unsure",
+    absent: search.absent,
+  });
   const history = fitHistory((q.history ?? []).map((t) => ({ role: t.role, text: t.text })));
   return { course, items, search, question: q.question, history, hint, system };
 }
@@ -55,6 +63,17 @@ export interface AnswerOptions {
   timeoutMs?: number;
   /** Aborts generation upstream (the client went away). */
   signal?: AbortSignal;
+  /** `max_tokens` of the call, and the most answer tokens kept even if the upstream ignores it (default 2000). */
+  maxOutputTokens?: number;
+  /** Longest time the whole answer may stream (default 180 s); past it the answer so far is kept, with a notice. */
+  answerMaxMs?: number;
+  /** Told once what the answer cost (prompt + output tokens; estimated when the provider reports none). */
+  onUsage?: (tokens: number) => void;
+}
+
+/** A rough token count (about 4 characters a token) for providers that report no usage. */
+export function estimateTokens(text: string): number {
+  return Math.ceil(text.length / 4);
 }
 
 const ANSWER_TEXT_ID = "answer";
@@ -82,6 +101,10 @@ function describeFailure(e: unknown, timedOut: boolean, timeoutMs: number, start
   return { kind: "upstream-error", message: "The connection to the language model broke off before the answer was complete. Please try again." };
 }
 
+function formatSeconds(ms: number): string {
+  return ms >= 10_000 ? `${Math.round(ms / 1000)} s` : `${Number((ms / 1000).toFixed(1))} s`;
+}
+
 /** The model finished without writing anything. */
 class EmptyAnswerError extends Error {}
 
@@ -106,6 +129,8 @@ function sourceParts(course: string, results: SearchResult[]): TutorUIMessageChu
  */
 export function streamAnswer(turn: PreparedTurn, opts: AnswerOptions): ReadableStream<TutorUIMessageChunk> {
   const timeoutMs = opts.timeoutMs ?? 30_000;
+  const maxOutputTokens = opts.maxOutputTokens ?? 2000;
+  const answerMaxMs = opts.answerMaxMs ?? 180_000;
   const courseId = turn.course.id;
   return createUIMessageStream<TutorUIMessage>({
     onError: (e) => {
@@ -118,6 +143,7 @@ export function streamAnswer(turn: PreparedTurn, opts: AnswerOptions): ReadableS
       if (turn.search.mode === "fulltext") {
         writer.write(notice("fulltext-only", "The embedding model is not available: passages were found by full-text search only, so related passages may be missed."));
       }
+      if (turn.search.absent?.length) writer.write(notice("absent-label", absentSentence(turn.search.absent)));
       if (turn.search.outOfScope) writer.write(notice("out-of-scope", "The notes do not seem to cover this question."));
       // The ready-to-copy prompt (course guidance, passages, conversation), whether or not an LLM answers here.
       const writePrompt = () =>
@@ -132,7 +158,7 @@ export function streamAnswer(turn: PreparedTurn, opts: AnswerOptions): ReadableS
       if (!opts.model) {
         writer.write(notice("no-llm", "No language model is configured: showing the most relevant passages of the notes and a prompt you can copy into a chatbot."));
         writePrompt();
-        const text = buildNoLlmAnswer({ results: turn.search.results, outOfScope: turn.search.outOfScope });
+        const text = buildNoLlmAnswer({ results: turn.search.results, outOfScope: turn.search.outOfScope, absent: turn.search.absent });
         writer.write({ type: "text-start", id: ANSWER_TEXT_ID });
         writer.write({ type: "text-delta", id: ANSWER_TEXT_ID, delta: text });
         writer.write({ type: "text-end", id: ANSWER_TEXT_ID });
@@ -145,6 +171,9 @@ export function streamAnswer(turn: PreparedTurn, opts: AnswerOptions): ReadableS
       // One controller aborts the upstream call, for either reason; which one fired decides the message.
       const controller = new AbortController();
       let timedOut = false;
+      // Why the answer was cut short on purpose ("time" or "length"); the text so far is kept. An object, not a
+      // let: it is set in a timer callback, which TypeScript's narrowing does not see.
+      const cap: { why: "time" | "length" | null } = { why: null };
       let clientGone = false;
       const onClientAbort = () => {
         clientGone = true;
@@ -165,13 +194,20 @@ export function streamAnswer(turn: PreparedTurn, opts: AnswerOptions): ReadableS
       let text = "";
       let started = false;
       let failure: unknown;
+      let reportedTokens: number | undefined;
       armTimer();
+      // The overall cap: an upstream that trickles tokens never trips the idle timeout.
+      const capTimer = setTimeout(() => {
+        cap.why = "time";
+        controller.abort(new Error("answer time cap"));
+      }, answerMaxMs);
       try {
         const result = streamText({
           model: opts.model,
           system: turn.system,
           messages,
           abortSignal: controller.signal,
+          maxOutputTokens,
           // Fail fast and say so: a hidden retry with backoff would also eat into the idle timeout.
           maxRetries: 0,
           // The error also arrives in fullStream and is logged below; without this the SDK prints it to the console.
@@ -185,24 +221,58 @@ export function streamAnswer(turn: PreparedTurn, opts: AnswerOptions): ReadableS
             started = true;
             text += part.text;
             writer.write({ type: "text-delta", id: ANSWER_TEXT_ID, delta: part.text });
+            // An upstream that ignores max_tokens is cut off here (estimated tokens, a little generous).
+            if (estimateTokens(text) > maxOutputTokens * 1.25) {
+              cap.why = "length";
+              controller.abort(new Error("answer token cap"));
+              break;
+            }
+          } else if (part.type === "finish") {
+            if (part.finishReason === "length") cap.why = "length";
+            const u = part.totalUsage;
+            if (u?.totalTokens) reportedTokens = u.totalTokens;
+            else if (u?.inputTokens !== undefined || u?.outputTokens !== undefined) reportedTokens = (u.inputTokens ?? 0) + (u.outputTokens ?? 0);
           } else if (part.type === "error") {
-            failure = part.error;
+            // Our own abort at a cap may surface as an error part: the answer so far stands.
+            if (!cap.why) failure = part.error;
             break;
           } else if (part.type === "abort") {
-            failure ??= new Error("aborted");
+            if (!cap.why) failure ??= new Error("aborted");
             break;
           }
         }
       } catch (e) {
-        failure = e;
+        if (!cap.why) failure = e;
       } finally {
         clearTimeout(timer);
+        clearTimeout(capTimer);
         opts.signal?.removeEventListener("abort", onClientAbort);
       }
+      // What the answer cost, for the usage budgets: the provider's count, else an estimate of prompt + text.
+      const promptChars = turn.system.length + messages.reduce((sum, m) => sum + (typeof m.content === "string" ? m.content.length : 0), 0);
+      opts.onUsage?.(reportedTokens ?? Math.ceil(promptChars / 4) + estimateTokens(text));
       if (clientGone) {
         log.info({ course: courseId }, "client went away; generation aborted");
         writer.write({ type: "abort", reason: "client disconnected" });
         return;
+      }
+      if (cap.why && !failure && text.trim()) {
+        if (started) writer.write({ type: "text-end", id: ANSWER_TEXT_ID });
+        finishWithCitations(text);
+        writer.write(
+          notice(
+            "truncated",
+            cap.why === "time"
+              ? `The answer was stopped after ${formatSeconds(answerMaxMs)}, the longest an answer may take; what arrived is kept above.`
+              : `The answer reached its length limit (${maxOutputTokens.toLocaleString("en-US")} tokens) and stops here; ask a narrower question for the rest.`,
+          ),
+        );
+        writer.write({ type: "finish", finishReason: "length" });
+        return;
+      }
+      if (cap.why && !failure) {
+        // Capped before a word arrived: the same as an upstream that never answered.
+        timedOut = true;
       }
       if (timedOut && !failure) failure = new Error("timeout");
       if (!failure && !text.trim()) failure = new EmptyAnswerError("empty answer");

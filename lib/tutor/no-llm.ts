@@ -1,6 +1,6 @@
 import { parseRef } from "../cite/refs";
 import type { SearchResult } from "../retrieve/search";
-import { isCitable, passageLabel } from "./prompt";
+import { absentSentence, isCitable, passageLabel } from "./prompt";
 
 /** How many passages the no-LLM answer quotes, and how much of each. */
 const QUOTED_PASSAGES = 3;
@@ -15,9 +15,17 @@ function quoteText(p: Pick<SearchResult, "text" | "headingPath">): string {
     const cut = text.lastIndexOf("\n", QUOTE_CHARS);
     text = `${text.slice(0, cut > QUOTE_CHARS / 2 ? cut : QUOTE_CHARS).trimEnd()}\n…`;
   }
+  let fenced = false;
   return text
+    // A figure's image line (`![figure](<file>)`): answers show no images, and its caption follows it.
+    .replace(/^!\[[^\]\n]*\]\([^\n]*\)\n*/gm, "")
     .split("\n")
-    .map((l) => (l.trim() ? `> ${l}` : ">"))
+    .map((l) => {
+      if (/^\s*```/.test(l)) fenced = !fenced;
+      // Indentation (a nested list item) would make a Markdown code block; only fenced code keeps it.
+      const line = fenced ? l : l.trimStart();
+      return line.trim() ? `> ${line}` : ">";
+    })
     .join("\n");
 }
 
@@ -25,8 +33,10 @@ function quoteText(p: Pick<SearchResult, "text" | "headingPath">): string {
  * The answer when no LLM is configured: the top passages quoted with their citations, the exercises they
  * hold, and a pointer to the ready prompt (sent as its own data part). Markdown, streamed like an LLM answer.
  */
-export function buildNoLlmAnswer(opts: { results: SearchResult[]; outOfScope: boolean }): string {
+export function buildNoLlmAnswer(opts: { results: SearchResult[]; outOfScope: boolean; absent?: { label: string; nearest: string[] }[] }): string {
   const lines: string[] = [];
+  // A label the notes lack is said first, with the nearest real ones (as chips), so no passage is taken for it.
+  if (opts.absent?.length) lines.push(absentSentence(opts.absent.map((a) => ({ label: a.label, nearest: a.nearest.map((n) => `[${n}]`) }))), "");
   if (!opts.results.length) {
     lines.push("The notes do not seem to cover this question: no passage of the notes matched it.");
     lines.push("", "No language model is configured for this tutor. You can copy the prompt below into a chatbot of your choice.");

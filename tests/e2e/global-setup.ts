@@ -45,7 +45,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   // (full-text retrieval, so the full-text banner shows).
   const models = path.join(tmp, "models");
   mkdirSync(models);
-  const common = { TUTOR_DB_DIR: db, TUTOR_MODEL_DIR: models, LOG_LEVEL: "warn", TUTOR_RATE_LIMIT_PER_MINUTE: "0", NEXT_TELEMETRY_DISABLED: "1" };
+  const common = { TUTOR_DB_DIR: db, TUTOR_MODEL_DIR: models, LOG_LEVEL: "warn", TUTOR_RATE_LIMIT_PER_MINUTE: "0", TUTOR_LLM_CALLS_PER_MINUTE: "0", NEXT_TELEMETRY_DISABLED: "1" };
 
   if (process.env.E2E_SKIP_BUILD !== "1" || !existsSync(path.join(ROOT, ".next/BUILD_ID"))) {
     const log = path.join(tmp, "next-build.log");

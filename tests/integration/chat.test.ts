@@ -87,7 +87,7 @@ describe("POST /api/chat with an OpenAI-compatible LLM", () => {
       TUTOR_LLM_MODEL: "fake-model",
       TUTOR_LLM_TIMEOUT_MS: String(TIMEOUT_MS),
     };
-    app = await startApp({ TUTOR_DB_DIR: db, TUTOR_MODEL_DIR: path.join(tmp.dir, "no-models"), TUTOR_RATE_LIMIT_PER_MINUTE: "1000", ...llmEnv });
+    app = await startApp({ TUTOR_DB_DIR: db, TUTOR_MODEL_DIR: path.join(tmp.dir, "no-models"), TUTOR_RATE_LIMIT_PER_MINUTE: "1000", TUTOR_LLM_CALLS_PER_MINUTE: "1000", ...llmEnv });
   }, 180_000);
   afterAll(async () => {
     await app?.stop();

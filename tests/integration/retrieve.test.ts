@@ -118,12 +118,32 @@ describe("hybrid retrieval on a real store and the real model runtime", () => {
     }
   });
 
+  it("reports a label the course lacks with the nearest real labels, and keeps the ones it has", async () => {
+    const r = await findPassages({ db, question: "in exercise 5.99, can I use Exercise 5.12?", embedder });
+    expect(r.absent.map((a) => a.label)).toEqual(["Exercise 5.99"]);
+    expect(r.absent[0].nearest.length).toBeGreaterThan(0);
+    expect(r.absent[0].nearest.every((l) => l.startsWith("Exercise 5."))).toBe(true);
+    expect(r.results[0].refs).toContain("Exercise 5.12");
+    expect((await findPassages({ db, question: "what is gradient descent", embedder })).absent).toEqual([]);
+  });
+
+  it("without a dense ranking, the best single item's passage gets a place near the top", async () => {
+    // Exercise-level full text: the question describes one exercise; its passage is placed second at the latest.
+    const r = await findPassages({ db, question: "gradient descent step size for a quadratic", k: 5, embedder: null });
+    const i = r.results.findIndex((x) => x.retrievers.includes("items"));
+    expect(i).toBeGreaterThanOrEqual(0);
+    expect(i).toBeLessThanOrEqual(1);
+    const hybrid = await findPassages({ db, question: "gradient descent step size for a quadratic", k: 5, embedder });
+    expect(hybrid.results.flatMap((x) => x.retrievers)).not.toContain("items");
+  });
+
   it("falls back to full-text when the course was embedded with another model", async () => {
     const other = { modelId: "another-model", embed: embedder.embed.bind(embedder) };
     const r = await findPassages({ db, question: "least squares normal equations", embedder: other });
     expect(r.mode).toBe("fulltext");
     expect(r.dense!.reason).toMatch(/not embedded with another-model/);
-    expect(r.results[0].retrievers).toEqual(["fulltext"]);
+    expect(r.results[0].retrievers).toContain("fulltext");
+    expect(r.results.flatMap((x) => x.retrievers)).not.toContain("dense");
   });
 
   it("npm run eval prints model-card metrics as one JSON line per mode", () => {
@@ -134,6 +154,7 @@ describe("hybrid retrieval on a real store and the real model runtime", () => {
         { q: "opg 5.8 (b)", expect: ["Exercise 5.8"], kind: "explicit-ref" },
         { q: "normal equations least squares", expect: ["Theorem 5.3"], kind: "conceptual" },
         { q: "how do I bake sourdough bread", expect: [], kind: "off-topic" },
+        { q: "hint for exercise 5.99 please", expect: [], kind: "off-topic", absent: ["Exercise 5.99"] },
       ]
         .map((l) => JSON.stringify(l))
         .join("\n"),
@@ -141,7 +162,7 @@ describe("hybrid retrieval on a real store and the real model runtime", () => {
     const r = runCli("eval", [file, "--db", db, "--mode", "lexical", "--json"]);
     expect(r.status).toBe(0);
     const report = JSON.parse(r.stdout.trim());
-    expect(report).toMatchObject({ mode: "lexical", n: 3, out_of_scope: { flagged_off_topic: 1, flagged_on_topic: 0 } });
+    expect(report).toMatchObject({ mode: "lexical", n: 4, out_of_scope: { flagged_off_topic: 1, flagged_on_topic: 0 }, absent: { n: 1, reported: 1 } });
     expect(report.by_kind["explicit-ref"]["acc@1"]).toBe(1);
     expect(Object.keys(report.overall)).toEqual(["acc@1", "acc@3", "acc@5", "acc@10", "mrr@10", "ndcg@10"]);
 

@@ -19,16 +19,19 @@ export function freePort(): Promise<number> {
 
 export interface RunningApp {
   url: string;
+  /** The server process (its RSS is in /proc/<pid>/status). */
+  pid: number;
   stop: () => Promise<void>;
 }
 
 /**
- * Starts the production build (`next start`) on 127.0.0.1 with the given env and resolves once
+ * Starts the production build (`npm start`: server.ts) on 127.0.0.1 with the given env and resolves once
  * `/api/health` answers. Used by the integration tests and the e2e global setup alike.
  */
 export async function startNextApp(env: Record<string, string>, name = "app"): Promise<RunningApp> {
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+  // The app's own server (server.ts, what `npm start` runs): Next behind a Node server that knows the socket.
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "server.ts"), "--port", String(port), "--hostname", "127.0.0.1"], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: "production", LOG_LEVEL: "silent", NEXT_TELEMETRY_DISABLED: "1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -49,18 +52,19 @@ export async function startNextApp(env: Record<string, string>, name = "app"): P
     });
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start (${name}) exited: ${output}`);
+    if (child.exitCode !== null) throw new Error(`npm start (${name}) exited: ${output}`);
     try {
       const r = await fetch(`${url}/api/health`);
-      if (r.status < 500) break;
+      // Up: any answer of the app's own (a damaged store's health is a JSON 503).
+      if (r.status < 500 || (r.headers.get("content-type") ?? "").includes("json")) break;
     } catch {
       /* not up yet */
     }
     if (Date.now() > deadline) {
       child.kill("SIGKILL");
-      throw new Error(`next start (${name}) did not answer within 60 s: ${output}`);
+      throw new Error(`npm start (${name}) did not answer within 60 s: ${output}`);
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  return { url, stop };
+  return { url, pid: child.pid!, stop };
 }

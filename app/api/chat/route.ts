@@ -1,9 +1,15 @@
+import { methodNotAllowed } from "@/lib/http/methods";
 import { createUIMessageStreamResponse } from "ai";
 import { chatRequestSchema, CHAT_LIMITS } from "./schema";
 import { env } from "@/lib/env";
 import { TutorError } from "@/lib/errors";
-import { rateLimit } from "@/lib/http/rate-limit";
+import { readJsonBody } from "@/lib/http/body";
+import { clientKey } from "@/lib/http/client-address";
+import { assertSameOrigin } from "@/lib/http/origin";
+import { limitedResponse, limitsUnavailableResponse, rateLimit } from "@/lib/http/rate-limit";
 import { errorResponse } from "@/lib/http/respond";
+import { getUsageLimiter } from "@/lib/limits/usage";
+import { log } from "@/lib/log";
 import { getChatLlm } from "@/lib/llm/model";
 import { prepareTurn, streamAnswer } from "@/lib/tutor/answer";
 import { splitConversation } from "@/lib/tutor/conversation";
@@ -11,16 +17,24 @@ import { splitConversation } from "@/lib/tutor/conversation";
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
+const ROUTE = "/api/chat";
+
 /**
  * POST /api/chat → the tutor's answer as an AI SDK UI message stream (contract: docs/ARCHITECTURE.md,
  * "Chat stream contract"). Bad input is a 4xx JSON error before anything streams; failures after that end
- * the stream with a data-notice and an error part.
+ * the stream with a data-notice and an error part. Guards, cheapest first: the page's origin, the request
+ * rate, the body (JSON, bounded while it streams), then — only when an LLM will be called — its budgets.
  */
 export async function POST(request: Request) {
-  const limited = rateLimit(request, "/api/chat");
+  try {
+    assertSameOrigin(request, env.TUTOR_ALLOWED_ORIGINS);
+  } catch (e) {
+    return errorResponse(e, ROUTE);
+  }
+  const limited = await rateLimit(request, ROUTE);
   if (limited) return limited;
   try {
-    const body = chatRequestSchema.parse(await readJson(request));
+    const body = chatRequestSchema.parse(await readJsonBody(request, CHAT_LIMITS.bodyBytes));
     const { question, history } = splitConversation(body.messages);
     const llm = getChatLlm();
     const turn = await prepareTurn({ question, history, course: body.course, defaultCourse: env.TUTOR_DEFAULT_COURSE, hint: body.hint }).catch((e) => {
@@ -28,21 +42,34 @@ export async function POST(request: Request) {
       if (e instanceof TutorError && e.code === "unknown-course") throw new TutorError("bad-request", e.message, { details: e.details });
       throw e;
     });
-    const stream = streamAnswer(turn, { model: llm?.model ?? null, timeoutMs: llm?.config.timeoutMs, signal: request.signal });
+    const client = clientKey(request);
+    const course = turn.course.id;
+    const limiter = getUsageLimiter(env);
+    if (llm) {
+      let decision;
+      try {
+        decision = await limiter.takeLlmCall(client, course);
+      } catch (e) {
+        return limitsUnavailableResponse(e, ROUTE);
+      }
+      if (!decision.ok) return limitedResponse(decision);
+    }
+    const stream = streamAnswer(turn, {
+      model: llm?.model ?? null,
+      timeoutMs: llm?.config.timeoutMs,
+      maxOutputTokens: env.TUTOR_LLM_MAX_OUTPUT_TOKENS,
+      answerMaxMs: env.TUTOR_LLM_ANSWER_MAX_MS,
+      signal: request.signal,
+      onUsage: (tokens) => {
+        if (!llm) return;
+        limiter.recordTokens(client, course, tokens).catch((e: Error) => log.error({ route: ROUTE, err: e.message }, "could not record LLM usage"));
+      },
+    });
     return createUIMessageStreamResponse({ stream, headers: { "cache-control": "no-store" } });
   } catch (e) {
-    return errorResponse(e, "/api/chat");
+    return errorResponse(e, ROUTE);
   }
 }
 
-async function readJson(request: Request): Promise<unknown> {
-  const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > CHAT_LIMITS.bodyBytes) throw new TutorError("bad-request", `The request body is larger than ${CHAT_LIMITS.bodyBytes} bytes.`);
-  const text = await request.text();
-  if (text.length > CHAT_LIMITS.bodyBytes) throw new TutorError("bad-request", `The request body is larger than ${CHAT_LIMITS.bodyBytes} bytes.`);
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new TutorError("bad-request", "The request body is not valid JSON.");
-  }
-}
+/** Every other method: a JSON 405 with Allow. */
+export const { GET, PUT, PATCH, DELETE } = methodNotAllowed(["POST"]);

@@ -1,3 +1,4 @@
+import { methodNotAllowed } from "@/lib/http/methods";
 import type { NextRequest } from "next/server";
 import { citeQuerySchema } from "./schema";
 import { lookupCitation } from "@/lib/cite/lookup";
@@ -19,3 +20,6 @@ export async function GET(request: NextRequest) {
     return errorResponse(e, "/api/cite");
   }
 }
+
+/** Every other method: a JSON 405 with Allow. */
+export const { POST, PUT, PATCH, DELETE } = methodNotAllowed(["GET", "HEAD"]);

@@ -1,4 +1,5 @@
 import type { Outline, OutlineItem } from "@/components/chat/types";
+import { parseKatexMacros } from "@/lib/course/latex-macros";
 import { env } from "@/lib/env";
 import { listCourseItems, requireSnapshot, resolveCourse } from "@/lib/store/read";
 import type { ItemRow } from "@/lib/store/schema";
@@ -9,13 +10,14 @@ const HEADINGS = new Set(["chapter", "section", "subsection"]);
  * The course outline the chat page browses: chapters › sections › numbered items (subsection items
  * are listed under their section). Throws the store's TutorErrors (store-empty, unknown-course, …).
  */
-export async function loadOutline(opts: { course?: string } = {}): Promise<Outline> {
-  const snap = await requireSnapshot();
+export async function loadOutline(opts: { course?: string; db?: string } = {}): Promise<Outline> {
+  const snap = await requireSnapshot(opts.db);
   const course = await resolveCourse(snap, opts.course, env.TUTOR_DEFAULT_COURSE);
   const items = await listCourseItems(snap, course.id);
   const toItem = (i: ItemRow): OutlineItem => ({ label: i.label, kind: i.kind, title: i.title });
+  const macros = parseKatexMacros(course.macros);
   return {
-    course: { id: course.id, title: course.title },
+    course: { id: course.id, title: course.title, ...(Object.keys(macros).length ? { macros } : {}) },
     chapters: items
       .filter((c) => c.kind === "chapter")
       .map((c) => ({

@@ -1,3 +1,4 @@
+import { methodNotAllowed } from "@/lib/http/methods";
 import type { NextRequest } from "next/server";
 import { loadOutline } from "./outline";
 import { outlineQuerySchema } from "./schema";
@@ -15,3 +16,6 @@ export async function GET(request: NextRequest) {
     return errorResponse(e, "/api/outline");
   }
 }
+
+/** Every other method: a JSON 405 with Allow. */
+export const { POST, PUT, PATCH, DELETE } = methodNotAllowed(["GET", "HEAD"]);

@@ -1,3 +1,4 @@
+import { methodNotAllowed } from "@/lib/http/methods";
 import type { NextRequest } from "next/server";
 import { searchQuerySchema } from "./schema";
 import { env } from "@/lib/env";
@@ -10,7 +11,7 @@ export const dynamic = "force-dynamic";
 
 /** GET /api/search?q=…&course=…&k=5 → exactly what `npm run search -- --json` prints (findPassages' response). */
 export async function GET(request: NextRequest) {
-  const limited = rateLimit(request, "/api/search");
+  const limited = await rateLimit(request, "/api/search");
   if (limited) return limited;
   try {
     const query = searchQuerySchema.parse(searchParamsObject(request.nextUrl.searchParams));
@@ -20,3 +21,6 @@ export async function GET(request: NextRequest) {
     return errorResponse(e, "/api/search");
   }
 }
+
+/** Every other method: a JSON 405 with Allow. */
+export const { POST, PUT, PATCH, DELETE } = methodNotAllowed(["GET", "HEAD"]);

@@ -1,29 +1,16 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { notFound } from "next/navigation";
 import { lookupCitation } from "@/lib/cite/lookup";
 import { env } from "@/lib/env";
 import { toTutorError } from "@/lib/errors";
 import { log } from "@/lib/log";
-import { renderCourseText } from "@/lib/render/course-text";
+import { figureHref, renderCourseText } from "@/lib/render/course-text";
+import { refFromSegments } from "./ref-from-segments";
 
 export const dynamic = "force-dynamic";
 
 type Props = { params: Promise<{ ref: string[] }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
-
-/**
- * "/cite/Exercise%201.41" and "/cite/exercise/1.41" both mean "Exercise 1.41". proxy.ts answers a
- * malformed escape ("/cite/%ZZ") with a 400 before this runs; should one get here, it is taken literally.
- */
-function refFromSegments(segments: string[]): string {
-  const decode = (s: string) => {
-    try {
-      return decodeURIComponent(s);
-    } catch {
-      return s;
-    }
-  };
-  return segments.map(decode).join(" ").trim().slice(0, 200);
-}
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: refFromSegments((await params).ref) };
@@ -38,6 +25,8 @@ export default async function CitePage({ params, searchParams }: Props) {
     result = await lookupCitation({ ref, course, defaultCourse: env.TUTOR_DEFAULT_COURSE });
   } catch (e) {
     const err = toTutorError(e);
+    // An unknown course: the 404 page (its status too), like an unknown label.
+    if (err.status === 404) notFound();
     if (err.status >= 500) log.error({ err: String(e) }, "cite page failed");
     return (
       <article>
@@ -64,25 +53,8 @@ export default async function CitePage({ params, searchParams }: Props) {
       </article>
     );
   }
-  if (result.status === "not-found") {
-    return (
-      <article data-testid="cite-not-found">
-        <h1>No “{ref}” in these notes</h1>
-        {result.suggestions.length > 0 && (
-          <>
-            <p>Nearest labels:</p>
-            <ul className="chips" aria-label="Suggestions">
-              {result.suggestions.map((s) => (
-                <li key={s}>
-                  <Link href={`/cite/${encodeURIComponent(s)}${q}`}>{s}</Link>
-                </li>
-              ))}
-            </ul>
-          </>
-        )}
-      </article>
-    );
-  }
+  // The friendly page comes from not-found.tsx, so the status is 404 (it was 200 with an error page).
+  if (result.status === "not-found") notFound();
   const it = result.item;
   return (
     <article data-testid="cite-item">
@@ -94,7 +66,7 @@ export default async function CitePage({ params, searchParams }: Props) {
         {it.title ? <span className="muted"> ({it.title})</span> : null}
         {it.part ? <span className="muted"> — part ({it.part})</span> : null}
       </h1>
-      <div className="passage" data-testid="cite-text" dangerouslySetInnerHTML={{ __html: renderCourseText(it.text, { refHref: (l) => `/cite/${encodeURIComponent(l)}${q}` }) }} />
+      <div className="passage" data-testid="cite-text" dangerouslySetInnerHTML={{ __html: renderCourseText(it.text, { refHref: (l) => `/cite/${encodeURIComponent(l)}${q}`, macros: it.macros, figureHref: (file) => figureHref(it.course, file) }) }} />
       <p className="source muted">
         {`${it.course} · ${it.source.file}:${it.source.line}–${it.source.endLine}`}
       </p>

@@ -121,10 +121,13 @@ export class BlockPass extends ListPass {
     const r = new ArgReader(nodes, i + 1);
 
     if (DEFINERS.has(name)) {
-      r.star();
+      const star = r.star();
       const target = r.mandatory(true);
+      const printed = this.sources.printed;
       if (name === "DeclareMathOperator") {
-        r.mandatory();
+        const op = r.mandatory();
+        const opName = target?.type === "macro" ? (target as { content: string }).content : this.groupText(f, target).replace(/^\\/, "");
+        if (op && opName) printed?.macros.set(opName, { name: opName, nargs: 0, body: `\\operatorname${star ? "*" : ""}{${this.groupText(f, op)}}` });
         return r.pos - 1;
       }
       if (name.endsWith("DocumentCommand")) {
@@ -132,10 +135,19 @@ export class BlockPass extends ListPass {
         r.mandatory();
         return r.pos - 1;
       }
-      r.optional();
-      r.optional();
+      const nargsR = r.optional();
+      const optR = r.optional();
       const body = r.mandatory();
       const targetName = target?.type === "group" ? this.groupText(f, target) : target?.type === "macro" ? `\\${(target as { content: string }).content}` : "";
+      // Every definition: the printed-text pass expands text macros, KaTeX gets the math ones.
+      if (printed && body && /^\\[A-Za-z@]+$/.test(targetName) && !(name === "providecommand" && printed.macros.has(targetName.slice(1)))) {
+        printed.macros.set(targetName.slice(1), {
+          name: targetName.slice(1),
+          nargs: Number(nargsR ? f.masked.slice(nargsR.start, nargsR.end).trim() : 0) || 0,
+          optional: optR ? f.masked.slice(optR.start, optR.end) : undefined,
+          body: this.groupText(f, body),
+        });
+      }
       const the = /^\\the([A-Za-z@]+)$/.exec(targetName);
       if (the && body) {
         if (!this.num.counters.setTemplate(the[1], parseTemplate(this.groupText(f, body)))) {
@@ -153,7 +165,11 @@ export class BlockPass extends ListPass {
         // Skip the parameter text up to the body group.
         let k = i + 1;
         while (k < nodes.length && nodes[k].type !== "group" && nodes[k].type !== "parbreak" && k - i < 30) k++;
-        return nodes[k]?.type === "group" ? k : i;
+        if (nodes[k]?.type !== "group") return i;
+        const params = f.masked.slice(endOf(node) ?? start, startOf(nodes[k]) ?? start);
+        const def = /^\s*\\([A-Za-z@]+)((?:\s*#\d)*)\s*$/.exec(params);
+        if (def) this.sources.printed?.macros.set(def[1], { name: def[1], nargs: (def[2].match(/#/g) ?? []).length, body: this.groupText(f, nodes[k]) });
+        return k;
       }
       case "let": {
         // \let\c@equation\c@thm: one counter under two names (equations numbered with the theorems).
@@ -221,6 +237,15 @@ export class BlockPass extends ListPass {
         this.num.newtheorem(r, f, start, (n) => this.groupText(f, n));
         return r.pos - 1;
       }
+      case "excludecomment":
+      case "includecomment": {
+        // The comment package: \excludecomment{htmlonly} makes every htmlonly environment vanish from the
+        // PDF (counters it sets included); \includecomment undoes that.
+        const env = this.groupText(f, r.mandatory()).trim();
+        if (env && name === "excludecomment") this.excludedEnvs.add(env);
+        else if (env) this.excludedEnvs.delete(env);
+        return r.pos - 1;
+      }
       case "theoremstyle":
       case "crefname":
       case "Crefname":
@@ -228,9 +253,13 @@ export class BlockPass extends ListPass {
       case "Crefformat":
       case "setlength":
       case "addtolength":
+      case "graphicspath": {
+        const g = r.mandatory();
+        if (g) this.sources.printed?.figures.addGraphicsPath(this.groupText(f, g));
+        return r.pos - 1;
+      }
       case "lstset":
       case "hypersetup":
-      case "graphicspath":
       case "pagestyle":
       case "thispagestyle":
       case "setcounter":
@@ -334,7 +363,11 @@ export class BlockPass extends ListPass {
         return r.pos - 1;
       }
       case "caption": {
-        if (mode.float) this.num.refstep(mode.float, mode.float);
+        if (mode.float) {
+          const number = this.num.refstep(mode.float, mode.float);
+          // The printed-text pass writes "Figure 2.3: caption".
+          f.replaceText(start, endOf(node) ?? start, `\\numberedcaption{${mode.float === "table" ? "Table" : "Figure"} ${number}}`);
+        }
         break;
       }
       default:

@@ -30,6 +30,7 @@ export abstract class EnvironmentPass extends TreeBuilder {
   protected environment(node: Node, f: SourceFile, mode: Mode): void {
     const name = envName(node);
     if (mode.depth > MAX_DEPTH) return;
+    if (this.excludedEnvs.has(name)) return;
     if (name === "document") {
       this.walk(childrenOf(node), f, mode);
       return;
@@ -261,10 +262,15 @@ export abstract class EnvironmentPass extends TreeBuilder {
         return;
       }
       const rows: Node[][] = [[]];
+      // Where each row ends, for the printed number (`\tag{3.2}`) the printed-text pass shows.
+      const rowEnds: number[] = [];
       for (const c of children) {
-        if (!SINGLE_ROW_EQ.has(base) && isMacro(c, "\\")) rows.push([]);
-        else rows[rows.length - 1].push(c);
+        if (!SINGLE_ROW_EQ.has(base) && isMacro(c, "\\")) {
+          rowEnds.push(startOf(c) ?? 0);
+          rows.push([]);
+        } else rows[rows.length - 1].push(c);
       }
+      rowEnds.push(this.bodyRange(f, node).end);
       rows.forEach((row, k) => {
         const blank = row.every((n) => n.type === "whitespace" || n.type === "comment" || n.type === "parbreak");
         // amsmath leaves an empty last row (after a trailing \\) unnumbered.
@@ -279,7 +285,10 @@ export abstract class EnvironmentPass extends TreeBuilder {
             s.number = this.groupText(f, rr.mandatory());
             s.kind = "equation";
             s.owner = undefined;
-          } else if (!noNumber) this.num.refstep("equation", "equation");
+          } else if (!noNumber) {
+            const number = this.num.refstep("equation", "equation");
+            f.replaceText(rowEnds[k], rowEnds[k], `\\tag{${number}}`);
+          }
           this.walk(row, f, m);
         });
       });

@@ -4,7 +4,7 @@
  * text as TeX sees it after pass 2 (conditionals followed, the course's structural macros expanded:
  * `conditionals.ts`, `macros.ts`), parsed by unified-latex, comments marked for removal.
  */
-import { SourceFile } from "../latex-text";
+import { SourceFile, type PrintedContext } from "../latex-text";
 import { childrenOf, endOf, envName, parseChunks, startOf, type Node } from "./ast";
 import { lexLatex, type Conditionals } from "./conditionals";
 import type { Diagnostics } from "./diagnostics";
@@ -111,6 +111,8 @@ export class SourceSet {
     private readonly readText: (rel: string) => string | null,
     private readonly macros: MacroTable,
     private readonly diags: Diagnostics,
+    /** The document-wide context of the printed-text pass (`lib/course/latex-printed.ts`). */
+    readonly printed?: PrintedContext,
   ) {}
 
   /** The prepared file, or null when it cannot be read. Cached: a file is prepared once. */
@@ -142,7 +144,7 @@ export class SourceSet {
       this.conditionals.clear();
       for (const [k, v] of startConds) this.conditionals.set(k, v);
       const lex = lexLatex(src, this.conditionals, (name) => (this.macros.get(name) || KERNEL_COMMANDS.has(name) ? true : undefined));
-      const f = new SourceFile(rel, src, lex.masked);
+      const f = new SourceFile(rel, src, lex.masked, this.printed?.optionsFor(rel));
       const errors: [number, string][] = [];
       f.nodes = parseChunks(lex.masked, lex.splits, (off, msg) => errors.push([off, msg]));
       const edits = round < MAX_MACRO_ROUNDS && this.macros.mayActOn(lex.masked) ? macroEdits(f.nodes, lex.masked, rel, (o) => f.lineOf(o), this.macros) : [];

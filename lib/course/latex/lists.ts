@@ -96,6 +96,8 @@ export abstract class ListPass extends EnvironmentPass {
         }
         s.owner = undefined;
         if (mode.parts && depth === mode.partsLevel && labelText !== undefined) mode.parts.push(partName(labelText));
+        // The printed-text pass shows the label LaTeX prints (an explicit \item[…] already says it).
+        if (labelText !== undefined && !explicit && !exList) f.replaceText(startOf(itemNode) ?? 0, endOf(itemNode) ?? 0, `\\item[{${labelText}}]`);
         if (exList) {
           const number = exerciseNumber(explicit ? (labelText ?? "") : (refText ?? ""));
           const block = this.exerciseItem(itemNode, explicit, content, number, f, innerMode);

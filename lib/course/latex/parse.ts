@@ -12,6 +12,8 @@
  *
  * Whatever the passes could not follow is a diagnostic with file:line (`diagnostics.ts`).
  */
+import { toKatexMacros, type KatexMacros } from "../latex-macros";
+import { PrintedContext } from "../latex-text";
 import type { ParsedFile, ParseInput, SectionNode } from "../types";
 import { BlockPass } from "./blocks";
 import { Diagnostics } from "./diagnostics";
@@ -29,6 +31,10 @@ export interface LatexParseResult extends ParsedFile {
   numbered: NumberedItem[];
   /** How the numbers were settled: "derived", or "engine" when a trace was given. */
   numbers: "derived" | "engine";
+  /** The document's own math macros for KaTeX. */
+  macros: KatexMacros;
+  /** Image files the document shows, relative to the course root. */
+  figures: string[];
 }
 
 export interface LatexParseOptions {
@@ -44,8 +50,9 @@ export interface LatexParseOptions {
 export function parseLatexDetailed(input: ParseInput, options: LatexParseOptions = {}): LatexParseResult {
   const diags = new Diagnostics();
   const macros = new MacroTable();
-  const sources = new SourceSet(input.readText, macros, diags);
   const num = new DerivedNumbering(diags);
+  const printed = new PrintedContext(input.file.includes("/") ? input.file.slice(0, input.file.lastIndexOf("/")) : "", input.fileExists, num.userEnvs);
+  const sources = new SourceSet(input.readText, macros, diags, printed);
   const pass = new BlockPass(input, sources, num, diags, macros);
   try {
     pass.run();
@@ -69,7 +76,16 @@ export function parseLatexDetailed(input: ParseInput, options: LatexParseOptions
   let diagnostics = diags.sorted(files);
   // With the engine's numbers in, what the source parse could not follow costs no numbers any more.
   if (options.trace) diagnostics = diagnostics.map((d) => ({ ...d, message: d.message.replace(/ — install TeX for (exact numbers|the branch it takes)$/, " (numbers from the TeX run)") }));
-  return { chapters: pass.chapters, diagnostics, files, labels, numbered: num.numbered, numbers: options.trace ? "engine" : "derived" };
+  return {
+    chapters: pass.chapters,
+    diagnostics,
+    files,
+    labels,
+    numbered: num.numbered,
+    numbers: options.trace ? "engine" : "derived",
+    macros: toKatexMacros(printed.macros.values()),
+    figures: printed.figures.files(),
+  };
 }
 
 /**
@@ -112,6 +128,6 @@ function checkOutcome(chapters: SectionNode[], main: string, diags: Diagnostics)
 
 /** Parses a LaTeX course main file into the common `ParsedFile` shape (see `parseLatexDetailed`). */
 export function parseLatex(input: ParseInput): ParsedFile {
-  const { chapters, diagnostics, files } = parseLatexDetailed(input);
-  return { chapters, diagnostics, files };
+  const { chapters, diagnostics, files, macros, figures } = parseLatexDetailed(input);
+  return { chapters, diagnostics, files, ...(Object.keys(macros).length ? { macros } : {}), ...(figures.length ? { figures } : {}) };
 }

@@ -61,6 +61,8 @@ export abstract class TreeBuilder {
   readonly paragraphs = new Set<Block>();
   readonly refs: RefUse[] = [];
   protected readonly warnedEnvs = new Set<string>();
+  /** Environments `\excludecomment` removed from the printed book (comment package). */
+  protected readonly excludedEnvs = new Set<string>();
   protected readonly stack: string[] = [];
   protected includes = 0;
   protected exHeadingLevel: number | undefined;

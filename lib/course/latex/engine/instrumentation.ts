@@ -2,7 +2,7 @@
  * The TeX instrumentation layer: a file read before the author's main file
  * (`\input{<INSTRUMENT_FILE>}\input{main.tex}` on the command line, so no author file is edited). It hooks
  * the kernel (and hyperref, amsthm, enumitem when they are loaded) and writes one record per line to
- * `\jobname.tutortrace`: tab-separated fields, the first a one-letter record type (see trace-records.ts, which
+ * `\jobname.tutortrace<n>` (parts, so that a killed run leaves what it traced): tab-separated fields, the first a one-letter record type (see trace-records.ts, which
  * parses them). Every record carries where TeX was reading: `\CurrentFilePathUsed`, `\CurrentFileUsed`
  * (LaTeX kernel ≥ 2021; older kernels give the main file) and `\inputlineno`.
  *
@@ -17,7 +17,8 @@
  *   is recorded (the printed name is in it: "Definition \thedefinitioncounter") and its calls are recorded
  *   where they begin (the step itself comes after TeX has read all arguments, i.e. where the box ends).
  * - `\@startsection`, `\@sect`, `\@ssect`, `\@chapter`, `\@schapter`: headings with their titles, starred too.
- * - `\@item`: list items with the printed label ("(a)", "6."), the list counter's step inside it is the item.
+ * - `\@item`: list items with the printed label ("(a)", "6.") and whether the list made it (`\item` without
+ *   `[…]`); the list counter's step inside it is the item.
  * - `\@begintheorem`, `\@opargbegintheorem` (kernel and amsthm): the printed theorem name ("Exercise$^\star$").
  * - `\label` (+ amsmath's `\ltx@label`, which displays use): the key and `\@currentlabel`.
  * - `\@missingfileerror`: a missing file (a private .sty, a figure, a chapter) is an error TeX goes on past; in
@@ -27,7 +28,7 @@
 const INSTRUMENT_BASE = "tutor-trace-instrument";
 export const INSTRUMENT_FILE = `${INSTRUMENT_BASE}.tex`;
 
-/** The file extension of the trace TeX writes: `<jobname>.tutortrace`. */
+/** The file extension of the trace TeX writes, in parts: `<jobname>.tutortrace0`, `…1`, … (read in order). */
 export const TRACE_EXTENSION = ".tutortrace";
 
 /** Bump when the record format changes; the parser checks it. */
@@ -37,17 +38,24 @@ export const INSTRUMENT_TEX = String.raw`% Course tutor instrumentation (lib/cou
 \expandafter\ifx\csname tutor@out\endcsname\relax\else\expandafter\endinput\fi
 \catcode"40=11\relax
 \newwrite\tutor@out
-\immediate\openout\tutor@out=\jobname.tutortrace\relax
+\newcount\tutor@part
+\immediate\openout\tutor@out=\jobname.tutortrace0\relax
+% TeX buffers what it writes: a run killed at the time limit would leave nothing. At \begin{document}, each
+% heading and each file the trace goes on in a new part (.tutortrace1, 2, …), so what came before is on disk.
+\def\tutor@flush{\immediate\closeout\tutor@out\global\advance\tutor@part\@ne
+  \immediate\openout\tutor@out=\jobname.tutortrace\the\tutor@part\relax}
 {\catcode"09=12\relax\gdef\tutor@sep{^^I}}%
 \PassOptionsToPackage{draft}{graphicx}\PassOptionsToPackage{draft}{graphics}%
 \newcount\tutor@depth
+\newtoks\tutor@toks
 \gdef\tutor@macro{}%
 \ifdefined\CurrentFileUsed
   \def\tutor@where{\detokenize\expandafter{\CurrentFilePathUsed}\tutor@sep\detokenize\expandafter{\CurrentFileUsed}\tutor@sep\the\inputlineno}
 \else
   \def\tutor@where{\tutor@sep\jobname.tex\tutor@sep\the\inputlineno}
 \fi
-\long\def\tutor@rec#1{\immediate\write\tutor@out{#1}}
+% one record, one line: LaTeX's \newlinechar (^^J, as in \MessageBreak) would break a recorded body in two
+\long\def\tutor@rec#1{\begingroup\newlinechar\m@ne\immediate\write\tutor@out{#1}\endgroup}
 \def\tutor@D#1{\detokenize\expandafter{#1}}
 % \tutor@printed{tokens}: their printed (protected-expanded) form, into \tutor@p
 \long\def\tutor@printed#1{\begingroup\let\protect\@unexpandable@protect
@@ -70,8 +78,12 @@ export const INSTRUMENT_TEX = String.raw`% Course tutor instrumentation (lib/cou
 \def\tutor@envdef{\ifx\@currenvir\tutor@document\else\ifcsname tutor@env@\@currenvir\endcsname\else
   \expandafter\global\expandafter\let\csname tutor@env@\@currenvir\endcsname\relax
   \tutor@rec{N\tutor@sep\tutor@where\tutor@sep\tutor@D\@currenvir\tutor@sep\expandafter\meaning\csname\@currenvir\endcsname}\fi\fi}
+% cleveref gives \refstepcounter an optional argument (\refstepcounter[definition]{theorem}): kept as it was given
 \def\tutor@hookrefstep#1{\expandafter\let\csname tutor@o@\string#1\endcsname#1%
-  \edef#1##1{\noexpand\tutor@step r\expandafter\noexpand\csname tutor@o@\string#1\endcsname{##1}}}
+  \edef#1{\noexpand\@ifnextchar[%]
+    {\noexpand\tutor@refopt\expandafter\noexpand\csname tutor@o@\string#1\endcsname}%
+    {\noexpand\tutor@step r\expandafter\noexpand\csname tutor@o@\string#1\endcsname}}}
+\def\tutor@refopt#1[#2]#3{\tutor@step r{#1[#2]}{#3}}
 \let\tutor@o@stepcounter\stepcounter
 \def\stepcounter#1{\tutor@step s\tutor@o@stepcounter{#1}}
 % ---- environments: the inner macros of the robust \begin and \end
@@ -80,15 +92,15 @@ export const INSTRUMENT_TEX = String.raw`% Course tutor instrumentation (lib/cou
 \expandafter\let\expandafter\tutor@o@end\csname end \endcsname
 \expandafter\def\csname end \endcsname#1{\tutor@rec{E\tutor@sep\tutor@where\tutor@sep\detokenize{#1}}\tutor@o@end{#1}}
 % ---- box macros: a \newcommand whose body steps a counter records its definition and its calls
-\long\def\tutor@ifsteps#1{\toks@{#1}\edef\tutor@tmp{\noexpand\in@{\detokenize{stepcounter}}{\detokenize\expandafter{\the\toks@}}}%
+\long\def\tutor@ifsteps#1{\tutor@toks{#1}\edef\tutor@tmp{\noexpand\in@{\detokenize{stepcounter}}{\detokenize\expandafter{\the\tutor@toks}}}%
   \tutor@tmp\ifin@\expandafter\@firstoftwo\else\expandafter\@secondoftwo\fi}
 % every \newcommand is recorded (a box prints its name through helpers: \exampletitle{\theexample}); one whose
 % body steps a counter, unless internal (an @ in its name), is a box macro: wrapped so that its calls are recorded
-\long\def\tutor@boxmacro#1#2{\toks@{#2}%
+\long\def\tutor@boxmacro#1#2{%
   \tutor@ifsteps{#2}{\def\tutor@s{1}}{\def\tutor@s{0}}%
   \edef\tutor@n{\expandafter\@gobble\string#1}%
   \edef\tutor@tmp{\noexpand\in@{\string @}{\tutor@n}}\tutor@tmp\ifin@\def\tutor@s{0}\fi
-  \tutor@rec{M\tutor@sep\tutor@where\tutor@sep\tutor@n\tutor@sep\tutor@s\tutor@sep\detokenize\expandafter{\the\toks@}}%
+  \tutor@rec{M\tutor@sep\tutor@where\tutor@sep\tutor@n\tutor@sep\tutor@s\tutor@sep\detokenize\expandafter{\the\tutor@toks}}%
   \if1\tutor@s
     \expandafter\let\csname tutor@m@\string#1\endcsname#1%
     \protected\edef#1{\noexpand\tutor@call{\tutor@n}\expandafter\noexpand\csname tutor@m@\string#1\endcsname}%
@@ -111,18 +123,22 @@ export const INSTRUMENT_TEX = String.raw`% Course tutor instrumentation (lib/cou
   \ifdefined\ltx@label\ifx\ltx@label\tutor@o@label\let\ltx@label\label\else
     \let\tutor@o@ltxlabel\ltx@label\def\ltx@label##1{\tutor@labelrec{##1}\tutor@o@ltxlabel{##1}}\fi\fi
   \ifdefined\@item\let\tutor@o@item\@item
-    \def\@item[##1]{\global\advance\tutor@depth\@ne\tutor@o@item[{##1}]\global\advance\tutor@depth\m@ne
+    \def\@item[##1]{\if@noitemarg\def\tutor@auto{1}\else\def\tutor@auto{0}\fi
+      \global\advance\tutor@depth\@ne\tutor@o@item[{##1}]\global\advance\tutor@depth\m@ne
       \let\tutor@lc\@empty\if@nmbrlist\tutor@printed{\@listctr}\let\tutor@lc\tutor@p\fi
       \tutor@printed{##1}%
       \tutor@rec{I\tutor@sep\tutor@where\tutor@sep\tutor@D\tutor@p\tutor@sep\tutor@D\@currenvir\tutor@sep\the\@listdepth
-        \tutor@sep\tutor@D\tutor@lc}}\fi
+        \tutor@sep\tutor@auto\tutor@sep\tutor@D\tutor@lc}}\fi
   \ifdefined\@begintheorem\let\tutor@o@begintheorem\@begintheorem
     \def\@begintheorem##1##2{\tutor@thmrec{##1}{##2}\tutor@o@begintheorem{##1}{##2}}\fi
   \ifdefined\@opargbegintheorem\let\tutor@o@opargbegintheorem\@opargbegintheorem
     \def\@opargbegintheorem##1##2##3{\tutor@thmrec{##1}{##2}\tutor@o@opargbegintheorem{##1}{##2}{##3}}\fi
   \def\tutor@secname{section}%
   \ifdefined\@startsection\let\tutor@o@startsection\@startsection
-    \def\@startsection##1##2{\def\tutor@secname{##1}\tutor@o@startsection{##1}{##2}}\fi
+    \def\@startsection##1##2{\tutor@headstart\def\tutor@secname{##1}\tutor@o@startsection{##1}{##2}}\fi
+  \ifdefined\ttl@useclass\let\tutor@o@useclass\ttl@useclass
+    \def\ttl@useclass{\tutor@headstart\tutor@o@useclass}\fi
+  \ifdefined\chapter\let\tutor@o@chaptercmd\chapter\protected\def\chapter{\tutor@headstart\tutor@o@chaptercmd}\fi
   \ifdefined\@sect\let\tutor@o@sect\@sect
     \long\def\@sect##1##2##3##4##5##6[##7]##8{\tutor@headrec{##1}{1}{##8}\tutor@o@sect{##1}{##2}{##3}{##4}{##5}{##6}[{##7}]{##8}}\fi
   \ifdefined\@ssect\let\tutor@o@ssect\@ssect
@@ -132,7 +148,7 @@ export const INSTRUMENT_TEX = String.raw`% Course tutor instrumentation (lib/cou
   \ifdefined\@schapter\let\tutor@o@schapter\@schapter
     \long\def\@schapter##1{\tutor@headrec{chapter}{0}{##1}\tutor@o@schapter{##1}}\fi
   \tutor@hookttl{straight}\tutor@hookttl{top}\tutor@hookttl{part}\tutor@hookttl{page}%
-  \tutor@rec{D\tutor@sep\tutor@where}%
+  \tutor@rec{D\tutor@sep\tutor@where}\tutor@flush
 }
 % a label key as LaTeX writes it (keys may hold macros: eoce_\arabic{chapter}_\arabic{eoce} → eoce_1_3)
 % titlesec replaces \@sect and \@chapter by \ttl@<class>@i{name}[short]{title}; \ifttl@label is false when starred
@@ -145,16 +161,22 @@ export const INSTRUMENT_TEX = String.raw`% Course tutor instrumentation (lib/cou
 \def\tutor@labelrec#1{\tutor@printed{#1}\tutor@rec{L\tutor@sep\tutor@where\tutor@sep\tutor@D\tutor@p\tutor@sep\tutor@D\@currentlabel}}
 \long\def\tutor@thmrec#1#2{\tutor@printed{#2}%
   \tutor@rec{T\tutor@sep\tutor@where\tutor@sep\detokenize{#1}\tutor@sep\tutor@D\tutor@p\tutor@sep\tutor@D\@currenvir}}
-% a heading: its level, 1 = numbered / 0 = starred, the title as printed ("Exercises \thesection" → "Exercises 2.1"), as written
-\long\def\tutor@headrec#1#2#3{\tutor@printed{#1}\let\tutor@c\tutor@p\tutor@printedtitle{#3}%
-  \tutor@rec{H\tutor@sep\tutor@where\tutor@sep\tutor@D\tutor@c\tutor@sep#2\tutor@sep\tutor@D\tutor@p\tutor@sep\detokenize{#3}}}
+% a heading: its level, 1 = numbered / 0 = starred, the line its command began on (TeX is past a title that runs over
+% lines when the heading is recorded), the title as printed ("Exercises \thesection" → "Exercises 2.1"), as written
+\def\tutor@headstart{\xdef\tutor@headline{\the\inputlineno}\ifdefined\CurrentFileUsed\xdef\tutor@headfile{\CurrentFileUsed}\fi}
+\gdef\tutor@headline{0}\gdef\tutor@headfile{}
+\def\tutor@headat{\ifdefined\CurrentFileUsed\edef\tutor@tmp{\CurrentFileUsed}\else\let\tutor@tmp\tutor@headfile\fi
+  \ifx\tutor@tmp\tutor@headfile\let\tutor@hl\tutor@headline\else\def\tutor@hl{0}\fi}
+\long\def\tutor@headrec#1#2#3{\tutor@printed{#1}\let\tutor@c\tutor@p\tutor@printedtitle{#3}\tutor@headat
+  \tutor@rec{H\tutor@sep\tutor@where\tutor@sep\tutor@D\tutor@c\tutor@sep#2\tutor@sep\tutor@hl\tutor@sep\tutor@D\tutor@p\tutor@sep\detokenize{#3}}%
+  \gdef\tutor@headline{0}\tutor@flush}
 \long\def\tutor@printedtitle#1{\begingroup\let\label\@gobble\let\index\@gobble\let\footnote\@gobble\let\\\relax\let\newline\relax
   \tutor@printed{#1}\expandafter\endgroup\expandafter\def\expandafter\tutor@p\expandafter{\tutor@p}}
-\def\tutor@done{\tutor@rec{Z\tutor@sep\tutor@where}\immediate\closeout\tutor@out\global\let\tutor@rec\@gobble}
+\def\tutor@done{\tutor@rec{Z\tutor@sep\tutor@where}\immediate\closeout\tutor@out\global\let\tutor@rec\@gobble\global\let\tutor@flush\relax}
 \ifdefined\AddToHook
   \AddToHook{begindocument/end}{\tutor@late}
   \AddToHook{enddocument/end}{\tutor@done}
-  \AddToHook{file/before}{\tutor@rec{F\tutor@sep\tutor@where}}
+  \AddToHook{file/before}{\tutor@rec{F\tutor@sep\tutor@where}\tutor@flush}
   \AddToHook{file/after}{\tutor@rec{G\tutor@sep\tutor@where}}
 \else
   \AtBeginDocument{\tutor@late}\AtEndDocument{\tutor@done}

@@ -1,5 +1,5 @@
 import { labelName, nameFromIdentifier, printedName } from "./printed-name";
-import { kindOfName } from "./tex-text";
+import { kindOfName, printedText } from "./tex-text";
 import type { NumberedItem, TraceRecord } from "./types";
 
 type Rec<T extends TraceRecord["type"]> = Extract<TraceRecord, { type: T }>;
@@ -8,12 +8,22 @@ type Rec<T extends TraceRecord["type"]> = Extract<TraceRecord, { type: T }>;
 const HEADING_RANK: Record<string, number> = { part: -1, chapter: 0, section: 1, subsection: 2, subsubsection: 3, paragraph: 4, subparagraph: 5 };
 
 /** Counters that number pages, notes, lists or hyperref internals — never a citable item. */
-const NOT_ITEMS = /^(page|footnote|mpfootnote|Hfootnote|Item|enum(i|ii|iii|iv)|bookmark@seq@number|parentequation|.*@.*)$/;
+const NOT_ITEMS = /^(page|footnote|mpfootnote|Hfootnote|Item|enum(i|ii|iii|iv)|bookmark@seq@number|parentequation|lstnumber|FancyVerbLine|.*@.*)$/;
 
-/** Headings under which a numbered list is a list of exercises ("Exercises 2.1", "Problems", "Øvelser"). */
-const EXERCISE_HEADING = /^(exercises?|problems?|homework|øvelser|opgaver|aufgaben|exercices)\b/i;
+/** An item label that prints a name and a number: "Exercise 4.13.", "Problem 7:", "Opgave 2.3)". */
+const NAMED_LABEL = /^(\p{Lu}[\p{L}'’-]*(?: [\p{L}'’-]+)?)[ ~]+(\d+(?:\.\d+)*[a-z]?)[.:)]?$/u;
 
-const ENV_NAMES: Record<string, string> = { figure: "Figure", "figure*": "Figure", table: "Table", "table*": "Table" };
+/**
+ * Headings under which a numbered list is a list of exercises ("Exercises 2.1", "Chapter exercises", "Problems",
+ * "Øvelser") — not their solutions or answers.
+ */
+const EXERCISE_HEADING = /^(?:(?:chapter|review|section|additional|more)\s+)?(?:exercises?|problems?|homework|øvelser|opgaver|aufgaben|exercices)\b(?!.*\b(?:solutions?|answers?|hints?|løsninger)\b)/i;
+
+/** Identifiers books give their exercise boxes and counters — not solutions, answers or hints to them. */
+const EXERCISE_IDENTIFIER = /^(?!.*(?:sol|ans|hint|loes|løs))(?:ex|exer|exercises?|eoce|prob|problems?|hw|homework|opg|opgaver?|oevelser?|øvelser?|aufgaben?)(?:counter|cnt|ctr|num|nr|no|s)?$/i;
+
+/** Counters whose printed name is fixed by LaTeX (`\figurename`), wherever the caption sits (a minipage too). */
+const COUNTER_NAMES: Record<string, string> = { figure: "Figure", table: "Table", lstlisting: "Listing", algorithm: "Algorithm" };
 const EQUATION_ENVS = /^(equation|align|gather|multline|flalign|alignat|eqnarray|xalignat|subequations)\*?$/;
 
 function partLetter(label: string): string | null {
@@ -40,9 +50,12 @@ export function numberedItemsFromTrace(records: TraceRecord[]): NumberedItem[] {
   const open: Rec<"begin">[] = []; // environments open at the current record
   let exerciseHeading: { title: string; prefix: string } | null = null;
   let lastNumbered = ""; // printed number of the innermost numbered heading
-  let listExercise: NumberedItem | null = null; // the list exercise whose parts we are in
+  let listExercise: { item: NumberedItem; depth: number } | null = null; // the list item whose parts we are in
+  let macroItem: NumberedItem | null = null; // the last box macro's item (its parts follow its step)
   /** Environments (by begin seq) that produced an item: lists inside them are parts, not exercises. */
   const owners = new Map<number, NumberedItem>();
+  /** Headings whose title refers to other items (resolved once all items are known). */
+  const titled: [NumberedItem, string][] = [];
 
   for (let i = Math.max(0, start); i < records.length; i++) {
     const r = records[i];
@@ -57,10 +70,11 @@ export function numberedItemsFromTrace(records: TraceRecord[]): NumberedItem[] {
       }
       case "heading": {
         listExercise = null;
+        macroItem = null;
         const step = headingStep(records, i);
         if (step) {
           lastNumbered = step.printed;
-          items.push({
+          const heading: NumberedItem = {
             kind: r.level,
             name: nameFromIdentifier(r.level),
             label: `${nameFromIdentifier(r.level)} ${step.printed}`,
@@ -73,13 +87,24 @@ export function numberedItemsFromTrace(records: TraceRecord[]): NumberedItem[] {
             endLine: headingEnd(records, i),
             labels: labelsAfter(records, step.seq, step.printed),
             parts: [],
-          });
+          };
+          items.push(heading);
+          if (/\\[A-Za-z]*ref ?\{/.test(r.titleTex)) titled.push([heading, r.titleTex]);
         }
         const numberInTitle = /\d+(?:\.\d+)*/.exec(r.title)?.[0];
         exerciseHeading = EXERCISE_HEADING.test(r.title.trim()) ? { title: r.title, prefix: numberInTitle ?? (step?.printed || lastNumbered) } : null;
         break;
       }
       case "item": {
+        // a box macro typesets its arguments after TeX has read them all: its parts are listed at or before its
+        // end line, the lists of the prose after it later
+        if (macroItem && r.file === macroItem.file && r.line <= macroItem.endLine && r.line >= macroItem.line) {
+          const letter = partLetter(r.label);
+          if (letter) {
+            if (!macroItem.parts.includes(letter)) macroItem.parts.push(letter);
+            break;
+          }
+        }
         const owner = [...open].reverse().find((b) => owners.has(b.seq));
         if (owner) {
           const letter = partLetter(r.label);
@@ -87,32 +112,36 @@ export function numberedItemsFromTrace(records: TraceRecord[]): NumberedItem[] {
           if (letter && !it.parts.includes(letter)) it.parts.push(letter);
           break;
         }
-        if (listExercise && r.depth > 1) {
+        if (listExercise && r.depth > listExercise.depth) {
           const letter = partLetter(r.label);
-          if (letter && !listExercise.parts.includes(letter)) listExercise.parts.push(letter);
+          if (letter && !listExercise.item.parts.includes(letter)) listExercise.item.parts.push(letter);
           break;
         }
+        listExercise = null;
+        // an item that prints its own name and number ("Exercise 4.13.": enumerate with label=Exercise~\thechapter.\arabic*)
+        const named = r.auto ? NAMED_LABEL.exec(r.label.trim()) : null; // not a hand-written \item[Step 2:]
+        // or one printed "6." under an exercise heading ("Exercises 2.1" → Exercise 2.1.6)
         const n = /^\(?(\d+)[.)]?\)?$/.exec(r.label.trim())?.[1];
-        if (!exerciseHeading || r.depth !== 1 || !n || !exerciseHeading.prefix) {
-          listExercise = null;
-          break;
-        }
-        const number = `${exerciseHeading.prefix}.${n}`;
+        const underHeading = exerciseHeading !== null && r.depth === 1 && n !== undefined && exerciseHeading.prefix !== "";
+        if (!named && !underHeading) break;
+        const name = named ? named[1] : "Exercise";
+        const number = named ? named[2] : `${exerciseHeading!.prefix}.${n}`;
         const { lastSeq, ...where } = itemExtent(records, i);
-        listExercise = {
-          kind: "exercise",
-          name: "Exercise",
-          label: `Exercise ${number}`,
+        const item: NumberedItem = {
+          kind: kindOfName(name),
+          name,
+          label: `${labelName(name)} ${number}`,
           number,
           counter: r.counter,
           via: "list-item",
           env: r.env,
-          heading: exerciseHeading.title,
+          ...(named ? {} : { heading: exerciseHeading!.title }),
           ...where,
-          labels: labelsWithin(records, i, lastSeq, [n, r.label]),
+          labels: labelsWithin(records, i, lastSeq, [number, n ?? "", r.label].filter(Boolean)),
           parts: [],
         };
-        items.push(listExercise);
+        listExercise = { item, depth: r.depth };
+        items.push(item);
         break;
       }
       case "step": {
@@ -121,6 +150,7 @@ export function numberedItemsFromTrace(records: TraceRecord[]): NumberedItem[] {
         if (r.via === "stepcounter" && !r.macro && !inEnv) break;
         const item = stepItem(records, i, r, { open, ends, macros, envdefs, underExercises: exerciseHeading !== null });
         items.push(item);
+        macroItem = item.via === "macro" ? item : null;
         if (item.via === "environment") {
           const b = open.findLast((o) => o.env === r.env);
           if (b) owners.set(b.seq, item);
@@ -129,7 +159,23 @@ export function numberedItemsFromTrace(records: TraceRecord[]): NumberedItem[] {
       }
     }
   }
+  resolveTitleRefs(items, titled);
   return items;
+}
+
+/**
+ * A heading title that refers to another item (`\nameref{ch:data}`, `\ref{sec:x}`) prints that item's title or
+ * number: resolved from the trace's own labels.
+ */
+function resolveTitleRefs(items: NumberedItem[], titled: [NumberedItem, string][]): void {
+  const byKey = new Map<string, NumberedItem>();
+  for (const item of items) for (const key of item.labels) if (!byKey.has(key)) byKey.set(key, item);
+  for (const [item, tex] of titled) {
+    const resolved = tex
+      .replace(/\\(?:nameref|Nameref|titleref) ?\{([^{}]*)\}/g, (all, key: string) => byKey.get(key)?.title ?? all)
+      .replace(/\\(?:ref|autoref|cref|Cref) ?\{([^{}]*)\}/g, (all, key: string) => byKey.get(key)?.number ?? all);
+    item.title = printedText(resolved);
+  }
 }
 
 /** For each `begin`, its matching `end` (same name, innermost first). */
@@ -268,11 +314,15 @@ function stepItem(
     if (r.type === "step" || r.type === "heading") break;
   }
   if (!name && call) name = printedName(macros.get(step.macro) ?? "", step.counter, macros);
-  if (!name && inEnv) name = ENV_NAMES[step.env] ?? (EQUATION_ENVS.test(step.env) ? "Equation" : null);
-  if (!name && begin) name = printedName(envdefs.get(step.env) ?? "", step.counter, macros);
-  // a box that prints no name (just "6.") under an exercise heading is an exercise
-  if (!name && context.underExercises) name = "Exercise";
-  if (!name) name = nameFromIdentifier(call ? step.macro : begin ? step.env : step.counter);
+  if (!name && inEnv && EQUATION_ENVS.test(step.env)) name = "Equation";
+  // a \newenvironment box's begin code is recorded as a macro of its name (envdef then shows the tutor's wrapper)
+  if (!name && begin) name = printedName(macros.get(step.env) ?? envdefs.get(step.env) ?? "", step.counter, macros);
+  if (!name) name = COUNTER_NAMES[step.counter] ?? (step.counter === "equation" && !call && !begin ? "Equation" : null);
+  // a box that prints no name (just "6.") is an exercise under an exercise heading, or when its own identifier
+  // says so (OpenIntro's end-of-chapter \eoce prints "3.14" under a typeset, not sectioned, "Exercises")
+  const identifier = call ? step.macro : begin ? step.env : step.counter;
+  if (!name && (context.underExercises || EXERCISE_IDENTIFIER.test(identifier))) name = "Exercise";
+  if (!name) name = nameFromIdentifier(identifier);
 
   let file = step.file;
   let line = step.line;

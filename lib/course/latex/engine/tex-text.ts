@@ -35,8 +35,10 @@ export function printedText(tex: string): string {
   // commands whose (first) argument is not printed text
   s = s.replace(/\\(?:label|index|hspace|vspace|color|textcolor|footnote|footnotemark|hypertarget|phantomsection|kern|hskip|vskip)\*? ?(?:\{(?:[^{}]|\{[^{}]*\})*\}|[-+\d.]+ ?[a-z]{2})?/g, "");
   s = s.replace(/\\([A-Za-z@]+) ?/g, (_, name: string) => SYMBOLS[name] ?? ""); // \textbf, \protect, \relax …
-  s = s.replace(/\\([&%#_{}$ ,;:!])/g, (_, c: string) => (/[,;:! ]/.test(c) ? " " : c));
+  // escaped characters are text: kept apart (private-use stand-ins) while braces, math shifts and scripts go
+  s = s.replace(/\\([&%#_{}$ ,;:!~^])/g, (_, c: string) => (/[,;:! ]/.test(c) ? " " : String.fromCharCode(0xe000 + c.charCodeAt(0))));
   s = s.replace(/[{}$^_]/g, "").replace(/~/g, " ");
+  s = s.replace(/[\ue000-\ue07f]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xe000));
   return s.replace(/\s+/g, " ").trim();
 }
 

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { TutorError } from "@/lib/errors";
@@ -12,7 +12,7 @@ import type { TexError, TraceResult } from "./types";
 /** Folders never copied into the temporary build (version control, dependencies). */
 const SKIP_DIRS = new Set([".git", ".hg", ".svn", "node_modules"]);
 /** Build outputs that are not the author's input (the author's .aux and .bbl are kept: the book may need them). */
-const SKIP_FILES = /\.(log|synctex\.gz|synctex|fls|fdb_latexmk|tutortrace)$/i;
+const SKIP_FILES = /\.(log|synctex\.gz|synctex|fls|fdb_latexmk|tutortrace\d*)$/i;
 
 function toPosix(p: string): string {
   return p.split(path.sep).join("/");
@@ -30,7 +30,7 @@ export async function traceLatex({
   main,
   timeoutMs = 120_000,
   engine,
-  maxRuns = 2,
+  maxRuns = 1,
 }: {
   root: string;
   main: string;
@@ -38,7 +38,11 @@ export async function traceLatex({
   timeoutMs?: number;
   /** Default: `findTexEngine()` (TUTOR_TEX, else pdflatex, then lualatex on the PATH). */
   engine?: TexEngine;
-  /** 2 (default): rerun once when LaTeX asks for it (cross-references); 1: never. */
+  /**
+   * 2: run again when LaTeX asks for it (cross-references). 1 (default): the trace does not need it — every
+   * `\label` is recorded with the text it prints where it is defined, so references resolve from the trace, and
+   * counters never read the .aux (the integration test checks that both runs give the same trace).
+   */
   maxRuns?: 1 | 2;
 }): Promise<TraceResult> {
   const started = performance.now();
@@ -100,8 +104,7 @@ export async function traceLatex({
       log = parseTexLog(existsSync(logPath) ? readFileSync(logPath, "utf8") : "", resolveLogFile);
     } while (!run.timedOut && !log.fatal && log.rerun && runs < maxRuns);
 
-    const tracePath = path.join(cwd, `${jobname}${TRACE_EXTENSION}`);
-    const trace = parseTrace(existsSync(tracePath) ? readFileSync(tracePath, "utf8") : "", resolveTraceFile);
+    const trace = parseTrace(readTraceParts(cwd, jobname), resolveTraceFile);
     // TeX cannot say where a file ends; the copy can (a heading or list exercise running to the end of its file)
     for (const r of trace.records) {
       if (r.type === "file-end" && r.inCourse) r.line = countLines(path.join(copy, r.file));
@@ -118,7 +121,7 @@ export async function traceLatex({
       const where = lastInCourse ? { file: lastInCourse.file, line: lastInCourse.line } : { file: opened.at(-1) ?? mainRel, line: 0 };
       errors.unshift({
         ...where,
-        message: `TeX did not finish within ${Math.round(timeoutMs / 100) / 10} s and was stopped (an endless loop?); it was last seen reading ${lastInCourse ? "this line" : "this file"}`,
+        message: `TeX did not finish within ${Math.round(timeoutMs / 100) / 10} s and was stopped (an endless loop?); ${lastInCourse ? "the last line it was traced reading" : "the last file it opened"}`,
       });
     } else if (!finished && errors.length === 0) {
       errors.push({ file: mainRel, line: 0, message: `${tex.kind} stopped before the end of the document (exit code ${run.exitCode})` });
@@ -193,4 +196,13 @@ function lineOfMissingFile(error: TexError, copy: string): TexError {
     // the file is TeX's own: keep TeX's line
   }
   return error;
+}
+
+/** The trace's parts (`<jobname>.tutortrace0`, `1`, …) in the order TeX wrote them, as one text. */
+function readTraceParts(cwd: string, jobname: string): string {
+  const prefix = `${jobname}${TRACE_EXTENSION}`;
+  const parts = readdirSync(cwd)
+    .filter((name) => name.startsWith(prefix) && /^\d+$/.test(name.slice(prefix.length)))
+    .sort((a, b) => Number(a.slice(prefix.length)) - Number(b.slice(prefix.length)));
+  return parts.map((name) => readFileSync(path.join(cwd, name), "utf8").replace(/\n?$/, "\n")).join("");
 }

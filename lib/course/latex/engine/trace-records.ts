@@ -12,7 +12,7 @@ export interface ParsedTrace {
 }
 
 /** Minimum number of tab-separated fields per record type (type letter + dir + file + line + own fields). */
-const FIELDS: Record<string, number> = { S: 11, H: 8, B: 5, E: 5, M: 7, C: 5, N: 6, T: 7, L: 6, I: 8, F: 4, G: 4, D: 4, Z: 4 };
+const FIELDS: Record<string, number> = { S: 11, H: 9, B: 5, E: 5, M: 7, C: 5, N: 6, T: 7, L: 6, I: 9, F: 4, G: 4, D: 4, Z: 4 };
 
 /**
  * Parses the `.tutortrace` file the instrumentation wrote (one record per line, tab-separated; see
@@ -23,7 +23,14 @@ export function parseTrace(text: string, resolve: FileResolver): ParsedTrace {
   const records: TraceRecord[] = [];
   let unreadLines = 0;
   let formatSeen = false;
-  for (const raw of text.split(/\r?\n/)) {
+  // A record is one line, but a recorded body may hold a newline character TeX prints as is (\MessageBreak is
+  // ^^J): a line that does not start a record continues the one before.
+  const lines: string[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    if (/^[A-Z]\t/.test(line) || lines.length === 0) lines.push(line);
+    else lines[lines.length - 1] += `\n${line}`;
+  }
+  for (const raw of lines) {
     if (raw === "") continue;
     const f = raw.split("\t");
     const type = f[0];
@@ -55,9 +62,13 @@ export function parseTrace(text: string, resolve: FileResolver): ParsedTrace {
           macro: rest(10),
         });
         break;
-      case "H":
-        records.push({ ...at, type: "heading", level: printedText(f[4]), starred: f[5] === "0", title: printedText(f[6]), titleTex: undoubleHashes(rest(7)) });
+      case "H": {
+        // the line the heading command began on, when TeX saw it begin in this file (not after the title was read)
+        const start = Number(f[6]);
+        const line = start > 0 && start <= at.line ? start : at.line;
+        records.push({ ...at, line, type: "heading", level: printedText(f[4]), starred: f[5] === "0", title: printedText(f[7]), titleTex: undoubleHashes(rest(8)) });
         break;
+      }
       case "B":
       case "E":
         records.push(type === "B" ? { ...at, type: "begin", env: printedText(rest(4)) } : { ...at, type: "end", env: printedText(rest(4)) });
@@ -75,10 +86,11 @@ export function parseTrace(text: string, resolve: FileResolver): ParsedTrace {
         records.push({ ...at, type: "theorem", name: printedText(f[4]), nameTex: undoubleHashes(f[4]), number: printedText(f[5]), env: printedText(rest(6)) });
         break;
       case "L":
-        records.push({ ...at, type: "label", key: undoubleHashes(decodeCaretNotation(f[4])), printed: printedText(rest(5)) });
+        // amsmath hands a display's label on as \ltx@label{{key}}: the braces are not part of the key
+        records.push({ ...at, type: "label", key: undoubleHashes(decodeCaretNotation(f[4])).replace(/^\{([^{}]*)\}$/, "$1"), printed: printedText(rest(5)) });
         break;
       case "I":
-        records.push({ ...at, type: "item", label: printedText(f[4]), env: printedText(f[5]), depth: Number(f[6]) || 0, counter: printedText(rest(7)) });
+        records.push({ ...at, type: "item", label: printedText(f[4]), env: printedText(f[5]), depth: Number(f[6]) || 0, auto: f[7] === "1", counter: printedText(rest(8)) });
         break;
       case "F":
         records.push({ ...at, line: 1, type: "file-begin" });

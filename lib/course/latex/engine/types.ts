@@ -6,7 +6,8 @@
  *   findTexEngine()                                 → { engine } | { engine: null, reason } (find-engine.ts)
  *
  * `traceLatex` compiles the course's main file in a temporary copy with the real engine (no shell escape,
- * nonstop, graphics in draft mode, a hard time limit, a second run when LaTeX asks for one) with an
+ * nonstop, graphics in draft mode, a hard time limit; a second run for cross-references only when asked: the
+ * trace resolves them itself) with an
  * instrumentation layer (instrumentation.ts) that records, as TeX does it, every counter step, heading,
  * environment begin/end, box-macro definition and call, theorem head, `\label` and list `\item`, each with the
  * file and line TeX was reading. The temporary copy is always removed.
@@ -38,8 +39,10 @@ export interface TraceWhere {
  *   Resets of dependent counters and the inner steps of one command are not recorded; list counters stepped
  *   by `\item` appear as `item` records instead.
  * - `heading`: a sectioning command (`level` "chapter", "section", …; also through user wrappers such as
- *   `\Chapter`), before TeX numbers it: when it is numbered, the very next record is the `step` of the counter
- *   named `level`. `starred` for `\section*` and unnumbered chapters in front matter (then no step follows).
+ *   `\Chapter`, and titlesec's), recorded before TeX numbers it: when it is numbered, the very next record is the
+ *   `step` of the counter named `level`. `starred` for `\section*` (unnumbered chapters in front matter are
+ *   not starred but have no step). `line` is where the command began, even when its title runs over lines.
+ *   `title` is printed text with macros expanded ("Exercises \thesection" → "Exercises 2.1"), `titleTex` as written.
  * - `begin` / `end`: `\begin{env}` / `\end{env}` (also `\end {env}`), where TeX read them.
  * - `macro`: a `\newcommand` (or `\renewcommand`, `\newenvironment`'s begin code) was defined: its name and body.
  *   `steps`: the body steps a counter and the name has no @ — a box macro, whose printed name is in its body
@@ -50,7 +53,7 @@ export interface TraceWhere {
  *   `number`, environment.
  * - `label`: `\label{key}` with `printed` = `\@currentlabel` then.
  * - `item`: a list `\item`: printed `label` ("(a)", "6."), the list environment, `depth` (1 = outermost list),
- *   `counter` of a numbered list ("enumi", "subexi") or "".
+ *   `auto` when the list made the label (`\item` without `[…]`), `counter` of a numbered list ("enumi", "subexi") or "".
  * - `file-begin`: TeX starts reading a file (line 1 of it) — `file-end` when it is done (line unknown: 0).
  * - `document`: `\begin{document}` has run (the late hooks are in place). `finished`: the end of the document
  *   was reached — absent when TeX stopped early.
@@ -74,7 +77,7 @@ export type TraceRecord =
   | (TraceWhere & { type: "envdef"; env: string; meaningTex: string })
   | (TraceWhere & { type: "theorem"; name: string; nameTex: string; number: string; env: string })
   | (TraceWhere & { type: "label"; key: string; printed: string })
-  | (TraceWhere & { type: "item"; label: string; env: string; depth: number; counter: string })
+  | (TraceWhere & { type: "item"; label: string; env: string; depth: number; auto: boolean; counter: string })
   | (TraceWhere & { type: "file-begin" })
   | (TraceWhere & { type: "file-end" })
   | (TraceWhere & { type: "document" })
@@ -100,13 +103,13 @@ export interface TraceResult {
    */
   ok: boolean;
   engine: { command: string; kind: "pdflatex" | "lualatex"; version: string };
-  /** The trace of the last run (the second when LaTeX asked to rerun for cross-references). */
+  /** The trace of the last run (the second when `maxRuns: 2` and LaTeX asked to rerun for cross-references). */
   records: TraceRecord[];
   /** First error first. When `ok` is false the first one says why (a fatal TeX error, or the time limit). */
   errors: TexError[];
   /** Wall-clock seconds, all runs and the copy included. */
   seconds: number;
-  /** How many times TeX ran (1 or 2). */
+  /** How many times TeX ran (1, or 2 with `maxRuns: 2` when LaTeX asked). */
   runs: number;
   /** Trace lines that could not be read (should be 0; kept to make a format problem visible). */
   unreadLines: number;

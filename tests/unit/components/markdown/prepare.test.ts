@@ -30,3 +30,27 @@ describe("prepareMarkdown", () => {
     expect(prepareMarkdown("so \\begin{align} a &= b", { streaming: true })).toEqual({ markdown: "so ", pending: true });
   });
 });
+
+describe("quoted passages (the no-LLM answer)", () => {
+  it("keeps display math whole inside a block quote: no '>' inside the formula, no code blocks from indentation", async () => {
+    const { buildNoLlmAnswer } = await import("@/lib/tutor/no-llm");
+    const { latexToPrintedText } = await import("@/lib/course/latex-printed");
+    const text = latexToPrintedText(
+      "Newton moves:\n\\begin{align}\n  a &= b \\tag{4.4.1}\\\\\n  c &= d\n\\end{align}\nThen\n\\[\n  x = 1\n\\]\n\\begin{enumerate}\\item one\\begin{enumerate}\\item two\\begin{enumerate}\\item three\\end{enumerate}\\end{enumerate}\\end{enumerate}",
+    );
+    const answer = buildNoLlmAnswer({
+      outOfScope: false,
+      results: [
+        {
+          id: "c/Section 4.4#1", label: "Section 4.4", title: "Newton", kind: "section", section: "Section 4.4", headingPath: "Chapter 4 › Section 4.4",
+          refs: [], score: 1, retrievers: ["fulltext"], source: { file: "x.tex", line: 1, endLine: 9 }, text,
+        },
+      ],
+    });
+    const md = prepareMarkdown(answer).markdown;
+    expect(md).toContain("> $\\tutordisplay \\begin{align} a &= b \\tag{4.4.1}\\\\ c &= d \\end{align}$");
+    expect(md).toContain("> $\\tutordisplay x = 1$");
+    // Nested items are quoted without their indentation (four spaces would make a code block).
+    expect(md).toContain(">\n> 1. one\n>\n> (a) two\n>\n> i. three");
+  });
+});

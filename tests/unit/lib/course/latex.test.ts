@@ -170,17 +170,17 @@ describe("demo course, Chapters 3-4, against pdflatex", () => {
     ]);
   });
 
-  it("keeps text exact except for comments, labels, hidden solutions and resolved references", () => {
+  it("gives the printed text: no comments, labels or hidden solutions, references resolved, ~ a space", () => {
     const ex37 = byLabel(res, "ex:x-abs-x") as Block;
     expect(ex37.label).toBe("Exercise 3.7");
-    expect(ex37.text).toContain("At $0$ use Definition~3.1\ndirectly.");
+    expect(ex37.text).toContain("At $0$ use Definition 3.1\ndirectly.");
     expect(ex37.text).not.toContain("\\label");
     // The \ifsolutions branch is off in notes.tex, so the solution is not part of the notes.
     expect(blocks(res.chapters).some((b) => b.text.includes("Solution") || b.text.includes("\\begin{solution}"))).toBe(false);
     const rules = byLabel(res, "ex:rules") as Block;
     expect(rules.title).toBe("Practice with the rules");
     expect(rules.parts).toEqual(["a", "b", "c"]);
-    expect(rules.text).toContain("apply the chain rule,\nTheorem~3.5.");
+    expect(rules.text).toContain("apply the chain rule,\nTheorem 3.5.");
     expect(blocks(res.chapters).some((b) => b.text.includes("The next two exercises"))).toBe(false);
     // Math stays LaTeX; \cref prints the capitalised name (cleveref's capitalise option).
     const steepest = byLabel(res, "cor:steepest") as Block;
@@ -198,6 +198,8 @@ describe("demo course, Chapters 3-4, against pdflatex", () => {
     expect(para?.kind).toBe("paragraph");
     expect(para?.latexLabels).toEqual(["eq:newton-system", "eq:newton-update"]);
     expect(para?.text).toMatch(/Newton's method moves to the minimiser of \$q\$:\n\\begin\{align\}[\s\S]*\\end\{align\}\nThe step/);
+    // Each numbered row carries the number the PDF prints beside it.
+    expect(para?.text).toContain("&= -\\nabla f(x_k), \\tag{4.4.1}\\\\\nx_{k+1} &= x_k+d_k . \\tag{4.4.2}\n\\end{align}");
     const taylor = byLabel(res, "def:taylor") as Block;
     expect(taylor.text).toContain("\\begin{equation}\n\\begin{split}");
   });
@@ -247,7 +249,7 @@ describe("compilable fixtures against pdflatex", () => {
     expect(byLabel(res, "thm:after-claim")).toMatchObject({ number: "5.1.4" });
     expect(res.diagnostics).toEqual([]);
     expect(byLabel(res, "ex:first")).toMatchObject({ kind: "exercise", number: "5.1", parts: ["a", "b"] });
-    expect((byLabel(res, "ex:first") as Block).text).toContain("two, see (5.1.1) and Theorem~5.1.1.");
+    expect((byLabel(res, "ex:first") as Block).text).toContain("(b) two, see (5.1.1) and Theorem 5.1.1.");
     expect(byLabel(res, "def:global")).toMatchObject({ kind: "definition", number: "1" });
     expect(byLabel(res, "thm:jumped")).toMatchObject({ number: "5.1.7" });
     expect(byLabel(res, "pr:one")).toMatchObject({ kind: "exercise", number: "5.A", title: "Custom" });
@@ -267,7 +269,8 @@ describe("compilable fixtures against pdflatex", () => {
     const ex = blocks(res.chapters).filter((b) => b.kind === "exercise");
     expect(ex.map((b) => b.number)).toEqual(["1.2", "1.3", "1.4", "1.5", "1.10", "1.11", "1", "2", "3"]);
     expect(ex[1].parts).toEqual(["a", "b"]);
-    expect(ex[1].text).toMatch(/^Second, with parts\n[\s\S]*\\begin\{hint\} Use Theorem~1\.1\. \\end\{hint\}$/);
+    // Parts print with their labels, one paragraph each; the hint stays a box.
+    expect(ex[1].text).toBe("Second, with parts\n\n(a) part one\n\n(b) part two\n\n\\begin{hint}\nUse Theorem 1.1.\n\\end{hint}");
     expect(ex[2].parts).toEqual(["a", "b"]);
     expect(ex[3].text).toBe("After the list: 1.3 was the previous list's second item.");
     expect(ex[0].source).toEqual({ file: "main.tex", line: 18, endLine: 18 });
@@ -295,7 +298,7 @@ describe("compilable fixtures against pdflatex", () => {
     expect(res.files).toEqual(["main.tex", "chapters/one.tex", "chapters/one-extra.tex", "chapters/two.tex", "parts/three.tex", "parts/sub/four.tex"]);
     expect(byLabel(res, "thm:extra")).toMatchObject({ number: "1.2", source: { file: "chapters/one-extra.tex", line: 2, endLine: 4 } });
     expect(byLabel(res, "thm:one")).toMatchObject({ source: { file: "chapters/one.tex", line: 2, endLine: 2 } });
-    expect((byLabel(res, "thm:one") as Block).text).toBe("In chapter one. See Theorem~3.1.");
+    expect((byLabel(res, "thm:one") as Block).text).toBe("In chapter one. See Theorem 3.1.");
     expect(byLabel(res, "thm:three")).toMatchObject({ number: "3.1", source: { file: "parts/sub/four.tex", line: 1 } });
     expect(res.diagnostics).toEqual([]);
   });
@@ -340,7 +343,7 @@ describe("bad input is reported, never thrown", () => {
       "unmatched $ (math not closed)",
     ]);
     expect(byLabel(res, "ex:open")).toMatchObject({ kind: "exercise", number: "1.2", text: "This exercise is never closed." });
-    expect(byLabel(res, "thm:later")).toMatchObject({ number: "1.3", text: "See ?? and Exercise~1.2." });
+    expect(byLabel(res, "thm:later")).toMatchObject({ number: "1.3", text: "See ?? and Exercise 1.2." });
   });
 
   it("reports a missing main file", () => {
@@ -364,7 +367,7 @@ describe("tricky inputs", () => {
     });
     const ex = blocks(res.chapters).filter((b) => b.kind === "exercise");
     expect(ex).toHaveLength(1);
-    expect(ex[0]).toMatchObject({ number: "1.1", text: "Grow by 50\\%\nper year.", source: { file: "main.tex", line: 9, endLine: 13 } });
+    expect(ex[0]).toMatchObject({ number: "1.1", text: "Grow by 50%\nper year.", source: { file: "main.tex", line: 9, endLine: 13 } });
     expect(res.diagnostics).toEqual([]);
   });
 
@@ -486,12 +489,12 @@ describe("tricky inputs", () => {
     ]);
   });
 
-  it("keeps math verbatim, puts display math in its paragraph, and makes a lone display a math block", () => {
+  it("keeps math verbatim (numbered rows get their printed \\tag), puts display math in its paragraph, and makes a lone display a math block", () => {
     const res = parseMem({
       "main.tex": `${PREAMBLE}\\begin{document}\n\\chapter{C}\nWe have $\\nabla^2 f(x)$ and\n\\begin{align}\na &= b \\\\\nc &= d\n\\end{align}\nso done.\n\n\\[ e^{i\\pi} + 1 = 0 \\]\n\\end{document}\n`,
     });
     expect(blocks(res.chapters).map((b) => [b.kind, b.text])).toEqual([
-      ["paragraph", "We have $\\nabla^2 f(x)$ and\n\\begin{align}\na &= b \\\\\nc &= d\n\\end{align}\nso done."],
+      ["paragraph", "We have $\\nabla^2 f(x)$ and\n\\begin{align}\na &= b \\tag{1.1}\\\\\nc &= d \\tag{1.2}\n\\end{align}\nso done."],
       ["math", "\\[ e^{i\\pi} + 1 = 0 \\]"],
     ]);
   });
@@ -516,7 +519,7 @@ describe("tricky inputs", () => {
   it("warns once per unknown environment and keeps its text", () => {
     const res = parseMem({ "main.tex": `${PREAMBLE}\\begin{document}\n\\chapter{C}\n\\begin{foo} a \\end{foo}\n\\begin{foo} b \\end{foo}\n\\end{document}\n` });
     expect(res.diagnostics.map((d) => [d.line, d.message.slice(0, 25)])).toEqual([[8, 'unknown environment "foo"']]);
-    expect(blocks(res.chapters)[0].text).toBe("\\begin{foo} a \\end{foo}\n\\begin{foo} b \\end{foo}");
+    expect(blocks(res.chapters)[0].text).toBe("a\n\nb");
   });
 
   it("parses a 2,000-line chapter quickly", () => {
@@ -651,3 +654,27 @@ describe("parseLatex on pathological input", () => {
   });
 });
 
+
+describe("comment package", () => {
+  it("drops environments \\excludecomment removes from the PDF, counters they set included (a local .sty may declare them)", () => {
+    const r = parseMem({
+      "main.tex": String.raw`\documentclass{book}
+\usepackage{web}
+\newtheorem{exercise}{Exercise}[chapter]
+\begin{document}
+\begin{htmlonly}
+\setcounter{chapter}{-1}
+\chapter{Only on the web}
+\end{htmlonly}
+\chapter{First}
+\section{Variance}
+\begin{exercise}Compute it.\end{exercise}
+\end{document}`,
+      "web.sty": String.raw`\RequirePackage{comment}
+\excludecomment{htmlonly}`,
+    });
+    expect(r.chapters.map((c) => c.label)).toEqual(["Chapter 1"]);
+    expect(r.chapters[0].children[0].label).toBe("Section 1.1");
+    expect(r.chapters[0].children[0].blocks.find((b) => b.kind === "exercise")?.label).toBe("Exercise 1.1");
+  });
+});

@@ -53,3 +53,39 @@ describe("renderCourseText", () => {
     expect(html).toContain("&quot; onmouseover=&quot;");
   });
 });
+
+describe("renderCourseText on printed LaTeX text", () => {
+  it("renders the course's macros with KaTeX when given them", () => {
+    const text = "A ball $\\{x : \\norm{x-c}\\le r\\}$.";
+    // Unknown to KaTeX, \\norm shows as red source.
+    expect(renderCourseText(text)).toContain("<mtext>\\norm</mtext>");
+    const html = renderCourseText(text, { macros: { "\\norm": "\\lVert #1\\rVert" } });
+    expect(html).not.toContain("\\norm</");
+    expect(html).not.toContain("#cc0000");
+    expect(html).toContain("∥");
+  });
+
+  it("shows list items as their own paragraphs, nested ones indented, and no raw \\item", async () => {
+    const { latexToPrintedText } = await import("@/lib/course/latex-printed");
+    const text = latexToPrintedText("Parts:\n\\begin{enumerate}[label=(\\alph*)]\\item one \\begin{enumerate}\\item deep\\end{enumerate}\\item two\\end{enumerate}");
+    const html = renderCourseText(text);
+    expect(html).toBe('<p>Parts:</p>\n<p class="li">(a) one</p>\n<p class="li" style="margin-left:1.5em">(a) deep</p>\n<p class="li">(b) two</p>');
+    expect(html).not.toContain("\\item");
+  });
+
+  it("shows the printed equation numbers, never KaTeX's own", () => {
+    const html = renderCourseText("So\n\\begin{align}\na &= b \\tag{4.4.1}\\\\\nc &= d \\nonumber\n\\end{align}\nand\n\\begin{equation}\ne\n\\end{equation}");
+    expect(html).not.toContain("katex-error");
+    expect(html).toContain("4.4.1");
+    // The untagged equation gets no number: KaTeX's automatic (1) would not be the book's.
+    expect(html).not.toMatch(/>\(1\)</);
+    expect(html.match(/class="katex-tag"/g)?.length).toBe(1);
+  });
+
+  it("shows captions, table rows, Markdown emphasis and escaped dollars as printed", () => {
+    const html = renderCourseText("Figure 2.3: A *convex* function.\n\nname | value\n$a$ | 1\n\nIt costs \\$5 and `code` and **bold**.");
+    expect(html).toContain('<p class="caption"><strong>Figure 2.3:</strong> A <em>convex</em> function.</p>');
+    expect(html).toMatch(/<table class="tabular"><tbody><tr><td>name<\/td><td>value<\/td><\/tr><tr><td><span class="katex">[\s\S]*<\/td><td>1<\/td><\/tr><\/tbody><\/table>/);
+    expect(html).toContain("It costs $5 and <code>code</code> and <strong>bold</strong>.");
+  });
+});

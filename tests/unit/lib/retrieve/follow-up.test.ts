@@ -56,4 +56,18 @@ describe("resolveQuestion", () => {
     expect(r.followUp).toBe(false);
     expect(r.inherited).toEqual([]);
   });
+
+  it("a question whose pointer refers to a topic it names itself stands alone; one that points back inherits", () => {
+    const history = [
+      { role: "user" as const, text: "what is the best pizza in town?" },
+      { role: "assistant" as const, text: "The notes do not cover this.", citations: ["Exercise 1.41"] },
+    ];
+    const topics = new Set(["newton", "method", "convex"]);
+    const isTopicWord = (w: string) => topics.has(w.replace(/'s$/, ""));
+    const alone = resolveQuestion({ question: "How does Newton's method work and when can it fail?", history, items, isTopicWord });
+    expect(alone).toMatchObject({ followUp: false, inherited: [], query: "How does Newton's method work and when can it fail?" });
+    const back = resolveQuestion({ question: "why is that true for convex sets?", history, items, isTopicWord });
+    expect(back.followUp).toBe(true);
+    expect(back.inherited).toEqual([{ label: "Exercise 1.41" }]);
+  });
 });

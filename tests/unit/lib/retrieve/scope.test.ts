@@ -23,6 +23,14 @@ describe("scope", () => {
     expect(v).toMatchObject({ outOfScope: false, coverage: 1, unknownTerms: [] });
   });
 
+  it("only doubts, never declines, a question whose words the notes all use but not together", () => {
+    // Every topic word is in the notes (Hessian, Newton, condition number, sets), none in one passage with the others.
+    const v = assessScope({ question: "hessian newton condition sets", stats, topPassages: passages.slice(0, 1), anchored: false });
+    expect(v).toMatchObject({ verdict: "unsure", outOfScope: false, reason: "low-coverage", unknownTerms: [] });
+    const sure = assessScope({ question: "fourier coefficients of the hessian", stats, topPassages: passages.slice(0, 1), anchored: false });
+    expect(sure).toMatchObject({ verdict: "out", outOfScope: true });
+  });
+
   it("flags questions that hinge on words the notes never use", () => {
     const v = assessScope({ question: "how do I bake sourdough bread", stats, topPassages: passages, anchored: false });
     expect(v.outOfScope).toBe(true);

@@ -15,7 +15,7 @@ function turn(over: Partial<PreparedTurn> = {}): PreparedTurn {
   return {
     course,
     items: ITEMS,
-    search: { course: "demo", query: "q", resolvedQuery: "q", mode: "hybrid", outOfScope: false, results },
+    search: { course: "demo", query: "q", resolvedQuery: "q", mode: "hybrid", outOfScope: false, absent: [], results },
     question: "How do I start Exercise 1.41?",
     history: [
       { role: "user", text: "What is Definition 1.42?" },

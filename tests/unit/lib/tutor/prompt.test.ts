@@ -27,6 +27,20 @@ function notesBlock(prompt: string): string | null {
 describe("buildSystemPrompt", () => {
   const base = { courseTitle: "Intro to Maths", hint: false, passages: [passage()], outOfScope: false };
 
+  it("passes a doubt on without forbidding citations, and refuses only when retrieval is sure", () => {
+    const unsure = buildSystemPrompt({ ...base, unsure: true });
+    expect(unsure).toMatch(/not sure these passages cover the question/);
+    expect(unsure).not.toMatch(/must not cite/);
+    expect(buildSystemPrompt({ ...base, outOfScope: true })).toMatch(/must not cite labels/);
+    expect(buildSystemPrompt(base)).not.toMatch(/not sure these passages/);
+  });
+
+  it("tells the model which named labels the notes do not have, with the nearest real ones", () => {
+    const p = buildSystemPrompt({ ...base, absent: [{ label: "Exercise 2.1.99", nearest: ["Exercise 2.1.9", "Exercise 2.1.10"] }] });
+    expect(p).toContain("The notes have no Exercise 2.1.99 (the nearest are Exercise 2.1.9, Exercise 2.1.10).");
+    expect(p).toMatch(/never describe or invent its content/);
+  });
+
   it("uses the instructor's guidance, else the default", () => {
     expect(buildSystemPrompt({ ...base, guidance: "Always answer in haiku." })).toContain("Always answer in haiku.");
     const p = buildSystemPrompt(base);

@@ -148,7 +148,7 @@ describe("on a whole book (fixture macro-chapters, numbers from pdflatex)", () =
       "Chapter 2 Maps @36",
       "Section 2.1 Functions @37",
     ]);
-    expect(byLabel(res, "lem:def")).toMatchObject({ kind: "lemma", label: "Lemma 1.2", text: "A lemma from a \\texttt{def}.", source: { line: 22 } });
+    expect(byLabel(res, "lem:def")).toMatchObject({ kind: "lemma", label: "Lemma 1.2", text: "A lemma from a `def`.", source: { line: 22 } });
   });
 
   it("a heading inside a group (a macro that scopes what it changes) is still a heading", () => {

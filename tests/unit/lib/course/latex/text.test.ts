@@ -34,7 +34,7 @@ describe("block text", () => {
     });
     expect(res.chapters.map((c) => [c.label, c.blocks.map((b) => b.text)])).toEqual([
       ["Notes", ["Welcome."]],
-      ["Chapter 1", ["See Chapter~1."]],
+      ["Chapter 1", ["See Chapter 1."]],
     ]);
   });
 });

@@ -1,0 +1,59 @@
+/**
+ * The app's HTTP server: Next.js behind a plain Node server (Next's documented custom server), so that every
+ * request is stamped with the client's address from the socket (lib/http/client-address.ts) — Next's own
+ * `next start` exposes only headers, which a client writes. `npm start` runs this after `next build`.
+ *   npm start -- [--port 3000] [--hostname 127.0.0.1]
+ */
+import { createServer, type ServerResponse } from "node:http";
+import next from "next";
+import { clientAddressResolver, stampClientAddress } from "./lib/http/client-address";
+import { env } from "./lib/env";
+import { log } from "./lib/log";
+
+/** The last `--name value` (so `npm start -- --port 4000` overrides the script's own --port). */
+function flag(name: string): string | undefined {
+  const i = process.argv.lastIndexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+/**
+ * A 413 is sent while the refused body may still be streaming in; Node would then read the rest to keep the
+ * connection alive. Closing the connection after the answer stops the upload instead of draining it.
+ */
+function closeAfterRefusedBody(res: ServerResponse) {
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: ServerResponse, ...args: Parameters<ServerResponse["writeHead"]>) {
+    if (args[0] === 413) this.shouldKeepAlive = false;
+    return writeHead.apply(this, args);
+  } as ServerResponse["writeHead"];
+}
+
+async function main() {
+  const port = Number(flag("port") ?? 3000);
+  // Unset: every interface, as `next start` does.
+  const hostname = flag("hostname");
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, not ${flag("port")}`);
+  const app = next({ dev: false, dir: process.cwd(), hostname: hostname ?? "localhost", port });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+  const resolveClient = clientAddressResolver(env.TUTOR_TRUSTED_PROXIES);
+  const server = createServer((req, res) => {
+    stampClientAddress(req, resolveClient);
+    closeAfterRefusedBody(res);
+    void handle(req, res);
+  });
+  server.listen(port, hostname, () => {
+    const addr = server.address();
+    const shown = typeof addr === "object" && addr ? `${addr.address}:${addr.port}` : String(addr);
+    log.info({ trustedProxies: env.TUTOR_TRUSTED_PROXIES ?? "none", sharedLimits: !!env.TUTOR_REDIS_URL }, `course tutor listening on ${shown}`);
+    process.stdout.write(`> Ready on http://${shown}\n`);
+  });
+  const stop = () => server.close(() => process.exit(0));
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+}
+
+main().catch((e: Error) => {
+  process.stderr.write(`${e.message}\n`);
+  process.exit(1);
+});
