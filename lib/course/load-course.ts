@@ -193,7 +193,7 @@ export async function loadCourseWithTex(options: LoadCourseOptions & { tex?: Tex
     const found = findTexEngine();
     engine = found.engine;
     reason = found.reason ?? "";
-  } else if (engine === null) reason = "no TeX engine";
+  } else if (engine === null) reason = "TeX not used";
   if (!engine) return { ...derived, numbers: `derived from the source (${reason}; install TeX for exact numbers)` };
   const traces: Record<string, TracedNumber[]> = {};
   const extra: Diagnostic[] = [];

@@ -87,6 +87,11 @@ export class BlockPass extends ListPass {
           break;
         case "group":
           if (mode.preamble) break;
+          // A group around a heading or an item (a macro's expansion often is one) is only a scope: see through it.
+          if (mode.flow && this.hasBlocks(childrenOf(node), 0)) {
+            this.walk(childrenOf(node), f, { ...mode, depth: mode.depth + 1 });
+            break;
+          }
           if (mode.flow) this.paraAdd(f, node, "other");
           this.walk(childrenOf(node), f, this.inner(mode, {}));
           break;
@@ -276,7 +281,7 @@ export class BlockPass extends ListPass {
         const begin = r.mandatory();
         const end = r.mandatory();
         const env = this.groupText(f, envNode);
-        if (env && begin && end) this.num.defineEnv(env, nargs ? Number(f.masked.slice(nargs.start, nargs.end).trim()) || 0 : 0, !!def, this.groupText(f, begin), this.groupText(f, end));
+        if (env && begin && end) this.num.defineEnv(env, nargs ? Number(f.masked.slice(nargs.start, nargs.end).trim()) || 0 : 0, !!def, this.groupText(f, begin), this.groupText(f, end), { f, offset: start });
         return r.pos - 1;
       }
       case "appendix":
@@ -373,7 +378,9 @@ export class BlockPass extends ListPass {
       r.star();
       const arg = r.mandatory();
       if (arg) {
-        const keys = this.groupText(f, arg).split(",").map((k) => k.trim()).filter(Boolean);
+        // Only cleveref's commands take a list of keys; for \ref a comma is part of the key ("thm:(0,1)").
+        const text = this.groupText(f, arg);
+        const keys = /cref|Cref|cpageref|Cpageref/.test(name) ? text.split(",").map((k) => k.trim()).filter(Boolean) : [text];
         const end = endOf(arg)!;
         if (!name.toLowerCase().includes("pageref")) {
           const use: RefUse = { cmd: name, keys, file: f.rel, line: f.lineOf(start) };
@@ -474,6 +481,8 @@ export class BlockPass extends ListPass {
     const start = startOf(nodes[i]) ?? 0;
     let base = mode.base;
     let dirArg: string | undefined;
+    // newclude's \include* (no page break) reads the file like \include.
+    if (name === "include") r.star();
     if (name === "import" || name === "subimport" || name.endsWith("from")) {
       r.star();
       dirArg = this.groupText(f, r.mandatory());
@@ -589,7 +598,7 @@ export class BlockPass extends ListPass {
     const body = sorted[0];
     const title = sorted.slice(1).find((a) => a.end - a.start < 120 && !f.masked.slice(a.start, a.end).includes("\n"));
     for (const a of args) if (a.node) this.walk(childrenOf(a.node), f, { ...this.inner(mode, {}), sink: undefined });
-    this.deferred.push(() => {
+    this.defer(block.source, () => {
       if (body) block.text = f.extract(body.start, body.end).trim();
       if (title && title !== body) block.title = oneLine(f.extract(title.start, title.end)) || undefined;
       if (!block.title) delete block.title;

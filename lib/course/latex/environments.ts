@@ -54,6 +54,12 @@ export abstract class EnvironmentPass extends TreeBuilder {
       return;
     }
     const user = this.num.userEnvs.get(name);
+    if (user?.math) {
+      // \newenvironment{narrowmultline}{\csname equation\endcsname}{…}: numbered like the display it opens.
+      if (mode.flow) this.paraAdd(f, node, "math");
+      this.mathEnv(node, user.math, f, mode);
+      return;
+    }
     if (LIST_ENVS.has(name) || user?.list) {
       this.list(node, name, f, mode, user);
       return;
@@ -157,7 +163,7 @@ export abstract class EnvironmentPass extends TreeBuilder {
       this.num.scope().owner = block;
       this.walk(body, f, { ...this.inner(mode, {}), sink: undefined, parts, partsLevel: mode.listDepth + 1 });
       if (user) this.num.runCounterCode(user.end, f, outer.start);
-      this.deferred.push(() => {
+      this.defer(block.source, () => {
         const t = titleRange ? oneLine(f.extract(titleRange.start, titleRange.end)) : "";
         if (def.kind) {
           if (t) block.title = t;
@@ -212,7 +218,7 @@ export abstract class EnvironmentPass extends TreeBuilder {
     const labels: string[] = [];
     this.num.withScope(() => this.walk(children.slice(r.pos), f, { ...this.inner(mode, {}), sink: labels }));
     if (labels.length) block.latexLabels = labels;
-    this.deferred.push(() => {
+    this.defer(block.source, () => {
       if (titleRange) block.title = oneLine(f.extract(titleRange.start, titleRange.end));
       block.text = f.extract(range.start, range.end).trim();
     });

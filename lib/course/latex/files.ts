@@ -44,7 +44,7 @@ export function tightenEnvNames(text: string): string {
 }
 
 const UNCOMMENTED = (text: string) => text.replace(/(^|[^\\])%.*$/gm, "$1");
-const INPUT_RE = /\\(?:input|include|subfile|import|subimport)\s*(?:\{([^{}]+)\}(?:\s*\{([^{}]+)\})?|([^\s{}%\\]+))/g;
+const INPUT_RE = /\\(?:input|include\*?|subfile|import|subimport)\s*(?:\{([^{}]+)\}(?:\s*\{([^{}]+)\})?|([^\s{}%\\]+))/g;
 
 /** The files `text` (in `file`) names with `\input`, `\include`, `\subfile` or `\import`, as course-relative paths. */
 export function inputsOf(file: string, text: string): string[] {
@@ -128,7 +128,8 @@ export class SourceSet {
       this.cache.set(rel, null);
       return null;
     }
-    const f = this.prepare(rel, tightenEnvNames(text));
+    // Windows line ends: TeX reads \r\n as one end of line; the parser would see a paragraph break.
+    const f = this.prepare(rel, tightenEnvNames(text.replace(/\r\n?/g, "\n")));
     this.cache.set(rel, f);
     if (!this.files.includes(rel)) this.files.push(rel);
     return f;
@@ -146,7 +147,7 @@ export class SourceSet {
       const f = new SourceFile(rel, src, lex.masked, this.printed?.optionsFor(rel));
       const errors: [number, string][] = [];
       f.nodes = parseChunks(lex.masked, lex.splits, (off, msg) => errors.push([off, msg]));
-      const edits = round < MAX_MACRO_ROUNDS ? macroEdits(f.nodes, lex.masked, rel, (o) => f.lineOf(o), this.macros) : [];
+      const edits = round < MAX_MACRO_ROUNDS && this.macros.mayActOn(lex.masked) ? macroEdits(f.nodes, lex.masked, rel, (o) => f.lineOf(o), this.macros) : [];
       if (edits.length) {
         restoreMacros();
         src = applyEdits(src, edits.map((e) => ({ ...e, text: e.text })));

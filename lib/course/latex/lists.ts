@@ -43,7 +43,7 @@ export abstract class ListPass extends EnvironmentPass {
       listBlock = { kind: "list", text: "", source: { file: f.rel, line: f.lineOf(outer.start), endLine: f.endLineOf(outer.start, outer.end) } };
       this.emit(listBlock);
       const b = listBlock;
-      this.deferred.push(() => {
+      this.defer(b.source, () => {
         b.text = f.extract(outer.start, outer.end).trim();
       });
     }
@@ -149,7 +149,7 @@ export abstract class ListPass extends EnvironmentPass {
     this.num.scope().owner = block;
     this.walk(content, f, { ...mode, sink: undefined, parts, partsLevel: mode.listDepth + 1 });
     if (parts.length) block.parts = parts;
-    this.deferred.push(() => {
+    this.defer(block.source, () => {
       block.text = f.extract(textStart, end).trim();
     });
     return block;

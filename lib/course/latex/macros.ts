@@ -83,6 +83,9 @@ const BOOLEAN_SETTERS: Record<string, { sig: string; value?: boolean }> = {
 };
 const BRANCHES = new Set(["ifthenelse", "iftoggle", "nottoggle", "ifbool", "notbool"]);
 const MAX_ROUNDS = 8;
+const ACTS_ON = new RegExp(
+  `\\\\(${[...DEFINERS, ...XPARSE, ...TEX_DEFS, "let", ...Object.keys(BOOLEAN_SETTERS), ...BRANCHES].join("|")})(?![A-Za-z@])`,
+);
 
 /** The macros and booleans of one document, filled in document order as files are read. */
 export class MacroTable {
@@ -120,6 +123,13 @@ export class MacroTable {
       return { role: "box", steps, printed: m?.[1] };
     }
     return { role: "plain", steps };
+  }
+
+  /** Whether `text` may hold anything this pass acts on: a definition, a boolean, or a call of a macro it expands. */
+  mayActOn(text: string): boolean {
+    if (ACTS_ON.test(text)) return true;
+    for (const d of this.defs.values()) if (d.role === "expand" && text.includes(`\\${d.name}`)) return true;
+    return false;
   }
 
   snapshot(): () => void {
@@ -171,7 +181,10 @@ function visit(nodes: Node[], ctx: Ctx, depth: number): void {
 /** Reads the arguments after `nodes[i]` by `signature` on a copy; returns them and the index of the last node they use. */
 function readArgs(nodes: Node[], i: number, signature: string): { args: Ast.Argument[]; last: number } {
   if (!signature.trim()) return { args: [], last: i };
-  const slice = structuredClone(nodes.slice(i, i + 40)) as Ast.Node[];
+  // Arguments never run past a paragraph break; an optional argument of key=values may be many nodes long.
+  let stop = i + 1;
+  while (stop < nodes.length && stop - i < 400 && nodes[stop].type !== "parbreak") stop++;
+  const slice = structuredClone(nodes.slice(i, stop)) as Ast.Node[];
   const { args, nodesRemoved } = gobbleArguments(slice, signature, 1);
   return { args, last: i + nodesRemoved };
 }
@@ -353,7 +366,9 @@ function expand(nodes: Node[], i: number, def: MacroDef, ctx: Ctx): number {
   const body = parseMinimal(def.body).content;
   const expanded = createMacroExpander(body)(call);
   let out = printRaw(expanded).replace(/\n\n+/g, " \\par ");
-  out = out.replace(/\u0001(\d+)\u0001/g, (_m, k: string) => argSource(args[Number(k)], ctx.text));
+  // An argument's comments go (their line breaks stay): a line break the expansion turns into a space must not
+  // leave a `%` that would swallow what follows.
+  out = out.replace(/\u0001(\d+)\u0001/g, (_m, k: string) => argSource(args[Number(k)], ctx.text).replace(/(?<!\\)%[^\n]*/g, ""));
   // A star of an `s` argument prints as "*"; a missing one as nothing.
   pushEdit(ctx, start, end, out);
   return last;

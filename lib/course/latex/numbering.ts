@@ -7,7 +7,7 @@
  */
 import { formatLabel, KIND_NAMES, kindFromName } from "../labels";
 import { oneLine, type SourceFile } from "../latex-text";
-import { ITEM_KINDS, type Block, type CitableKind, type ItemKind, type SectionNode } from "../types";
+import { ITEM_KINDS, type Block, type CitableKind, type ItemKind, type KnownItemKind, type SectionNode } from "../types";
 import type { ArgReader } from "./ast";
 import { Counters, evalIntExpr } from "./counters";
 import type { Diagnostics } from "./diagnostics";
@@ -39,6 +39,8 @@ export interface UserEnv {
   hasOptional: boolean;
   begin: string;
   end: string;
+  /** The display-math environment the begin code opens (`\begin{equation}`, `\csname equation\endcsname`, `\equation`). */
+  math?: string;
   /** enumitem options of a `\begin{enumerate}[…]` inside the begin code (or of a `\newlist`). */
   list?: { type: string; opts: string; pre: string; post: string };
 }
@@ -252,7 +254,7 @@ export class DerivedNumbering {
     this.theorems.set(env, { printed, kind, counter: env });
   }
 
-  defineEnv(name: string, nargs: number, hasOptional: boolean, begin: string, end: string): void {
+  defineEnv(name: string, nargs: number, hasOptional: boolean, begin: string, end: string, at?: { f: SourceFile; offset: number }): void {
     const env: UserEnv = { nargs, hasOptional, begin, end };
     const m = /\\begin\s*\{(enumerate|itemize|description)\}/.exec(begin);
     if (m) {
@@ -260,6 +262,9 @@ export class DerivedNumbering {
       const b = bracketAt(begin, after);
       env.list = { type: m[1], opts: b?.text ?? "", pre: begin.slice(0, m.index), post: begin.slice(b ? b.end : after) };
     }
+    const math = /^\s*(?:\\begin\s*\{([a-z]+\*?)\}|\\csname\s+([a-z]+\*?)\s*\\endcsname|\\([a-z]+)(?![a-zA-Z@*]))/.exec(begin);
+    const mathEnv = math && (math[1] ?? math[2] ?? math[3]);
+    if (mathEnv && /^(equation|align|gather|multline|flalign|alignat|eqnarray)\*?$/.test(mathEnv)) env.math = mathEnv;
     this.userEnvs.set(name, env);
     // A wrapper that opens and closes a theorem-like environment is that environment under another
     // name: \newenvironment{ex}{\begin{exercise}}{\end{exercise}}, also with more around it.
@@ -274,9 +279,18 @@ export class DerivedNumbering {
     if (step && !env.list) {
       const byName = kindFromName(name);
       const printedMatch = new RegExp(`\\b(${ITEM_KINDS.map((k) => KIND_NAMES[k]).join("|")})\\b`).exec(begin);
-      const kind = byName && (ITEM_KINDS as readonly string[]).includes(byName) ? byName : printedMatch ? kindFromName(printedMatch[1]) : undefined;
+      // Else the name it typesets in bold, or right before the number: "\textbf{Notation \thetheorem}" → "Notation".
+      const esc = step[1].replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      const bold = /\\textbf\s*\{\s*([A-Z][A-Za-z]*(?: [A-Za-z]+){0,2})(?=[\s~{}\\.])/.exec(begin) ?? new RegExp(`([A-Z][A-Za-z]*(?: [A-Za-z]+){0,2})[\\s~]*\\\\the${esc}(?![A-Za-z@])`).exec(begin);
+      const kind = byName && (ITEM_KINDS as readonly string[]).includes(byName) ? byName : printedMatch ? kindFromName(printedMatch[1]) : bold ? kindOfPrinted(bold[1]) : undefined;
       if (kind) {
-        this.theorems.set(name, { printed: KIND_NAMES[kind], kind, counter: step[1], mandatoryTitle: nargs > 0 && !hasOptional });
+        const counter = this.aliases.get(step[1]) ?? step[1];
+        if (!this.counters.has(counter)) {
+          // Declared where the parser cannot follow (inside \@ifundefined, a loop): numbered as a plain counter.
+          this.counters.define(counter);
+          if (at) this.diags.add("warning", at.f, at.offset, `\\newenvironment{${name}} steps counter ${counter}, which is not declared where the parser can see it; numbered as a plain counter from here — install TeX for exact numbers`);
+        }
+        this.theorems.set(name, { printed: KIND_NAMES[kind as KnownItemKind] ?? kind, kind, counter, mandatoryTitle: nargs > 0 && !hasOptional });
       }
     }
   }

@@ -50,9 +50,14 @@ describe("reading a file", () => {
     expect(r.diagnostics).toEqual([]);
   });
 
-  it("reads each file once, in the order TeX reads them", () => {
+  it("Windows line ends are one end of line, as TeX reads them (a definition's body on the next line)", () => {
+    const r = parseMem({ "main.tex": "\\documentclass{book}\r\n\\newcommand{\\Sec}[1]\r\n   {\\section{#1}}\r\n\\begin{document}\r\n\\chapter{C}\r\n\\Sec{S}\\label{s}\r\n\\end{document}\r\n" });
+    expect(r.labels.s).toMatchObject({ number: "1.1", line: 6 });
+  });
+
+  it("reads each file once, in the order TeX reads them (newclude's \\include* too)", () => {
     const r = parseMem({
-      "main.tex": "\\documentclass{book}\n\\usepackage{local}\n\\begin{document}\n\\input{a}\n\\input{b}\n\\input{a}\n\\end{document}\n",
+      "main.tex": "\\documentclass{book}\n\\usepackage{local}\n\\begin{document}\n\\input{a}\n\\include*{b}\n\\input{a}\n\\end{document}\n",
       "local.sty": "\\newcommand{\\x}{y}\n",
       "a.tex": "\\chapter{A}\n",
       "b.tex": "\\chapter{B}\n",

@@ -97,6 +97,16 @@ describe("expansion", () => {
     expect(out.split("\n")[2]).toBe("\\section{a");
   });
 
+  it("an argument with comments over several lines (a long key=value list) is read whole and its comments dropped", () => {
+    const src = ["\\newcommand{\\Box}[3][]{\\newenvironment{#2}{\\textbf{#3}}{}\\def\\opts{#1}}", "\\Box[a=1, % first", "  % b=2,", "  c=3]{notn}{Notation} after"].join("\n");
+    const out = prepared(src).split("\n");
+    expect(out.length).toBe(4);
+    const expanded = out.slice(1).join("\n");
+    expect(expanded).toContain("\\newenvironment{notn}{\\textbf{Notation}}{}\\def\\opts{a=1, ");
+    expect(expanded).not.toMatch(/first|b=2/);
+    expect(out[3]).toBe("  c=3} after");
+  });
+
   it("leaves a call alone inside verbatim and a comment", () => {
     const src = "\\newcommand{\\S}[1]{\\section{#1}}\n\\begin{verbatim}\n\\S{no}\n\\end{verbatim}\n% \\S{no}\n";
     expect(prepared(src)).toBe(src);
@@ -139,6 +149,13 @@ describe("on a whole book (fixture macro-chapters, numbers from pdflatex)", () =
       "Section 2.1 Functions @37",
     ]);
     expect(byLabel(res, "lem:def")).toMatchObject({ kind: "lemma", label: "Lemma 1.2", text: "A lemma from a `def`.", source: { line: 22 } });
+  });
+
+  it("a heading inside a group (a macro that scopes what it changes) is still a heading", () => {
+    const res = parseMem({
+      "main.tex": "\\documentclass{book}\n\\newcommand{\\longsection}[2]{{\\let\\x\\y\\section[{#1}]{#1}}}\n\\begin{document}\n\\chapter{C}\n\\longsection{Growth and decay}{Growth}\\label{s}\nText.\n\\end{document}\n",
+    });
+    expect(byLabel(res, "s")).toMatchObject({ label: "Section 1.1", title: "Growth and decay", source: { line: 5 } });
   });
 
   it("a line after an expanded macro keeps its number", () => {

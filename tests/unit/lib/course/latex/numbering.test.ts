@@ -48,11 +48,11 @@ describe("derived numbers (fixture macro-chapters, numbers from pdflatex)", () =
 });
 
 describe("one counter under several names (fixture alias-counters, numbers from pdflatex)", () => {
-  it("kinds declared by a \\def with comment lines share the theorem counter through aliascnt, equations too", () => {
+  it("kinds declared by a \\def with comment lines share the theorem counter through aliascnt, equations too (also a \\newenvironment that opens one)", () => {
     const res = parseFixture("alias-counters");
     expect(auxMismatches(res, "alias-counters.aux")).toEqual([]);
     expect(res.diagnostics).toEqual([]);
-    expect(blocks(res.chapters).filter((b) => b.label).map((b) => b.label)).toEqual(["Definition 1.1.1", "Lemma 1.1.3", "Theorem 1.1.4", "Lemma 1.2.1"]);
+    expect(blocks(res.chapters).filter((b) => b.label).map((b) => b.label)).toEqual(["Definition 1.1.1", "Lemma 1.1.3", "Theorem 1.1.4", "Lemma 1.1.6", "Lemma 1.2.1"]);
   });
 });
 
