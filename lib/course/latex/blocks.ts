@@ -598,7 +598,7 @@ export class BlockPass extends ListPass {
     const body = sorted[0];
     const title = sorted.slice(1).find((a) => a.end - a.start < 120 && !f.masked.slice(a.start, a.end).includes("\n"));
     for (const a of args) if (a.node) this.walk(childrenOf(a.node), f, { ...this.inner(mode, {}), sink: undefined });
-    this.defer(block.source, () => {
+    this.deferred.push(() => {
       if (body) block.text = f.extract(body.start, body.end).trim();
       if (title && title !== body) block.title = oneLine(f.extract(title.start, title.end)) || undefined;
       if (!block.title) delete block.title;

@@ -163,7 +163,7 @@ export abstract class EnvironmentPass extends TreeBuilder {
       this.num.scope().owner = block;
       this.walk(body, f, { ...this.inner(mode, {}), sink: undefined, parts, partsLevel: mode.listDepth + 1 });
       if (user) this.num.runCounterCode(user.end, f, outer.start);
-      this.defer(block.source, () => {
+      this.deferred.push(() => {
         const t = titleRange ? oneLine(f.extract(titleRange.start, titleRange.end)) : "";
         if (def.kind) {
           if (t) block.title = t;
@@ -218,7 +218,7 @@ export abstract class EnvironmentPass extends TreeBuilder {
     const labels: string[] = [];
     this.num.withScope(() => this.walk(children.slice(r.pos), f, { ...this.inner(mode, {}), sink: labels }));
     if (labels.length) block.latexLabels = labels;
-    this.defer(block.source, () => {
+    this.deferred.push(() => {
       if (titleRange) block.title = oneLine(f.extract(titleRange.start, titleRange.end));
       block.text = f.extract(range.start, range.end).trim();
     });

@@ -43,7 +43,7 @@ export abstract class ListPass extends EnvironmentPass {
       listBlock = { kind: "list", text: "", source: { file: f.rel, line: f.lineOf(outer.start), endLine: f.endLineOf(outer.start, outer.end) } };
       this.emit(listBlock);
       const b = listBlock;
-      this.defer(b.source, () => {
+      this.deferred.push(() => {
         b.text = f.extract(outer.start, outer.end).trim();
       });
     }
@@ -149,7 +149,7 @@ export abstract class ListPass extends EnvironmentPass {
     this.num.scope().owner = block;
     this.walk(content, f, { ...mode, sink: undefined, parts, partsLevel: mode.listDepth + 1 });
     if (parts.length) block.parts = parts;
-    this.defer(block.source, () => {
+    this.deferred.push(() => {
       block.text = f.extract(textStart, end).trim();
     });
     return block;

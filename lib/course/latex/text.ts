@@ -60,14 +60,7 @@ export function refText(use: RefUse, numbering: DerivedNumbering, diags: Diagnos
 export function finishText(pass: BlockPass, diags: Diagnostics): void {
   pass.finishFlow();
   for (const use of pass.refs) use.text = refText(use, pass.num, diags);
-  // One block whose text cannot be made must not cost the others theirs: it is reported where it is.
-  for (const d of pass.deferred) {
-    try {
-      d.read();
-    } catch (e) {
-      diags.add("warning", d.at.file, d.at.line, `the text of this block could not be read (${e instanceof Error ? e.message : String(e)}); it is kept empty`, false);
-    }
-  }
+  for (const d of pass.deferred) d();
   for (const [rec, owner] of pass.num.labelOwners) if (owner.title) rec.title = owner.title;
   const trivial = (t: string) =>
     t

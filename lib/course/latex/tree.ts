@@ -6,7 +6,7 @@
  */
 import { formatLabel } from "../labels";
 import { oneLine, type RefUse, type SourceFile } from "../latex-text";
-import type { Block, HeadingKind, ParseInput, SectionNode, SourceLoc } from "../types";
+import type { Block, HeadingKind, ParseInput, SectionNode } from "../types";
 import { childrenOf, endOf, groupRange, startOf, type Node } from "./ast";
 import type { Diagnostics } from "./diagnostics";
 import { dirOf, type SourceSet } from "./files";
@@ -57,8 +57,8 @@ export abstract class TreeBuilder {
   readonly front: Block[] = [];
   protected readonly open: OpenHeading[] = [];
   protected para: Para | undefined;
-  /** Text reads, run once every label is known, each with where its block is (to report a failure there). */
-  readonly deferred: { at: SourceLoc; read: () => void }[] = [];
+  /** Text reads, run once every label is known. */
+  readonly deferred: (() => void)[] = [];
   /** Paragraph blocks (dropped at the end when nothing printable is left in them). */
   readonly paragraphs = new Set<Block>();
   readonly refs: RefUse[] = [];
@@ -82,11 +82,6 @@ export abstract class TreeBuilder {
   }
 
   protected abstract walk(nodes: Node[], f: SourceFile, mode: Mode): void;
-
-  /** Reads a block's text later, once every `\ref` is known. */
-  protected defer(at: SourceLoc, read: () => void): void {
-    this.deferred.push({ at, read });
-  }
 
   /** Flushes the paragraph being built (at the end of the document). */
   finishFlow(): void {
@@ -125,7 +120,7 @@ export abstract class TreeBuilder {
     if (p.labels.length) block.latexLabels = p.labels;
     this.paragraphs.add(block);
     this.emit(block);
-    this.defer(block.source, () => {
+    this.deferred.push(() => {
       block.text = p.file.extract(p.start, p.end).trim();
     });
   }
@@ -169,7 +164,7 @@ export abstract class TreeBuilder {
       node.label = formatLabel(kind, node.number);
     }
     // An unnumbered heading leaves \@currentlabel alone, so a following \label refers to what came before.
-    this.defer(node.source, () => {
+    this.deferred.push(() => {
       node.title = oneLine(f.extract(titleRange.start, titleRange.end));
       if (!numbered) node.label = node.title;
     });
