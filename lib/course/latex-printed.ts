@@ -127,8 +127,15 @@ interface Ctx {
   float?: string;
 }
 
+/**
+ * Most macro expansions one conversion may do. TeX itself would loop or explode on a macro that doubles its
+ * argument at every level (HoTT's made a string too long for V8); past this budget macros stay as written.
+ */
+const MAX_EXPANSIONS = 20_000;
+
 class Converter {
   private readonly held: string[] = [];
+  private expansions = 0;
 
   constructor(
     private readonly macros: ReadonlyMap<string, TextMacro>,
@@ -402,7 +409,7 @@ class Converter {
       return { text: "", end };
     }
     const user = this.macros.get(name);
-    if (user && ctx.depth < MAX_DEPTH) {
+    if (user && ctx.depth < MAX_DEPTH && this.expansions++ < MAX_EXPANSIONS) {
       const args: string[] = [];
       let j = end;
       let k = 0;

@@ -200,3 +200,13 @@ describe("latexToPrintedText", () => {
     );
   });
 });
+
+describe("macro expansion budget", () => {
+  it("a macro that doubles its argument at every level stops expanding instead of building an endless string", () => {
+    // \twice{x} = xx, nested 40 deep: 2^40 copies if expanded fully (HoTT's macros made V8 throw 'Invalid string length').
+    const src = `${"\\twice{".repeat(40)}x${"}".repeat(40)}`;
+    const out = print(src, [{ name: "twice", nargs: 1, body: "#1#1" }]);
+    expect(out.length).toBeLessThan(2_000_000);
+    expect(out).toContain("x");
+  });
+});
