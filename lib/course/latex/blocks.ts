@@ -187,6 +187,18 @@ export class BlockPass extends ListPass {
         this.num.initCounters(BOOK_CLASSES.has(cls));
         return r.pos - 1;
       }
+      case "IfFileExists": {
+        // \IfFileExists{stacks-project.cls}{\documentclass{stacks-project}}{\documentclass{amsart}}: TeX takes
+        // the branch for what is in the folder (a group would otherwise hide the \documentclass).
+        const name = this.groupText(f, r.mandatory());
+        const yes = r.mandatory();
+        const no = r.mandatory();
+        const rel = name ? joinPath(this.mainDir, name) : undefined;
+        const found = !!rel && (this.sources.exists(rel) || this.sources.exists(`${rel}.tex`));
+        const branch = found ? yes : no;
+        if (branch) this.walk(childrenOf(branch), f, mode);
+        return r.pos - 1;
+      }
       case "usepackage":
       case "RequirePackage": {
         const opt = r.optional();

@@ -115,6 +115,16 @@ export class SourceSet {
     readonly printed?: PrintedContext,
   ) {}
 
+  /** Whether a file of the course can be read (\IfFileExists), without preparing it. */
+  exists(rel: string): boolean {
+    if (this.cache.get(rel)) return true;
+    try {
+      return typeof this.readText(rel) === "string";
+    } catch {
+      return false;
+    }
+  }
+
   /** The prepared file, or null when it cannot be read. Cached: a file is prepared once. */
   load(rel: string): SourceFile | null {
     if (this.cache.has(rel)) return this.cache.get(rel)!;

@@ -712,3 +712,22 @@ Text.
     expect(ex[0].parts).toEqual(["a", "b"]);
   });
 });
+
+describe("\\IfFileExists", () => {
+  it("takes the branch for what is in the folder, so a \\documentclass inside it counts (article: Section 1, Lemma 1.1)", () => {
+    const files = {
+      "main.tex": String.raw`\IfFileExists{house.cls}{\documentclass{house}}{\documentclass{amsart}}
+\newtheorem{lemma}[subsection]{Lemma}
+\begin{document}
+\section{Introduction}
+\begin{lemma}A lemma.\end{lemma}
+\end{document}`,
+    };
+    const r = parseMem(files);
+    expect(r.chapters[0].label).toBe("Section 1");
+    expect(r.chapters[0].blocks.find((b) => b.kind === "lemma")?.label).toBe("Lemma 1.1");
+    // With a local book class present, the book branch is taken.
+    const book = parseMem({ ...files, "house.cls": "\\LoadClass{book}", "main.tex": files["main.tex"].replace("{\\documentclass{house}}", "{\\documentclass{book}}") });
+    expect(book.chapters[0].label).not.toBe("Section 1");
+  });
+});
