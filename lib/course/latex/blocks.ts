@@ -249,6 +249,10 @@ export class BlockPass extends ListPass {
         this.num.newtheorem(r, f, start, (n) => this.groupText(f, n));
         return r.pos - 1;
       }
+      case "declaretheorem": {
+        this.num.declaretheorem(r, f, start, (n) => this.groupText(f, n));
+        return r.pos - 1;
+      }
       case "excludecomment":
       case "includecomment": {
         // The comment package: \excludecomment{htmlonly} makes every htmlonly environment vanish from the

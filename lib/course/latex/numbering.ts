@@ -11,6 +11,7 @@ import { ITEM_KINDS, type Block, type CitableKind, type ItemKind, type KnownItem
 import type { ArgReader } from "./ast";
 import { Counters, evalIntExpr } from "./counters";
 import type { Diagnostics } from "./diagnostics";
+import { parseKeyVals } from "./options";
 import { ENUM_COUNTERS } from "./syntax";
 
 /** What a `\label` resolves to: the printed number and what kind of thing carries it. */
@@ -252,6 +253,46 @@ export class DerivedNumbering {
       if (!this.counters.within(env, within, true)) this.diags.add("warning", f, at, `\\newtheorem{${env}}: no counter "${within}" to number within`);
     }
     this.theorems.set(env, { printed, kind, counter: env });
+  }
+
+  /**
+   * thmtools' `\declaretheorem[name=Lemma, sibling=theorem, numberwithin=section, numbered=no]{lemma}`: the same
+   * declaration as `\newtheorem` in key=value form (the printed name defaults to the environment's, capitalised).
+   */
+  declaretheorem(r: ArgReader, f: SourceFile, at: number, groupText: (n: ReturnType<ArgReader["mandatory"]>) => string): void {
+    const optsR = r.optional();
+    const envs = groupText(r.mandatory())
+      .split(",")
+      .map((e) => e.trim())
+      .filter(Boolean);
+    if (!envs.length) {
+      this.diags.add("warning", f, at, "\declaretheorem needs {name}");
+      return;
+    }
+    const kv = parseKeyVals(optsR ? f.masked.slice(optsR.start, optsR.end) : "");
+    const strip = (v: string | undefined) => v?.replace(/^\{|\}$/g, "").trim();
+    for (const env of envs) {
+      const printed = oneLine(strip(kv.get("name") ?? kv.get("title") ?? kv.get("heading")) || env.charAt(0).toUpperCase() + env.slice(1));
+      const kind = kindOfPrinted(printed);
+      const unnumbered = /^(no|false|unless unique)$/i.test(strip(kv.get("numbered")) ?? "");
+      if (unnumbered) {
+        this.theorems.set(env, { printed, kind });
+        continue;
+      }
+      const sharedName = strip(kv.get("sibling") ?? kv.get("sharenumber") ?? kv.get("sharecounter") ?? kv.get("numberlike"));
+      const shared = sharedName ? (this.aliases.get(sharedName) ?? sharedName) : undefined;
+      if (shared) {
+        if (!this.counters.has(shared)) {
+          this.diags.add("warning", f, at, `\declaretheorem{${env}}: sibling counter "${shared}" is not defined`);
+          this.theorems.set(env, { printed, kind });
+        } else this.theorems.set(env, { printed, kind, counter: shared });
+        continue;
+      }
+      const within = strip(kv.get("numberwithin") ?? kv.get("parent") ?? kv.get("within"));
+      if (!this.counters.has(env)) this.counters.define(env);
+      if (within && !this.counters.within(env, within, true)) this.diags.add("warning", f, at, `\declaretheorem{${env}}: no counter "${within}" to number within`);
+      this.theorems.set(env, { printed, kind, counter: env });
+    }
   }
 
   defineEnv(name: string, nargs: number, hasOptional: boolean, begin: string, end: string, at?: { f: SourceFile; offset: number }): void {

@@ -731,3 +731,27 @@ describe("\\IfFileExists", () => {
     expect(book.chapters[0].label).not.toBe("Section 1");
   });
 });
+
+describe("thmtools \\declaretheorem", () => {
+  it("declares theorem-like environments with name, sibling, numberwithin and numbered=no", () => {
+    const r = parseMem({
+      "main.tex": String.raw`\documentclass{book}
+\usepackage{thmtools}
+\declaretheorem[style=thmtheorem,name=Theorem,numberwithin=section]{theorem}
+\declaretheorem[name=Lemma,sibling=theorem]{lemma}
+\declaretheorem[name=Abuse of Notation,sibling=theorem]{abuse}
+\declaretheorem[name=Remark,numbered=no]{remark}
+\begin{document}
+\chapter{One}
+\section{First}
+\begin{theorem}T.\end{theorem}
+\begin{lemma}L.\end{lemma}
+\begin{abuse}A.\end{abuse}
+\begin{remark}R.\end{remark}
+\end{document}`,
+    });
+    const blocks = r.chapters[0].children[0].blocks;
+    expect(blocks.filter((b) => b.label).map((b) => b.label)).toEqual(["Theorem 1.1.1", "Lemma 1.1.2", "Abuse of Notation 1.1.3"]);
+    expect(blocks.find((b) => b.kind === "remark")?.number).toBeUndefined();
+  });
+});
