@@ -72,4 +72,29 @@ describe("where TeX and the source disagree", () => {
     expect(messages(traced)).toEqual([expect.stringMatching(/^book\.tex:4: pdflatex reported 1 error compiling book\.tex \(first: Undefined control sequence/)]);
     expect(labels(traced)).toEqual(["Chapter 1 @book.tex:3"]);
   });
+
+  it("a missing image does not veto the trace; another error does (the derived numbers then stand)", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "tex-missing-"));
+    try {
+      const doc = (body: string) =>
+        String.raw`\documentclass{article}
+\usepackage{graphicx,amsthm}
+\newtheorem{theorem}{Theorem}[section]
+\begin{document}
+\section{One}
+${body}
+\begin{theorem}T.\end{theorem}
+\end{document}
+`;
+      writeFileSync(path.join(dir, "main.tex"), doc(String.raw`\includegraphics{cover-lores-front}`));
+      const traced = await loadCourseWithTex({ path: dir, tex: engine });
+      expect(traced.numbers).toMatch(/^as printed by pdfTeX/);
+      expect(messages(traced).join("\n")).toMatch(/1 image not in the folder/);
+      writeFileSync(path.join(dir, "main.tex"), doc(String.raw`\undefinedmacro`));
+      const failed = await loadCourseWithTex({ path: dir, tex: engine });
+      expect(failed.numbers).toMatch(/^derived from the source/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -8,6 +8,12 @@ import type { Diagnostic } from "../types";
 import { numberedItemsFromTrace, traceLatex, type TexEngine } from "./engine";
 import type { TracedNumber } from "./numbering";
 
+/**
+ * "File `cover-lores-front' not found", "File 'plot.png' not found": an image graphicx looked for (it names
+ * images without an extension). A missing .sty, .cls or chapter (`chapter.tex`) is not this.
+ */
+const MISSING_FIGURE = /File [`'][^'.]*(?:\.(?:png|jpe?g|pdf|eps|svg|gif|tiff?))?' not found/i;
+
 export interface EngineNumbers {
   /** Undefined when TeX did not reach the end of the document (the derived numbers stand). */
   trace?: TracedNumber[];
@@ -32,9 +38,18 @@ export async function engineNumbers({ root, main, engine, timeoutMs }: { root: s
       });
       return { diagnostics, version: result.engine.version, seconds: result.seconds };
     }
-    // Errors TeX went past still leave a PDF, but its numbers may be what the error made of them: the derived
-    // numbers stand, and the first error says why.
-    if (first) {
+    // A figure or cover image missing from the folder (real books often lack them) moves no counter: the trace
+    // stands, and the missing files are named. Any other error TeX went past may have changed the numbers: the
+    // derived numbers stand, and the first error says why.
+    const missing = result.errors.filter((e) => MISSING_FIGURE.test(e.message));
+    if (first && missing.length === result.errors.length) {
+      diagnostics.push({
+        severity: "warning",
+        file: first.file || main,
+        line: Math.max(1, first.line),
+        message: `${engine.kind}: ${missing.length} image${missing.length === 1 ? "" : "s"} not in the folder (first: ${first.message}); numbers are as printed, the images are missing`,
+      });
+    } else if (first) {
       diagnostics.push({
         severity: "warning",
         file: first.file || main,

@@ -405,7 +405,11 @@ export function settleNumbers(derived: NumberedItem[], trace: TracedNumber[] | u
   let matched = 0;
   let changed = 0;
   for (const d of derived) {
-    const candidates = (byFile.get(d.file) ?? []).filter((t) => !used.has(t) && t.counter === d.counter && Math.abs(t.line - d.line) <= 3);
+    const near = (byFile.get(d.file) ?? []).filter((t) => !used.has(t) && Math.abs(t.line - d.line) <= 3);
+    // The same counter; else, under another name (an \newaliascnt alias that TeX steps as "lem" where the
+    // source says "thm"), a step that printed the same number.
+    let candidates = near.filter((t) => t.counter === d.counter);
+    if (!candidates.length) candidates = near.filter((t) => t.number === d.number);
     const t = candidates.sort((a, b) => Math.abs(a.line - d.line) - Math.abs(b.line - d.line))[0];
     if (!t) {
       diags.add("warning", d.file, d.line, `${d.by} numbered ${d.number} here, but the TeX run shows no step of counter ${d.counter} near this line; kept ${d.number}`, false);
