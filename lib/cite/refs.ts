@@ -19,6 +19,9 @@ const ALIASES: Record<KnownCitableKind, string[]> = {
   chapter: ["chapter", "chapters", "chap", "ch", "kapitel"],
 };
 
+/** The kinds whose names and abbreviations this module reads; a course's own kinds ("Method") are read elsewhere. */
+export const KNOWN_REF_KINDS: ReadonlySet<string> = new Set(Object.keys(ALIASES));
+
 const ALIAS_TO_KIND = new Map<string, KnownCitableKind>();
 for (const [kind, names] of Object.entries(ALIASES)) for (const n of names) ALIAS_TO_KIND.set(n, kind as KnownCitableKind);
 

@@ -1,5 +1,5 @@
 import { suggestLabels } from "../cite/lookup";
-import { extractRefs, normaliseRefText, refLabel, type Ref } from "../cite/refs";
+import { extractRefs, KNOWN_REF_KINDS, normaliseRefText, refLabel, type Ref } from "../cite/refs";
 import type { ItemRow } from "../store/schema";
 
 /** A label the question names that the course does not have, with the nearest labels it does have. */
@@ -115,8 +115,7 @@ const patternCache = new WeakMap<ItemRow[], RegExp>();
 function courseKindPattern(items: ItemRow[]): RegExp {
   let re = patternCache.get(items);
   if (!re) {
-    const known = new Set(["exercise", "definition", "theorem", "lemma", "proposition", "corollary", "example", "remark", "section", "subsection", "chapter"]);
-    const own = new Set([...items.map((i) => i.kind.toLowerCase()).filter((k) => !known.has(k)), ...OWN_KIND_WORDS]);
+    const own = new Set([...items.map((i) => i.kind.toLowerCase()).filter((k) => !KNOWN_REF_KINDS.has(k)), ...OWN_KIND_WORDS]);
     const names = [...own].sort((a, b) => b.length - a.length).map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\s+/g, "\\s+"));
     re = new RegExp(String.raw`(?<![\p{L}\d.])(${names.join("|")})s?\.?\s*#?\s*(\d+(?:\.\d+){0,3}|[A-Z](?:\.\d+){1,3})${PART}(?![\d]|\.\d)`, "giu");
     patternCache.set(items, re);

@@ -178,6 +178,12 @@ describe("hybrid retrieval on a real store and the real model runtime", () => {
     const bad = runCli("eval", [path.join(tmp.dir, "missing.jsonl"), "--db", db]);
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/cannot read/);
+    const unknownBook = runCli("eval", ["--books", "no-such-book"]);
+    expect(unknownBook.status).toBe(1);
+    expect(unknownBook.stderr).toMatch(/unknown book: no-such-book/);
+    const unknownCorpus = runCli("eval-corpus", ["no-such-book"]);
+    expect(unknownCorpus.status).toBe(2);
+    expect(unknownCorpus.stderr).toMatch(/unknown book: no-such-book/);
   });
 
   // Last: it adds a second course to the store. With one course the searches skip their filters.
