@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { CitationPanel } from "@/components/citations/citation-panel";
-import { CitationPanelContext, type CitationPanelApi } from "@/components/citations/context";
+import { CitationPanelContext, CourseLabelsContext, type CitationPanelApi, type CourseLabels } from "@/components/citations/context";
 import { OutlineNav } from "@/components/outline/outline-nav";
 import { ChatSession, type ChatSessionHandle } from "./chat-session";
 import { dataPart } from "./copy-prompt";
@@ -56,7 +56,7 @@ export function ChatApp({ outline, outlineError, retrieval, retrievalReason, llm
   /** The conversation deleted last, until undone or the next deletion (it is gone from storage meanwhile). */
   const [deleted, setDeleted] = useState<{ conversation: Conversation; wasOpen: boolean } | null>(null);
   /** The label the passage panel shows, and the labels it was reached from by following references. */
-  const [panel, setPanel] = useState<{ label: string; back: string[] } | null>(null);
+  const [panel, setPanel] = useState<{ label: string; back: string[]; group?: string[] } | null>(null);
   const trigger = useRef<HTMLElement | null>(null);
   const session = useRef<ChatSessionHandle>(null);
   const drawerButton = useRef<HTMLButtonElement>(null);
@@ -111,10 +111,12 @@ export function ChatApp({ outline, outlineError, retrieval, retrievalReason, llm
     setDeleted(null);
   };
 
-  const openPanel = useCallback((label: string, from?: HTMLElement | null) => {
+  const openPanel = useCallback((label: string, from?: HTMLElement | null, group?: string[]) => {
     if (from) trigger.current = from;
-    setPanel({ label, back: [] });
+    setPanel({ label, back: [], group });
   }, []);
+  /** Another label of the same chip ("Exercises 1.41–1.43"): the same citation, so no "Back". */
+  const switchInGroup = useCallback((label: string) => setPanel((p) => (p ? { ...p, label, back: [] } : p)), []);
   /** From inside the panel (a reference in the passage, a candidate): "Back" returns to the current label. */
   const followInPanel = useCallback((label: string) => {
     setPanel((p) => (p && p.label !== label ? { label, back: [...p.back, p.label].slice(-20) } : { label, back: p?.back ?? [] }));
@@ -131,6 +133,7 @@ export function ChatApp({ outline, outlineError, retrieval, retrievalReason, llm
     });
   }, []);
   const panelApi = useMemo<CitationPanelApi>(() => ({ open: openPanel, current: panel?.label ?? null }), [openPanel, panel]);
+  const courseLabels = useMemo<CourseLabels>(() => ({ course, labels: outline?.labels ? new Set(outline.labels) : null }), [course, outline]);
 
   const ask = (question: string) => {
     if (narrow) setDrawerOpen(false);
@@ -161,6 +164,7 @@ export function ChatApp({ outline, outlineError, retrieval, retrievalReason, llm
 
   return (
     <CitationPanelContext.Provider value={panelApi}>
+      <CourseLabelsContext.Provider value={courseLabels}>
       <div
         className="chat-app"
         data-testid="chat-app"
@@ -302,10 +306,13 @@ export function ChatApp({ outline, outlineError, retrieval, retrievalReason, llm
               onOpen={followInPanel}
               backTo={panel.back[panel.back.length - 1]}
               onBack={panelBack}
+              group={panel.group}
+              onSwitch={switchInGroup}
             />
           )}
         </div>
       </div>
+      </CourseLabelsContext.Provider>
     </CitationPanelContext.Provider>
   );
 }

@@ -5,6 +5,8 @@ import Markdown, { type Components } from "react-markdown";
 import remarkGfm from "remark-gfm";
 import remarkMath from "remark-math";
 import { CitationRef } from "@/components/citations/citation-ref";
+import { InQuoteContext } from "@/components/citations/context";
+import { parseGroupHref } from "@/components/citations/groups";
 import { parseRef } from "@/lib/cite/refs";
 import { CITE_HREF_PREFIX, DISPLAY_MARK, prepareMarkdown } from "./prepare";
 import { MathMacrosContext } from "./math-macros";
@@ -46,7 +48,7 @@ const components: Components = {
   },
   a({ href, children }) {
     const text = textOf(children);
-    if (href?.startsWith(CITE_HREF_PREFIX)) return <CitationRef label={decodeURIComponent(href.slice(CITE_HREF_PREFIX.length))} />;
+    if (href?.startsWith(CITE_HREF_PREFIX)) return <CitationRef text={text} members={parseGroupHref(href)} />;
     if (href && /^https?:\/\//i.test(href)) {
       return (
         <a href={href} target="_blank" rel="noopener noreferrer">
@@ -55,9 +57,15 @@ const components: Components = {
       );
     }
     // "[Theorem 1.40](5)" as the notes write it: the label is what matters.
-    if (parseRef(text)?.kind) return <CitationRef label={text} />;
+    if (parseRef(text)?.kind) return <CitationRef text={text} members={[{ label: text }]} />;
     return <span>{children}</span>;
   },
+  // References quoted from the notes read differently from the answer's own (components/citations/context).
+  blockquote: ({ children }) => (
+    <InQuoteContext.Provider value={true}>
+      <blockquote>{children}</blockquote>
+    </InQuoteContext.Provider>
+  ),
   // An answer's headings sit below the page's own h1/h2.
   h1: ({ children }) => <h3>{children}</h3>,
   h2: ({ children }) => <h3>{children}</h3>,

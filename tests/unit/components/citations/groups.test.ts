@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { groupHref, parseCitationBracket, parseGroupHref } from "@/components/citations/groups";
+
+describe("parseCitationBracket: one written reference, one chip", () => {
+  it("reads a single label in any written form, in the course's form", () => {
+    expect(parseCitationBracket("Ex. 1.41(b)")).toEqual([{ text: "Exercise 1.41(b)", members: [{ label: "Exercise 1.41(b)" }] }]);
+    expect(parseCitationBracket("§1.6")).toEqual([{ text: "Section 1.6", members: [{ label: "Section 1.6" }] }]);
+    expect(parseCitationBracket("Øvelse 1.41")).toEqual([{ text: "Exercise 1.41", members: [{ label: "Exercise 1.41" }] }]);
+  });
+
+  it("makes a range one reference, with the labels between the ends marked as such", () => {
+    expect(parseCitationBracket("Exercises 1.41–1.43")).toEqual([
+      {
+        text: "Exercises 1.41–1.43",
+        members: [{ label: "Exercise 1.41" }, { label: "Exercise 1.42", between: true }, { label: "Exercise 1.43" }],
+      },
+    ]);
+    // Any dash, spaces around it, the kind repeated after it.
+    expect(parseCitationBracket("Theorems 2.1 - Theorem 2.2")?.map((g) => g.text)).toEqual(["Theorems 2.1–2.2"]);
+    expect(parseCitationBracket("Ex 1.41—1.44")?.[0].members.map((m) => m.label)).toEqual(["Exercise 1.41", "Exercise 1.42", "Exercise 1.43", "Exercise 1.44"]);
+    // Ends in different sections: only the ends (nothing between can be listed).
+    expect(parseCitationBracket("Exercises 1.41–2.3")?.[0].members).toEqual([{ label: "Exercise 1.41" }, { label: "Exercise 2.3" }]);
+    // Parts of one item.
+    expect(parseCitationBracket("Exercise 1.41(a)–(c)")).toEqual([{ text: "Exercise 1.41(a)–(c)", members: [{ label: "Exercise 1.41(a)" }] }]);
+  });
+
+  it("makes a list of one kind one reference, and a new kind a new one", () => {
+    expect(parseCitationBracket("Theorems 2.1, 2.3")).toEqual([{ text: "Theorems 2.1, 2.3", members: [{ label: "Theorem 2.1" }, { label: "Theorem 2.3" }] }]);
+    expect(parseCitationBracket("Sections 1.5 and 1.6")?.map((g) => g.text)).toEqual(["Sections 1.5, 1.6"]);
+    expect(parseCitationBracket("Corollaries 3.1, 3.4–3.5")).toEqual([
+      { text: "Corollaries 3.1, 3.4–3.5", members: [{ label: "Corollary 3.1" }, { label: "Corollary 3.4" }, { label: "Corollary 3.5" }] },
+    ]);
+    expect(parseCitationBracket("Section 1.6, Exercise 1.41; Exercise 1.43")?.map((g) => g.text)).toEqual(["Section 1.6", "Exercise 1.41", "Exercise 1.43"]);
+  });
+
+  it("leaves brackets that are not all references alone", () => {
+    for (const inner of ["0, 1", "1.5–2", "a–b", "see below", "Exercise 1.41, see below", "Exercise 1.41–Theorem 1.43", "Theorem 1.40, "]) {
+      expect(parseCitationBracket(inner)).toBeNull();
+    }
+  });
+
+  it("round-trips through the chip's link target", () => {
+    for (const inner of ["Exercises 1.41–1.43", "Exercise 1.41(b)", "Theorems 2.1, 2.3"]) {
+      const [g] = parseCitationBracket(inner)!;
+      const href = groupHref(g.members);
+      expect(href).not.toMatch(/[()\s]/); // a Markdown link target must not end early
+      expect(parseGroupHref(href)).toEqual(g.members);
+    }
+  });
+});
