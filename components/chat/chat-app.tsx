@@ -8,6 +8,7 @@ import { ChatSession, type ChatSessionHandle } from "./chat-session";
 import { dataPart } from "./copy-prompt";
 import { deleteConversation, getCurrentId, listConversations, loadConversation, newConversationId, saveConversation, setCurrentId, titleFor } from "./storage";
 import type { ChatMessage, Conversation, Outline } from "./types";
+import { COURSE_COOKIE } from "./course-cookie";
 
 export interface ChatAppProps {
   outline: Outline | null;
@@ -18,6 +19,8 @@ export interface ChatAppProps {
   retrievalReason?: string;
   /** An LLM is configured; without one the tutor answers with passages and a ready prompt. */
   llmConfigured: boolean;
+  /** The store holds several courses: the toolbar links to the picker, and this browser remembers this one. */
+  severalCourses?: boolean;
 }
 
 const WIDE = "(min-width: 1100px)";
@@ -44,7 +47,7 @@ function useMedia(query: string): boolean {
  * conversation, the outline/history drawer and the passage panel. Conversations are restored from
  * localStorage on load; `data-ready` tells tests (and nothing else) that the restore has run.
  */
-export function ChatApp({ outline, outlineError, retrieval, retrievalReason, llmConfigured }: ChatAppProps) {
+export function ChatApp({ outline, outlineError, retrieval, retrievalReason, llmConfigured, severalCourses }: ChatAppProps) {
   const course = outline?.course.id;
   const courseTitle = outline?.course.title ?? "the course";
   const [ready, setReady] = useState(false);
@@ -64,13 +67,15 @@ export function ChatApp({ outline, outlineError, retrieval, retrievalReason, llm
   const narrow = useMedia(NARROW);
 
   useEffect(() => {
-    const id = getCurrentId();
+    const id = getCurrentId(course);
     const saved = id ? loadConversation(id) : undefined;
-    if (saved) {
+    if (saved && (!course || !saved.course || saved.course === course)) {
       setConversation(saved);
       setHint(saved.hint);
     }
-    setHistory(listConversations());
+    setHistory(listConversations(course));
+    // `/` opens this course next time (app/page.tsx reads the cookie); a year, like any preference.
+    if (severalCourses && course) document.cookie = `${COURSE_COOKIE}=${encodeURIComponent(course)}; path=/; max-age=31536000; samesite=lax`;
     if (window.matchMedia(WIDE).matches) setDrawerOpen(true);
     setReady(true);
   }, []);
@@ -85,11 +90,11 @@ export function ChatApp({ outline, outlineError, retrieval, retrievalReason, llm
       const c = conversationRef.current;
       const next: Conversation = { ...c, messages, hint: hintRef.current, title: titleFor(messages), updatedAt: Date.now(), course: c.course ?? course };
       saveConversation(next);
-      setCurrentId(next.id);
+      setCurrentId(next.id, course);
       conversationRef.current = next;
       setConversation(next);
       // Read after the write, so the list already shows this conversation.
-      setHistory(listConversations());
+      setHistory(listConversations(course));
     },
     [course],
   );
@@ -99,14 +104,14 @@ export function ChatApp({ outline, outlineError, retrieval, retrievalReason, llm
     conversationRef.current = c;
     setConversation(c);
     setHint(c.hint);
-    setCurrentId(c.id);
+    setCurrentId(c.id, course);
     if (narrow) setDrawerOpen(false);
   };
   const newConversation = () => switchTo(freshConversation(course, hint));
   const undoDelete = () => {
     if (!deleted) return;
     saveConversation(deleted.conversation);
-    setHistory(listConversations());
+    setHistory(listConversations(course));
     if (deleted.wasOpen && !conversationRef.current.messages.length) switchTo(deleted.conversation);
     setDeleted(null);
   };
@@ -186,6 +191,11 @@ export function ChatApp({ outline, outlineError, retrieval, retrievalReason, llm
             <span aria-hidden="true">☰ </span>Outline<span className="wide-only"> &amp; history</span>
           </button>
           <h1 className="chat-title">{outline ? outline.course.title : "Course tutor"}</h1>
+          {severalCourses && (
+            <a href="/c" className="course-switch" data-testid="course-switch">
+              Courses
+            </a>
+          )}
           <label className="switch" data-testid="hint-switch-label">
             <input type="checkbox" role="switch" checked={hint} onChange={(e) => setHint(e.target.checked)} data-testid="hint-switch" aria-describedby="hint-help" />
             <span>Hint mode</span>
@@ -268,7 +278,7 @@ export function ChatApp({ outline, outlineError, retrieval, retrievalReason, llm
                         disabled={busy}
                         onClick={() => {
                           deleteConversation(c.id);
-                          setHistory(listConversations());
+                          setHistory(listConversations(course));
                           setDeleted({ conversation: c, wasOpen: c.id === conversation.id });
                           if (c.id === conversation.id) newConversation();
                         }}

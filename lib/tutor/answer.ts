@@ -163,7 +163,8 @@ export function streamAnswer(turn: PreparedTurn, opts: AnswerOptions): ReadableS
           outOfScope: turn.search.outOfScope,
           absent: turn.search.absent,
           hint: turn.hint,
-          question: turn.question,
+          // A follow-up ("a hint for (b)?") is resolved against earlier turns: it names their exercise.
+          question: turn.search.resolvedQuery || turn.question,
           items: turn.items,
         });
         writer.write({ type: "text-start", id: ANSWER_TEXT_ID });

@@ -27,8 +27,12 @@ function quoteText(p: Pick<SearchResult, "text" | "headingPath">, opts: { noSolu
   }
   let fenced = false;
   return text
+    // Markdown notes' boxes (":::hint" … ":::"), which answers do not render: a bold lead-in, as for \begin{hint}.
+    .replace(/^:::+[ \t]*(hint|quiz|proof|solution|remark)\b[^\n]*$/gim, (_m, name: string) => `**${name[0].toUpperCase()}${name.slice(1).toLowerCase()}.**`)
+    .replace(/^:::+[ \t]*$\n?/gm, "")
     // A figure's image line (`![figure](<file>)`): answers show no images, and its caption follows it.
     .replace(/^!\[[^\]\n]*\]\([^\n]*\)\n*/gm, "")
+    .trimEnd()
     .split("\n")
     .map((l) => {
       if (/^\s*```/.test(l)) fenced = !fenced;
@@ -40,19 +44,15 @@ function quoteText(p: Pick<SearchResult, "text" | "headingPath">, opts: { noSolu
 }
 
 /**
- * The exercise a hint request is about: the first exercise the question names that the course has, else the
- * first exercise of the best passages.
+ * The exercise a hint request is about: the first exercise the question names (a follow-up's resolved
+ * question names the exercise of the earlier turn) that the course has.
  */
-function exerciseAskedAbout(question: string, results: SearchResult[], items: ItemRow[]): ItemRow | undefined {
+function exerciseAskedAbout(question: string, items: ItemRow[]): ItemRow | undefined {
   const byLabel = new Map(items.map((i) => [i.label, i]));
   const text = normaliseRefText(question);
   for (let r = nextRef(text); r; r = nextRef(text, r.index + r.match.length)) {
     const label = r.kind === "exercise" ? refLabel(r) : null;
     if (label && byLabel.has(label)) return byLabel.get(label);
-  }
-  for (const p of results) {
-    const found = p.refs.find((r) => parseRef(r)?.kind === "exercise" && byLabel.has(r));
-    if (found) return byLabel.get(found);
   }
   return undefined;
 }
@@ -60,9 +60,9 @@ function exerciseAskedAbout(question: string, results: SearchResult[], items: It
 /**
  * The answer when no LLM is configured: the best passages quoted with their citations (best first; the chat
  * shows it whole and folds the others, lib/tutor/no-llm-layout.ts), the exercises they hold, and a pointer to
- * the ready prompt (sent as its own data part). Markdown, streamed like an LLM answer. In hint mode it is the
- * exercise asked about with the notes' hints, never a worked solution; without such an exercise, the passages
- * with their solutions left out.
+ * the ready prompt (sent as its own data part). Markdown, streamed like an LLM answer. In hint mode, when the
+ * question names an exercise, it is that exercise with the notes' hints, never a worked solution; otherwise the
+ * passages with their solutions left out.
  */
 export function buildNoLlmAnswer(opts: {
   results: SearchResult[];
@@ -72,8 +72,8 @@ export function buildNoLlmAnswer(opts: {
   question?: string;
   items?: ItemRow[];
 }): string {
-  const exercise = opts.hint && opts.results.length ? exerciseAskedAbout(opts.question ?? "", opts.results, opts.items ?? []) : undefined;
-  if (exercise && !opts.outOfScope) return hintAnswer(exercise, opts.absent);
+  const exercise = opts.hint ? exerciseAskedAbout(opts.question ?? "", opts.items ?? []) : undefined;
+  if (exercise) return hintAnswer(exercise, opts.absent);
   return passagesAnswer(opts);
 }
 
