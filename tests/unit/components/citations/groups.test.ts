@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { groupHref, parseCitationBracket, parseGroupHref } from "@/components/citations/groups";
+import { groupHref, labelExists, parseCitationBracket, parseGroupHref } from "@/components/citations/groups";
 
 describe("parseCitationBracket: one written reference, one chip", () => {
   it("reads a single label in any written form, in the course's form", () => {
@@ -46,5 +46,20 @@ describe("parseCitationBracket: one written reference, one chip", () => {
       expect(href).not.toMatch(/[()\s]/); // a Markdown link target must not end early
       expect(parseGroupHref(href)).toEqual(g.members);
     }
+  });
+});
+
+describe("labelExists: judged as the server's lookup judges it", () => {
+  const labels = new Set(["Chapter 1", "Section 1.6", "Subsection 1.6.1", "Exercise 1.41", "Key Idea 4"]);
+  it("knows the course's labels in any written form, and a section number typed for a subsection", () => {
+    expect(labelExists(labels, "Ex. 1.41(b)")).toBe(true);
+    expect(labelExists(labels, "§1.6")).toBe(true);
+    expect(labelExists(labels, "Section 1.6.1")).toBe(true);
+    expect(labelExists(labels, "Subsection 1.6")).toBe(true);
+  });
+  it("says no to a label the course lacks, and cannot judge a form without a known kind", () => {
+    expect(labelExists(labels, "Theorem 9.99")).toBe(false);
+    expect(labelExists(labels, "Exercise 1.42")).toBe(false);
+    expect(labelExists(labels, "Method 6.3")).toBe(true);
   });
 });
