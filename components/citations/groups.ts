@@ -88,16 +88,19 @@ function encodeLabel(label: string): string {
   return encodeURIComponent(label).replace(/\(/g, "%28").replace(/\)/g, "%29");
 }
 
-/** The link target a chip is made from: `#cite:Exercise%201.41|~Exercise%201.42|Exercise%201.43` (`~`: between). */
+/**
+ * The link target a chip is made from: `#cite:Exercise%201.41,~Exercise%201.42,Exercise%201.43` (`~`: between). The
+ * separators are characters Markdown keeps as they are in a link (it %-encodes "|"); labels are %-encoded, commas too.
+ */
 export function groupHref(members: GroupMember[]): string {
-  return CITE_HREF_PREFIX + members.map((m) => `${m.between ? "~" : ""}${encodeLabel(m.label)}`).join("|");
+  return CITE_HREF_PREFIX + members.map((m) => `${m.between ? "~" : ""}${encodeLabel(m.label)}`).join(",");
 }
 
 /** The members of a `#cite:` link (groupHref's inverse); a bare label is one member. */
 export function parseGroupHref(href: string): GroupMember[] {
   return href
     .slice(CITE_HREF_PREFIX.length)
-    .split("|")
+    .split(",")
     .filter(Boolean)
     .map((m) => (m.startsWith("~") ? { label: decodeURIComponent(m.slice(1)), between: true } : { label: decodeURIComponent(m) }));
 }

@@ -240,7 +240,7 @@ export function textModeLatex(prose: string): string {
 
 /**
  * `[Exercise 1.41]` → `[Exercise 1.41](#cite:Exercise%201.41)`: one link per written reference, so a range or a
- * list of one kind is one chip (`[Exercises 1.41–1.43](#cite:Exercise%201.41|~Exercise%201.42|Exercise%201.43)`,
+ * list of one kind is one chip (`[Exercises 1.41–1.43](#cite:Exercise%201.41,~Exercise%201.42,Exercise%201.43)`,
  * see components/citations/groups.ts) and `[Section 1.6, Exercise 1.41]` is two. Only brackets whose every piece is
  * a label change; a real link `[x](url)` and a reference definition `[x]: url` at a line's start do not.
  */

@@ -63,3 +63,15 @@ describe("labelExists: judged as the server's lookup judges it", () => {
     expect(labelExists(labels, "Method 6.3")).toBe(true);
   });
 });
+
+describe("a chip's link through Markdown", () => {
+  it("reaches the renderer with every label (Markdown %-encodes some separators)", async () => {
+    const { renderToStaticMarkup } = await import("react-dom/server");
+    const { createElement } = await import("react");
+    const { TutorMarkdown } = await import("@/components/markdown/tutor-markdown");
+    const html = renderToStaticMarkup(createElement(TutorMarkdown, { text: "See [Exercises 1.41–1.43] and [Theorems 2.1, 2.3]." }));
+    expect(html).toContain('data-labels="Exercise 1.41|Exercise 1.42|Exercise 1.43"');
+    expect(html).toContain('data-labels="Theorem 2.1|Theorem 2.3"');
+    expect(html).toContain(">Exercises 1.41–1.43</button>");
+  });
+});
