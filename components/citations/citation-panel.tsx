@@ -2,6 +2,7 @@
 
 import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { fetchCitation, type Loaded } from "./fetch-citation";
+import { useScrollableMathFocus } from "@/components/markdown/scrollable-math";
 import { figureHref, renderCourseText } from "@/lib/render/course-text";
 
 export function citeHref(label: string, course?: string): string {
@@ -36,6 +37,8 @@ export function CitationPanel({
 }) {
   const [loaded, setLoaded] = useState<Loaded>({ status: "loading" });
   const titleRef = useRef<HTMLHeadingElement>(null);
+  const passageRef = useRef<HTMLDivElement>(null);
+  useScrollableMathFocus(passageRef);
   const titleId = useId();
 
   useEffect(() => {
@@ -106,6 +109,7 @@ export function CitationPanel({
           <p className="breadcrumb">{[loaded.item.chapter, loaded.item.section].filter(Boolean).join(" › ")}</p>
           {loaded.item.part && <p className="muted">Part ({loaded.item.part}) is asked about; the whole item is shown.</p>}
           <div
+            ref={passageRef}
             className="passage"
             data-testid="citation-panel-text"
             dangerouslySetInnerHTML={{ __html: html }}

@@ -1,6 +1,6 @@
 "use client";
 
-import { memo, useContext, type ReactNode } from "react";
+import { memo, useContext, useRef, type ReactNode } from "react";
 import Markdown, { type Components } from "react-markdown";
 import remarkGfm from "remark-gfm";
 import remarkMath from "remark-math";
@@ -11,6 +11,7 @@ import { parseRef } from "@/lib/cite/refs";
 import { CITE_HREF_PREFIX, DISPLAY_MARK, prepareMarkdown } from "./prepare";
 import { MathMacrosContext } from "./math-macros";
 import { renderTex } from "./tex";
+import { useScrollableMathFocus } from "./scrollable-math";
 
 function Formula({ tex, display }: { tex: string; display: boolean }) {
   const html = renderTex(tex, display, useContext(MathMacrosContext));
@@ -94,8 +95,10 @@ export const TutorMarkdown = memo(function TutorMarkdown({
   citations?: boolean;
 }) {
   const { markdown, pending } = prepareMarkdown(text, { streaming, citations });
+  const root = useRef<HTMLDivElement>(null);
+  useScrollableMathFocus(root);
   return (
-    <div className="markdown">
+    <div className="markdown" ref={root}>
       <Markdown remarkPlugins={remarkPlugins as never} components={components} skipHtml disallowedElements={["img"]}>
         {markdown}
       </Markdown>
