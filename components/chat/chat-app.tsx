@@ -52,7 +52,9 @@ export function ChatApp({ outline, outlineError, retrieval, retrievalReason, llm
   const courseTitle = outline?.course.title ?? "the course";
   const [ready, setReady] = useState(false);
   const [conversation, setConversation] = useState<Conversation>(() => freshConversation(course));
-  const [history, setHistory] = useState<Conversation[]>([]);
+  const [allHistory, setHistory] = useState<Conversation[]>([]);
+  /** Each course lists only its own conversations (one browser may follow several courses). */
+  const history = useMemo(() => allHistory.filter((c) => !course || !c.course || c.course === course), [allHistory, course]);
   const [hint, setHint] = useState(false);
   const [busy, setBusy] = useState(false);
   const [drawerOpen, setDrawerOpen] = useState(false);
@@ -73,7 +75,7 @@ export function ChatApp({ outline, outlineError, retrieval, retrievalReason, llm
       setConversation(saved);
       setHint(saved.hint);
     }
-    setHistory(listConversations(course));
+    setHistory(listConversations());
     // `/` opens this course next time (app/page.tsx reads the cookie); a year, like any preference.
     if (severalCourses && course) document.cookie = `${COURSE_COOKIE}=${encodeURIComponent(course)}; path=/; max-age=31536000; samesite=lax`;
     if (window.matchMedia(WIDE).matches) setDrawerOpen(true);
@@ -94,7 +96,7 @@ export function ChatApp({ outline, outlineError, retrieval, retrievalReason, llm
       conversationRef.current = next;
       setConversation(next);
       // Read after the write, so the list already shows this conversation.
-      setHistory(listConversations(course));
+      setHistory(listConversations());
     },
     [course],
   );
@@ -111,7 +113,7 @@ export function ChatApp({ outline, outlineError, retrieval, retrievalReason, llm
   const undoDelete = () => {
     if (!deleted) return;
     saveConversation(deleted.conversation);
-    setHistory(listConversations(course));
+    setHistory(listConversations());
     if (deleted.wasOpen && !conversationRef.current.messages.length) switchTo(deleted.conversation);
     setDeleted(null);
   };
@@ -278,7 +280,7 @@ export function ChatApp({ outline, outlineError, retrieval, retrievalReason, llm
                         disabled={busy}
                         onClick={() => {
                           deleteConversation(c.id);
-                          setHistory(listConversations(course));
+                          setHistory(listConversations());
                           setDeleted({ conversation: c, wasOpen: c.id === conversation.id });
                           if (c.id === conversation.id) newConversation();
                         }}

@@ -97,11 +97,8 @@ function write(list: Conversation[]): void {
   /* storage unavailable: the conversation simply is not kept */
 }
 
-/** Newest first; with a course, only that course's conversations (each course's history is its own). */
-export function listConversations(course?: string): Conversation[] {
-  return read()
-    .filter((c) => !course || !c.course || c.course === course)
-    .sort((a, b) => b.updatedAt - a.updatedAt);
+export function listConversations(): Conversation[] {
+  return read().sort((a, b) => b.updatedAt - a.updatedAt);
 }
 
 export function loadConversation(id: string): Conversation | undefined {
