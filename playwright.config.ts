@@ -3,8 +3,9 @@ import { defineConfig } from "@playwright/test";
 /**
  * End-to-end tests: Debian's Chromium (/usr/bin/chromium, never a downloaded browser) drives the built app.
  * tests/e2e/global-setup.ts builds the app (unless E2E_SKIP_BUILD=1), ingests the demo course into a temp
- * store, starts the fake OpenAI-compatible LLM and two app instances (`server.ts`, as `npm start`: with the fake LLM and with
- * TUTOR_LLM_PROVIDER=none); tests pick one with the `llm` option (tests/e2e/fixtures.ts).
+ * store, starts the fake OpenAI-compatible LLM and three app instances (`server.ts`, as `npm start`: with the fake LLM, with
+ * TUTOR_LLM_PROVIDER=none, and without an LLM over a store of two courses); tests pick one with the `llm` option
+ * (tests/e2e/fixtures.ts).
  */
 export default defineConfig({
   testDir: "tests/e2e",

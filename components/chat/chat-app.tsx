@@ -2,12 +2,13 @@
 
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { CitationPanel } from "@/components/citations/citation-panel";
-import { CitationPanelContext, type CitationPanelApi } from "@/components/citations/context";
+import { CitationPanelContext, CourseLabelsContext, type CitationPanelApi, type CourseLabels } from "@/components/citations/context";
 import { OutlineNav } from "@/components/outline/outline-nav";
 import { ChatSession, type ChatSessionHandle } from "./chat-session";
 import { dataPart } from "./copy-prompt";
 import { deleteConversation, getCurrentId, listConversations, loadConversation, newConversationId, saveConversation, setCurrentId, titleFor } from "./storage";
 import type { ChatMessage, Conversation, Outline } from "./types";
+import { COURSE_COOKIE } from "./course-cookie";
 
 export interface ChatAppProps {
   outline: Outline | null;
@@ -18,6 +19,8 @@ export interface ChatAppProps {
   retrievalReason?: string;
   /** An LLM is configured; without one the tutor answers with passages and a ready prompt. */
   llmConfigured: boolean;
+  /** The store holds several courses: the toolbar links to the picker, and this browser remembers this one. */
+  severalCourses?: boolean;
 }
 
 const WIDE = "(min-width: 1100px)";
@@ -44,19 +47,21 @@ function useMedia(query: string): boolean {
  * conversation, the outline/history drawer and the passage panel. Conversations are restored from
  * localStorage on load; `data-ready` tells tests (and nothing else) that the restore has run.
  */
-export function ChatApp({ outline, outlineError, retrieval, retrievalReason, llmConfigured }: ChatAppProps) {
+export function ChatApp({ outline, outlineError, retrieval, retrievalReason, llmConfigured, severalCourses }: ChatAppProps) {
   const course = outline?.course.id;
   const courseTitle = outline?.course.title ?? "the course";
   const [ready, setReady] = useState(false);
   const [conversation, setConversation] = useState<Conversation>(() => freshConversation(course));
-  const [history, setHistory] = useState<Conversation[]>([]);
+  const [allHistory, setHistory] = useState<Conversation[]>([]);
+  /** Each course lists only its own conversations (one browser may follow several courses). */
+  const history = useMemo(() => allHistory.filter((c) => !course || !c.course || c.course === course), [allHistory, course]);
   const [hint, setHint] = useState(false);
   const [busy, setBusy] = useState(false);
   const [drawerOpen, setDrawerOpen] = useState(false);
   /** The conversation deleted last, until undone or the next deletion (it is gone from storage meanwhile). */
   const [deleted, setDeleted] = useState<{ conversation: Conversation; wasOpen: boolean } | null>(null);
   /** The label the passage panel shows, and the labels it was reached from by following references. */
-  const [panel, setPanel] = useState<{ label: string; back: string[] } | null>(null);
+  const [panel, setPanel] = useState<{ label: string; back: string[]; group?: string[] } | null>(null);
   const trigger = useRef<HTMLElement | null>(null);
   const session = useRef<ChatSessionHandle>(null);
   const drawerButton = useRef<HTMLButtonElement>(null);
@@ -64,13 +69,15 @@ export function ChatApp({ outline, outlineError, retrieval, retrievalReason, llm
   const narrow = useMedia(NARROW);
 
   useEffect(() => {
-    const id = getCurrentId();
+    const id = getCurrentId(course);
     const saved = id ? loadConversation(id) : undefined;
-    if (saved) {
+    if (saved && (!course || !saved.course || saved.course === course)) {
       setConversation(saved);
       setHint(saved.hint);
     }
     setHistory(listConversations());
+    // `/` opens this course next time (app/page.tsx reads the cookie); a year, like any preference.
+    if (severalCourses && course) document.cookie = `${COURSE_COOKIE}=${encodeURIComponent(course)}; path=/; max-age=31536000; samesite=lax`;
     if (window.matchMedia(WIDE).matches) setDrawerOpen(true);
     setReady(true);
   }, []);
@@ -85,7 +92,7 @@ export function ChatApp({ outline, outlineError, retrieval, retrievalReason, llm
       const c = conversationRef.current;
       const next: Conversation = { ...c, messages, hint: hintRef.current, title: titleFor(messages), updatedAt: Date.now(), course: c.course ?? course };
       saveConversation(next);
-      setCurrentId(next.id);
+      setCurrentId(next.id, course);
       conversationRef.current = next;
       setConversation(next);
       // Read after the write, so the list already shows this conversation.
@@ -99,7 +106,7 @@ export function ChatApp({ outline, outlineError, retrieval, retrievalReason, llm
     conversationRef.current = c;
     setConversation(c);
     setHint(c.hint);
-    setCurrentId(c.id);
+    setCurrentId(c.id, course);
     if (narrow) setDrawerOpen(false);
   };
   const newConversation = () => switchTo(freshConversation(course, hint));
@@ -111,10 +118,12 @@ export function ChatApp({ outline, outlineError, retrieval, retrievalReason, llm
     setDeleted(null);
   };
 
-  const openPanel = useCallback((label: string, from?: HTMLElement | null) => {
+  const openPanel = useCallback((label: string, from?: HTMLElement | null, group?: string[]) => {
     if (from) trigger.current = from;
-    setPanel({ label, back: [] });
+    setPanel({ label, back: [], group });
   }, []);
+  /** Another label of the same chip ("Exercises 1.41–1.43"): the same citation, so no "Back". */
+  const switchInGroup = useCallback((label: string) => setPanel((p) => (p ? { ...p, label, back: [] } : p)), []);
   /** From inside the panel (a reference in the passage, a candidate): "Back" returns to the current label. */
   const followInPanel = useCallback((label: string) => {
     setPanel((p) => (p && p.label !== label ? { label, back: [...p.back, p.label].slice(-20) } : { label, back: p?.back ?? [] }));
@@ -131,6 +140,7 @@ export function ChatApp({ outline, outlineError, retrieval, retrievalReason, llm
     });
   }, []);
   const panelApi = useMemo<CitationPanelApi>(() => ({ open: openPanel, current: panel?.label ?? null }), [openPanel, panel]);
+  const courseLabels = useMemo<CourseLabels>(() => ({ course, labels: outline?.labels ? new Set(outline.labels) : null }), [course, outline]);
 
   const ask = (question: string) => {
     if (narrow) setDrawerOpen(false);
@@ -161,6 +171,7 @@ export function ChatApp({ outline, outlineError, retrieval, retrievalReason, llm
 
   return (
     <CitationPanelContext.Provider value={panelApi}>
+      <CourseLabelsContext.Provider value={courseLabels}>
       <div
         className="chat-app"
         data-testid="chat-app"
@@ -182,6 +193,11 @@ export function ChatApp({ outline, outlineError, retrieval, retrievalReason, llm
             <span aria-hidden="true">☰ </span>Outline<span className="wide-only"> &amp; history</span>
           </button>
           <h1 className="chat-title">{outline ? outline.course.title : "Course tutor"}</h1>
+          {severalCourses && (
+            <a href="/c" className="course-switch" data-testid="course-switch">
+              Courses
+            </a>
+          )}
           <label className="switch" data-testid="hint-switch-label">
             <input type="checkbox" role="switch" checked={hint} onChange={(e) => setHint(e.target.checked)} data-testid="hint-switch" aria-describedby="hint-help" />
             <span>Hint mode</span>
@@ -302,10 +318,13 @@ export function ChatApp({ outline, outlineError, retrieval, retrievalReason, llm
               onOpen={followInPanel}
               backTo={panel.back[panel.back.length - 1]}
               onBack={panelBack}
+              group={panel.group}
+              onSwitch={switchInGroup}
             />
           )}
         </div>
       </div>
+      </CourseLabelsContext.Provider>
     </CitationPanelContext.Provider>
   );
 }

@@ -6,6 +6,7 @@ import { citationKey } from "@/components/markdown/prepare";
 import { TutorMarkdown } from "@/components/markdown/tutor-markdown";
 import type { CitationCheck } from "@/lib/tutor/contract";
 import { dataPart, messageText, sourcesOf } from "./copy-prompt";
+import { NoLlmAnswer } from "./no-llm-answer";
 import type { ChatMessage } from "./types";
 
 const NOTICE_TITLES: Record<string, string> = {
@@ -99,13 +100,15 @@ function AssistantMessage({
   onCopyPrompt?: () => Promise<boolean>;
 }) {
   const checked = dataPart(message, "citations").at(-1);
-  const notices = dataPart(message, "notice").filter((n) => !PAGE_LEVEL_NOTICES.has(n.kind));
+  const allNotices = dataPart(message, "notice");
+  const noLlm = allNotices.some((n) => n.kind === "no-llm");
+  const notices = allNotices.filter((n) => !PAGE_LEVEL_NOTICES.has(n.kind));
   const sources = sourcesOf(message);
   const citations = useMemo<AnswerCitations>(() => {
     const verdicts = new Map<string, CitationCheck>();
     for (const c of checked?.citations ?? []) verdicts.set(citationKey(c.label), c);
-    return { state: checked ? "checked" : streaming ? "streaming" : "unchecked", verdicts };
-  }, [checked, streaming]);
+    return { state: checked ? "checked" : streaming ? "streaming" : "unchecked", verdicts, quotesAreNotes: noLlm };
+  }, [checked, streaming, noLlm]);
   const [copyState, setCopyState] = useState<"idle" | "copying" | "copied" | "failed">("idle");
   const panel = useCitationPanel();
 
@@ -134,7 +137,7 @@ function AssistantMessage({
       ))}
       {text ? (
         <AnswerCitationsContext.Provider value={citations}>
-          <TutorMarkdown text={text} streaming={streaming} />
+          {noLlm ? <NoLlmAnswer text={text} streaming={streaming} /> : <TutorMarkdown text={text} streaming={streaming} />}
         </AnswerCitationsContext.Provider>
       ) : streaming ? (
         <p className="muted typing" data-testid="thinking">

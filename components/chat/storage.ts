@@ -8,6 +8,8 @@ import type { ChatMessage, Conversation } from "./types";
 const KEY = "course-tutor:conversations:v1";
 const CURRENT_KEY = "course-tutor:current:v1";
 const MAX_CONVERSATIONS = 30;
+/** Each course remembers its own open conversation; the key without a course is the one every version used. */
+const currentKey = (course?: string) => (course ? `${CURRENT_KEY}:${course}` : CURRENT_KEY);
 
 /**
  * What the page reads of a stored message, part by part: localStorage is the student's to edit (or an
@@ -113,17 +115,19 @@ export function deleteConversation(id: string): void {
   write(read().filter((c) => c.id !== id));
 }
 
-export function getCurrentId(): string | null {
+/** The conversation open last (in that course, when the store holds several). */
+export function getCurrentId(course?: string): string | null {
   try {
-    return localStorage.getItem(CURRENT_KEY);
+    // Before courses had their own, one key served all: still honoured (the caller checks the course).
+    return localStorage.getItem(currentKey(course)) ?? localStorage.getItem(CURRENT_KEY);
   } catch {
     return null;
   }
 }
 
-export function setCurrentId(id: string): void {
+export function setCurrentId(id: string, course?: string): void {
   try {
-    localStorage.setItem(CURRENT_KEY, id);
+    localStorage.setItem(currentKey(course), id);
   } catch {
     /* ignore */
   }

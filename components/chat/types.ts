@@ -26,6 +26,8 @@ export interface Outline {
   /** `macros`: the course's own math macros for KaTeX, when it defines any. */
   course: { id: string; title: string; macros?: Record<string, string> };
   chapters: OutlineChapter[];
+  /** Every citable label of the course (headings and numbered items), so the chat can flag a label it lacks. */
+  labels?: string[];
 }
 export interface OutlineChapter {
   label: string;

@@ -1,35 +1,9 @@
 "use client";
 
 import { useEffect, useId, useMemo, useRef, useState } from "react";
-import type { CitedItem, Candidate } from "@/lib/cite/lookup";
+import { fetchCitation, type Loaded } from "./fetch-citation";
+import { useScrollableMathFocus } from "@/components/markdown/scrollable-math";
 import { figureHref, renderCourseText } from "@/lib/render/course-text";
-
-type Loaded =
-  | { status: "loading" }
-  | { status: "found"; item: CitedItem }
-  | { status: "ambiguous"; candidates: Candidate[] }
-  | { status: "not-found"; message: string; suggestions: string[] }
-  | { status: "error"; message: string };
-
-/** GET /api/cite → what the panel shows. */
-async function fetchCitation(label: string, course: string | undefined, signal: AbortSignal): Promise<Loaded> {
-  const q = new URLSearchParams({ ref: label });
-  if (course) q.set("course", course);
-  let res: Response;
-  try {
-    res = await fetch(`/api/cite?${q}`, { signal, headers: { accept: "application/json" } });
-  } catch (e) {
-    if ((e as Error).name === "AbortError") throw e;
-    return { status: "error", message: "The passage could not be loaded (network error)." };
-  }
-  const body = (await res.json().catch(() => null)) as Record<string, unknown> | null;
-  if (res.ok && body && Array.isArray(body.candidates)) return { status: "ambiguous", candidates: body.candidates as Candidate[] };
-  if (res.ok && body && typeof body.text === "string") return { status: "found", item: body as unknown as CitedItem };
-  if (res.status === 404 && body?.error === "not-found") {
-    return { status: "not-found", message: String(body.message ?? "No such label in these notes."), suggestions: (body.suggestions as string[]) ?? [] };
-  }
-  return { status: "error", message: typeof body?.message === "string" ? body.message : `The passage could not be loaded (HTTP ${res.status}).` };
-}
 
 export function citeHref(label: string, course?: string): string {
   return `/cite/${encodeURIComponent(label)}${course ? `?course=${encodeURIComponent(course)}` : ""}`;
@@ -47,6 +21,8 @@ export function CitationPanel({
   onOpen,
   backTo,
   onBack,
+  group,
+  onSwitch,
 }: {
   label: string;
   course?: string;
@@ -55,9 +31,14 @@ export function CitationPanel({
   /** The label this one was reached from inside the panel, if any. */
   backTo?: string;
   onBack?: () => void;
+  /** Every label of the chip that opened the panel ("Exercises 1.41–1.43"), when it stands for several. */
+  group?: string[];
+  onSwitch?: (label: string) => void;
 }) {
   const [loaded, setLoaded] = useState<Loaded>({ status: "loading" });
   const titleRef = useRef<HTMLHeadingElement>(null);
+  const passageRef = useRef<HTMLDivElement>(null);
+  useScrollableMathFocus(passageRef);
   const titleId = useId();
 
   useEffect(() => {
@@ -100,6 +81,19 @@ export function CitationPanel({
           ✕
         </button>
       </div>
+      {group && group.length > 1 && onSwitch && (
+        <nav aria-label="Labels of this citation" className="panel-group" data-testid="citation-panel-group">
+          <ul className="chips">
+            {group.map((g) => (
+              <li key={g}>
+                <button type="button" className="chip-button" aria-current={g === label ? "true" : undefined} onClick={() => onSwitch(g)}>
+                  {g}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      )}
       {backTo && onBack && (
         <button type="button" className="link-button" onClick={onBack} data-testid="citation-panel-back">
           ← Back to {backTo}
@@ -115,6 +109,7 @@ export function CitationPanel({
           <p className="breadcrumb">{[loaded.item.chapter, loaded.item.section].filter(Boolean).join(" › ")}</p>
           {loaded.item.part && <p className="muted">Part ({loaded.item.part}) is asked about; the whole item is shown.</p>}
           <div
+            ref={passageRef}
             className="passage"
             data-testid="citation-panel-text"
             dangerouslySetInnerHTML={{ __html: html }}

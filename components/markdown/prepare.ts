@@ -1,4 +1,5 @@
-import { parseRef, refLabel, type Ref } from "@/lib/cite/refs";
+import { CITE_HREF_PREFIX, groupHref, parseCitationBracket } from "@/components/citations/groups";
+import { parseRef, refLabel } from "@/lib/cite/refs";
 
 /**
  * Tutor Markdown (as the model writes it, possibly half-streamed) → Markdown that react-markdown +
@@ -15,7 +16,7 @@ import { parseRef, refLabel, type Ref } from "@/lib/cite/refs";
  *   `#cite:<label>`, which the renderer turns into citation chips. Code spans and fences are left alone.
  */
 export const DISPLAY_MARK = "\\tutordisplay ";
-export const CITE_HREF_PREFIX = "#cite:";
+export { CITE_HREF_PREFIX };
 
 export interface PreparedMarkdown {
   markdown: string;
@@ -238,53 +239,23 @@ export function textModeLatex(prose: string): string {
 }
 
 /**
- * `[Exercise 1.41]` → `[Exercise 1.41](#cite:Exercise%201.41)`; a list `[Section 1.6, Exercise 1.41]` becomes one
- * link per label. Only brackets whose every piece is a label (lib/cite/refs) change; a real link `[x](url)` does not.
+ * `[Exercise 1.41]` → `[Exercise 1.41](#cite:Exercise%201.41)`: one link per written reference, so a range or a
+ * list of one kind is one chip (`[Exercises 1.41–1.43](#cite:Exercise%201.41,~Exercise%201.42,Exercise%201.43)`,
+ * see components/citations/groups.ts) and `[Section 1.6, Exercise 1.41]` is two. Only brackets whose every piece is
+ * a label change; a real link `[x](url)` and a reference definition `[x]: url` at a line's start do not.
  */
 export function linkCitations(prose: string): string {
   // The notes' own "[Theorem 1.40](5)" (item (5) of the theorem) keeps its "(5)" as text.
-  prose = prose.replace(/\[([^\[\]\n]{2,60})\]\(([^()\s:/]{1,12})\)/g, (whole, inner: string, tail: string) =>
-    parseRef(inner)?.kind ? `[${inner}](${CITE_HREF_PREFIX}${encodeLabel(inner.trim())})(${tail})` : whole,
-  );
-  const link = (l: string) => `[${escapeLinkText(l)}](${CITE_HREF_PREFIX}${encodeLabel(l)})`;
-  return prose.replace(/\[([^\[\]\n]{2,120})\](?!\(|\[|:)/g, (whole, inner: string) => {
-    const links: string[] = [];
-    let kind: Ref["kind"];
-    // One piece: "Exercise 1.41(b)", a bare number after a kind ("[Exercises 1.41, 1.42]"), or a range.
-    const labelOf = (piece: string): string | null => {
-      const ref = parseRef(piece);
-      if (!ref) return null;
-      if (ref.kind) kind = ref.kind;
-      else if (!kind) return null;
-      // Shown in the course's form: "Sections 1.5" and "Ex. 1.41" become "Section 1.5", "Exercise 1.41".
-      return `${refLabel({ kind, number: ref.number })}${ref.part ? `(${ref.part})` : ""}`;
-    };
-    for (const piece of inner.split(/\s*[,;]\s*|\s+and\s+/)) {
-      // Parts of one item: "Exercise 1.41(a)–(c)" links the item once.
-      const parts = /^(.*\(\s*[a-z]\s*\))\s*[–—‒-]\s*\(\s*([a-z])\s*\)$/.exec(piece.trim());
-      const first = parts ? labelOf(parts[1]) : null;
-      if (parts && first) {
-        links.push(`${link(first)}–(${parts[2]})`);
-        continue;
-      }
-      const range = /^(.*\S)\s*[–—‒-]\s*(\d+(?:\.\d+){0,3})$/.exec(piece.trim());
-      if (range) {
-        const from = labelOf(range[1]);
-        const to = from ? labelOf(range[2]) : null;
-        if (!from || !to) return whole;
-        links.push(`${link(from)}–${link(to)}`);
-        continue;
-      }
-      const label = labelOf(piece);
-      if (!label) return whole;
-      links.push(link(label));
-    }
-    return links.join(", ");
+  prose = prose.replace(/\[([^\[\]\n]{2,60})\]\(([^()\s:/]{1,12})\)/g, (whole, inner: string, tail: string) => {
+    const groups = parseRef(inner)?.kind ? parseCitationBracket(inner) : null;
+    return groups?.length === 1 ? `[${escapeLinkText(groups[0].text)}](${groupHref(groups[0].members)})(${tail})` : whole;
   });
-}
-
-function encodeLabel(label: string): string {
-  return encodeURIComponent(label).replace(/\(/g, "%28").replace(/\)/g, "%29");
+  return prose.replace(/\[([^\[\]\n]{2,120})\](?!\(|\[)/g, (whole, inner: string, at: number) => {
+    if (prose[at + whole.length] === ":" && /(?:^|\n)[ \t]{0,3}$/.test(prose.slice(0, at))) return whole;
+    const groups = parseCitationBracket(inner);
+    if (!groups) return whole;
+    return groups.map((g) => `[${escapeLinkText(g.text)}](${groupHref(g.members)})`).join(", ");
+  });
 }
 
 function escapeLinkText(s: string): string {

@@ -1,14 +1,17 @@
 "use client";
 
-import { memo, useContext, type ReactNode } from "react";
+import { memo, useContext, useRef, type ReactNode } from "react";
 import Markdown, { type Components } from "react-markdown";
 import remarkGfm from "remark-gfm";
 import remarkMath from "remark-math";
 import { CitationRef } from "@/components/citations/citation-ref";
+import { InQuoteContext } from "@/components/citations/context";
+import { parseGroupHref } from "@/components/citations/groups";
 import { parseRef } from "@/lib/cite/refs";
 import { CITE_HREF_PREFIX, DISPLAY_MARK, prepareMarkdown } from "./prepare";
 import { MathMacrosContext } from "./math-macros";
 import { renderTex } from "./tex";
+import { useScrollableMathFocus } from "./scrollable-math";
 
 function Formula({ tex, display }: { tex: string; display: boolean }) {
   const html = renderTex(tex, display, useContext(MathMacrosContext));
@@ -46,7 +49,7 @@ const components: Components = {
   },
   a({ href, children }) {
     const text = textOf(children);
-    if (href?.startsWith(CITE_HREF_PREFIX)) return <CitationRef label={decodeURIComponent(href.slice(CITE_HREF_PREFIX.length))} />;
+    if (href?.startsWith(CITE_HREF_PREFIX)) return <CitationRef text={text} members={parseGroupHref(href)} />;
     if (href && /^https?:\/\//i.test(href)) {
       return (
         <a href={href} target="_blank" rel="noopener noreferrer">
@@ -55,9 +58,15 @@ const components: Components = {
       );
     }
     // "[Theorem 1.40](5)" as the notes write it: the label is what matters.
-    if (parseRef(text)?.kind) return <CitationRef label={text} />;
+    if (parseRef(text)?.kind) return <CitationRef text={text} members={[{ label: text }]} />;
     return <span>{children}</span>;
   },
+  // References quoted from the notes read differently from the answer's own (components/citations/context).
+  blockquote: ({ children }) => (
+    <InQuoteContext.Provider value={true}>
+      <blockquote>{children}</blockquote>
+    </InQuoteContext.Provider>
+  ),
   // An answer's headings sit below the page's own h1/h2.
   h1: ({ children }) => <h3>{children}</h3>,
   h2: ({ children }) => <h3>{children}</h3>,
@@ -86,8 +95,10 @@ export const TutorMarkdown = memo(function TutorMarkdown({
   citations?: boolean;
 }) {
   const { markdown, pending } = prepareMarkdown(text, { streaming, citations });
+  const root = useRef<HTMLDivElement>(null);
+  useScrollableMathFocus(root);
   return (
-    <div className="markdown">
+    <div className="markdown" ref={root}>
       <Markdown remarkPlugins={remarkPlugins as never} components={components} skipHtml disallowedElements={["img"]}>
         {markdown}
       </Markdown>

@@ -186,6 +186,19 @@ const XREF_RE = new RegExp(
   "gu",
 );
 
+/**
+ * The plain-text export writes its cross-references as "[Theorem 1.40]" and "[Theorem 1.40](5)" (item (5) of
+ * the theorem): a reader sees "Theorem 1.40" and "Theorem 1.40(5)", without the brackets.
+ */
+const BRACKETED_REF = new RegExp(String.raw`\[(${XREF_RE.source})\](?:\((\w{1,4})\))?`, "gu");
+
+function unbracketRefs(html: string): string {
+  return html.replace(BRACKETED_REF, (whole, ref: string, ...rest: unknown[]) => {
+    const tail = rest[3];
+    return typeof tail === "string" ? `${ref}(${tail})` : ref;
+  });
+}
+
 function linkRefs(html: string, refHref: (label: string) => string): string {
   return html.replace(XREF_RE, (whole, name: string, gap: string, number: string) => {
     const label = `${KIND_BY_FORM.get(name.toLowerCase())} ${number}`;
@@ -213,6 +226,7 @@ function renderProse(text: string, opts: RenderOptions = {}): string {
   s = s.replace(/\n\s*(?=\([a-z]\)\s)/g, "<br>");
   s = s.replace(/\n\s*[-*]\s+/g, "<br>• ");
   s = s.replace(/\n/g, " ");
+  s = unbracketRefs(s);
   return opts.refHref ? linkRefs(s, opts.refHref) : s;
 }
 

@@ -158,7 +158,15 @@ export function streamAnswer(turn: PreparedTurn, opts: AnswerOptions): ReadableS
       if (!opts.model) {
         writer.write(notice("no-llm", "No language model is configured: showing the most relevant passages of the notes and a prompt you can copy into a chatbot."));
         writePrompt();
-        const text = buildNoLlmAnswer({ results: turn.search.results, outOfScope: turn.search.outOfScope, absent: turn.search.absent });
+        const text = buildNoLlmAnswer({
+          results: turn.search.results,
+          outOfScope: turn.search.outOfScope,
+          absent: turn.search.absent,
+          hint: turn.hint,
+          // A follow-up ("a hint for (b)?") is resolved against earlier turns: it names their exercise.
+          question: turn.search.resolvedQuery || turn.question,
+          items: turn.items,
+        });
         writer.write({ type: "text-start", id: ANSWER_TEXT_ID });
         writer.write({ type: "text-delta", id: ANSWER_TEXT_ID, delta: text });
         writer.write({ type: "text-end", id: ANSWER_TEXT_ID });

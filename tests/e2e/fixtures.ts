@@ -3,12 +3,12 @@ import { ChatPage } from "./pages/chat";
 
 /**
  * `llm`: which app instance of the global setup a test talks to — "fake" (the fake OpenAI-compatible
- * server) or "none" (TUTOR_LLM_PROVIDER=none). Clipboard access is granted so "Copy prompt" can be read back.
+ * server), "none" (TUTOR_LLM_PROVIDER=none) or "two-courses" (no LLM, a store with two courses). Clipboard access is granted so "Copy prompt" can be read back.
  */
-export const test = base.extend<{ llm: "fake" | "none"; chat: ChatPage }>({
+export const test = base.extend<{ llm: "fake" | "none" | "two-courses"; chat: ChatPage }>({
   llm: ["fake", { option: true }],
   baseURL: async ({ llm }, use) => {
-    const url = llm === "none" ? process.env.E2E_NOLLM_URL : process.env.E2E_APP_URL;
+    const url = llm === "none" ? process.env.E2E_NOLLM_URL : llm === "two-courses" ? process.env.E2E_TWO_COURSES_URL : process.env.E2E_APP_URL;
     if (!url) throw new Error("E2E_APP_URL / E2E_NOLLM_URL are unset: run the tests with `npx playwright test` (global setup starts the apps)");
     await use(url);
   },

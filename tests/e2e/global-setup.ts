@@ -26,6 +26,15 @@ export function e2eScript(req: FakeChatRequest): ScriptedReply {
     const text = Array.from({ length: 60 }, (_, i) => `Step ${i + 1} of the argument about [Exercise 1.41].`).join(" ");
     return { chunks: text.match(/[\s\S]{1,40}/g) ?? [text], chunkDelayMs: 120 };
   }
+  if (lastUser.includes("CITE_GROUPS")) {
+    // Ranges and lists of one kind (one chip each), an invented label, two kinds in one pair of brackets. Slow
+    // with CITE_GROUPS_SLOW, so that Stop lands before the end (the invented label arrives early).
+    const text =
+      "Compare [Theorem 9.99] with [Exercises 1.41–1.46] and [Theorems 1.8, 1.9]; see also [Section 1.6, Exercise 1.41]. " +
+      "The identity $A \\setminus (B \\cup C) = (A \\setminus B) \\cap (A \\setminus C)$ follows." +
+      (lastUser.includes("SLOW") ? Array.from({ length: 40 }, (_, i) => ` Step ${i + 1}.`).join("") : "");
+    return lastUser.includes("SLOW") ? { chunks: text.match(/[\s\S]{1,12}/g) ?? [text], chunkDelayMs: 120 } : { text };
+  }
   return defaultScript(req);
 }
 
@@ -54,6 +63,11 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   }
   process.stdout.write("e2e: ingesting content/demo-course\n");
   run(process.execPath, ["--import", "tsx", "scripts/ingest.ts", "content/demo-course", "--db", db], common, "ingest");
+  // A second store with two courses (the demo and tests/e2e/courses/la-demo): the course picker and per-course chats.
+  const twoDb = path.join(tmp, "db-two");
+  const two = { ...common, TUTOR_DB_DIR: twoDb };
+  run(process.execPath, ["--import", "tsx", "scripts/ingest.ts", "content/demo-course", "--db", twoDb], two, "ingest (two courses)");
+  run(process.execPath, ["--import", "tsx", "scripts/ingest.ts", "tests/e2e/courses/la-demo", "--db", twoDb], two, "ingest (two courses)");
 
   const fake = await startFakeOpenAI({ script: e2eScript });
   const apps: RunningApp[] = [];
@@ -62,6 +76,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     apps.push(withLlm);
     const noLlm = await startNextApp({ ...common, TUTOR_LLM_PROVIDER: "none" }, "no LLM");
     apps.push(noLlm);
+    const twoCourses = await startNextApp({ ...two, TUTOR_LLM_PROVIDER: "none" }, "two courses, no LLM");
+    apps.push(twoCourses);
+    process.env.E2E_TWO_COURSES_URL = twoCourses.url;
     process.env.E2E_APP_URL = withLlm.url;
     process.env.E2E_NOLLM_URL = noLlm.url;
     process.stdout.write(`e2e: app ${withLlm.url} (fake LLM ${fake.url}), no-LLM app ${noLlm.url}\n`);

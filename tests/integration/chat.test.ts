@@ -292,10 +292,17 @@ describe("POST /api/chat without an LLM, and its rate limit", () => {
     expect(res.status).toBe(200);
     const chunks = await readChunks(res);
     expect(ofType(chunks, "data-notice").map((n) => n.data.kind)).toEqual(["fulltext-only", "no-llm"]);
+    // Hint mode names an exercise: that exercise with its hints, no other passage (lib/tutor/no-llm.ts).
     const text = answerText(chunks);
-    expect(text).toContain("### [Section 1.6] More on sets");
-    expect(text).toContain("> Exercise 1.41: Let $A$, $B$, $C$ be subsets");
-    expect(text).toMatch(/Related exercises: \[Exercise 1\.41\]/);
+    expect(text).toContain("### [Exercise 1.41]");
+    expect(text).toContain("> Let $A$, $B$, $C$ be subsets");
+    expect(text).toContain("\\begin{hint}");
+    expect(text).not.toContain("Related exercises");
+    // Without hint mode: the passages, best first, and the exercises they hold.
+    const plain = answerText(await readChunks(await postChat(app, chatBody("What identity do I use in exercise 1.41?"))));
+    expect(plain).toContain("### [Section 1.6] More on sets");
+    expect(plain).toContain("> Exercise 1.41: Let $A$, $B$, $C$ be subsets");
+    expect(plain).toMatch(/Related exercises: \[Exercise 1\.41\]/);
     const [prompt] = ofType(chunks, "data-prompt");
     expect(prompt.data.prompt).toContain("HINT MODE IS ON");
     expect(prompt.data.prompt).toContain("<course-notes>");

@@ -32,5 +32,6 @@ export async function loadOutline(opts: { course?: string; db?: string } = {}): 
             items: items.filter((i) => i.section === s.label && !HEADINGS.has(i.kind)).map(toItem),
           })),
       })),
+    labels: items.map((i) => i.label),
   };
 }

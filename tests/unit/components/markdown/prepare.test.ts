@@ -13,9 +13,17 @@ describe("prepareMarkdown", () => {
 
   it("makes chips of every citation form, shown in the course's form", () => {
     const md = (t: string) => prepareMarkdown(t).markdown;
-    expect(md("see [Sections 1.5 and 1.6]")).toBe("see [Section 1.5](#cite:Section%201.5), [Section 1.6](#cite:Section%201.6)");
-    expect(md("[Exercises 1.41–1.43]")).toBe("[Exercise 1.41](#cite:Exercise%201.41)–[Exercise 1.43](#cite:Exercise%201.43)");
-    expect(md("[Exercise 1.41(a)–(c)]")).toBe("[Exercise 1.41(a)](#cite:Exercise%201.41%28a%29)–(c)");
+    // A range or a list of one kind is one chip, standing for every label it names.
+    expect(md("see [Sections 1.5 and 1.6]")).toBe("see [Sections 1.5, 1.6](#cite:Section%201.5,Section%201.6)");
+    expect(md("[Exercises 1.41–1.43]")).toBe("[Exercises 1.41–1.43](#cite:Exercise%201.41,~Exercise%201.42,Exercise%201.43)");
+    expect(md("[Exercise 1.41(a)–(c)]")).toBe("[Exercise 1.41(a)–(c)](#cite:Exercise%201.41%28a%29)");
+    // References of two kinds in one pair of brackets are two chips.
+    expect(md("[Section 1.6, Exercise 1.41]")).toBe("[Section 1.6](#cite:Section%201.6), [Exercise 1.41](#cite:Exercise%201.41)");
+    // "[Example 1.24]: in (a) …" inside a line is a citation; only a reference definition at a line's start is not.
+    expect(md("with [Example 1.24]: in (a)")).toBe("with [Example 1.24](#cite:Example%201.24): in (a)");
+    expect(md("[Example 1.24]: https://example.org")).toBe("[Example 1.24]: https://example.org");
+    // The notes' "[Theorem 1.40](5)": item (5) of the theorem stays beside the chip.
+    expect(md("use [Theorem 1.40](5) here")).toBe("use [Theorem 1.40](#cite:Theorem%201.40)(5) here");
     expect(md("[Øvelse 1.41]")).toBe("[Exercise 1.41](#cite:Exercise%201.41)");
     expect(md("[Ex. 1.41(b)]")).toBe("[Exercise 1.41(b)](#cite:Exercise%201.41%28b%29)");
     // Not citations: brackets of other kinds stay as written.

@@ -47,6 +47,16 @@ describe("renderCourseText", () => {
     expect(renderCourseText("By Theorem 1.40.")).toBe("<p>By Theorem 1.40.</p>");
   });
 
+  it("shows the plain-text export's bracketed cross-references without their brackets", () => {
+    const href = (l: string) => `/cite/${encodeURIComponent(l)}`;
+    const html = renderCourseText("Rewrite with [Theorem 1.40](5), then use [Theorem 1.40] on [0, 1].", { refHref: href });
+    expect(html).toContain('<a class="xref" href="/cite/Theorem%201.40" data-cite="Theorem 1.40">Theorem 1.40</a>(5), then');
+    expect(html).toContain("use <a");
+    expect(html).not.toMatch(/\[<a|<\/a>\]/);
+    expect(html).toContain("[0, 1]");
+    expect(renderCourseText("See [Example 1.24].")).toBe("<p>See Example 1.24.</p>");
+  });
+
   it("escapes what the link function returns", () => {
     const html = renderCourseText("See Theorem 1.2.", { refHref: () => '/cite/x" onmouseover="alert(1)' });
     expect(html).not.toContain('" onmouseover="');

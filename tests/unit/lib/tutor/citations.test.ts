@@ -85,6 +85,16 @@ describe("verifyCitations", () => {
     expect(result.grounded).toBe(true);
   });
 
+  it("skips a label only implied by a range when the course gives that number to another kind", () => {
+    // Exercises 1.41–1.43 in notes with one counter: 1.42 is a definition, so there is no Exercise 1.42 to flag.
+    const r = checkAnswerCitations({ answer: "Try [Exercises 1.41–1.43], not [Exercise 1.42].", items: ITEMS, retrieved, course: "demo" });
+    expect(r.citations.map((c) => [c.label, c.verdict])).toEqual([
+      ["Exercise 1.41", "verified"],
+      ["Exercise 1.43", "not-retrieved"],
+      ["Exercise 1.42", "unknown"],
+    ]);
+  });
+
   it("an answer none of whose citations verifies is not grounded", () => {
     expect(checkAnswerCitations({ answer: "As in [Exercise 9.99].", items: ITEMS, retrieved, course: "demo" }).grounded).toBe(false);
     expect(checkAnswerCitations({ answer: "No citations at all.", items: ITEMS, retrieved, course: "demo" })).toEqual({ citations: [], grounded: false });
