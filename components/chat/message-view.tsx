@@ -1,11 +1,12 @@
 "use client";
 
-import { memo, useMemo, useState } from "react";
+import { memo, useMemo, useRef, useState } from "react";
 import { AnswerCitationsContext, useCitationPanel, type AnswerCitations } from "@/components/citations/context";
 import { citationKey } from "@/components/markdown/prepare";
 import { TutorMarkdown } from "@/components/markdown/tutor-markdown";
 import type { CitationCheck } from "@/lib/tutor/contract";
-import { dataPart, messageText, sourcesOf } from "./copy-prompt";
+import { copyText, dataPart, messageText, sourcesOf } from "./copy-prompt";
+import { QuestionEditor } from "./question-editor";
 import type { ChatMessage } from "./types";
 
 const NOTICE_TITLES: Record<string, string> = {
@@ -19,6 +20,7 @@ const NOTICE_TITLES: Record<string, string> = {
   truncated: "The answer was cut short",
 };
 const ERROR_NOTICES = new Set(["upstream-error", "timeout"]);
+const ERROR_KINDS_IN = (notices: { kind: string }[]) => notices.some((n) => ERROR_NOTICES.has(n.kind));
 
 /** Notices the page already shows once, in its banner, instead of under every answer. */
 const PAGE_LEVEL_NOTICES = new Set(["fulltext-only", "no-llm"]);
@@ -52,9 +54,17 @@ export const MessageView = memo(function MessageView({
   onRetry,
   onCopyPrompt,
   index,
+  busy = false,
+  onSelectVersion,
+  onResend,
 }: {
   message: ChatMessage;
   index: number;
+  /** An answer is streaming: editing and switching versions wait. */
+  busy?: boolean;
+  onSelectVersion?: (messageId: string, index: number) => void;
+  /** Sends an edited question in place of this one. */
+  onResend?: (messageId: string, text: string) => void;
   /** This answer is the one streaming now. */
   streaming: boolean;
   isLast: boolean;
@@ -65,21 +75,62 @@ export const MessageView = memo(function MessageView({
 }) {
   const text = messageText(message);
   if (message.role === "user") {
-    return (
-      <article className="msg msg-user" data-testid="user-message" aria-label="Your question">
-        {message.metadata?.hint && (
-          <span className="badge badge-hint" data-testid="hint-badge">
-            Hint mode
-          </span>
-        )}
-        <AnswerCitationsContext.Provider value={USER_CITATIONS}>
-          <TutorMarkdown text={text} />
-        </AnswerCitationsContext.Provider>
-      </article>
-    );
+    return <UserMessage message={message} text={text} busy={busy} onResend={onResend} />;
   }
-  return <AssistantMessage message={message} text={text} streaming={streaming} isLast={isLast} hint={hint} onRetry={onRetry} onCopyPrompt={onCopyPrompt ? () => onCopyPrompt(index) : undefined} />;
+  return (
+    <AssistantMessage
+      message={message}
+      text={text}
+      streaming={streaming}
+      isLast={isLast}
+      hint={hint}
+      busy={busy}
+      onRetry={onRetry}
+      onCopyPrompt={onCopyPrompt ? () => onCopyPrompt(index) : undefined}
+      onSelectVersion={onSelectVersion ? (i) => onSelectVersion(message.id, i) : undefined}
+    />
+  );
 });
+
+function UserMessage({ message, text, busy, onResend }: { message: ChatMessage; text: string; busy: boolean; onResend?: (messageId: string, text: string) => void }) {
+  const [editing, setEditing] = useState(false);
+  const editButton = useRef<HTMLButtonElement>(null);
+  return (
+    <article className="msg msg-user" data-testid="user-message" aria-label="Your question">
+      {message.metadata?.hint && (
+        <span className="badge badge-hint" data-testid="hint-badge">
+          Hint mode
+        </span>
+      )}
+      {editing && onResend ? (
+        <QuestionEditor
+          initial={text}
+          onCancel={() => {
+            setEditing(false);
+            requestAnimationFrame(() => editButton.current?.focus());
+          }}
+          onSend={(t) => {
+            setEditing(false);
+            onResend(message.id, t);
+          }}
+        />
+      ) : (
+        <>
+          <AnswerCitationsContext.Provider value={USER_CITATIONS}>
+            <TutorMarkdown text={text} />
+          </AnswerCitationsContext.Provider>
+          {onResend && !busy && (
+            <div className="msg-actions msg-actions-user">
+              <button ref={editButton} type="button" className="link-button small" onClick={() => setEditing(true)} data-testid="edit-question">
+                Edit<span className="visually-hidden"> this question</span>
+              </button>
+            </div>
+          )}
+        </>
+      )}
+    </article>
+  );
+}
 
 function AssistantMessage({
   message,
@@ -87,16 +138,20 @@ function AssistantMessage({
   streaming,
   isLast,
   hint,
+  busy,
   onRetry,
   onCopyPrompt,
+  onSelectVersion,
 }: {
   message: ChatMessage;
   text: string;
   streaming: boolean;
   isLast: boolean;
   hint: boolean;
+  busy: boolean;
   onRetry?: () => void;
   onCopyPrompt?: () => Promise<boolean>;
+  onSelectVersion?: (index: number) => void;
 }) {
   const checked = dataPart(message, "citations").at(-1);
   const notices = dataPart(message, "notice").filter((n) => !PAGE_LEVEL_NOTICES.has(n.kind));
@@ -106,7 +161,9 @@ function AssistantMessage({
     for (const c of checked?.citations ?? []) verdicts.set(citationKey(c.label), c);
     return { state: checked ? "checked" : streaming ? "streaming" : "unchecked", verdicts };
   }, [checked, streaming]);
-  const [copyState, setCopyState] = useState<"idle" | "copying" | "copied" | "failed">("idle");
+  const [copyState, setCopyState] = useState<"idle" | "copying" | "copied" | "answer-copied" | "failed">("idle");
+  const versions = message.metadata?.versions;
+  const shown = message.metadata?.shown ?? (versions ? versions.length - 1 : 0);
   const panel = useCitationPanel();
 
   return (
@@ -166,6 +223,51 @@ function AssistantMessage({
       )}
       {!streaming && (
         <div className="msg-actions">
+          {versions && versions.length > 1 && onSelectVersion && (
+            <span className="versions" role="group" aria-label="Versions of this answer" data-testid="versions">
+              <button
+                type="button"
+                className="icon-button small"
+                aria-label="Previous version"
+                disabled={busy || shown === 0}
+                onClick={() => onSelectVersion(shown - 1)}
+                data-testid="version-prev"
+              >
+                <span aria-hidden="true">‹</span>
+              </button>
+              <span className="versions-count" data-testid="version-count">
+                <span className="visually-hidden">Version </span>
+                {shown + 1}
+                <span aria-hidden="true">/</span>
+                <span className="visually-hidden"> of </span>
+                {versions.length}
+              </span>
+              <button
+                type="button"
+                className="icon-button small"
+                aria-label="Next version"
+                disabled={busy || shown === versions.length - 1}
+                onClick={() => onSelectVersion(shown + 1)}
+                data-testid="version-next"
+              >
+                <span aria-hidden="true">›</span>
+              </button>
+            </span>
+          )}
+          {text && (
+            <button
+              type="button"
+              className="secondary"
+              data-testid="copy-answer"
+              onClick={async () => {
+                // The answer as written: Markdown with the math source ($…$) and the citations as "[Exercise 1.41]".
+                setCopyState((await copyText(text)) ? "answer-copied" : "failed");
+                setTimeout(() => setCopyState("idle"), 4000);
+              }}
+            >
+              Copy answer
+            </button>
+          )}
           {onCopyPrompt && (
             <button
               type="button"
@@ -183,12 +285,14 @@ function AssistantMessage({
           )}
           {isLast && onRetry && (
             <button type="button" className="secondary" onClick={onRetry} data-testid="retry">
-              Retry
+              {text && !ERROR_KINDS_IN(notices) ? "Regenerate" : "Retry"}
             </button>
           )}
           <span role="status" className="muted copy-status" data-testid="copy-status">
             {copyState === "copied"
               ? "Prompt copied: paste it into any chatbot."
+              : copyState === "answer-copied"
+                ? "Answer copied as Markdown, with its math as LaTeX."
               : copyState === "failed"
                 ? "Copying failed: your browser blocked the clipboard."
                 : ""}
