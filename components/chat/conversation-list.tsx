@@ -96,12 +96,20 @@ export function ConversationList({
                       aria-current={c.id === currentId ? "true" : undefined}
                       disabled={busy}
                       onClick={() => onOpen(c)}
+                      aria-describedby={`history-date-${c.id}`}
                       data-testid="history-item"
                     >
                       <span className="history-title" data-testid="history-title">
                         <InlineMath text={c.title} />
                       </span>
-                      <time className="history-date muted" dateTime={new Date(c.updatedAt).toISOString()} data-testid="history-date">
+                      {/* The date describes the button rather than naming it: the name is the title alone. */}
+                      <time
+                        id={`history-date-${c.id}`}
+                        className="history-date muted"
+                        dateTime={new Date(c.updatedAt).toISOString()}
+                        aria-hidden="true"
+                        data-testid="history-date"
+                      >
                         {formatWhen(c.updatedAt)}
                       </time>
                     </button>
