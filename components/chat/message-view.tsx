@@ -1,13 +1,14 @@
 "use client";
 
-import { memo, useMemo, useRef, useState } from "react";
+import { memo, useMemo, useState } from "react";
 import { AnswerCitationsContext, useCitationPanel, type AnswerCitations } from "@/components/citations/context";
 import { citationKey } from "@/components/markdown/prepare";
 import { TutorMarkdown } from "@/components/markdown/tutor-markdown";
 import type { CitationCheck } from "@/lib/tutor/contract";
-import { copyText, dataPart, messageText, sourcesOf } from "./copy-prompt";
-import { QuestionEditor } from "./question-editor";
+import { CopyAnswerButton, VersionSwitcher } from "./answer-actions";
+import { dataPart, messageText, sourcesOf } from "./copy-prompt";
 import type { ChatMessage } from "./types";
+import { UserMessage } from "./user-message";
 
 const NOTICE_TITLES: Record<string, string> = {
   "no-llm": "No language model configured",
@@ -75,7 +76,13 @@ export const MessageView = memo(function MessageView({
 }) {
   const text = messageText(message);
   if (message.role === "user") {
-    return <UserMessage message={message} text={text} busy={busy} onResend={onResend} />;
+    return (
+      <UserMessage message={message} text={text} busy={busy} onResend={onResend}>
+        <AnswerCitationsContext.Provider value={USER_CITATIONS}>
+          <TutorMarkdown text={text} />
+        </AnswerCitationsContext.Provider>
+      </UserMessage>
+    );
   }
   return (
     <AssistantMessage
@@ -91,46 +98,6 @@ export const MessageView = memo(function MessageView({
     />
   );
 });
-
-function UserMessage({ message, text, busy, onResend }: { message: ChatMessage; text: string; busy: boolean; onResend?: (messageId: string, text: string) => void }) {
-  const [editing, setEditing] = useState(false);
-  const editButton = useRef<HTMLButtonElement>(null);
-  return (
-    <article className="msg msg-user" data-testid="user-message" aria-label="Your question">
-      {message.metadata?.hint && (
-        <span className="badge badge-hint" data-testid="hint-badge">
-          Hint mode
-        </span>
-      )}
-      {editing && onResend ? (
-        <QuestionEditor
-          initial={text}
-          onCancel={() => {
-            setEditing(false);
-            requestAnimationFrame(() => editButton.current?.focus());
-          }}
-          onSend={(t) => {
-            setEditing(false);
-            onResend(message.id, t);
-          }}
-        />
-      ) : (
-        <>
-          <AnswerCitationsContext.Provider value={USER_CITATIONS}>
-            <TutorMarkdown text={text} />
-          </AnswerCitationsContext.Provider>
-          {onResend && !busy && (
-            <div className="msg-actions msg-actions-user">
-              <button ref={editButton} type="button" className="link-button small" onClick={() => setEditing(true)} data-testid="edit-question">
-                Edit<span className="visually-hidden"> this question</span>
-              </button>
-            </div>
-          )}
-        </>
-      )}
-    </article>
-  );
-}
 
 function AssistantMessage({
   message,
@@ -161,9 +128,7 @@ function AssistantMessage({
     for (const c of checked?.citations ?? []) verdicts.set(citationKey(c.label), c);
     return { state: checked ? "checked" : streaming ? "streaming" : "unchecked", verdicts };
   }, [checked, streaming]);
-  const [copyState, setCopyState] = useState<"idle" | "copying" | "copied" | "answer-copied" | "failed">("idle");
-  const versions = message.metadata?.versions;
-  const shown = message.metadata?.shown ?? (versions ? versions.length - 1 : 0);
+  const [copyState, setCopyState] = useState<"idle" | "copying" | "copied" | "failed">("idle");
   const panel = useCitationPanel();
 
   return (
@@ -223,51 +188,8 @@ function AssistantMessage({
       )}
       {!streaming && (
         <div className="msg-actions">
-          {versions && versions.length > 1 && onSelectVersion && (
-            <span className="versions" role="group" aria-label="Versions of this answer" data-testid="versions">
-              <button
-                type="button"
-                className="icon-button small"
-                aria-label="Previous version"
-                disabled={busy || shown === 0}
-                onClick={() => onSelectVersion(shown - 1)}
-                data-testid="version-prev"
-              >
-                <span aria-hidden="true">‹</span>
-              </button>
-              <span className="versions-count" data-testid="version-count">
-                <span className="visually-hidden">Version </span>
-                {shown + 1}
-                <span aria-hidden="true">/</span>
-                <span className="visually-hidden"> of </span>
-                {versions.length}
-              </span>
-              <button
-                type="button"
-                className="icon-button small"
-                aria-label="Next version"
-                disabled={busy || shown === versions.length - 1}
-                onClick={() => onSelectVersion(shown + 1)}
-                data-testid="version-next"
-              >
-                <span aria-hidden="true">›</span>
-              </button>
-            </span>
-          )}
-          {text && (
-            <button
-              type="button"
-              className="secondary"
-              data-testid="copy-answer"
-              onClick={async () => {
-                // The answer as written: Markdown with the math source ($…$) and the citations as "[Exercise 1.41]".
-                setCopyState((await copyText(text)) ? "answer-copied" : "failed");
-                setTimeout(() => setCopyState("idle"), 4000);
-              }}
-            >
-              Copy answer
-            </button>
-          )}
+          {onSelectVersion && <VersionSwitcher message={message} busy={busy} onSelect={onSelectVersion} />}
+          {text && <CopyAnswerButton text={text} />}
           {onCopyPrompt && (
             <button
               type="button"
@@ -291,8 +213,6 @@ function AssistantMessage({
           <span role="status" className="muted copy-status" data-testid="copy-status">
             {copyState === "copied"
               ? "Prompt copied: paste it into any chatbot."
-              : copyState === "answer-copied"
-                ? "Answer copied as Markdown, with its math as LaTeX."
               : copyState === "failed"
                 ? "Copying failed: your browser blocked the clipboard."
                 : ""}

@@ -85,7 +85,7 @@ test.describe("chat basics (desktop)", () => {
     await chat.ask("How do I prove Exercise 1.41?");
     const answer = await chat.waitForAnswer();
     await answer.getByTestId("copy-answer").click();
-    await expect(answer.getByTestId("copy-status")).toContainText("Answer copied");
+    await expect(answer.getByTestId("copy-answer-status")).toContainText("Answer copied");
     const copied = await clipboard(page);
     // The fake LLM's default answer (tests/support/openai-server.ts), exactly as it streamed.
     expect(copied).toMatch(/^Here is the idea, step by step\. By \[[A-Z][a-z]+ \d+(\.\d+)*\], write the ratio as \$\\frac\{a\}\{b\}\$ with \$b \\neq 0\$\./);
@@ -307,7 +307,7 @@ for (const colorScheme of ["light", "dark"] as const) {
       await regenerated.getByTestId("version-prev").tap();
       await expect(regenerated.getByTestId("version-count")).toHaveText("Version 1/ of 2");
       await regenerated.getByTestId("copy-answer").tap();
-      await expect(regenerated.getByTestId("copy-status")).toContainText("Answer copied");
+      await expect(regenerated.getByTestId("copy-answer-status")).toContainText("Answer copied");
       expect(await clipboard(page)).toMatch(/^Answer number \d+: start from \[Exercise 1\.41\] and write \$A \\setminus B\$ out\.$/);
       expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
       expect(await seriousViolations(page)).toEqual([]);

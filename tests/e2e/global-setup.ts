@@ -22,17 +22,6 @@ export const CHROMIUM = "/usr/bin/chromium";
  */
 export function e2eScript(req: FakeChatRequest): ScriptedReply {
   const lastUser = [...req.messages].reverse().find((m) => m.role === "user")?.content ?? "";
-  if (lastUser.includes("SLOW_MATH")) {
-    const text =
-      "Write the ratio as $\\frac{a}{b}$ with $b \\neq 0$, and inline \\(x^2 + 1\\) too.\n\n" +
-      "Summing gives $$\\sum_{k=1}^{n} k = \\frac{n(n+1)}{2}$$ and also\n\n\\[\\int_0^1 x\\,dx = \\frac{1}{2}\\]\n\nas in [Exercise 1.41].";
-    return { chunks: text.match(/[\s\S]{1,4}/g) ?? [text], chunkDelayMs: 25 };
-  }
-  if (lastUser.includes("SLOW_LONG")) {
-    // A long answer in slow pieces: a reload lands mid-stream.
-    const text = Array.from({ length: 60 }, (_, i) => `Step ${i + 1} of the argument about [Exercise 1.41].`).join(" ");
-    return { chunks: text.match(/[\s\S]{1,40}/g) ?? [text], chunkDelayMs: 120 };
-  }
   if (lastUser.includes("VERSIONED")) {
     versionedReplies++;
     return { text: `Answer number ${versionedReplies}: start from [Exercise 1.41] and write $A \\setminus B$ out.` };
@@ -46,6 +35,17 @@ export function e2eScript(req: FakeChatRequest): ScriptedReply {
   const system = req.messages.filter((m) => m.role === "system").map((m) => m.content).join("\n");
   if (DANISH.test(lastUser) && system.includes(LANGUAGE_RULE)) {
     return { text: "Her er ideen, trin for trin: brug [Exercise 1.41] og skriv $A \\setminus B = A \\cap B^c$, så følger det af [Section 1.6]." };
+  }
+  if (lastUser.includes("SLOW_MATH")) {
+    const text =
+      "Write the ratio as $\\frac{a}{b}$ with $b \\neq 0$, and inline \\(x^2 + 1\\) too.\n\n" +
+      "Summing gives $$\\sum_{k=1}^{n} k = \\frac{n(n+1)}{2}$$ and also\n\n\\[\\int_0^1 x\\,dx = \\frac{1}{2}\\]\n\nas in [Exercise 1.41].";
+    return { chunks: text.match(/[\s\S]{1,4}/g) ?? [text], chunkDelayMs: 25 };
+  }
+  if (lastUser.includes("SLOW_LONG")) {
+    // A long answer in slow pieces: a reload lands mid-stream.
+    const text = Array.from({ length: 60 }, (_, i) => `Step ${i + 1} of the argument about [Exercise 1.41].`).join(" ");
+    return { chunks: text.match(/[\s\S]{1,40}/g) ?? [text], chunkDelayMs: 120 };
   }
   return defaultScript(req);
 }
