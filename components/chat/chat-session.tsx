@@ -5,6 +5,7 @@ import { DefaultChatTransport } from "ai";
 import { useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState, type Ref } from "react";
 import { CHAT_LIMITS } from "@/app/api/chat/schema";
 import { TutorMarkdown } from "@/components/markdown/tutor-markdown";
+import { MarkdownWarmUp } from "@/components/markdown/warm-up";
 import { copyText, promptForAnswer } from "./copy-prompt";
 import { MessageView } from "./message-view";
 import type { ChatMessage, Conversation } from "./types";
@@ -250,6 +251,7 @@ export function ChatSession({
         data-testid="messages"
         data-status={status}
       >
+        {messages.length === 0 && <MarkdownWarmUp />}
         {messages.length === 0 && (
           <div className="welcome" data-testid="welcome">
             <h2>Ask about {courseTitle}</h2>
