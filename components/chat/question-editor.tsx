@@ -33,7 +33,8 @@ export function QuestionEditor({ initial, onSend, onCancel }: { initial: string;
       <textarea
         id="edit-question-field"
         ref={field}
-        rows={Math.min(8, Math.max(2, value.split("\n").length))}
+        // About one row per 60 characters and per line break, 3 to 8.
+        rows={Math.min(8, Math.max(3, Math.ceil(value.length / 60) + value.split("\n").length - 1))}
         value={value}
         onChange={(e) => setValue(e.target.value)}
         onKeyDown={(e) => {

@@ -22,7 +22,7 @@ export function UserMessage({
   const [editing, setEditing] = useState(false);
   const editButton = useRef<HTMLButtonElement>(null);
   return (
-    <article className="msg msg-user" data-testid="user-message" aria-label="Your question">
+    <article className={editing ? "msg msg-user msg-editing" : "msg msg-user"} data-testid="user-message" aria-label="Your question">
       {message.metadata?.hint && (
         <span className="badge badge-hint" data-testid="hint-badge">
           Hint mode
