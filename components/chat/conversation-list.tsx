@@ -46,6 +46,8 @@ export function ConversationList({
 }) {
   const [query, setQuery] = useState("");
   const [editing, setEditing] = useState<string | null>(null);
+  /** Rename buttons by conversation, to give focus back after a rename ended by key. */
+  const renameButtons = useRef(new Map<string, HTMLButtonElement>());
   const shown = searchConversations(history, query);
   return (
     <nav aria-label="Conversations" className="history">
@@ -82,9 +84,11 @@ export function ConversationList({
                   <li key={c.id} className="history-row">
                     <RenameField
                       conversation={c}
-                      onDone={(title) => {
+                      onDone={(title, byKey) => {
                         setEditing(null);
                         if (title !== undefined) onRename(c.id, title);
+                        // Enter or Escape: focus returns to where the rename started (a click elsewhere keeps its own focus).
+                        if (byKey) requestAnimationFrame(() => renameButtons.current.get(c.id)?.focus());
                       }}
                     />
                   </li>
@@ -119,6 +123,10 @@ export function ConversationList({
                       aria-label={`Rename conversation: ${plainTitle(c.title)}`}
                       title="Rename"
                       onClick={() => setEditing(c.id)}
+                      ref={(el) => {
+                        if (el) renameButtons.current.set(c.id, el);
+                        else renameButtons.current.delete(c.id);
+                      }}
                       data-testid="history-rename"
                     >
                       <span aria-hidden="true">✎</span>
@@ -145,14 +153,14 @@ export function ConversationList({
 }
 
 /** The inline rename box: Enter or leaving it saves, Escape cancels (and stops there: no drawer closes). */
-function RenameField({ conversation, onDone }: { conversation: Conversation; onDone: (title?: string) => void }) {
+function RenameField({ conversation, onDone }: { conversation: Conversation; onDone: (title: string | undefined, byKey: boolean) => void }) {
   const [value, setValue] = useState(conversation.title);
   const input = useRef<HTMLInputElement>(null);
   const done = useRef(false);
-  const finish = (title?: string) => {
+  const finish = (title: string | undefined, byKey: boolean) => {
     if (done.current) return;
     done.current = true;
-    onDone(title);
+    onDone(title, byKey);
   };
   useEffect(() => {
     input.current?.focus();
@@ -163,7 +171,7 @@ function RenameField({ conversation, onDone }: { conversation: Conversation; onD
       className="history-rename"
       onSubmit={(e) => {
         e.preventDefault();
-        finish(value);
+        finish(value, true);
       }}
     >
       <input
@@ -172,12 +180,12 @@ function RenameField({ conversation, onDone }: { conversation: Conversation; onD
         maxLength={200}
         aria-label="Conversation name (empty: the first question)"
         onChange={(e) => setValue(e.target.value)}
-        onBlur={() => finish(value)}
+        onBlur={() => finish(value, false)}
         onKeyDown={(e) => {
           if (e.key === "Escape") {
             e.preventDefault();
             e.stopPropagation();
-            finish();
+            finish(undefined, true);
           }
         }}
         data-testid="history-rename-input"

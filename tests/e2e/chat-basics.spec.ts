@@ -208,6 +208,7 @@ test.describe("chat basics (desktop)", () => {
     await input.press("Enter");
     const renamed = historyRow(page, "Gradient of");
     await expect(renamed.locator(".katex")).toHaveCount(1);
+    await expect(renamed.getByTestId("history-rename")).toBeFocused();
     await renamed.getByTestId("history-rename").click();
     await page.getByTestId("history-rename-input").fill("not this");
     await page.getByTestId("history-rename-input").press("Escape");
