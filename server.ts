@@ -9,6 +9,7 @@ import next from "next";
 import { clientAddressResolver, stampClientAddress } from "./lib/http/client-address";
 import { env } from "./lib/env";
 import { log } from "./lib/log";
+import { warmUpRoutes } from "./lib/http/warm-up";
 
 /** The last `--name value` (so `npm start -- --port 4000` overrides the script's own --port). */
 function flag(name: string): string | undefined {
@@ -47,6 +48,11 @@ async function main() {
     const shown = typeof addr === "object" && addr ? `${addr.address}:${addr.port}` : String(addr);
     log.info({ trustedProxies: env.TUTOR_TRUSTED_PROXIES ?? "none", sharedLimits: !!env.TUTOR_REDIS_URL }, `course tutor listening on ${shown}`);
     process.stdout.write(`> Ready on http://${shown}\n`);
+    // Load the page's and the chat route's modules now, not on the first student's question.
+    const local = typeof addr === "object" && addr ? `http://${addr.family === "IPv6" ? `[${addr.address}]` : addr.address}:${addr.port}` : null;
+    if (local) {
+      void warmUpRoutes(local.replace("[::]", "[::1]").replace("0.0.0.0", "127.0.0.1")).then((warmed) => log.info({ warmed }, "routes warmed up"));
+    }
   });
   const stop = () => server.close(() => process.exit(0));
   process.once("SIGTERM", stop);

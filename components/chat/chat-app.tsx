@@ -6,7 +6,8 @@ import { CitationPanelContext, CourseLabelsContext, type CitationPanelApi, type 
 import { OutlineNav } from "@/components/outline/outline-nav";
 import { ChatSession, type ChatSessionHandle } from "./chat-session";
 import { dataPart } from "./copy-prompt";
-import { deleteConversation, getCurrentId, listConversations, loadConversation, newConversationId, saveConversation, setCurrentId, titleFor } from "./storage";
+import { ConversationList } from "./conversation-list";
+import { deleteConversation, getCurrentId, listConversations, loadConversation, newConversationId, renameConversation, saveConversation, setCurrentId, titleFor } from "./storage";
 import type { ChatMessage, Conversation, Outline } from "./types";
 import { COURSE_COOKIE } from "./course-cookie";
 
@@ -90,7 +91,7 @@ export function ChatApp({ outline, outlineError, retrieval, retrievalReason, llm
     (messages: ChatMessage[]) => {
       if (!messages.length) return;
       const c = conversationRef.current;
-      const next: Conversation = { ...c, messages, hint: hintRef.current, title: titleFor(messages), updatedAt: Date.now(), course: c.course ?? course };
+      const next: Conversation = { ...c, messages, hint: hintRef.current, title: c.renamed ? c.title : titleFor(messages), updatedAt: Date.now(), course: c.course ?? course };
       saveConversation(next);
       setCurrentId(next.id, course);
       conversationRef.current = next;
@@ -110,6 +111,16 @@ export function ChatApp({ outline, outlineError, retrieval, retrievalReason, llm
     if (narrow) setDrawerOpen(false);
   };
   const newConversation = () => switchTo(freshConversation(course, hint));
+  const rename = (id: string, title: string) => {
+    const renamed = renameConversation(id, title);
+    if (renamed && id === conversationRef.current.id) {
+      // The open conversation keeps its messages as they are now; only the name changes.
+      const next = { ...conversationRef.current, title: renamed.title, renamed: renamed.renamed };
+      conversationRef.current = next;
+      setConversation(next);
+    }
+    setHistory(listConversations());
+  };
   const undoDelete = () => {
     if (!deleted) return;
     saveConversation(deleted.conversation);
@@ -248,50 +259,21 @@ export function ChatApp({ outline, outlineError, retrieval, retrievalReason, llm
                 ✕
               </button>
             )}
-            <nav aria-label="Conversations" className="history">
-              <h2 className="drawer-title">Conversations</h2>
-              {deleted && (
-                <p className="small deleted-note" role="status" data-testid="conversation-deleted">
-                  Deleted “{deleted.conversation.title}”.{" "}
-                  <button type="button" className="link-button" onClick={undoDelete} data-testid="undo-delete">
-                    Undo
-                  </button>
-                </p>
-              )}
-              {history.length === 0 ? (
-                <p className="muted small">Your conversations are kept in this browser.</p>
-              ) : (
-                <ul className="history-list" data-testid="history">
-                  {history.map((c) => (
-                    <li key={c.id}>
-                      <button
-                        type="button"
-                        className="history-item"
-                        aria-current={c.id === conversation.id ? "true" : undefined}
-                        disabled={busy}
-                        onClick={() => switchTo(c)}
-                      >
-                        {c.title}
-                      </button>
-                      <button
-                        type="button"
-                        className="icon-button small"
-                        aria-label={`Delete conversation: ${c.title}`}
-                        disabled={busy}
-                        onClick={() => {
-                          deleteConversation(c.id);
-                          setHistory(listConversations());
-                          setDeleted({ conversation: c, wasOpen: c.id === conversation.id });
-                          if (c.id === conversation.id) newConversation();
-                        }}
-                      >
-                        ✕
-                      </button>
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </nav>
+            <ConversationList
+              history={history}
+              currentId={conversation.id}
+              busy={busy}
+              deletedTitle={deleted?.conversation.title}
+              onUndoDelete={undoDelete}
+              onOpen={switchTo}
+              onDelete={(c) => {
+                deleteConversation(c.id);
+                setHistory(listConversations());
+                setDeleted({ conversation: c, wasOpen: c.id === conversation.id });
+                if (c.id === conversation.id) newConversation();
+              }}
+              onRename={rename}
+            />
             {outline && <OutlineNav outline={outline} hint={hint} busy={busy} onAsk={ask} onRead={(l, t) => openPanel(l, t)} />}
           </aside>
 
@@ -306,6 +288,7 @@ export function ChatApp({ outline, outlineError, retrieval, retrievalReason, llm
               onSave={onSave}
               onBusyChange={setBusy}
               suggestions={suggestions}
+              escapeStops={!overlayOpen}
               disabled={outline ? undefined : "The tutor needs an ingested course before it can answer."}
             />
           </div>

@@ -5,9 +5,11 @@ import { DefaultChatTransport } from "ai";
 import { useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState, type Ref } from "react";
 import { CHAT_LIMITS } from "@/app/api/chat/schema";
 import { TutorMarkdown } from "@/components/markdown/tutor-markdown";
+import { MarkdownWarmUp } from "@/components/markdown/warm-up";
 import { copyText, promptForAnswer } from "./copy-prompt";
 import { MessageView } from "./message-view";
 import type { ChatMessage, Conversation } from "./types";
+import { regenerated, showVersion, withoutVersions } from "./versions";
 
 export interface ChatSessionHandle {
   ask(text: string): void;
@@ -44,6 +46,7 @@ export function ChatSession({
   onBusyChange,
   disabled,
   suggestions = [],
+  escapeStops = true,
   ref,
 }: {
   conversation: Conversation;
@@ -55,10 +58,14 @@ export function ChatSession({
   disabled?: string;
   /** Starter questions shown while the conversation is empty. */
   suggestions?: string[];
+  /** Escape stops a streaming answer; false while an overlay (the phone's drawer or panel) takes Escape. */
+  escapeStops?: boolean;
   ref?: Ref<ChatSessionHandle>;
 }) {
   const hintRef = useRef(hint);
   hintRef.current = hint;
+  /** The answer a regeneration replaces, until the new one settles (then both are versions of it). */
+  const replaced = useRef<ChatMessage | null>(null);
   const courseRef = useRef(course);
   courseRef.current = course;
 
@@ -68,7 +75,8 @@ export function ChatSession({
         api: "/api/chat",
         // The API takes at most MAX_SENT_MESSAGES; the tutor only reads the recent turns of a long chat anyway.
         prepareSendMessagesRequest: ({ id, messages, body, trigger, messageId }) => ({
-          body: { ...body, id, messages: messages.slice(-MAX_SENT_MESSAGES), trigger, messageId, course: courseRef.current, hint: hintRef.current },
+          // Earlier versions of regenerated answers stay in the browser: the tutor reads only what is shown.
+          body: { ...body, id, messages: messages.slice(-MAX_SENT_MESSAGES).map(withoutVersions), trigger, messageId, course: courseRef.current, hint: hintRef.current },
         }),
       }),
     [],
@@ -79,9 +87,19 @@ export function ChatSession({
     transport,
     experimental_throttle: 40,
     onFinish: ({ message, isAbort }) => {
-      if (isAbort) {
-        setMessages((ms) => ms.map((m) => (m.id === message.id ? { ...m, metadata: { ...m.metadata, stopped: true } } : m)));
-      }
+      const earlier = replaced.current;
+      replaced.current = null;
+      setMessages((ms) => {
+        const arrived = ms.some((m) => m.id === message.id);
+        // A regeneration that failed before any answer arrived (a refused request): the answer it would
+        // have replaced comes back, rather than the student losing it.
+        if (!arrived) return earlier && ms.at(-1)?.role === "user" ? [...ms, earlier] : ms;
+        return ms.map((m) => {
+          if (m.id !== message.id) return m;
+          const settled: ChatMessage = isAbort ? { ...m, metadata: { ...m.metadata, stopped: true } } : m;
+          return earlier ? regenerated(earlier, settled) : settled;
+        });
+      });
     },
   });
   const busy = status === "submitted" || status === "streaming";
@@ -139,13 +157,46 @@ export function ChatSession({
     setDraft("");
   };
 
+  const messagesRef = useRef(messages);
+  messagesRef.current = messages;
+  /** Retry after a failure, or "Regenerate": the last answer is kept as an earlier version of the new one. */
   const retry = useCallback(() => {
     clearError();
+    const last = messagesRef.current.at(-1);
+    replaced.current = last?.role === "assistant" ? last : null;
     void regenerate();
   }, [regenerate, clearError]);
 
-  const messagesRef = useRef(messages);
-  messagesRef.current = messages;
+  const selectVersion = useCallback(
+    (messageId: string, index: number) => setMessages((ms) => ms.map((m) => (m.id === messageId ? showVersion(m, index) : m))),
+    [setMessages],
+  );
+
+  /** The question edited and sent again: it replaces the original, and what followed it is answered anew. */
+  const resend = useCallback(
+    (messageId: string, text: string) => {
+      const t = text.trim();
+      if (!t || busy) return;
+      clearError();
+      replaced.current = null;
+      void sendMessage({ text: t, messageId, metadata: { hint: hintRef.current } });
+    },
+    [busy, sendMessage, clearError],
+  );
+
+  // Escape stops the answer, wherever focus is in the chat (not when an open dialog or field takes Escape first).
+  useEffect(() => {
+    if (!busy || !escapeStops) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== "Escape" || e.defaultPrevented || e.isComposing) return;
+      if (e.target instanceof Element && e.target.closest('[role="dialog"], .chat-drawer')) return;
+      e.preventDefault();
+      void stop();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [busy, escapeStops, stop]);
+
   const copyPrompt = useCallback(
     async (index: number) => {
       const ms = messagesRef.current;
@@ -200,6 +251,7 @@ export function ChatSession({
         data-testid="messages"
         data-status={status}
       >
+        {messages.length === 0 && <MarkdownWarmUp />}
         {messages.length === 0 && (
           <div className="welcome" data-testid="welcome">
             <h2>Ask about {courseTitle}</h2>
@@ -233,6 +285,9 @@ export function ChatSession({
               onRetry={isLast && !busy ? retry : undefined}
               index={i}
               onCopyPrompt={copyPrompt}
+              busy={busy}
+              onSelectVersion={selectVersion}
+              onResend={resend}
             />
           );
         })}

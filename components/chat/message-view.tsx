@@ -5,9 +5,11 @@ import { AnswerCitationsContext, useCitationPanel, type AnswerCitations } from "
 import { citationKey } from "@/components/markdown/prepare";
 import { TutorMarkdown } from "@/components/markdown/tutor-markdown";
 import type { CitationCheck } from "@/lib/tutor/contract";
+import { CopyAnswerButton, VersionSwitcher } from "./answer-actions";
 import { dataPart, messageText, sourcesOf } from "./copy-prompt";
 import { NoLlmAnswer } from "./no-llm-answer";
 import type { ChatMessage } from "./types";
+import { UserMessage } from "./user-message";
 
 const NOTICE_TITLES: Record<string, string> = {
   "no-llm": "No language model configured",
@@ -20,6 +22,7 @@ const NOTICE_TITLES: Record<string, string> = {
   truncated: "The answer was cut short",
 };
 const ERROR_NOTICES = new Set(["upstream-error", "timeout"]);
+const ERROR_KINDS_IN = (notices: { kind: string }[]) => notices.some((n) => ERROR_NOTICES.has(n.kind));
 
 /** Notices the page already shows once, in its banner, instead of under every answer. */
 const PAGE_LEVEL_NOTICES = new Set(["fulltext-only", "no-llm"]);
@@ -53,9 +56,17 @@ export const MessageView = memo(function MessageView({
   onRetry,
   onCopyPrompt,
   index,
+  busy = false,
+  onSelectVersion,
+  onResend,
 }: {
   message: ChatMessage;
   index: number;
+  /** An answer is streaming: editing and switching versions wait. */
+  busy?: boolean;
+  onSelectVersion?: (messageId: string, index: number) => void;
+  /** Sends an edited question in place of this one. */
+  onResend?: (messageId: string, text: string) => void;
   /** This answer is the one streaming now. */
   streaming: boolean;
   isLast: boolean;
@@ -67,19 +78,26 @@ export const MessageView = memo(function MessageView({
   const text = messageText(message);
   if (message.role === "user") {
     return (
-      <article className="msg msg-user" data-testid="user-message" aria-label="Your question">
-        {message.metadata?.hint && (
-          <span className="badge badge-hint" data-testid="hint-badge">
-            Hint mode
-          </span>
-        )}
+      <UserMessage message={message} text={text} busy={busy} onResend={onResend}>
         <AnswerCitationsContext.Provider value={USER_CITATIONS}>
           <TutorMarkdown text={text} />
         </AnswerCitationsContext.Provider>
-      </article>
+      </UserMessage>
     );
   }
-  return <AssistantMessage message={message} text={text} streaming={streaming} isLast={isLast} hint={hint} onRetry={onRetry} onCopyPrompt={onCopyPrompt ? () => onCopyPrompt(index) : undefined} />;
+  return (
+    <AssistantMessage
+      message={message}
+      text={text}
+      streaming={streaming}
+      isLast={isLast}
+      hint={hint}
+      busy={busy}
+      onRetry={onRetry}
+      onCopyPrompt={onCopyPrompt ? () => onCopyPrompt(index) : undefined}
+      onSelectVersion={onSelectVersion ? (i) => onSelectVersion(message.id, i) : undefined}
+    />
+  );
 });
 
 function AssistantMessage({
@@ -88,16 +106,20 @@ function AssistantMessage({
   streaming,
   isLast,
   hint,
+  busy,
   onRetry,
   onCopyPrompt,
+  onSelectVersion,
 }: {
   message: ChatMessage;
   text: string;
   streaming: boolean;
   isLast: boolean;
   hint: boolean;
+  busy: boolean;
   onRetry?: () => void;
   onCopyPrompt?: () => Promise<boolean>;
+  onSelectVersion?: (index: number) => void;
 }) {
   const checked = dataPart(message, "citations").at(-1);
   const allNotices = dataPart(message, "notice");
@@ -169,6 +191,8 @@ function AssistantMessage({
       )}
       {!streaming && (
         <div className="msg-actions">
+          {onSelectVersion && <VersionSwitcher message={message} busy={busy} onSelect={onSelectVersion} />}
+          {text && <CopyAnswerButton text={text} />}
           {onCopyPrompt && (
             <button
               type="button"
@@ -186,7 +210,7 @@ function AssistantMessage({
           )}
           {isLast && onRetry && (
             <button type="button" className="secondary" onClick={onRetry} data-testid="retry">
-              Retry
+              {text && !ERROR_KINDS_IN(notices) ? "Regenerate" : "Retry"}
             </button>
           )}
           <span role="status" className="muted copy-status" data-testid="copy-status">

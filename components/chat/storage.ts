@@ -30,29 +30,53 @@ const PART_SCHEMAS: Record<string, z.ZodType> = {
     }),
   }),
 };
+const versionSchema = z.looseObject({ parts: z.array(z.unknown()), stopped: z.boolean().optional().catch(undefined) });
 const messageSchema = z.looseObject({
   id: z.string(),
   role: z.enum(["user", "assistant"]),
   parts: z.array(z.unknown()),
-  metadata: z.looseObject({ hint: z.boolean().optional(), stopped: z.boolean().optional() }).optional().catch(undefined),
+  metadata: z
+    .looseObject({
+      hint: z.boolean().optional().catch(undefined),
+      stopped: z.boolean().optional().catch(undefined),
+      versions: z.array(versionSchema).optional().catch(undefined),
+      shown: z.number().int().nonnegative().optional().catch(undefined),
+    })
+    .optional()
+    .catch(undefined),
 });
 const conversationSchema = z.looseObject({
   id: z.string(),
   title: z.string().catch("Conversation"),
+  renamed: z.boolean().optional().catch(undefined),
   course: z.string().optional().catch(undefined),
   hint: z.boolean().catch(false),
   updatedAt: z.number(),
   messages: z.array(z.unknown()),
 });
 
-function sanitizeMessage(m: unknown): ChatMessage | null {
-  const parsed = messageSchema.safeParse(m);
-  if (!parsed.success) return null;
-  const parts = parsed.data.parts.filter((p) => {
+function sanitizeParts(parts: unknown[]): unknown[] {
+  return parts.filter((p) => {
     const type = (p as { type?: unknown } | null)?.type;
     return typeof type === "string" && !!PART_SCHEMAS[type]?.safeParse(p).success;
   });
-  return parts.length ? ({ ...parsed.data, parts } as unknown as ChatMessage) : null;
+}
+
+function sanitizeMessage(m: unknown): ChatMessage | null {
+  const parsed = messageSchema.safeParse(m);
+  if (!parsed.success) return null;
+  const parts = sanitizeParts(parsed.data.parts);
+  if (!parts.length) return null;
+  const message = { ...parsed.data, parts };
+  const meta = parsed.data.metadata;
+  if (meta && (meta.versions !== undefined || meta.shown !== undefined)) {
+    // Versions of a regenerated answer: each sanitized like a message; a list that no longer makes sense
+    // (emptied, or `shown` past its end) is dropped and the message keeps the parts it shows.
+    const { versions: raw, shown, ...rest } = meta;
+    const versions = (raw ?? []).map((v) => ({ ...v, parts: sanitizeParts(v.parts) })).filter((v) => v.parts.length);
+    message.metadata = versions.length > 1 && shown !== undefined && shown < versions.length ? { ...rest, versions, shown } : rest;
+  }
+  return message as unknown as ChatMessage;
 }
 
 export function sanitizeConversation(c: unknown): Conversation | null {
@@ -133,11 +157,56 @@ export function setCurrentId(id: string, course?: string): void {
   }
 }
 
-/** The first question, shortened: the conversation's name in the history list. */
+/**
+ * Names the conversation (the student's own name from now on; an empty name goes back to the first
+ * question). Its place in the list (by last use) stays.
+ */
+export function renameConversation(id: string, title: string): Conversation | undefined {
+  const list = read();
+  const c = list.find((x) => x.id === id);
+  if (!c) return undefined;
+  const name = title.replace(/\s+/g, " ").trim().slice(0, TITLE_MAX);
+  const renamed: Conversation = name ? { ...c, title: name, renamed: true } : { ...c, title: titleFor(c.messages), renamed: undefined };
+  write(list.map((x) => (x.id === id ? renamed : x)));
+  return renamed;
+}
+
+const TITLE_MAX = 200;
+
+/**
+ * The first question: the conversation's name in the history list (shown on one line, cut by CSS, math
+ * rendered). A cut of a long question never ends inside a formula, which would then show as raw TeX.
+ */
 export function titleFor(messages: ChatMessage[]): string {
   const first = messages.find((m) => m.role === "user");
   const text = first?.parts.map((p) => (p.type === "text" ? p.text : "")).join(" ").replace(/\s+/g, " ").trim() ?? "";
-  return text.length > 60 ? `${text.slice(0, 57)}…` : text || "New conversation";
+  if (!text) return "New conversation";
+  if (text.length <= TITLE_MAX) return text;
+  let cut = text.slice(0, TITLE_MAX - 1);
+  // An odd number of unescaped dollar signs: the last one opens a formula the cut ends inside.
+  const dollars = [...cut.matchAll(/(?<!\\)\$/g)];
+  if (dollars.length % 2 === 1) cut = cut.slice(0, dollars.at(-1)!.index);
+  const openParen = cut.lastIndexOf("\\(");
+  if (openParen > cut.lastIndexOf("\\)")) cut = cut.slice(0, openParen);
+  return `${cut.trimEnd()}…`;
+}
+
+/** Lower case without accents, so "kontinuert" finds "Kontinuert" and "cafe" finds "café". */
+function fold(text: string): string {
+  return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+}
+
+/**
+ * The conversations whose title or messages contain every word of the query (case and accents ignored),
+ * in the list's order. An empty query keeps them all.
+ */
+export function searchConversations(list: Conversation[], query: string): Conversation[] {
+  const words = fold(query).split(/\s+/).filter(Boolean);
+  if (!words.length) return list;
+  return list.filter((c) => {
+    const text = fold([c.title, ...c.messages.flatMap((m) => m.parts.map((p) => (p.type === "text" ? p.text : "")))].join("\n"));
+    return words.every((w) => text.includes(w));
+  });
 }
 
 export function newConversationId(): string {

@@ -7,6 +7,19 @@ export interface ClientMetadata {
   hint?: boolean;
   /** The student stopped this answer mid-stream. */
   stopped?: boolean;
+  /**
+   * An answer regenerated at least once: every version, oldest first (the shown one included), and which is
+   * shown. The message's own parts are always the shown version's, so what is on screen is what the next
+   * question sends as history. Stays in the browser: stripped from requests.
+   */
+  versions?: AnswerVersion[];
+  shown?: number;
+}
+
+/** One version of a regenerated answer. */
+export interface AnswerVersion {
+  parts: ChatMessage["parts"];
+  stopped?: boolean;
 }
 
 export type ChatMessage = UIMessage<ClientMetadata, TutorDataParts>;
@@ -15,6 +28,8 @@ export type ChatMessage = UIMessage<ClientMetadata, TutorDataParts>;
 export interface Conversation {
   id: string;
   title: string;
+  /** The student named it: the title no longer follows the first question. */
+  renamed?: boolean;
   course?: string;
   hint: boolean;
   updatedAt: number;

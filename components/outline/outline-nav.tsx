@@ -1,6 +1,7 @@
 "use client";
 
 import type { Outline, OutlineItem } from "@/components/chat/types";
+import { InlineMath, plainTitle } from "@/components/markdown/inline-math";
 
 /** What choosing an item asks: exercises get help getting started, everything else an explanation. */
 export function questionFor(item: OutlineItem, hint: boolean): string {
@@ -33,12 +34,17 @@ export function OutlineNav({
         className="outline-item"
         data-testid="outline-item"
         data-label={i.label}
-        title={i.title ? `${i.label}: ${i.title}` : i.label}
-        aria-label={`Ask about ${i.label}${i.title ? `: ${i.title}` : ""}`}
+        title={i.title ? `${i.label}: ${plainTitle(i.title)}` : i.label}
+        aria-label={`Ask about ${i.label}${i.title ? `: ${plainTitle(i.title)}` : ""}`}
         disabled={busy}
         onClick={() => onAsk(questionFor(i, hint))}
       >
-        {i.label}
+        <span className="outline-item-label">{i.label}</span>
+        {i.title && (
+          <span className="outline-item-title" data-testid="outline-item-title">
+            <InlineMath text={i.title} />
+          </span>
+        )}
       </button>
     </li>
   );

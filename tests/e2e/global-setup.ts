@@ -5,6 +5,13 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startNextApp, type RunningApp } from "../support/next-app";
 import { defaultScript, startFakeOpenAI, type FakeChatRequest, type ScriptedReply } from "../support/openai-server";
+import { LANGUAGE_RULE } from "../../lib/tutor/prompt";
+
+/** Regenerations count up, so each version of an answer differs ("VERSIONED"). */
+let versionedReplies = 0;
+
+/** A question in Danish (the words a Danish question is made of, not a marker the test adds). */
+const DANISH = /\b(hvad|hvordan|hvorfor|jeg|betyder|opgave|beviser)\b/i;
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export const CHROMIUM = "/usr/bin/chromium";
@@ -15,6 +22,20 @@ export const CHROMIUM = "/usr/bin/chromium";
  */
 export function e2eScript(req: FakeChatRequest): ScriptedReply {
   const lastUser = [...req.messages].reverse().find((m) => m.role === "user")?.content ?? "";
+  if (lastUser.includes("VERSIONED")) {
+    versionedReplies++;
+    return { text: `Answer number ${versionedReplies}: start from [Exercise 1.41] and write $A \\setminus B$ out.` };
+  }
+  if (lastUser.includes("ALIGN_EQ")) {
+    // Auto-numbered equations: each answer's should be (1), (2), whatever came before on the page.
+    return { text: "Two equations:\n\n$$\\begin{align} a &= b + c \\\\ c &= d \\end{align}$$\n\nas in [Exercise 1.41]." };
+  }
+  // The language rule decides the reply's language, as a real model would follow it: a Danish question gets
+  // a Danish answer only when the system prompt asks for one (the labels stay as the notes print them).
+  const system = req.messages.filter((m) => m.role === "system").map((m) => m.content).join("\n");
+  if (DANISH.test(lastUser) && system.includes(LANGUAGE_RULE)) {
+    return { text: "Her er ideen, trin for trin: brug [Exercise 1.41] og skriv $A \\setminus B = A \\cap B^c$, så følger det af [Section 1.6]." };
+  }
   if (lastUser.includes("SLOW_MATH")) {
     const text =
       "Write the ratio as $\\frac{a}{b}$ with $b \\neq 0$, and inline \\(x^2 + 1\\) too.\n\n" +

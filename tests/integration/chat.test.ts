@@ -5,6 +5,7 @@ import { readUIMessageStream, type UIMessageChunk } from "ai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestCourse } from "@/lib/ingest/ingest-course";
 import type { TutorUIMessage, TutorUIMessageChunk } from "@/lib/tutor/contract";
+import { LANGUAGE_RULE } from "@/lib/tutor/prompt";
 import { defaultScript, startFakeOpenAI, type FakeOpenAI, type RecordedRequest } from "../support/openai-server";
 import { DEMO_COURSE, ROOT, runCli, startApp, tempDir } from "./helpers";
 
@@ -173,6 +174,20 @@ describe("POST /api/chat with an OpenAI-compatible LLM", () => {
     expect(sent.messages[0].content).toContain('contains="Exercise 1.41"');
   });
 
+  it("a Danish question reaches the LLM with the rule to answer in the student's language, labels untranslated", async () => {
+    const res = await postChat(app, chatBody("Hvordan beviser jeg identiteten i opgave 1.41?"));
+    expect(res.status).toBe(200);
+    const chunks = await readChunks(res);
+    expect(chunks.at(-1)?.type).toBe("finish");
+    const sent = lastLlmRequest(fake);
+    expect(sent.messages.at(-1)).toEqual({ role: "user", content: "Hvordan beviser jeg identiteten i opgave 1.41?" });
+    expect(sent.messages[0].content).toContain(LANGUAGE_RULE);
+    // "opgave 1.41" found Exercise 1.41, which the prompt names as the notes print it.
+    expect(sent.messages[0].content).toContain('contains="Exercise 1.41"');
+    const [prompt] = ofType(chunks, "data-prompt");
+    expect(prompt.data.prompt).toContain(LANGUAGE_RULE);
+  });
+
   it("flags an invented citation as unknown, without a link, and tells the student the answer is ungrounded", async () => {
     const chunks = await readChunks(await postChat(app, chatBody("FAKE_CITATION: prove the identity of Exercise 1.41")));
     const [citations] = ofType(chunks, "data-citations");
@@ -306,6 +321,8 @@ describe("POST /api/chat without an LLM, and its rate limit", () => {
     const [prompt] = ofType(chunks, "data-prompt");
     expect(prompt.data.prompt).toContain("HINT MODE IS ON");
     expect(prompt.data.prompt).toContain("<course-notes>");
+    // Pasted into another chatbot, the prompt still asks for an answer in the student's language.
+    expect(prompt.data.prompt).toContain(LANGUAGE_RULE);
     expect(prompt.data.prompt).toMatch(/<student-question>\nWhat identity do I use in exercise 1\.41\?\n<\/student-question>/);
     const [citations] = ofType(chunks, "data-citations");
     expect(citations.data.grounded).toBe(true);

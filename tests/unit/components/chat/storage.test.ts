@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { listConversations, saveConversation, sanitizeConversation } from "@/components/chat/storage";
+import { listConversations, renameConversation, saveConversation, sanitizeConversation, searchConversations, titleFor } from "@/components/chat/storage";
 
 const good = {
   id: "c1",
@@ -74,5 +74,72 @@ describe("conversation storage", () => {
     } finally {
       delete (globalThis as { localStorage?: unknown }).localStorage;
     }
+  });
+});
+
+describe("titles, search, rename, versions in storage", () => {
+  const conv = (id: string, question: string, answer = "", updatedAt = 1) => ({
+    id,
+    title: question,
+    hint: false,
+    updatedAt,
+    messages: [
+      { id: `${id}u`, role: "user" as const, parts: [{ type: "text" as const, text: question }] },
+      ...(answer ? [{ id: `${id}a`, role: "assistant" as const, parts: [{ type: "text" as const, text: answer }] }] : []),
+    ],
+  });
+
+  it("a title is the first question; a long one is cut outside its formulas", () => {
+    expect(titleFor(conv("a", "What is $\\nabla f$?").messages)).toBe("What is $\\nabla f$?");
+    const long = `${"word ".repeat(37)}then $\\int_0^1 ${"x + ".repeat(20)}1\\,dx$ more`;
+    const t = titleFor(conv("b", long).messages);
+    expect(t.endsWith("…")).toBe(true);
+    expect(t.length).toBeLessThanOrEqual(200);
+    expect((t.match(/\$/g) ?? []).length % 2).toBe(0);
+    const paren = `${"word ".repeat(37)}then \\(\\int_0^1 ${"x + ".repeat(20)}1\\,dx\\) more`;
+    expect(titleFor(conv("c", paren).messages)).not.toContain("\\(");
+  });
+
+  it("search finds words in titles and messages, ignoring case and accents, all words required", () => {
+    const list = [conv("a", "Hvad er en konveks funktion?", "En funktion er konveks når …"), conv("b", "Exercise 1.41?", "By [Exercise 1.41], De Morgan's laws for sets hold.")];
+    expect(searchConversations(list, "").map((c) => c.id)).toEqual(["a", "b"]);
+    expect(searchConversations(list, "KONVEKS").map((c) => c.id)).toEqual(["a"]);
+    expect(searchConversations(list, "morgan laws").map((c) => c.id)).toEqual(["b"]);
+    expect(searchConversations(list, "morgan konveks")).toEqual([]);
+    expect(searchConversations([conv("c", "Hvad betyder en café?")], "cafe").map((c) => c.id)).toEqual(["c"]);
+  });
+
+  it("renaming keeps the name (and the place in the list); an empty name goes back to the first question", () => {
+    const store = new Map<string, string>();
+    (globalThis as { localStorage?: unknown }).localStorage = {
+      getItem: (k: string) => store.get(k) ?? null,
+      setItem: (k: string, v: string) => void store.set(k, v),
+    };
+    try {
+      saveConversation(conv("old", "First question", "", 1) as never);
+      saveConversation(conv("new", "Second question", "", 2) as never);
+      expect(renameConversation("old", "  My   limits  notes ")?.title).toBe("My limits notes");
+      expect(listConversations().map((c) => [c.id, c.title, !!c.renamed])).toEqual([
+        ["new", "Second question", false],
+        ["old", "My limits notes", true],
+      ]);
+      expect(renameConversation("old", " ")).toMatchObject({ title: "First question", renamed: undefined });
+      expect(renameConversation("missing", "x")).toBeUndefined();
+    } finally {
+      delete (globalThis as { localStorage?: unknown }).localStorage;
+    }
+  });
+
+  it("keeps the versions of a regenerated answer, sanitized; a broken list is dropped, the shown answer kept", () => {
+    const versions = [{ parts: [{ type: "text", text: "one" }] }, { parts: [{ type: "text", text: "two" }, { type: "evil" }], stopped: true }];
+    const withVersions = { ...good, messages: [good.messages[0], { ...good.messages[1], metadata: { versions, shown: 1 } }] };
+    const kept = sanitizeConversation(withVersions)!;
+    expect(kept.messages[1].metadata?.versions?.[1]).toEqual({ parts: [{ type: "text", text: "two" }], stopped: true });
+    expect(kept.messages[1].metadata?.shown).toBe(1);
+    const past = sanitizeConversation({ ...good, messages: [good.messages[0], { ...good.messages[1], metadata: { versions, shown: 7, hint: true } }] })!;
+    expect(past.messages[1].metadata).toEqual({ hint: true });
+    expect(past.messages[1].parts).toEqual(good.messages[1].parts);
+    const junk = sanitizeConversation({ ...good, messages: [good.messages[0], { ...good.messages[1], metadata: { versions: "x", shown: 0 } }] })!;
+    expect(junk.messages[1].metadata).toEqual({});
   });
 });

@@ -7,6 +7,7 @@ import {
   fitHistory,
   formatPassage,
   HINT_MODE_RULES,
+  LANGUAGE_RULE,
   neutraliseDelimiters,
   passageLabel,
 } from "@/lib/tutor/prompt";
@@ -64,6 +65,18 @@ describe("buildSystemPrompt", () => {
     const p = passage({ label: "Exercises", section: "Section 3.4", refs: ["Exercise 3.39"] });
     expect(passageLabel(p)).toBe("Section 3.4");
     expect(formatPassage(p, 2)).toMatch(/^<passage n="2" label="Section 3\.4" contains="Exercise 3\.39">/);
+  });
+
+  it("answers in the student's language in every mode, labels untranslated, before the passages", () => {
+    for (const input of [base, { ...base, hint: true }, { ...base, passages: [], outOfScope: true }, { ...base, unsure: true }]) {
+      const p = buildSystemPrompt(input);
+      expect(p).toContain(LANGUAGE_RULE);
+      // A rule, not data: it stands among the rules, outside <course-notes>.
+      expect(p.indexOf(LANGUAGE_RULE)).toBeGreaterThan(p.indexOf("# Rules"));
+      expect(p.indexOf(LANGUAGE_RULE)).toBeLessThan(p.indexOf("# Passages of the notes"));
+    }
+    expect(LANGUAGE_RULE).toMatch(/Danish/);
+    expect(LANGUAGE_RULE).toMatch(/exactly as the notes print it, untranslated/);
   });
 
   it("hint mode is Socratic and forbids full solutions", () => {
