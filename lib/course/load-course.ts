@@ -5,6 +5,7 @@ import { findLatexMains, parseLatexDetailed, type TracedNumber } from "./latex";
 import { findTexEngine, type TexEngine } from "./latex/engine";
 import { engineNumbers } from "./latex/engine-numbers";
 import { parseMarkdown } from "./markdown";
+import { parsePdf } from "./pdf";
 import { checkNumbering } from "./numbering";
 import { parseTextExport } from "./text-export";
 import type { CourseDoc, Diagnostic, ParseInput, ParsedFile, SectionNode } from "./types";
@@ -28,12 +29,14 @@ export const courseJsonSchema = z
   .strict();
 export type CourseJson = z.infer<typeof courseJsonSchema>;
 
-const NOTE_EXTENSIONS = new Set([".txt", ".tex", ".md", ".markdown"]);
+const NOTE_EXTENSIONS = new Set([".txt", ".tex", ".md", ".markdown", ".pdf"]);
 /** Files that sit beside notes but are not notes. */
 const NOT_NOTES_RE = /^(readme|license|licence|changelog|changes|contributing|copying|authors|notice|todo)(\..*)?$/i;
 /** Folders that never hold notes: VCS, dependencies, build output. */
 const SKIP_DIRS = new Set(["node_modules", ".git", ".svn", ".hg", "build", "dist", "out", "_build", ".next", "__pycache__"]);
 const MAX_FILE_BYTES = 8 * 1024 * 1024;
+/** A PDF of a whole book with figures runs to tens of MB. */
+const MAX_PDF_BYTES = 200 * 1024 * 1024;
 
 export interface LoadCourseOptions {
   /** A course folder, or a single notes file. */
@@ -42,6 +45,8 @@ export interface LoadCourseOptions {
   courseId?: string;
   /** Printed numbers a TeX run traced, per LaTeX main file (see `loadCourseWithTex`). */
   latexTraces?: Record<string, TracedNumber[]>;
+  /** PDFs read ahead (pdf.js is asynchronous; `loadCourseWithTex` reads them), by file relative to the root. */
+  pdfs?: Record<string, ParsedFile>;
 }
 
 /**
@@ -123,6 +128,7 @@ export function loadCourse(options: LoadCourseOptions): CourseDoc {
   }
 
   const mainParsed = parsed.length > 0;
+  const pdfsUnread: string[] = [];
   for (const f of candidates) {
     if (consumed.has(f)) continue;
     const ext = extOf(f);
@@ -134,7 +140,28 @@ export function loadCourse(options: LoadCourseOptions): CourseDoc {
       continue;
     }
     if (!NOTE_EXTENSIONS.has(ext)) {
-      if (explicit) warn(f, 1, `not a notes format (.txt, .tex or .md); skipped`);
+      if (explicit) warn(f, 1, `not a notes format (.txt, .tex, .md or .pdf); skipped`);
+      continue;
+    }
+    if (ext === ".pdf") {
+      // The source is the better copy: its numbers, math and structure are exact, the PDF's are read back from print.
+      if (mainParsed && !explicit) {
+        const compiled = mains.find((m) => m.replace(/\.tex$/i, "") === f.replace(/\.pdf$/i, ""));
+        if (compiled) warn(f, 1, `the PDF of ${compiled}, whose LaTeX source is read instead; skipped`);
+        continue;
+      }
+      const pdf = options.pdfs?.[f];
+      if (!pdf) {
+        pdfsUnread.push(f);
+        continue;
+      }
+      parsed.push(pdf);
+      pdf.files.forEach((x) => consumed.add(x));
+      if (countNodes(pdf.chapters) === 0 && !pdf.diagnostics.some((d) => d.severity === "error")) {
+        warn(f, 1, "no chapters, sections or numbered items found in the PDF's text (not course notes?); skipped");
+        parsed.pop();
+        diagnostics.push(...pdf.diagnostics);
+      }
       continue;
     }
     const text = reader(f);
@@ -155,6 +182,7 @@ export function loadCourse(options: LoadCourseOptions): CourseDoc {
   const chapters = mergeChapters(parsed, diagnostics);
   diagnostics.push(...checkNumbering(chapters, { printedNumbers: (file) => extOf(file) !== ".tex" }));
 
+  for (const f of pdfsUnread) warn(f, 1, "a PDF: read by the ingest (loadCourseWithPdfs), not by the synchronous loadCourse");
   if (countNodes(chapters) === 0) {
     error(stat.isDirectory() ? "." : toPosix(path.relative(root, target)), 1, "empty course: no chapters, sections or numbered items were found");
   }
@@ -175,7 +203,32 @@ export function loadCourse(options: LoadCourseOptions): CourseDoc {
     files: orderFiles(chapters, parsed),
     ...(Object.keys(macros).length ? { macros } : {}),
     ...(figures.length ? { figures } : {}),
+    ...(pdfsUnread.length ? { pdfsUnread } : {}),
   };
+}
+
+/**
+ * `loadCourse`, with its PDFs read: pdf.js is asynchronous, so the synchronous pass lists the PDFs it
+ * found (`pdfsUnread`) and a second pass takes them parsed. A PDF that is not a readable regular file
+ * inside the folder, or is too large, is an error at that file.
+ */
+export async function loadCourseWithPdfs(options: LoadCourseOptions): Promise<{ doc: CourseDoc; pdfs?: Record<string, ParsedFile> }> {
+  const first = loadCourse(options);
+  if (!first.pdfsUnread?.length) return { doc: first };
+  const pdfs: Record<string, ParsedFile> = { ...options.pdfs };
+  for (const f of first.pdfsUnread) pdfs[f] = await readPdfFile(first.root, f);
+  return { doc: loadCourse({ ...options, pdfs }), pdfs };
+}
+
+async function readPdfFile(root: string, file: string): Promise<ParsedFile> {
+  const fail = (message: string): ParsedFile => ({ chapters: [], files: [file], diagnostics: [{ severity: "error", file, line: 1, message }] });
+  if (!isFileInside(root, file)) return fail("not a regular file inside the course folder; skipped");
+  const abs = path.resolve(root, file);
+  const size = statSync(abs).size;
+  if (size > MAX_PDF_BYTES) return fail(`the PDF is ${(size / 1e6).toFixed(0)} MB, over the ${MAX_PDF_BYTES / 1e6} MB limit; skipped`);
+  const bytes = readFileSync(abs);
+  if (bytes.subarray(0, 1024).indexOf("%PDF-") < 0) return fail("named .pdf but is not a PDF (no %PDF- header); skipped");
+  return parsePdf(file, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
 }
 
 /**
@@ -185,7 +238,9 @@ export function loadCourse(options: LoadCourseOptions): CourseDoc {
  * when the document does not compile cleanly, the numbers are derived from the source, and `numbers` says so.
  */
 export async function loadCourseWithTex(options: LoadCourseOptions & { tex?: TexEngine | null; timeoutMs?: number }): Promise<CourseDoc> {
-  const derived = loadCourse(options);
+  const read = await loadCourseWithPdfs(options);
+  const derived = read.doc;
+  if (read.pdfs) options = { ...options, pdfs: read.pdfs };
   if (!derived.mains?.length) return derived;
   let engine = options.tex;
   let reason = "";

@@ -40,12 +40,16 @@ export type CitableKind = HeadingKind | ItemKind;
  */
 export type BlockKind = ItemKind | "paragraph" | "proof" | "code" | "quiz" | "hint" | "math" | "list";
 
-/** Where something sits in the course sources. `file` is relative to the course root, POSIX separators. */
+/**
+ * Where something sits in the course sources. `file` is relative to the course root, POSIX separators.
+ * A PDF has no source lines: for a `.pdf` file `line` and `endLine` are physical pages (1-based), and
+ * what users see says "page" (`lib/cite/source.ts`).
+ */
 export interface SourceLoc {
   file: string;
-  /** 1-based line where the block begins. */
+  /** 1-based line where the block begins (a PDF: its first page). */
   line: number;
-  /** 1-based line where the block ends (inclusive). */
+  /** 1-based line where the block ends, inclusive (a PDF: its last page). */
   endLine: number;
 }
 
@@ -131,6 +135,8 @@ export interface CourseDoc extends CourseMeta {
   mains?: string[];
   /** Where the LaTeX numbers come from: a TeX run, or derived from the source (and why). */
   numbers?: string;
+  /** PDFs the synchronous `loadCourse` found but cannot read (pdf.js is asynchronous): `loadCourseWithPdfs` reads them. */
+  pdfsUnread?: string[];
 }
 
 /** A citable thing, flattened out of the tree: headings and numbered items. */
