@@ -64,6 +64,7 @@ describe("ingest the demo course into a real LanceDB", () => {
     expect(r.item).toMatchObject({ label: "Exercise 1.41", kind: "exercise", number: "1.41", part: "b", course: "imo-demo" });
     expect(r.item.section).toMatch(/^Section 1\.6: More on sets/);
     expect(r.item.chapter).toMatch(/^Chapter 1: /);
+    if (!("line" in r.item.source)) throw new Error("a text file's source has lines");
     const source = readFileSync(path.join(course, r.item.source.file), "utf8").split("\n");
     expect(source[r.item.source.line - 1]).toMatch(/^Exercise 1\.41/);
     expect(r.item.text.length).toBeGreaterThan(50);
