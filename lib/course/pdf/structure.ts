@@ -193,7 +193,8 @@ export function structurePdf(file: string, layout: PageLayout): ParsedFile {
     }
 
     const gap = prev && prev.page === line.page ? prev.y - line.y : 0;
-    const bigGap = gap > leading * 1.75 + 0.5;
+    // A wide gap ends a block after a finished sentence; after "such that" it is a display formula inside it.
+    const bigGap = gap > leading * 1.75 + 0.5 && (!prev || /[.!?]$/.test(prev.text) || indentedStart(line, layout));
     if (!block || bigGap || (block.kind === "paragraph" && startsParagraph(line, prev, layout))) {
       // A numbered item runs until the next opener or a wider gap than its own lines and formulas leave.
       if (block && block.label && !bigGap) {
@@ -261,6 +262,12 @@ function startsParagraph(line: PdfLine, prev: PdfLine | undefined, layout: PageL
   const indent = line.x - marginOf(line, layout);
   if (opener) return prevShort || /[.:!?)]$/.test(prev.text) || prev.size > layout.bodySize * 1.05;
   return indent > layout.bodySize * 0.6 && indent < layout.bodySize * 4 && (prevShort || /[.:!?]$/.test(prev.text));
+}
+
+/** The line starts with a paragraph indent (not at the margin, not centred like a formula). */
+function indentedStart(line: PdfLine, layout: PageLayout): boolean {
+  const indent = line.x - marginOf(line, layout);
+  return indent > layout.bodySize * 0.6 && indent < layout.bodySize * 4;
 }
 
 /** Lines → text: hyphenated word ends joined ("func-" + "tions"), other lines joined by a space. */
