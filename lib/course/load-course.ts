@@ -1,5 +1,7 @@
 import { readFileSync, readdirSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
+import { closest, distance } from "fastest-levenshtein";
+import { findNodeAtLocation, getNodeValue, type ParseError, type ParseErrorCode, parseTree, printParseErrorCode } from "jsonc-parser";
 import { z } from "zod";
 import { findLatexMains, parseLatexDetailed, type TracedNumber } from "./latex";
 import { findTexEngine, type TexEngine } from "./latex/engine";
@@ -128,6 +130,17 @@ export function loadCourse(options: LoadCourseOptions): CourseDoc {
   }
 
   const mainParsed = parsed.length > 0;
+  /** The chapter after the highest numbered chapter of the files before `file` in reading order. */
+  const chapterAfter = (file: string): number => {
+    const at = candidates.indexOf(file);
+    let last = 0;
+    for (const r of parsed) {
+      const first = Math.min(...r.files.map((x) => candidates.indexOf(x)).filter((i) => i >= 0));
+      if (!(first < at)) continue;
+      for (const c of r.chapters) if (/^\d+$/.test(c.number)) last = Math.max(last, Number(c.number));
+    }
+    return last + 1;
+  };
   const pdfsUnread: string[] = [];
   for (const f of candidates) {
     if (consumed.has(f)) continue;
@@ -169,7 +182,7 @@ export function loadCourse(options: LoadCourseOptions): CourseDoc {
     let result: ParsedFile | undefined;
     if (ext === ".txt") result = parse(f, parseTextExport);
     else if (ext === ".tex") result = parse(f, parseLatexMain);
-    else result = parse(f, parseMarkdown);
+    else result = parse(f, (input) => parseMarkdown({ ...input, firstChapter: chapterAfter(f) }));
     if (!result) continue;
     if (countNodes(result.chapters) === 0) {
       warn(f, 1, "no chapters, sections or numbered items found (not course notes?); skipped");
@@ -277,25 +290,61 @@ function readCourseJson(root: string, diagnostics: Diagnostic[]): ReadCourseJson
   } catch {
     return {};
   }
-  let data: unknown;
-  try {
-    data = JSON.parse(raw);
-  } catch (e) {
-    const pos = /position (\d+)/.exec(String(e))?.[1];
-    const line = pos ? raw.slice(0, Number(pos)).split("\n").length : 1;
-    diagnostics.push({ severity: "error", file: "course.json", line, message: `not valid JSON (${(e as Error).message})` });
+  const at = (offset: number) => positionOf(raw, offset);
+  const report = (offset: number, message: string) => diagnostics.push({ severity: "error", file: "course.json", ...at(offset), message });
+  // jsonc-parser (VS Code's) gives every syntax error and every value its offset: errors at line:column.
+  const syntax: ParseError[] = [];
+  const tree = parseTree(raw, syntax, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  if (syntax.length || !tree) {
+    for (const e of syntax.slice(0, 3)) report(e.offset, `not valid JSON (${describeJsonError(e.error)})`);
+    if (!syntax.length) report(0, "not valid JSON (empty file)");
     return {};
   }
+  const data: unknown = getNodeValue(tree);
   const result = courseJsonSchema.safeParse(data);
   if (!result.success) {
+    const known = Object.keys(courseJsonSchema.shape);
     for (const issue of result.error.issues) {
+      if (issue.code === "unrecognized_keys") {
+        for (const key of issue.keys) {
+          const node = findNodeAtLocation(tree, [...(issue.path as (string | number)[]), key])?.parent?.children?.[0];
+          const guess = closest(key, known);
+          const near = distance(key.toLowerCase(), guess) <= Math.max(1, Math.floor(guess.length / 3));
+          report(node?.offset ?? 0, `unknown key "${key}"${near ? ` — did you mean "${guess}"?` : ""} (course.json knows ${known.join(", ")})`);
+        }
+        continue;
+      }
       const key = issue.path.join(".") || "(top level)";
-      const line = lineOfKey(raw, String(issue.path[0] ?? ""));
-      diagnostics.push({ severity: "error", file: "course.json", line, message: `${key}: ${issue.message}` });
+      const node = findNodeAtLocation(tree, issue.path as (string | number)[]);
+      report(node?.offset ?? 0, `${key}: ${issue.message}`);
     }
     return {};
   }
   return { ...result.data, lineOf: (value) => lineOfText(raw, JSON.stringify(value)) };
+}
+
+/** 1-based line and column of an offset. */
+function positionOf(raw: string, offset: number): { line: number; column: number } {
+  const before = raw.slice(0, offset).split("\n");
+  return { line: before.length, column: before[before.length - 1].length + 1 };
+}
+
+/** jsonc-parser's error codes in words. */
+function describeJsonError(code: ParseErrorCode): string {
+  // Keyed by the code's name (the enum is a const enum, which isolated modules cannot read).
+  const words: Record<string, string> = {
+    PropertyNameExpected: "a key in double quotes expected here — a comma before a closing brace is not allowed",
+    ValueExpected: "a value expected here — a comma before a closing bracket is not allowed",
+    CommaExpected: "a comma expected here",
+    ColonExpected: "a colon expected here",
+    CloseBraceExpected: "a closing brace } expected",
+    CloseBracketExpected: "a closing bracket ] expected",
+    EndOfFileExpected: "nothing may follow the closing brace",
+    InvalidCommentToken: "comments are not allowed in JSON",
+    UnexpectedEndOfString: "a string is not closed",
+    InvalidSymbol: "not a JSON value (strings need double quotes)",
+  };
+  return words[printParseErrorCode(code)] ?? printParseErrorCode(code);
 }
 
 function lineOfText(raw: string, needle: string): number {
@@ -326,12 +375,6 @@ function existsInside(root: string, rel: string): boolean {
   } catch {
     return false;
   }
-}
-
-function lineOfKey(raw: string, key: string): number {
-  if (!key) return 1;
-  const idx = raw.indexOf(`"${key}"`);
-  return idx < 0 ? 1 : raw.slice(0, idx).split("\n").length;
 }
 
 /** A reader that refuses binary, non-UTF-8 and huge files, reporting each once with the reason. */

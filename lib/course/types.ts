@@ -96,6 +96,8 @@ export interface Diagnostic {
   /** Relative to the course root. */
   file: string;
   line: number;
+  /** 1-based column, when known (course.json errors): printed as file:line:column. */
+  column?: number;
   message: string;
 }
 
@@ -167,6 +169,8 @@ export interface ParseInput {
   file: string;
   /** Reads a file relative to root as UTF-8; returns null when it does not exist or is not readable. */
   readText: (relPath: string) => string | null;
+  /** The number a first chapter without a printed number gets (the one after the chapters of the files before it); default 1. */
+  firstChapter?: number;
   /** Whether a (binary) file exists inside the course folder, e.g. a figure's image; absent = never. */
   fileExists?: (relPath: string) => boolean;
 }

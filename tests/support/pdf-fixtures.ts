@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
-const ROOT = path.resolve(__dirname, "../..");
+const ROOT = path.resolve(import.meta.dirname, "../..");
 export const DEMO_COURSE = path.join(ROOT, "content/demo-course");
 
 /** Runs pdflatex twice (references, contents) in `dir`, nonstop, no shell escape; throws with the log's first error. */
@@ -59,4 +59,18 @@ export function scannedPdf(into: string, fromPdf: string): string {
 export function popplerPages(pdf: string): string[] {
   const text = execFileSync("pdftotext", ["-layout", pdf, "-"], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
   return text.split("\f");
+}
+
+/**
+ * A long PDF for the ingest benchmark: the demo's two LaTeX chapters set `copies` times in one book
+ * (≈ 21 pages a copy; 14 copies ≈ 300 pages). Chapters number on (3, 4, 5, …); the repeated \labels only warn.
+ */
+export function compileLongDemoPdf(into: string, copies: number): string {
+  const tex = path.join(into, "tex");
+  cpSync(path.join(DEMO_COURSE, "tex"), tex, { recursive: true });
+  const notes = readFileSync(path.join(tex, "notes.tex"), "utf8");
+  const preamble = notes.slice(0, notes.indexOf("\\begin{document}"));
+  const body = Array.from({ length: copies }, () => "\\input{chapters/derivatives}\n\\input{chapters/convexity}\n").join("");
+  writeFileSync(path.join(tex, "long.tex"), `${preamble}\\begin{document}\n\\mainmatter\n\\setcounter{chapter}{2}\n${body}\\end{document}\n`);
+  return pdflatex(tex, "long.tex", 1);
 }
