@@ -296,7 +296,8 @@ function readCourseJson(root: string, diagnostics: Diagnostic[]): ReadCourseJson
   const syntax: ParseError[] = [];
   const tree = parseTree(raw, syntax, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   if (syntax.length || !tree) {
-    for (const e of syntax.slice(0, 3)) report(e.offset, `not valid JSON (${describeJsonError(e.error)})`);
+    // Only the first: the parser's later errors are mostly that one seen again.
+    if (syntax[0]) report(syntax[0].offset, `not valid JSON (${describeJsonError(syntax[0].error)})`);
     if (!syntax.length) report(0, "not valid JSON (empty file)");
     return {};
   }
@@ -334,7 +335,7 @@ function describeJsonError(code: ParseErrorCode): string {
   // Keyed by the code's name (the enum is a const enum, which isolated modules cannot read).
   const words: Record<string, string> = {
     PropertyNameExpected: "a key in double quotes expected here — a comma before a closing brace is not allowed",
-    ValueExpected: "a value expected here — a comma before a closing bracket is not allowed",
+    ValueExpected: "a value expected here (a comma before a closing bracket is not allowed)",
     CommaExpected: "a comma expected here",
     ColonExpected: "a colon expected here",
     CloseBraceExpected: "a closing brace } expected",

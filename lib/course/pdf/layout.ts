@@ -28,12 +28,14 @@ export function layoutPages(doc: PdfPages): PageLayout {
   const all = doc.pages.flat();
   const bodySize = modeOf(all.map((l) => [l.size, l.text.length]));
   const pageOffset = findPageOffset(doc.pages);
-  const recurring = recurringEdges(doc.pages);
+  const recurring = recurringEdges(doc.pages, bodySize);
   const lines: PdfLine[] = [];
   for (const page of doc.pages) {
     page.forEach((line, i) => {
       const edge = i < 2 || i >= page.length - 2;
-      if (edge && isPageFurniture(line, pageOffset, recurring, i === 0 || i === page.length - 1)) return;
+      // A heading at the top of a page ("Chapter 3" on every chapter's first page) is set larger than any running head.
+      const heading = line.size > bodySize * 1.08;
+      if (edge && !heading && isPageFurniture(line, pageOffset, recurring, i === 0 || i === page.length - 1)) return;
       if (DOT_LEADER_RE.test(line.text)) return;
       lines.push(line);
     });
@@ -73,10 +75,10 @@ function edgeKey(text: string): string {
 }
 
 /** Keys of first and last lines that recur on at least three pages (a running head without a number). */
-function recurringEdges(pages: PdfLine[][]): Set<string> {
+function recurringEdges(pages: PdfLine[][], bodySize: number): Set<string> {
   const count = new Map<string, number>();
   for (const page of pages) {
-    const keys = new Set([page[0], page[page.length - 1]].filter(Boolean).map((l) => edgeKey(l.text)));
+    const keys = new Set([page[0], page[page.length - 1]].filter((l) => l && l.size <= bodySize * 1.08).map((l) => edgeKey(l.text)));
     for (const k of keys) if (k.replace(/[#\s.]/g, "").length >= 3) count.set(k, (count.get(k) ?? 0) + 1);
   }
   const min = Math.max(3, Math.ceil(pages.length * 0.05));
