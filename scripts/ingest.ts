@@ -90,7 +90,14 @@ function report(s: IngestSummary) {
   for (const e of s.errors) log(`${where(e)}: error: ${e.message}`);
   log("");
   log(`course   ${s.course} — ${s.title}`);
-  log(`files    ${s.files.length} (${s.files.join(", ")})`);
+  log(`read     ${s.files.length} file${s.files.length === 1 ? "" : "s"} (${s.files.join(", ")})`);
+  if (s.skipped.length) {
+    // Grouped by reason: a book's repository can hold hundreds of transcripts; --json lists every file.
+    const byReason = new Map<string, string[]>();
+    for (const k of s.skipped) byReason.set(k.reason, [...(byReason.get(k.reason) ?? []), k.file]);
+    log(`skipped  ${s.skipped.length} file${s.skipped.length === 1 ? "" : "s"}${s.skipped.length > 1 ? " (--json lists them all)" : ""}:`);
+    for (const [reason, files] of byReason) log(`  ${files.slice(0, 3).join(", ")}${files.length > 3 ? ` and ${files.length - 3} more` : ""}: ${reason}`);
+  }
   if (s.main?.length) log(`main     ${s.main.join(", ")} (LaTeX: the file with \\documentclass that no other file \\inputs)`);
   if (s.numbers) log(`numbers  ${s.numbers}`);
   log(`items    ${counts}`);

@@ -7,10 +7,11 @@ import { findLatexMains, parseLatexDetailed, type TracedNumber } from "./latex";
 import { findTexEngine, type TexEngine } from "./latex/engine";
 import { engineNumbers } from "./latex/engine-numbers";
 import { parseMarkdown } from "./markdown";
+import { isSlides, whyNotNotes } from "./not-notes";
 import { parsePdf } from "./pdf";
 import { checkNumbering } from "./numbering";
 import { parseTextExport } from "./text-export";
-import type { CourseDoc, Diagnostic, ParseInput, ParsedFile, SectionNode } from "./types";
+import type { CourseDoc, Diagnostic, ParseInput, ParsedFile, SectionNode, SkippedFile } from "./types";
 import { TutorError } from "../errors";
 
 /** `course.json` in the course folder. Every field is optional. */
@@ -67,6 +68,7 @@ export function loadCourse(options: LoadCourseOptions): CourseDoc {
   }
   const root = stat.isDirectory() ? target : path.dirname(target);
   const diagnostics: Diagnostic[] = [];
+  const skipped: SkippedFile[] = [];
   const error = (file: string, line: number, message: string) => diagnostics.push({ severity: "error", file, line, message });
   const warn = (file: string, line: number, message: string) => diagnostics.push({ severity: "warning", file, line, message });
 
@@ -92,7 +94,17 @@ export function loadCourse(options: LoadCourseOptions): CourseDoc {
     }
     candidates = candidates.filter((f) => !isOutside(f) && existsInside(root, f));
   } else {
-    candidates = listNoteFiles(root);
+    candidates = listNoteFiles(root, skipped);
+    // Files with a notes extension that are not notes, by what they contain (transcripts, exams, slides).
+    const texts = new Map(candidates.filter((f) => extOf(f) !== ".pdf").map((f) => [f, reader(f)]));
+    const books = [...texts].filter(([f, t]) => extOf(f) === ".tex" && t && /\\documentclass/.test(t) && !isSlides(t));
+    candidates = candidates.filter((f) => {
+      const text = texts.get(f);
+      if (!text) return true;
+      const why = extOf(f) === ".tex" && books.length && isSlides(text) ? "slides (\\documentclass{beamer}) beside the notes, not notes" : whyNotNotes(f, text);
+      if (why) skipped.push({ file: f, reason: why });
+      return !why;
+    });
   }
 
   const parsed: ParsedFile[] = [];
@@ -217,6 +229,7 @@ export function loadCourse(options: LoadCourseOptions): CourseDoc {
     ...(Object.keys(macros).length ? { macros } : {}),
     ...(figures.length ? { figures } : {}),
     ...(pdfsUnread.length ? { pdfsUnread } : {}),
+    skipped: [...skipped, ...diagnostics.filter((d) => d.severity === "warning" && d.line === 1 && /; skipped$/.test(d.message)).map((d) => ({ file: d.file, reason: d.message.replace(/; skipped$/, "") }))],
   };
 }
 
@@ -436,7 +449,7 @@ function firstBadUtf8Line(buf: Buffer): number {
 }
 
 /** Note files under root, in natural order, skipping VCS/build folders, hidden files and READMEs. */
-export function listNoteFiles(root: string): string[] {
+export function listNoteFiles(root: string, skipped: SkippedFile[] = []): string[] {
   const out: string[] = [];
   const walk = (dir: string, depth: number) => {
     if (depth > 8) return;
@@ -451,8 +464,10 @@ export function listNoteFiles(root: string): string[] {
       const abs = path.join(dir, e.name);
       if (e.isDirectory()) {
         if (!SKIP_DIRS.has(e.name)) walk(abs, depth + 1);
-      } else if (e.isFile() && NOTE_EXTENSIONS.has(extOf(e.name)) && !NOT_NOTES_RE.test(e.name) && e.name !== "course.json") {
-        out.push(toPosix(path.relative(root, abs)));
+        else skipped.push({ file: `${toPosix(path.relative(root, abs))}/`, reason: "a version-control, dependency or build-output folder" });
+      } else if (e.isFile() && NOTE_EXTENSIONS.has(extOf(e.name)) && e.name !== "course.json") {
+        if (NOT_NOTES_RE.test(e.name)) skipped.push({ file: toPosix(path.relative(root, abs)), reason: "a README, licence or changelog, not notes" });
+        else out.push(toPosix(path.relative(root, abs)));
       }
     }
   };

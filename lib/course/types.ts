@@ -139,6 +139,14 @@ export interface CourseDoc extends CourseMeta {
   numbers?: string;
   /** PDFs the synchronous `loadCourse` found but cannot read (pdf.js is asynchronous): `loadCourseWithPdfs` reads them. */
   pdfsUnread?: string[];
+  /** Files in the folder that were not read as notes, and why (a README, a transcript, an exam, a LaTeX file no main \inputs…). */
+  skipped?: SkippedFile[];
+}
+
+export interface SkippedFile {
+  /** Relative to root; a folder ends with "/". */
+  file: string;
+  reason: string;
 }
 
 /** A citable thing, flattened out of the tree: headings and numbered items. */

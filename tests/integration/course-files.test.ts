@@ -81,3 +81,28 @@ describe("course.json mistakes", () => {
     expect(r.stderr).toMatch(/course\.json:3:15: error: not valid JSON \(a comma expected here\)/);
   }, 120_000);
 });
+
+describe("a folder as an instructor keeps it", () => {
+  it("reads the notes and says what it skipped and why: transcripts, exams, slides, READMEs, build output", () => {
+    const dir = folder("repo", {
+      "README.md": "# My course\n\nHow to build.\n",
+      "notes/01-sets.md": md("Sets"),
+      "notes/02-maps.md": md("Maps"),
+      "videos/lecture-01.txt": "So today we talk about sets. Chapter one is where we start, and then...\n",
+      "exams/2023.md": "# Exam 2023\n\n## Problem 1\n\n:::exercise\nProve it.\n:::\n",
+      "tex/book.tex": "\\documentclass{book}\n\\begin{document}\n\\chapter{Tex}\n\\end{document}\n",
+      "tex/slides.tex": "\\documentclass[11pt]{beamer}\n\\begin{document}\n\\section{S}\n\\end{document}\n",
+      "build/notes.md": md("Built copy"),
+      "export.txt": "Chapter 3: Sums\n\nExercise 3.1: Add.\n/Exercise\n",
+    });
+    const doc = loadCourse({ path: dir });
+    expect(doc.files.sort()).toEqual(["export.txt", "notes/01-sets.md", "notes/02-maps.md", "tex/book.tex"]);
+    const why = Object.fromEntries((doc.skipped ?? []).map((s) => [s.file, s.reason]));
+    expect(why["videos/lecture-01.txt"]).toMatch(/without the export's markers/);
+    expect(why["exams/2023.md"]).toMatch(/an exam, test or solutions \(its title: "Exam 2023"\)/);
+    expect(why["tex/slides.tex"]).toMatch(/slides/);
+    expect(why["README.md"]).toMatch(/README/);
+    expect(why["build/"]).toMatch(/build-output/);
+    expect(doc.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  });
+});
