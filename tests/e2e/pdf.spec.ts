@@ -41,9 +41,9 @@ test("a citation of the PDF shows its page and opens the PDF at that page", asyn
   await page.getByTestId("question").fill("Explain Theorem 3.12, Taylor's theorem with Lagrange remainder");
   await page.getByTestId("send").click();
   const answer = page.getByTestId("assistant-message").last();
-  const chip = answer.locator("[data-verdict='verified']").first();
+  const chip = answer.getByTestId("citation-chip").and(answer.locator("[data-verdict='verified']")).first();
   await expect(chip).toBeVisible({ timeout: 30_000 });
-  const label = (await chip.textContent())!.replace(/[[\]]/g, "").trim();
+  const label = (await chip.getAttribute("data-label"))!;
   await chip.click();
 
   const source = page.getByTestId("citation-panel-source");
