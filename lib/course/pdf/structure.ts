@@ -27,6 +27,7 @@ const TITLE_RE = /^\s*\(([^()]*(?:\([^()]*\)[^()]*)*)\)\s*[.:]?\s*/;
 const CHAPTER_WORD_RE = /^(Chapter|CHAPTER|Appendix|APPENDIX|Lecture|LECTURE|Part|PART)\s+([0-9]+|[A-Z]|[IVXL]+)\b\.?\s*[:.]?\s*(.*)$/;
 const NUMBERED_HEADING_RE = /^((?:[A-Z]|\d+)(?:\.\d+){0,3})\.?\s+(\S.*)$/;
 const EXERCISES_RE = /^(Exercises|Problems|Exercise Set|Problem Set)(?:\s+((?:[A-Z]|\d+)(?:\.\d+){0,3}))?\s*$/i;
+const CENTRED_HEADING_RE = /^((?:\d+)(?:\.\d+){0,2})\.\s+(\S.*)$/;
 const LIST_NUMBER_RE = /^(\d{1,3})[.)]\s+\S/;
 /** Front matter never worth a passage. */
 const SKIPPED_HEADINGS = /^(contents|table of contents|list of figures|list of tables|index)$/i;
@@ -48,12 +49,18 @@ export function structurePdf(file: string, layout: PageLayout): ParsedFile {
   let section: SectionNode | undefined;
   let subsection: SectionNode | undefined;
   let skipping = false;
+  let chapterWords = 0;
   let exercises: { prefix: string; last: number } | undefined;
   let block: (Block & { open: boolean }) | undefined;
   const blockLines: string[] = [];
 
   const current = () => subsection ?? section ?? chapter;
   const flush = () => {
+    // Text before any heading (an article without a numbered first heading): an untitled top-level part.
+    if (block && !current() && !skipping && (block.label || block.text || blockLines.length)) {
+      chapter = { kind: "chapter", number: "", title: "", label: "", blocks: [], children: [], source: { ...block.source } };
+      chapters.push(chapter);
+    }
     if (block && current() && !skipping) {
       block.text = joinLines(blockLines);
       if (block.label) {
@@ -117,6 +124,14 @@ export function structurePdf(file: string, layout: PageLayout): ParsedFile {
     const text = line.text;
     const prev = lines[i - 1];
 
+    // amsart and friends set "2. Definitions" in the body size, centred: a heading by its place and number.
+    const centred = CENTRED_HEADING_RE.exec(text);
+    if (centred && !isHeadingSize(line) && isCentred(line, layout) && text.length < 100 && /[A-Za-z]/.test(centred[2])) {
+      const depth = centred[1].split(".").length;
+      openHeading(depth === 1 ? "chapter" : depth === 2 ? "section" : "subsection", centred[1], joinHyphens(centred[2]), line.page);
+      continue;
+    }
+
     if (isHeadingSize(line) && text.length < 160) {
       // "Chapter 3" then the title in lines of the same large size.
       const word = CHAPTER_WORD_RE.exec(text);
@@ -137,6 +152,7 @@ export function structurePdf(file: string, layout: PageLayout): ParsedFile {
           joinTitle(next.size);
         }
         openHeading("chapter", word[2], joinHyphens(title), line.page);
+        chapterWords++;
         i = j;
         continue;
       }
@@ -211,9 +227,23 @@ export function structurePdf(file: string, layout: PageLayout): ParsedFile {
   flush();
 
   dropEmpty(chapters);
+  // No "Chapter 3" anywhere: an article, whose top-level "1 Introduction" is Section 1 (as LaTeX's article prints it).
+  if (!chapterWords) relabelAsArticle(chapters);
   closeRanges(chapters, lines[lines.length - 1]?.page ?? 1);
   if (!chapters.length && lines.length) warn(1, "no headings or numbered items recognised in the PDF's text");
   return { chapters, diagnostics, files: [file] };
+}
+
+function relabelAsArticle(top: SectionNode[]): void {
+  for (const node of top) {
+    if (node.kind !== "chapter") continue;
+    node.kind = "section";
+    if (node.number) node.label = formatLabel("section", node.number);
+    for (const child of node.children) {
+      child.kind = "subsection";
+      if (child.number) child.label = formatLabel("subsection", child.number);
+    }
+  }
 }
 
 /** Heading sizes by level, learnt from the numbered headings ("3", "3.1", "3.1.1"), to place unnumbered ones. */
@@ -241,6 +271,14 @@ function nearestLevel(levels: Level[], size: number): SectionNode["kind"] {
 
 function marginOf(line: PdfLine, layout: PageLayout): number {
   return line.page % 2 ? layout.margin.odd : layout.margin.even;
+}
+
+/** Centred between the margins, clearly away from the left one (a heading, or a display formula). */
+function isCentred(line: PdfLine, layout: PageLayout): boolean {
+  const left = marginOf(line, layout);
+  const right = line.page % 2 ? layout.right.odd : layout.right.even;
+  const mid = (left + right) / 2;
+  return line.x - left > layout.bodySize * 3 && Math.abs((line.x + line.xEnd) / 2 - mid) < layout.bodySize * 1.5;
 }
 
 /** The line starts at the left margin, or indented by at most a paragraph indent. */
