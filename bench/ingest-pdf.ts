@@ -9,19 +9,27 @@
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
+import { parseArgs } from "node:util";
 import { listItems } from "../lib/course/items";
 import { loadCourseWithPdfs } from "../lib/course/load-course";
 import { ingestCourse } from "../lib/ingest/ingest-course";
 import { compileLongDemoPdf } from "../tests/support/pdf-fixtures";
 
-const args = process.argv.slice(2);
-const flag = (name: string) => {
-  const at = args.indexOf(`--${name}`);
-  return at >= 0 ? args.splice(at, 2)[1] : undefined;
-};
-const json = args.includes("--json");
-const copies = Number(flag("copies") ?? 14);
-const [given] = args.filter((a) => !a.startsWith("--"));
+const USAGE = "Usage: npm run bench:ingest-pdf -- [<file.pdf>] [--copies 14] [--json]";
+let parsed;
+try {
+  parsed = parseArgs({ args: process.argv.slice(2), allowPositionals: true, options: { copies: { type: "string" }, json: { type: "boolean" } } });
+} catch (e) {
+  process.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
+  process.exit(2);
+}
+const json = !!parsed.values.json;
+const copies = Number(parsed.values.copies ?? 14);
+const [given] = parsed.positionals;
+if (!Number.isInteger(copies) || copies < 1 || copies > 100 || parsed.positionals.length > 1) {
+  process.stderr.write(`--copies must be a whole number from 1 to 100, and at most one PDF given\n${USAGE}\n`);
+  process.exit(2);
+}
 
 const tmp = mkdtempSync(path.join(tmpdir(), "bench-ingest-pdf-"));
 try {
