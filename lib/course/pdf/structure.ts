@@ -27,6 +27,7 @@ const TITLE_RE = /^\s*\(([^()]*(?:\([^()]*\)[^()]*)*)\)\s*[.:]?\s*/;
 const CHAPTER_WORD_RE = /^(Chapter|CHAPTER|Appendix|APPENDIX|Lecture|LECTURE|Part|PART)\s+([0-9]+|[A-Z]|[IVXL]+)\b\.?\s*[:.]?\s*(.*)$/;
 const NUMBERED_HEADING_RE = /^((?:[A-Z]|\d+)(?:\.\d+){0,3})\.?\s+(\S.*)$/;
 const EXERCISES_RE = /^(Exercises|Problems|Exercise Set|Problem Set)(?:\s+((?:[A-Z]|\d+)(?:\.\d+){0,3}))?\s*$/i;
+const CAPS_ITEM_RE = /^([A-Z]{3,}(?: [A-Z]{3,}){0,2})\s+((?:[A-Z]\.)?\d+(?:\.\d+){1,3})$/;
 const CENTRED_HEADING_RE = /^((?:\d+)(?:\.\d+){0,2})\.\s+(\S.*)$/;
 const LIST_NUMBER_RE = /^(\d{1,3})[.)]\s+\S/;
 /** Front matter never worth a passage. */
@@ -184,6 +185,14 @@ export function structurePdf(file: string, layout: PageLayout): ParsedFile {
       // "Exercises 2.1" set in the body size (a run-in heading): the exercise list of Section 2.1.
       flush();
       exercises = { prefix: ex[2], last: 0 };
+      continue;
+    }
+
+    // A boxed item's head on a line of its own in capitals ("EXAMPLE 1.10", "GUIDED PRACTICE 1.11"): OpenIntro-style books.
+    const capsHead = CAPS_ITEM_RE.exec(text);
+    if (capsHead && !/^(CHAPTER|SECTION|APPENDIX|PART|TABLE|FIGURE)$/.test(capsHead[1])) {
+      const name = capsHead[1].toLowerCase().replace(/\b[a-z]/g, (c) => c.toUpperCase());
+      startBlock((kindFromName(name) ?? name) as ItemKind, line.page, "", capsHead[2]);
       continue;
     }
 
