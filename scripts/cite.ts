@@ -1,3 +1,4 @@
+import { sourceText } from "../lib/cite/source";
 import { lookupCitation } from "../lib/cite/lookup";
 import { env } from "../lib/env";
 import { fail, parseCli } from "./lib/cli";
@@ -25,7 +26,7 @@ async function main() {
     }
     const where = [it.chapter, it.section].filter(Boolean).join(" › ");
     process.stdout.write(`${it.label}${it.title ? ` (${it.title})` : ""}${it.part ? ` — part (${it.part})` : ""}\n`);
-    process.stdout.write(`${where}\n${it.source.file}:${it.source.line}-${it.source.endLine}\n\n${it.text}\n`);
+    process.stdout.write(`${where}\n${sourceText(it.source)}\n\n${it.text}\n`);
     return;
   }
   if (result.status === "ambiguous") {

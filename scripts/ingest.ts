@@ -75,17 +75,29 @@ async function main() {
   report(summary);
 }
 
+/** file:line, or file:line:column when the column is known (course.json). */
+function where(d: { file: string; line: number; column?: number }): string {
+  return `${d.file}:${d.line}${d.column ? `:${d.column}` : ""}`;
+}
+
 function report(s: IngestSummary) {
   if (json) {
     process.stdout.write(`${JSON.stringify(s)}\n`);
     return;
   }
   const counts = Object.entries(s.counts).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${n === 1 ? k : k.replace(/y$/, "ie") + "s"}`).join(", ");
-  for (const w of s.warnings) log(`${w.file}:${w.line}: warning: ${w.message}`);
-  for (const e of s.errors) log(`${e.file}:${e.line}: error: ${e.message}`);
+  for (const w of s.warnings) log(`${where(w)}: warning: ${w.message}`);
+  for (const e of s.errors) log(`${where(e)}: error: ${e.message}`);
   log("");
   log(`course   ${s.course} — ${s.title}`);
-  log(`files    ${s.files.length} (${s.files.join(", ")})`);
+  log(`read     ${s.files.length} file${s.files.length === 1 ? "" : "s"} (${s.files.join(", ")})`);
+  if (s.skipped.length) {
+    // Grouped by reason: a book's repository can hold hundreds of transcripts; --json lists every file.
+    const byReason = new Map<string, string[]>();
+    for (const k of s.skipped) byReason.set(k.reason, [...(byReason.get(k.reason) ?? []), k.file]);
+    log(`skipped  ${s.skipped.length} file${s.skipped.length === 1 ? "" : "s"}${s.skipped.length > 1 ? " (--json lists them all)" : ""}:`);
+    for (const [reason, files] of byReason) log(`  ${files.slice(0, 3).join(", ")}${files.length > 3 ? ` and ${files.length - 3} more` : ""}: ${reason}`);
+  }
   if (s.main?.length) log(`main     ${s.main.join(", ")} (LaTeX: the file with \\documentclass that no other file \\inputs)`);
   if (s.numbers) log(`numbers  ${s.numbers}`);
   log(`items    ${counts}`);
@@ -99,8 +111,8 @@ function report(s: IngestSummary) {
 main().catch((e) => {
   const summary = e instanceof TutorError ? (e.details?.summary as IngestSummary | undefined) : undefined;
   if (summary && !json) {
-    for (const w of summary.warnings) log(`${w.file}:${w.line}: warning: ${w.message}`);
-    for (const d of summary.errors) log(`${d.file}:${d.line}: error: ${d.message}`);
+    for (const w of summary.warnings) log(`${where(w)}: warning: ${w.message}`);
+    for (const d of summary.errors) log(`${where(d)}: error: ${d.message}`);
     log("");
   }
   if (summary && json) {

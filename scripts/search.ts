@@ -1,3 +1,4 @@
+import { sourceText } from "../lib/cite/source";
 import { env } from "../lib/env";
 import { findPassages } from "../lib/retrieve/search";
 import { fail, parseCli, warnNoModel } from "./lib/cli";
@@ -25,7 +26,7 @@ findPassages({ question, course: values.course, k, db: values.db, defaultCourse:
     r.results.forEach((p, i) => {
       process.stdout.write(`${String(i + 1).padStart(2)}. ${p.headingPath}  [${p.score}; ${p.retrievers.join("+")}]\n`);
       if (p.refs.length) process.stdout.write(`    contains: ${p.refs.join(", ")}\n`);
-      process.stdout.write(`    ${p.source.file}:${p.source.line}\n`);
+      process.stdout.write(`    ${sourceText(p.source)}\n`);
     });
   })
   .catch((e) => fail(e, { json: !!values.json }));

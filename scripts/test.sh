@@ -27,6 +27,17 @@ if ! command -v pdflatex > /dev/null; then
   fi
 fi
 
+# poppler-utils: the PDF tests check pdf.js's reading against pdftotext's and make a "scan" with pdftoppm.
+if ! command -v pdftotext > /dev/null || ! command -v pdftoppm > /dev/null; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get > /dev/null; then
+    echo "==> apt-get install poppler-utils"
+    apt_install poppler-utils
+  else
+    echo "poppler-utils is missing: run  sudo apt-get install -y poppler-utils  and try again" >&2
+    exit 1
+  fi
+fi
+
 echo "==> typecheck"
 npx tsc --noEmit -p .
 

@@ -3,6 +3,7 @@
 import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { fetchCitation, type Loaded } from "./fetch-citation";
 import { useScrollableMathFocus } from "@/components/markdown/scrollable-math";
+import { pdfPageHref, sourceText } from "@/lib/cite/source";
 import { figureHref, renderCourseText } from "@/lib/render/course-text";
 
 export function citeHref(label: string, course?: string): string {
@@ -126,10 +127,18 @@ export function CitationPanel({
             <a href={citeHref(loaded.item.label, loaded.item.course)} data-testid="citation-panel-link">
               Open {loaded.item.label} on its own page
             </a>
-            <span className="source muted">
+            <span className="source muted" data-testid="citation-panel-source">
               {" "}
-              {`${loaded.item.source.file}:${loaded.item.source.line}`}
+              {sourceText(loaded.item.source)}
             </span>
+            {pdfPageHref(loaded.item.course, loaded.item.source) ? (
+              <>
+                {" "}
+                <a href={pdfPageHref(loaded.item.course, loaded.item.source)} target="_blank" rel="noopener" data-testid="citation-panel-pdf">
+                  Open the PDF at page {"page" in loaded.item.source ? loaded.item.source.page : ""}
+                </a>
+              </>
+            ) : null}
           </p>
         </>
       )}

@@ -5,6 +5,7 @@ import { TutorError } from "../errors";
 import { listCourseItems, requireSnapshot, resolveCourse, type Snapshot } from "../store/read";
 import type { ItemRow } from "../store/schema";
 import { parseRef, refLabel, type Ref } from "./refs";
+import { sourceRef, type SourceRef } from "./source";
 
 /** The exact passage of one citable item, as the API, the CLI and the page return it. */
 export interface CitedItem {
@@ -24,7 +25,8 @@ export interface CitedItem {
   part?: string;
   parts: string[];
   passageId: string;
-  source: { file: string; line: number; endLine: number };
+  /** Lines of a source file, or pages of a PDF (`{file, page, endPage}`). */
+  source: SourceRef;
   /** The course's own math macros for KaTeX (`"\\norm": "\\lVert #1\\rVert"`); absent when it has none. */
   macros?: Record<string, string>;
 }
@@ -99,7 +101,7 @@ function toCited(row: ItemRow, ref?: Ref): CitedItem {
     path,
     parts,
     passageId: row.passage_id,
-    source: { file: row.file, line: row.line, endLine: row.end_line },
+    source: sourceRef(row.file, row.line, row.end_line),
   };
   if (ref?.part && parts.includes(ref.part)) item.part = ref.part;
   return item;

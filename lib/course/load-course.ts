@@ -1,13 +1,17 @@
 import { readFileSync, readdirSync, realpathSync, statSync } from "node:fs";
 import path from "node:path";
+import { closest, distance } from "fastest-levenshtein";
+import { findNodeAtLocation, getNodeValue, type ParseError, type ParseErrorCode, parseTree, printParseErrorCode } from "jsonc-parser";
 import { z } from "zod";
 import { findLatexMains, parseLatexDetailed, type TracedNumber } from "./latex";
 import { findTexEngine, type TexEngine } from "./latex/engine";
 import { engineNumbers } from "./latex/engine-numbers";
 import { parseMarkdown } from "./markdown";
+import { isSlides, whyNotNotes } from "./not-notes";
+import { parsePdf } from "./pdf";
 import { checkNumbering } from "./numbering";
 import { parseTextExport } from "./text-export";
-import type { CourseDoc, Diagnostic, ParseInput, ParsedFile, SectionNode } from "./types";
+import type { CourseDoc, Diagnostic, ParseInput, ParsedFile, SectionNode, SkippedFile } from "./types";
 import { TutorError } from "../errors";
 
 /** `course.json` in the course folder. Every field is optional. */
@@ -28,12 +32,14 @@ export const courseJsonSchema = z
   .strict();
 export type CourseJson = z.infer<typeof courseJsonSchema>;
 
-const NOTE_EXTENSIONS = new Set([".txt", ".tex", ".md", ".markdown"]);
+const NOTE_EXTENSIONS = new Set([".txt", ".tex", ".md", ".markdown", ".pdf"]);
 /** Files that sit beside notes but are not notes. */
 const NOT_NOTES_RE = /^(readme|license|licence|changelog|changes|contributing|copying|authors|notice|todo)(\..*)?$/i;
 /** Folders that never hold notes: VCS, dependencies, build output. */
 const SKIP_DIRS = new Set(["node_modules", ".git", ".svn", ".hg", "build", "dist", "out", "_build", ".next", "__pycache__"]);
 const MAX_FILE_BYTES = 8 * 1024 * 1024;
+/** A PDF of a whole book with figures runs to tens of MB. */
+const MAX_PDF_BYTES = 200 * 1024 * 1024;
 
 export interface LoadCourseOptions {
   /** A course folder, or a single notes file. */
@@ -42,6 +48,8 @@ export interface LoadCourseOptions {
   courseId?: string;
   /** Printed numbers a TeX run traced, per LaTeX main file (see `loadCourseWithTex`). */
   latexTraces?: Record<string, TracedNumber[]>;
+  /** PDFs read ahead (pdf.js is asynchronous; `loadCourseWithTex` reads them), by file relative to the root. */
+  pdfs?: Record<string, ParsedFile>;
 }
 
 /**
@@ -60,6 +68,7 @@ export function loadCourse(options: LoadCourseOptions): CourseDoc {
   }
   const root = stat.isDirectory() ? target : path.dirname(target);
   const diagnostics: Diagnostic[] = [];
+  const skipped: SkippedFile[] = [];
   const error = (file: string, line: number, message: string) => diagnostics.push({ severity: "error", file, line, message });
   const warn = (file: string, line: number, message: string) => diagnostics.push({ severity: "warning", file, line, message });
 
@@ -85,7 +94,17 @@ export function loadCourse(options: LoadCourseOptions): CourseDoc {
     }
     candidates = candidates.filter((f) => !isOutside(f) && existsInside(root, f));
   } else {
-    candidates = listNoteFiles(root);
+    candidates = listNoteFiles(root, skipped);
+    // Files with a notes extension that are not notes, by what they contain (transcripts, exams, slides).
+    const texts = new Map(candidates.filter((f) => extOf(f) !== ".pdf").map((f) => [f, reader(f)]));
+    const books = [...texts].filter(([f, t]) => extOf(f) === ".tex" && t && /\\documentclass/.test(t) && !isSlides(t));
+    candidates = candidates.filter((f) => {
+      const text = texts.get(f);
+      if (!text) return true;
+      const why = extOf(f) === ".tex" && books.length && isSlides(text) ? "slides (\\documentclass{beamer}) beside the notes, not notes" : whyNotNotes(f, text);
+      if (why) skipped.push({ file: f, reason: why });
+      return !why;
+    });
   }
 
   const parsed: ParsedFile[] = [];
@@ -123,6 +142,18 @@ export function loadCourse(options: LoadCourseOptions): CourseDoc {
   }
 
   const mainParsed = parsed.length > 0;
+  /** The chapter after the highest numbered chapter of the files before `file` in reading order. */
+  const chapterAfter = (file: string): number => {
+    const at = candidates.indexOf(file);
+    let last = 0;
+    for (const r of parsed) {
+      const first = Math.min(...r.files.map((x) => candidates.indexOf(x)).filter((i) => i >= 0));
+      if (!(first < at)) continue;
+      for (const c of r.chapters) if (/^\d+$/.test(c.number)) last = Math.max(last, Number(c.number));
+    }
+    return last + 1;
+  };
+  const pdfsUnread: string[] = [];
   for (const f of candidates) {
     if (consumed.has(f)) continue;
     const ext = extOf(f);
@@ -134,7 +165,28 @@ export function loadCourse(options: LoadCourseOptions): CourseDoc {
       continue;
     }
     if (!NOTE_EXTENSIONS.has(ext)) {
-      if (explicit) warn(f, 1, `not a notes format (.txt, .tex or .md); skipped`);
+      if (explicit) warn(f, 1, `not a notes format (.txt, .tex, .md or .pdf); skipped`);
+      continue;
+    }
+    if (ext === ".pdf") {
+      // The source is the better copy: its numbers, math and structure are exact, the PDF's are read back from print.
+      if (mainParsed && !explicit) {
+        const compiled = mains.find((m) => m.replace(/\.tex$/i, "") === f.replace(/\.pdf$/i, ""));
+        if (compiled) warn(f, 1, `the PDF of ${compiled}, whose LaTeX source is read instead; skipped`);
+        continue;
+      }
+      const pdf = options.pdfs?.[f];
+      if (!pdf) {
+        pdfsUnread.push(f);
+        continue;
+      }
+      parsed.push(pdf);
+      pdf.files.forEach((x) => consumed.add(x));
+      if (countNodes(pdf.chapters) === 0 && !pdf.diagnostics.some((d) => d.severity === "error")) {
+        warn(f, 1, "no chapters, sections or numbered items found in the PDF's text (not course notes?); skipped");
+        parsed.pop();
+        diagnostics.push(...pdf.diagnostics);
+      }
       continue;
     }
     const text = reader(f);
@@ -142,7 +194,7 @@ export function loadCourse(options: LoadCourseOptions): CourseDoc {
     let result: ParsedFile | undefined;
     if (ext === ".txt") result = parse(f, parseTextExport);
     else if (ext === ".tex") result = parse(f, parseLatexMain);
-    else result = parse(f, parseMarkdown);
+    else result = parse(f, (input) => parseMarkdown({ ...input, firstChapter: chapterAfter(f) }));
     if (!result) continue;
     if (countNodes(result.chapters) === 0) {
       warn(f, 1, "no chapters, sections or numbered items found (not course notes?); skipped");
@@ -155,6 +207,7 @@ export function loadCourse(options: LoadCourseOptions): CourseDoc {
   const chapters = mergeChapters(parsed, diagnostics);
   diagnostics.push(...checkNumbering(chapters, { printedNumbers: (file) => extOf(file) !== ".tex" }));
 
+  for (const f of pdfsUnread) warn(f, 1, "a PDF: read by the ingest (loadCourseWithPdfs), not by the synchronous loadCourse");
   if (countNodes(chapters) === 0) {
     error(stat.isDirectory() ? "." : toPosix(path.relative(root, target)), 1, "empty course: no chapters, sections or numbered items were found");
   }
@@ -175,7 +228,33 @@ export function loadCourse(options: LoadCourseOptions): CourseDoc {
     files: orderFiles(chapters, parsed),
     ...(Object.keys(macros).length ? { macros } : {}),
     ...(figures.length ? { figures } : {}),
+    ...(pdfsUnread.length ? { pdfsUnread } : {}),
+    skipped: [...skipped, ...diagnostics.filter((d) => d.severity === "warning" && d.line === 1 && /; skipped$/.test(d.message)).map((d) => ({ file: d.file, reason: d.message.replace(/; skipped$/, "") }))],
   };
+}
+
+/**
+ * `loadCourse`, with its PDFs read: pdf.js is asynchronous, so the synchronous pass lists the PDFs it
+ * found (`pdfsUnread`) and a second pass takes them parsed. A PDF that is not a readable regular file
+ * inside the folder, or is too large, is an error at that file.
+ */
+export async function loadCourseWithPdfs(options: LoadCourseOptions): Promise<{ doc: CourseDoc; pdfs?: Record<string, ParsedFile> }> {
+  const first = loadCourse(options);
+  if (!first.pdfsUnread?.length) return { doc: first };
+  const pdfs: Record<string, ParsedFile> = { ...options.pdfs };
+  for (const f of first.pdfsUnread) pdfs[f] = await readPdfFile(first.root, f);
+  return { doc: loadCourse({ ...options, pdfs }), pdfs };
+}
+
+async function readPdfFile(root: string, file: string): Promise<ParsedFile> {
+  const fail = (message: string): ParsedFile => ({ chapters: [], files: [file], diagnostics: [{ severity: "error", file, line: 1, message }] });
+  if (!isFileInside(root, file)) return fail("not a regular file inside the course folder; skipped");
+  const abs = path.resolve(root, file);
+  const size = statSync(abs).size;
+  if (size > MAX_PDF_BYTES) return fail(`the PDF is ${(size / 1e6).toFixed(0)} MB, over the ${MAX_PDF_BYTES / 1e6} MB limit; skipped`);
+  const bytes = readFileSync(abs);
+  if (bytes.subarray(0, 1024).indexOf("%PDF-") < 0) return fail("named .pdf but is not a PDF (no %PDF- header); skipped");
+  return parsePdf(file, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
 }
 
 /**
@@ -185,7 +264,9 @@ export function loadCourse(options: LoadCourseOptions): CourseDoc {
  * when the document does not compile cleanly, the numbers are derived from the source, and `numbers` says so.
  */
 export async function loadCourseWithTex(options: LoadCourseOptions & { tex?: TexEngine | null; timeoutMs?: number }): Promise<CourseDoc> {
-  const derived = loadCourse(options);
+  const read = await loadCourseWithPdfs(options);
+  const derived = read.doc;
+  if (read.pdfs) options = { ...options, pdfs: read.pdfs };
   if (!derived.mains?.length) return derived;
   let engine = options.tex;
   let reason = "";
@@ -222,25 +303,62 @@ function readCourseJson(root: string, diagnostics: Diagnostic[]): ReadCourseJson
   } catch {
     return {};
   }
-  let data: unknown;
-  try {
-    data = JSON.parse(raw);
-  } catch (e) {
-    const pos = /position (\d+)/.exec(String(e))?.[1];
-    const line = pos ? raw.slice(0, Number(pos)).split("\n").length : 1;
-    diagnostics.push({ severity: "error", file: "course.json", line, message: `not valid JSON (${(e as Error).message})` });
+  const at = (offset: number) => positionOf(raw, offset);
+  const report = (offset: number, message: string) => diagnostics.push({ severity: "error", file: "course.json", ...at(offset), message });
+  // jsonc-parser (VS Code's) gives every syntax error and every value its offset: errors at line:column.
+  const syntax: ParseError[] = [];
+  const tree = parseTree(raw, syntax, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  if (syntax.length || !tree) {
+    // Only the first: the parser's later errors are mostly that one seen again.
+    if (syntax[0]) report(syntax[0].offset, `not valid JSON (${describeJsonError(syntax[0].error)})`);
+    if (!syntax.length) report(0, "not valid JSON (empty file)");
     return {};
   }
+  const data: unknown = getNodeValue(tree);
   const result = courseJsonSchema.safeParse(data);
   if (!result.success) {
+    const known = Object.keys(courseJsonSchema.shape);
     for (const issue of result.error.issues) {
+      if (issue.code === "unrecognized_keys") {
+        for (const key of issue.keys) {
+          const node = findNodeAtLocation(tree, [...(issue.path as (string | number)[]), key])?.parent?.children?.[0];
+          const guess = closest(key, known);
+          const near = distance(key.toLowerCase(), guess) <= Math.max(1, Math.floor(guess.length / 3));
+          report(node?.offset ?? 0, `unknown key "${key}"${near ? ` — did you mean "${guess}"?` : ""} (course.json knows ${known.join(", ")})`);
+        }
+        continue;
+      }
       const key = issue.path.join(".") || "(top level)";
-      const line = lineOfKey(raw, String(issue.path[0] ?? ""));
-      diagnostics.push({ severity: "error", file: "course.json", line, message: `${key}: ${issue.message}` });
+      const node = findNodeAtLocation(tree, issue.path as (string | number)[]);
+      report(node?.offset ?? 0, `${key}: ${issue.message}`);
     }
     return {};
   }
   return { ...result.data, lineOf: (value) => lineOfText(raw, JSON.stringify(value)) };
+}
+
+/** 1-based line and column of an offset. */
+function positionOf(raw: string, offset: number): { line: number; column: number } {
+  const before = raw.slice(0, offset).split("\n");
+  return { line: before.length, column: before[before.length - 1].length + 1 };
+}
+
+/** jsonc-parser's error codes in words. */
+function describeJsonError(code: ParseErrorCode): string {
+  // Keyed by the code's name (the enum is a const enum, which isolated modules cannot read).
+  const words: Record<string, string> = {
+    PropertyNameExpected: "a key in double quotes expected here — a comma before a closing brace is not allowed",
+    ValueExpected: "a value expected here (a comma before a closing bracket is not allowed)",
+    CommaExpected: "a comma expected here",
+    ColonExpected: "a colon expected here",
+    CloseBraceExpected: "a closing brace } expected",
+    CloseBracketExpected: "a closing bracket ] expected",
+    EndOfFileExpected: "nothing may follow the closing brace",
+    InvalidCommentToken: "comments are not allowed in JSON",
+    UnexpectedEndOfString: "a string is not closed",
+    InvalidSymbol: "not a JSON value (strings need double quotes)",
+  };
+  return words[printParseErrorCode(code)] ?? printParseErrorCode(code);
 }
 
 function lineOfText(raw: string, needle: string): number {
@@ -271,12 +389,6 @@ function existsInside(root: string, rel: string): boolean {
   } catch {
     return false;
   }
-}
-
-function lineOfKey(raw: string, key: string): number {
-  if (!key) return 1;
-  const idx = raw.indexOf(`"${key}"`);
-  return idx < 0 ? 1 : raw.slice(0, idx).split("\n").length;
 }
 
 /** A reader that refuses binary, non-UTF-8 and huge files, reporting each once with the reason. */
@@ -337,7 +449,7 @@ function firstBadUtf8Line(buf: Buffer): number {
 }
 
 /** Note files under root, in natural order, skipping VCS/build folders, hidden files and READMEs. */
-export function listNoteFiles(root: string): string[] {
+export function listNoteFiles(root: string, skipped: SkippedFile[] = []): string[] {
   const out: string[] = [];
   const walk = (dir: string, depth: number) => {
     if (depth > 8) return;
@@ -352,8 +464,10 @@ export function listNoteFiles(root: string): string[] {
       const abs = path.join(dir, e.name);
       if (e.isDirectory()) {
         if (!SKIP_DIRS.has(e.name)) walk(abs, depth + 1);
-      } else if (e.isFile() && NOTE_EXTENSIONS.has(extOf(e.name)) && !NOT_NOTES_RE.test(e.name) && e.name !== "course.json") {
-        out.push(toPosix(path.relative(root, abs)));
+        else skipped.push({ file: `${toPosix(path.relative(root, abs))}/`, reason: "a version-control, dependency or build-output folder" });
+      } else if (e.isFile() && NOTE_EXTENSIONS.has(extOf(e.name)) && e.name !== "course.json") {
+        if (NOT_NOTES_RE.test(e.name)) skipped.push({ file: toPosix(path.relative(root, abs)), reason: "a README, licence or changelog, not notes" });
+        else out.push(toPosix(path.relative(root, abs)));
       }
     }
   };

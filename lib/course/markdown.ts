@@ -47,7 +47,11 @@ export function parseMarkdown(input: ParseInput): ParsedFile {
   let chapter: SectionNode | undefined;
   let section: SectionNode | undefined;
   let subsection: SectionNode | undefined;
-  let chapterCount = 0;
+  // A file whose chapters print no number continues the course: its first chapter is the one after the
+  // chapters of the files before it (course.json `files` order, else name order), not Chapter 1 again.
+  let chapterCount = (input.firstChapter ?? 1) - 1;
+  /** Per heading level: whether a printed and an unprinted number were seen (mixing is warned once a file). */
+  const numbering = { printed: new Set<string>(), derived: new Set<string>(), warned: false };
   let sectionCount = 0;
   let subsectionCount = 0;
   let itemCount = 0;
@@ -88,6 +92,11 @@ export function parseMarkdown(input: ParseInput): ParsedFile {
       const title = printed ? printed[3].trim() : headingText;
       const printedNumber = printed?.[2];
       let number: string;
+      (printedNumber ? numbering.printed : numbering.derived).add(kind);
+      if (numbering.printed.has(kind) && numbering.derived.has(kind) && !numbering.warned) {
+        numbering.warned = true;
+        warn(line, `${kind} headings with printed numbers and without them are mixed in this file: the unnumbered ones are numbered on from the one before (print every number, or none)`);
+      }
       if (kind === "chapter") {
         chapterCount = printedNumber ? Number(printedNumber.split(".")[0]) : chapterCount + 1;
         number = printedNumber ?? String(chapterCount);

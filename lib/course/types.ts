@@ -40,12 +40,16 @@ export type CitableKind = HeadingKind | ItemKind;
  */
 export type BlockKind = ItemKind | "paragraph" | "proof" | "code" | "quiz" | "hint" | "math" | "list";
 
-/** Where something sits in the course sources. `file` is relative to the course root, POSIX separators. */
+/**
+ * Where something sits in the course sources. `file` is relative to the course root, POSIX separators.
+ * A PDF has no source lines: for a `.pdf` file `line` and `endLine` are physical pages (1-based), and
+ * what users see says "page" (`lib/cite/source.ts`).
+ */
 export interface SourceLoc {
   file: string;
-  /** 1-based line where the block begins. */
+  /** 1-based line where the block begins (a PDF: its first page). */
   line: number;
-  /** 1-based line where the block ends (inclusive). */
+  /** 1-based line where the block ends, inclusive (a PDF: its last page). */
   endLine: number;
 }
 
@@ -92,6 +96,8 @@ export interface Diagnostic {
   /** Relative to the course root. */
   file: string;
   line: number;
+  /** 1-based column, when known (course.json errors): printed as file:line:column. */
+  column?: number;
   message: string;
 }
 
@@ -131,6 +137,16 @@ export interface CourseDoc extends CourseMeta {
   mains?: string[];
   /** Where the LaTeX numbers come from: a TeX run, or derived from the source (and why). */
   numbers?: string;
+  /** PDFs the synchronous `loadCourse` found but cannot read (pdf.js is asynchronous): `loadCourseWithPdfs` reads them. */
+  pdfsUnread?: string[];
+  /** Files in the folder that were not read as notes, and why (a README, a transcript, an exam, a LaTeX file no main \inputs…). */
+  skipped?: SkippedFile[];
+}
+
+export interface SkippedFile {
+  /** Relative to root; a folder ends with "/". */
+  file: string;
+  reason: string;
 }
 
 /** A citable thing, flattened out of the tree: headings and numbered items. */
@@ -161,6 +177,8 @@ export interface ParseInput {
   file: string;
   /** Reads a file relative to root as UTF-8; returns null when it does not exist or is not readable. */
   readText: (relPath: string) => string | null;
+  /** The number a first chapter without a printed number gets (the one after the chapters of the files before it); default 1. */
+  firstChapter?: number;
   /** Whether a (binary) file exists inside the course folder, e.g. a figure's image; absent = never. */
   fileExists?: (relPath: string) => boolean;
 }

@@ -2,7 +2,7 @@ import { chunkCourse } from "../course/chunk";
 import { countByKind, listItems } from "../course/items";
 import { loadCourseWithTex } from "../course/load-course";
 import type { TexEngine } from "../course/latex/engine";
-import type { Diagnostic } from "../course/types";
+import type { Diagnostic, SkippedFile } from "../course/types";
 import { TutorError } from "../errors";
 import { writeCourse } from "../store/write";
 
@@ -43,7 +43,10 @@ export interface IngestSummary {
   embedded: number;
   unchanged: number;
   removed: number;
+  /** The files read as notes. */
   files: string[];
+  /** Files of the folder not read as notes, and why (README, transcript, exam, build folder, a .tex no main \inputs…). */
+  skipped: SkippedFile[];
   /** The LaTeX main file(s) read as the book. */
   main?: string[];
   /** Where the LaTeX numbers come from (a TeX run, or derived from the source and why). */
@@ -96,6 +99,7 @@ export async function ingestCourse(opts: IngestOptions): Promise<IngestSummary> 
     unchanged: 0,
     removed: 0,
     files: doc.files,
+    skipped: doc.skipped ?? [],
     ...(doc.mains ? { main: doc.mains } : {}),
     ...(doc.numbers ? { numbers: doc.numbers } : {}),
     ...alertsOf(diagnostics),

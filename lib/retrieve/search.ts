@@ -1,3 +1,4 @@
+import { sourceRef, type SourceRef } from "../cite/source";
 import { log } from "../log";
 import {
   courseModels,
@@ -43,7 +44,8 @@ export interface SearchResult {
   retrievers: string[];
   /** The part asked for ("b" of "ex 1.41(b)"), when the question or follow-up named one. */
   part?: string;
-  source: { file: string; line: number; endLine: number };
+  /** Lines of a source file, or pages of a PDF (`{file, page, endPage}`). */
+  source: SourceRef;
   text: string;
 }
 
@@ -199,7 +201,7 @@ export async function findPassages(opts: {
       refs: hit.refs,
       score: Math.round(score * 1e5) / 1e5,
       retrievers,
-      source: { file: hit.file, line: hit.line, endLine: hit.endLine },
+      source: sourceRef(hit.file, hit.line, hit.endLine),
       text: hit.text,
     };
     if (partOf.has(id)) result.part = partOf.get(id);

@@ -82,6 +82,8 @@ describe("citation lookup: CLI, API and page", () => {
       ["bench/retrieve.ts", ["--sizes=1000,abc"], /Usage: npm run bench:retrieve/],
       ["bench/embed-ops.ts", ["--batch", "0"], /Usage: npm run bench:embed-ops/],
       ["bench/embed-ops.ts", ["--nope"], /Unknown option '--nope'[\s\S]*Usage: npm run bench:embed-ops/],
+      ["bench/ingest-pdf.ts", ["--copies", "0"], /Usage: npm run bench:ingest-pdf/],
+      ["bench/ingest-pdf.ts", ["--nope"], /Unknown option '--nope'[\s\S]*Usage: npm run bench:ingest-pdf/],
     ] as const) {
       const r = runCli(bench, [...args]);
       expect(r.status).toBe(2);

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { lookupCitation } from "@/lib/cite/lookup";
+import { pdfPageHref, sourceText } from "@/lib/cite/source";
 import { env } from "@/lib/env";
 import { toTutorError } from "@/lib/errors";
 import { log } from "@/lib/log";
@@ -56,6 +57,7 @@ export default async function CitePage({ params, searchParams }: Props) {
   // The friendly page comes from not-found.tsx, so the status is 404 (it was 200 with an error page).
   if (result.status === "not-found") notFound();
   const it = result.item;
+  const pdfHref = pdfPageHref(it.course, it.source);
   return (
     <article data-testid="cite-item">
       <nav aria-label="Where this sits in the notes" className="breadcrumb">
@@ -67,8 +69,16 @@ export default async function CitePage({ params, searchParams }: Props) {
         {it.part ? <span className="muted"> — part ({it.part})</span> : null}
       </h1>
       <div className="passage" data-testid="cite-text" dangerouslySetInnerHTML={{ __html: renderCourseText(it.text, { refHref: (l) => `/cite/${encodeURIComponent(l)}${q}`, macros: it.macros, figureHref: (file) => figureHref(it.course, file) }) }} />
-      <p className="source muted">
-        {`${it.course} · ${it.source.file}:${it.source.line}–${it.source.endLine}`}
+      <p className="source muted" data-testid="cite-source">
+        {`${it.course} · ${sourceText(it.source)}`}
+        {pdfHref ? (
+          <>
+            {" · "}
+            <a href={pdfHref} target="_blank" rel="noopener" data-testid="cite-pdf-link">
+              Open the PDF at page {"page" in it.source ? it.source.page : ""}
+            </a>
+          </>
+        ) : null}
       </p>
     </article>
   );

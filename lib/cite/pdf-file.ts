@@ -1,0 +1,42 @@
+import { readFile, realpath, stat } from "node:fs/promises";
+import path from "node:path";
+import { z } from "zod";
+import { TutorError } from "../errors";
+import { listCourseItems, requireSnapshot, resolveCourse } from "../store/read";
+import { isPdfFile } from "./source";
+
+/** A book's PDF with its figures runs to tens of MB; the ingest reads up to 200 MB. */
+const MAX_PDF_BYTES = 200 * 1024 * 1024;
+
+export const pdfQuerySchema = z.object({
+  course: z.string().trim().min(1).max(64).optional(),
+  file: z.string().min(1, "file is required, e.g. file=notes.pdf").max(1000, "file is longer than 1000 characters"),
+});
+export type PdfQuery = z.infer<typeof pdfQuerySchema>;
+
+/**
+ * The bytes of a PDF the course's notes were read from. Only a `.pdf` file that items of that course
+ * cite (the ingest read it as notes) is served, and only while it still lies inside the course folder;
+ * anything else is "not-found", whatever the path says.
+ */
+export async function readCoursePdf(opts: PdfQuery & { db?: string; defaultCourse?: string }): Promise<Buffer> {
+  const snap = await requireSnapshot(opts.db);
+  const course = await resolveCourse(snap, opts.course, opts.defaultCourse);
+  const notFound = () => new TutorError("not-found", `"${opts.file}" is not a PDF of ${course.id}'s notes.`);
+  if (!isPdfFile(opts.file)) throw notFound();
+  const items = await listCourseItems(snap, course.id);
+  if (!items.some((i) => i.file === opts.file)) throw notFound();
+  let real: string;
+  try {
+    const root = await realpath(course.root);
+    real = await realpath(path.resolve(course.root, opts.file));
+    // The file may have been replaced by a link out of the folder since the ingest.
+    if (!real.startsWith(root + path.sep)) throw notFound();
+    const st = await stat(real);
+    if (!st.isFile() || st.size > MAX_PDF_BYTES) throw notFound();
+  } catch (e) {
+    if (e instanceof TutorError) throw e;
+    throw new TutorError("not-found", `The PDF "${opts.file}" of ${course.id} is no longer in the course folder.`);
+  }
+  return readFile(real);
+}
