@@ -1,0 +1,15 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { ingestCourse } from "./lib/ingest/ingest-course";
+import { startNextApp } from "./tests/support/next-app";
+import { startFakeOpenAI } from "./tests/support/openai-server";
+const tmp = mkdtempSync(path.join(tmpdir(), "safety-serve-"));
+const db = path.join(tmp, "db");
+await ingestCourse({ path: "content/demo-course", db, embedder: null, modelStatus: { available: false, modelId: "none" } });
+const words = Array.from({ length: 24 }, (_, i) => (i === 0 ? "By [Exercise 1.41], " : `word${i} `));
+const fake = await startFakeOpenAI({ script: () => ({ chunks: words, firstByteDelayMs: 300, chunkDelayMs: 25 }) });
+const app = await startNextApp({ TUTOR_DB_DIR: db, TUTOR_MODEL_DIR: path.join(tmp, "nm"), TUTOR_LLM_PROVIDER: "openai-compatible", TUTOR_LLM_BASE_URL: fake.url, TUTOR_LLM_MODEL: "fake", TUTOR_RATE_LIMIT_PER_MINUTE: "0", TUTOR_LLM_CALLS_PER_MINUTE: "0", TUTOR_LLM_CALLS_PER_DAY: "0", TUTOR_LLM_TOKENS_PER_MINUTE: "0", TUTOR_LLM_TOKENS_PER_DAY: "0", TUTOR_COURSE_TOKENS_PER_DAY: "0" });
+console.log(app.url, app.pid);
+process.on("SIGTERM", async () => { await app.stop(); await fake.close(); process.exit(0); });
+setInterval(() => {}, 1e9);
