@@ -36,6 +36,13 @@ const FIRST_TOKEN_MS = 300;
 const TOKEN_MS = 25;
 const LLM_OWN_MS = FIRST_TOKEN_MS + (ANSWER_TOKENS - 1) * TOKEN_MS;
 
+/** CPU seconds the process has used (user + system), from /proc: the server's own work, whatever else runs. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /, "").split(" ");
+  // After the name: state is field 3, utime 14 and stime 15 (1-based), in clock ticks (100 a second on Linux).
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 function rss(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
   return m ? Number(m[1]) * 1024 : 0;
@@ -51,12 +58,16 @@ interface Row {
   errors: number;
   non2xx: number;
   peakRssMb: number;
+  /** The server's CPU time per request during the run (ms). */
+  cpuMsPerReq: number;
 }
 
 async function run(name: string, pid: number, opts: autocannon.Options): Promise<Row> {
   let peak = rss(pid);
   const sampler = setInterval(() => (peak = Math.max(peak, rss(pid))), 250);
+  const cpu0 = cpuSeconds(pid);
   const r = await autocannon({ timeout: 30, ...opts });
+  const cpu = cpuSeconds(pid) - cpu0;
   clearInterval(sampler);
   const row: Row = {
     name,
@@ -68,8 +79,9 @@ async function run(name: string, pid: number, opts: autocannon.Options): Promise
     errors: r.errors,
     non2xx: r.non2xx,
     peakRssMb: Math.round(peak / 2 ** 20),
+    cpuMsPerReq: r.requests.total ? Math.round((cpu * 1000 * 10) / r.requests.total) / 10 : 0,
   };
-  log(`${name.padEnd(28)} ${String(row.connections).padStart(4)} conn  ${String(row.reqPerSec).padStart(7)} req/s  p50 ${row.p50} ms  p99 ${row.p99} ms  errors ${row.errors}  non-2xx ${row.non2xx}  peak RSS ${row.peakRssMb} MB`);
+  log(`${name.padEnd(28)} ${String(row.connections).padStart(4)} conn  ${String(row.reqPerSec).padStart(7)} req/s  p50 ${row.p50} ms  p99 ${row.p99} ms  errors ${row.errors}  non-2xx ${row.non2xx}  peak RSS ${row.peakRssMb} MB  server CPU ${row.cpuMsPerReq} ms/req`);
   return row;
 }
 
@@ -125,6 +137,7 @@ async function main() {
     { nodeArgs: cpuProf ? ["--cpu-prof", `--cpu-prof-dir=${path.join(tmp, "prof")}`] : [] },
   );
   const rows: Row[] = [];
+  let measuredFrom: number | undefined;
   const questions = ["what is a convex function", "hint for exercise 1.41", "explain Newton's method", "state the mean value theorem", "sets and subsets"];
   const searchUrl = (i: number) => `${app.url}/api/search?q=${encodeURIComponent(questions[i % questions.length])}`;
   const chatBody = (q: string) => JSON.stringify({ messages: [{ id: "m", role: "user", parts: [{ type: "text", text: q }] }] });
@@ -132,6 +145,7 @@ async function main() {
     // Warm up (first compiles, first reads) so the first measured run is not the slowest.
     await autocannon({ url: searchUrl(0), connections: 4, amount: 100 });
     await autocannon({ url: `${app.url}/api/chat`, method: "POST", headers: { "content-type": "application/json" }, body: chatBody("hint for exercise 1.41"), connections: 4, amount: 20 });
+    measuredFrom = Date.now();
     if (PARTS.has("search")) for (const c of [10, 50, 200]) rows.push(await run("GET /api/search", app.pid, { url: searchUrl(c), connections: c, duration: RUN_S }));
     for (const c of PARTS.has("chat") ? [20, 50] : []) {
       rows.push(
@@ -179,6 +193,7 @@ async function main() {
     writeFileSync(path.join(ROOT, "bench/results/load.json"), JSON.stringify(result, null, 2));
     if (json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } finally {
+    const measuredMs = measuredFrom ? Date.now() - measuredFrom : undefined;
     await app.stop();
     await fake.close();
     if (cpuProf) {
@@ -188,7 +203,8 @@ async function main() {
         mkdirSync(path.join(ROOT, "bench/results"), { recursive: true });
         copyFileSync(path.join(dir, file), path.join(ROOT, "bench/results/server.cpuprofile"));
         const requests = rows.reduce((n, r) => n + r.reqPerSec * r.seconds, 0);
-        log(formatCpuSummary(summariseCpuProfile(path.join(dir, file)), requests));
+        // Only the measured runs: not the server's start-up and warm-up.
+        log(formatCpuSummary(summariseCpuProfile(path.join(dir, file), { lastMs: measuredMs }), requests));
         log("profile: bench/results/server.cpuprofile (open in Chrome DevTools › Performance)");
       } else log("no CPU profile was written (the server did not exit cleanly)");
     }

@@ -52,6 +52,23 @@ describe("answerResponse: the chat's SSE written straight into one byte stream",
     });
   }
 
+  it("batches writes: tokens that arrive together go out as one chunk, not one socket write each", async () => {
+    const tokens = Array.from({ length: 30 }, (_, i) => `w${i} `);
+    const res = answerResponse(turn, { model: model(answer(tokens)) });
+    const reader = res.body!.getReader();
+    const chunks: string[] = [];
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(new TextDecoder().decode(value));
+    }
+    const events = chunks.join("").split("\n\n").filter(Boolean);
+    expect(events.filter((e) => e.includes('"text-delta"'))).toHaveLength(30);
+    // start…prompt at once, the tokens, then the end: a handful of chunks for 40 events.
+    expect(events.length).toBeGreaterThan(35);
+    expect(chunks.length).toBeLessThanOrEqual(4);
+  });
+
   it("reports the answer's cost once, the provider's count", async () => {
     const costs: number[] = [];
     await answerResponse(turn, { model: model(answer(["A [Exercise 1.41]."])), onUsage: (t) => costs.push(t) }).text();
