@@ -85,7 +85,8 @@ function checkWhere(diagnostics: Diagnostic[], chapters: SectionNode[], files: R
   chapters.forEach(walk);
 }
 
-function runParser(parser: (input: { root: string; file: string; readText: (p: string) => string | null }) => ParsedFile, entry: string, files: Record<string, string>) {
+/** Runs a course parser on in-memory files and checks the properties (exported so a test can check the checks). */
+export function runParser(parser: (input: { root: string; file: string; readText: (p: string) => string | null }) => ParsedFile, entry: string, files: Record<string, string>) {
   let r: ParsedFile;
   try {
     r = parser({ root: "/fuzz", file: entry, readText: (p) => (Object.hasOwn(files, p) ? files[p] : null) });
