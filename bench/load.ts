@@ -174,17 +174,27 @@ async function main() {
       log(`soak: ${SOAK_S} s, search at 20 connections and chat at 10, RSS sampled every 5 s …`);
       const samples: number[] = [];
       const sampler = setInterval(() => samples.push(rss(app.pid)), 5000);
+      // Both run at once: the server CPU per request printed for each is the two together's.
       const [soakSearch, soakChat] = await Promise.all([
         run("soak GET /api/search", app.pid, { url: searchUrl(1), connections: 20, duration: SOAK_S }),
         run("soak POST /api/chat", app.pid, { url: `${app.url}/api/chat`, method: "POST", headers: { "content-type": "application/json" }, body: chatBody("explain Newton's method"), connections: 10, duration: SOAK_S }),
       ]);
       clearInterval(sampler);
       rows.push(soakSearch, soakChat);
-      // Growth from the end of the first fifth (warm) to the end.
-      const warm = samples[Math.max(0, Math.floor(samples.length / 5) - 1)] ?? samples[0];
+      // RSS saws up and down as V8 collects (a garbage-collected heap grows between major collections): two single
+      // samples compare two random points of the saw. What a leak raises is the floor — the memory that survives
+      // collection — so the growth is the lowest RSS of the second half against the lowest of the first (after a
+      // warm-up fifth). The warm→end figure of single samples is printed beside it.
+      const warmUp = Math.floor(samples.length / 5);
+      const mid = warmUp + Math.floor((samples.length - warmUp) / 2);
+      const floor1 = Math.min(...samples.slice(warmUp, mid));
+      const floor2 = Math.min(...samples.slice(mid));
+      soakGrowthPct = Math.round(((floor2 - floor1) / floor1) * 1000) / 10;
+      const warm = samples[Math.max(0, warmUp - 1)] ?? samples[0];
       const end = samples.at(-1) ?? warm;
-      soakGrowthPct = warm ? Math.round(((end - warm) / warm) * 1000) / 10 : 0;
-      log(`soak RSS: ${Math.round(warm / 2 ** 20)} MB warm → ${Math.round(end / 2 ** 20)} MB at the end (${soakGrowthPct}%); samples (MB): ${samples.map((x) => Math.round(x / 2 ** 20)).join(" ")}`);
+      const mb = (x: number) => Math.round(x / 2 ** 20);
+      log(`soak RSS floor: ${mb(floor1)} MB (first half) → ${mb(floor2)} MB (second half), ${soakGrowthPct}%; single samples ${mb(warm)} MB warm → ${mb(end)} MB at the end (${Math.round(((end - warm) / warm) * 1000) / 10}%), peak ${mb(Math.max(...samples))} MB`);
+      log(`soak RSS samples (MB, every 5 s): ${samples.map(mb).join(" ")}`);
     }
 
     const result = { when: new Date().toISOString(), quick, runSeconds: RUN_S, soakSeconds: SOAK_S, llmOwnMs: LLM_OWN_MS, rows, chunkedBody, soakRssGrowthPct: soakGrowthPct, loadAverage: readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ") };
