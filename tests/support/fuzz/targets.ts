@@ -457,6 +457,9 @@ export function showInput(x: unknown): string {
 export async function fuzzTarget(target: FuzzTarget<any>, opts: { runs: number; seed?: number; boundMs: number; onInput?: (input: unknown) => void }): Promise<FuzzReport> {
   let slowestMs = 0;
   let slowestInput: unknown;
+  // One untimed input first: a parser's first call loads and compiles what it needs (grammars, word lists),
+  // which is start-up, not a hang.
+  await Promise.resolve(target.check(fc.sample(target.arbitrary, { numRuns: 1, seed: 0 })[0])).catch(() => {});
   const started = performance.now();
   const details = await fc.check(
     fc.asyncProperty(target.arbitrary, async (input) => {
