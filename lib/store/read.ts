@@ -47,18 +47,25 @@ type Ranked = { id: string; score: number };
  */
 export const SEARCH_CACHE_MAX = 2000;
 
-async function cachedRanking(snap: Snapshot, key: string, load: () => Promise<Ranked[]>): Promise<Ranked[]> {
-  const hit = snap.searches.get(key);
+function cachedRanking(snap: Snapshot, key: string, load: () => Promise<Ranked[]>): Promise<Ranked[]> {
+  return lruMemo(snap.searches, key, load, SEARCH_CACHE_MAX);
+}
+
+/**
+ * `cache`'s promise for `key`, else `load()`'s (kept; forgotten if it fails), holding at most `max` entries: the
+ * least recently used goes first (a Map keeps insertion order, so a hit moves to the end).
+ */
+export function lruMemo<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>, max: number): Promise<T> {
+  const hit = cache.get(key);
   if (hit) {
-    // Most recently used last: Map keeps insertion order, so the first key is the one to drop.
-    snap.searches.delete(key);
-    snap.searches.set(key, hit);
+    cache.delete(key);
+    cache.set(key, hit);
     return hit;
   }
   const p = load();
-  snap.searches.set(key, p);
-  p.catch(() => snap.searches.delete(key));
-  if (snap.searches.size > SEARCH_CACHE_MAX) snap.searches.delete(snap.searches.keys().next().value!);
+  cache.set(key, p);
+  p.catch(() => cache.delete(key));
+  if (cache.size > max) cache.delete(cache.keys().next().value!);
   return p;
 }
 
