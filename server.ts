@@ -10,6 +10,7 @@ import { clientAddressResolver, stampClientAddress } from "./lib/http/client-add
 import { env } from "./lib/env";
 import { log } from "./lib/log";
 import { warmUpRoutes } from "./lib/http/warm-up";
+import { stampRequestId, takePageStatus } from "./lib/http/page-status";
 
 /** The last `--name value` (so `npm start -- --port 4000` overrides the script's own --port). */
 function flag(name: string): string | undefined {
@@ -18,12 +19,21 @@ function flag(name: string): string | undefined {
 }
 
 /**
- * A 413 is sent while the refused body may still be streaming in; Node would then read the rest to keep the
- * connection alive. Closing the connection after the answer stops the upload instead of draining it.
+ * Two adjustments as the head goes out:
+ * - a 413 is sent while the refused body may still be streaming in; Node would then read the rest to keep the
+ *   connection alive. Closing the connection after the answer stops the upload instead of draining it;
+ * - a page that asked for a status (lib/http/page-status.ts: a "no such label" page is a 404 with its text in
+ *   the HTML) gets it in place of Next's 200.
  */
-function closeAfterRefusedBody(res: ServerResponse) {
+function adjustHead(res: ServerResponse, requestId: string) {
   const writeHead = res.writeHead;
   res.writeHead = function (this: ServerResponse, ...args: Parameters<ServerResponse["writeHead"]>) {
+    const asked = takePageStatus(requestId);
+    if (asked && args[0] === 200) {
+      args[0] = asked;
+      // writeHead(200, "OK", …): the reason phrase would now be wrong; Node fills in the right one.
+      if (typeof args[1] === "string") args.splice(1, 1);
+    }
     if (args[0] === 413) this.shouldKeepAlive = false;
     return writeHead.apply(this, args);
   } as ServerResponse["writeHead"];
@@ -40,7 +50,9 @@ async function main() {
   const resolveClient = clientAddressResolver(env.TUTOR_TRUSTED_PROXIES);
   const server = createServer((req, res) => {
     stampClientAddress(req, resolveClient);
-    closeAfterRefusedBody(res);
+    const requestId = stampRequestId(req);
+    adjustHead(res, requestId);
+    res.once("close", () => takePageStatus(requestId));
     void handle(req, res);
   });
   server.listen(port, hostname, () => {

@@ -1,8 +1,11 @@
+import { headers } from "next/headers";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { env } from "@/lib/env";
 import { toTutorError } from "@/lib/errors";
-import { listCourseItems, requireSnapshot, resolveCourse } from "@/lib/store/read";
+import { CourseMiss } from "@/components/not-found/cite-miss";
+import { setPageStatus } from "@/lib/http/page-status";
+import { listCourseItems, listCourses, openSnapshot, requireSnapshot, resolveCourse } from "@/lib/store/read";
 import type { ItemRow } from "@/lib/store/schema";
 
 export const dynamic = "force-dynamic";
@@ -24,7 +27,13 @@ export default async function CourseOutline({ searchParams }: Props) {
     courseId = course.id;
   } catch (e) {
     const err = toTutorError(e);
-    if (err.status === 404) notFound();
+    // An unknown course: 404 with the friendly page in the HTML (lib/http/page-status.ts); without server.ts, notFound().
+    if (err.status === 404) {
+      if (!setPageStatus(await headers(), 404)) notFound();
+      const snap = await openSnapshot().catch(() => null);
+      const known = snap ? (await listCourses(snap).catch(() => [])).map((c) => c.id) : [];
+      return <CourseMiss course={typeof sp.course === "string" ? sp.course : ""} known={known} />;
+    }
     return <p role="alert">{err.message}</p>;
   }
   const q = `?course=${encodeURIComponent(courseId)}`;

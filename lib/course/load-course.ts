@@ -298,11 +298,20 @@ type ReadCourseJson = CourseJson & { lineOf?: (value: string) => number };
 function readCourseJson(root: string, diagnostics: Diagnostic[]): ReadCourseJson {
   let raw: string;
   try {
-    // A UTF-8 byte-order mark (Windows editors write one) is not part of the JSON.
-    raw = readFileSync(path.join(root, "course.json"), "utf8").replace(/^\uFEFF/, "");
+    raw = readFileSync(path.join(root, "course.json"), "utf8");
   } catch {
     return {};
   }
+  return parseCourseJson(raw, diagnostics);
+}
+
+/**
+ * The text of course.json → its settings; what is wrong becomes an error diagnostic at course.json:line:column
+ * (then no setting is used). Never throws.
+ */
+export function parseCourseJson(text: string, diagnostics: Diagnostic[]): ReadCourseJson {
+  // A UTF-8 byte-order mark (Windows editors write one) is not part of the JSON.
+  const raw = text.replace(/^\uFEFF/, "");
   const at = (offset: number) => positionOf(raw, offset);
   const report = (offset: number, message: string) => diagnostics.push({ severity: "error", file: "course.json", ...at(offset), message });
   // jsonc-parser (VS Code's) gives every syntax error and every value its offset: errors at line:column.

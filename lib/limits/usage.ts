@@ -72,25 +72,34 @@ export class UsageLimiter {
   async takeLlmCall(client: string, course: string): Promise<LimitDecision> {
     const s = this.settings;
     const now = this.clock();
-    if (s.courseTokensPerDay > 0 && (await this.store.get(`tok:course:${course}`, DAY, now)) >= s.courseTokensPerDay) {
+    // Every counter the checks need, read at once: with Redis one round trip (auto-pipelined), not one per check.
+    const [courseDay, clientDay, minuteTokens, minuteCalls] = await Promise.all([
+      s.courseTokensPerDay > 0 ? this.store.get(`tok:course:${course}`, DAY, now) : 0,
+      s.tokensPerDay > 0 ? this.store.get(`tok:client:${client}`, DAY, now) : 0,
+      s.tokensPerMinute > 0 ? this.lastMinute(`tok:client:${client}`, now) : null,
+      s.llmCallsPerMinute > 0 ? this.lastMinute(`llm:${client}`, now) : null,
+    ]);
+    if (s.courseTokensPerDay > 0 && courseDay >= s.courseTokensPerDay) {
       const wait = this.wait(DAY, now);
       return { ok: false, retryAfterSeconds: wait, message: `This course has used the tutor's daily budget (${n(s.courseTokensPerDay)} tokens). It resets at midnight UTC, in ${formatWait(wait)}.` };
     }
-    if (s.tokensPerDay > 0 && (await this.store.get(`tok:client:${client}`, DAY, now)) >= s.tokensPerDay) {
+    if (s.tokensPerDay > 0 && clientDay >= s.tokensPerDay) {
       const wait = this.wait(DAY, now);
       return { ok: false, retryAfterSeconds: wait, message: `You have used today's allowance of the tutor (${n(s.tokensPerDay)} tokens). It resets at midnight UTC, in ${formatWait(wait)}.` };
     }
-    const minuteTokens = s.tokensPerMinute > 0 ? await this.slide(`tok:client:${client}`, 0, s.tokensPerMinute, now) : null;
-    if (minuteTokens && !minuteTokens.ok) {
-      const wait = minuteTokens.wait;
-      return { ok: false, retryAfterSeconds: wait, message: `Your questions this minute have used the tutor's allowance (${n(s.tokensPerMinute)} tokens a minute). Try again in ${formatWait(wait)}.` };
+    const tokens = minuteTokens && this.fits(minuteTokens, 0, s.tokensPerMinute, now);
+    if (tokens && !tokens.ok) {
+      return { ok: false, retryAfterSeconds: tokens.wait, message: `Your questions this minute have used the tutor's allowance (${n(s.tokensPerMinute)} tokens a minute). Try again in ${formatWait(tokens.wait)}.` };
     }
-    const minuteCalls = s.llmCallsPerMinute > 0 ? await this.slide(`llm:${client}`, 1, s.llmCallsPerMinute, now) : null;
-    if (minuteCalls && !minuteCalls.ok) {
-      const wait = minuteCalls.wait;
-      return { ok: false, retryAfterSeconds: wait, message: `The tutor answers at most ${s.llmCallsPerMinute} questions a minute from one person. Try again in ${formatWait(wait)}.` };
+    const calls = minuteCalls && this.fits(minuteCalls, 1, s.llmCallsPerMinute, now);
+    if (calls && !calls.ok) {
+      return { ok: false, retryAfterSeconds: calls.wait, message: `The tutor answers at most ${s.llmCallsPerMinute} questions a minute from one person. Try again in ${formatWait(calls.wait)}.` };
     }
-    if (s.llmCallsPerDay > 0 && (await this.store.add(`llm:${client}`, 1, DAY, now)) > s.llmCallsPerDay) {
+    const [, dayCalls] = await Promise.all([
+      calls ? this.store.add(`llm:${client}`, 1, MINUTE, now) : null,
+      s.llmCallsPerDay > 0 ? this.store.add(`llm:${client}`, 1, DAY, now) : 0,
+    ]);
+    if (s.llmCallsPerDay > 0 && dayCalls > s.llmCallsPerDay) {
       const wait = this.wait(DAY, now);
       return { ok: false, retryAfterSeconds: wait, message: `You have asked today's ${s.llmCallsPerDay} questions, the most the tutor answers in a day. It resets at midnight UTC, in ${formatWait(wait)}.` };
     }
@@ -122,15 +131,24 @@ export class UsageLimiter {
    * (Read, then add: replicas racing may overshoot by the requests in flight, never by more.)
    */
   private async slide(key: string, amount: number, limit: number, now: number): Promise<{ ok: boolean; wait: number }> {
+    const decision = this.fits(await this.lastMinute(key, now), amount, limit, now);
+    if (decision.ok && amount > 0) await this.store.add(key, amount, MINUTE, now);
+    return decision;
+  }
+
+  /** This minute's and the previous minute's counters of `key`. */
+  private async lastMinute(key: string, now: number): Promise<{ current: number; previous: number }> {
     const [current, previous] = await Promise.all([this.store.get(key, MINUTE, now), this.store.get(key, MINUTE, now - MINUTE)]);
+    return { current, previous };
+  }
+
+  /** Whether `amount` more fits the sliding minute under `limit` (see `slide`), and if not, the wait in seconds. */
+  private fits({ current, previous }: { current: number; previous: number }, amount: number, limit: number, now: number): { ok: boolean; wait: number } {
     const elapsed = now % MINUTE;
     const left = MINUTE - elapsed;
     const count = (previous * left) / MINUTE + current;
     const ok = amount > 0 ? count + amount <= limit : count < limit;
-    if (ok) {
-      if (amount > 0) await this.store.add(key, amount, MINUTE, now);
-      return { ok, wait: 0 };
-    }
+    if (ok) return { ok, wait: 0 };
     const room = limit - amount;
     const waitMs =
       current <= room && previous > 0

@@ -1,12 +1,13 @@
 import { createAnthropic } from "@ai-sdk/anthropic";
 import { createOpenAI } from "@ai-sdk/openai";
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
-import type { LanguageModel } from "ai";
+import type { LanguageModelV3 } from "@ai-sdk/provider";
 import { env } from "../env";
 import { llmConfigFromEnv, type LlmConfig } from "./config";
 
 /** A chat model for a config. Keys are passed explicitly: providers never read process.env on their own here. */
-export function createChatModel(config: LlmConfig): LanguageModel {
+/** The providers' chat models are all LanguageModelV3: the tutor streams from `doStream` (lib/tutor/answer.ts). */
+export function createChatModel(config: LlmConfig): LanguageModelV3 {
   switch (config.provider) {
     case "openai-compatible":
       return createOpenAICompatible({
@@ -24,7 +25,7 @@ export function createChatModel(config: LlmConfig): LanguageModel {
 
 export interface ChatLlm {
   config: LlmConfig;
-  model: LanguageModel;
+  model: LanguageModelV3;
 }
 
 const cache = globalThis as { __tutorChatLlm?: ChatLlm | null };

@@ -2,7 +2,7 @@ import { sourceRef, type SourceRef } from "../cite/source";
 import { log } from "../log";
 import {
   courseModels,
-  getPassages,
+  getCoursePassages,
   listCourseItems,
   listCoursePassages,
   listCourses,
@@ -134,7 +134,7 @@ export async function findPassages(opts: {
   const passageIdsOf = (labels: { label: string }[]) => [...new Set(labels.map((l) => byLabel.get(l.label)?.passage_id).filter((id): id is string => !!id))];
   const explicitIds = passageIdsOf(resolved.explicit);
   const inheritedIds = passageIdsOf(resolved.inherited);
-  for (const h of await getPassages(snap, [...explicitIds, ...inheritedIds])) hits.set(h.id, h);
+  for (const h of await getCoursePassages(snap, course.id, [...explicitIds, ...inheritedIds])) hits.set(h.id, h);
 
   const lexical = mode !== "dense" || !dense.available;
   const [textHits, itemHits, definitionHits, vectorHits] = await Promise.all([
@@ -274,9 +274,12 @@ export async function warmUp(opts: { db?: string; embedder?: QueryEmbedder | nul
   return { courses: courses.map((c) => c.id) };
 }
 
+/** lib/embed, imported once (a dynamic import per question is not free: a module lookup each time). */
+let embedModule: Promise<typeof import("../embed")> | undefined;
+
 async function loadAppEmbedder(): Promise<QueryEmbedder | null> {
   try {
-    const { getEmbedder } = await import("../embed");
+    const { getEmbedder } = await (embedModule ??= import("../embed"));
     return await getEmbedder();
   } catch (e) {
     log.warn({ err: (e as Error).message }, "embedding runtime failed to load; full-text only");

@@ -104,8 +104,14 @@ export async function readManifestRows(conn: lancedb.Connection, uri: string): P
   const names = await conn.tableNames();
   if (!names.includes(TABLES.manifest)) return [];
   const table = await openTableHealing(conn, uri, TABLES.manifest);
-  const rows = (await table.query().select(["seq", "passages_version", "items_version", "courses_version", "dimension", "course", "finished_at"]).toArray()) as ManifestRow[];
-  return rows.map((r) => ({ ...r, seq: Number(r.seq) })).sort((a, b) => b.seq - a.seq);
+  try {
+    const rows = (await table.query().select(["seq", "passages_version", "items_version", "courses_version", "dimension", "course", "finished_at"]).toArray()) as ManifestRow[];
+    return rows.map((r) => ({ ...r, seq: Number(r.seq) })).sort((a, b) => b.seq - a.seq);
+  } finally {
+    // A running app reads the manifest every second: an unclosed handle each time holds native memory until a
+    // garbage collection that JavaScript's small share of it rarely triggers.
+    table.close();
+  }
 }
 
 export interface ReadableVersion {

@@ -33,6 +33,40 @@ export interface Snapshot {
   courses: lancedb.Table;
   /** Per-snapshot memo (items of a course, course list): snapshots are immutable, so this never goes stale. */
   memo: Map<string, Promise<unknown>>;
+  /** Recent full-text rankings (ids and scores) by query, bounded (SEARCH_CACHE_MAX): see `cachedRanking`. */
+  searches: Map<string, Promise<Ranked[]>>;
+}
+
+type Ranked = { id: string; score: number };
+
+/**
+ * Full-text rankings kept per snapshot, the most recently used. A class asks the same things over and over
+ * ("hint for exercise 1.41"), and a ranking of an immutable snapshot never goes stale; each LanceDB query
+ * costs more CPU (the query, then Arrow decoding) than the rest of retrieval. Bounded, so a stream of
+ * distinct questions cannot grow memory; an entry is a few hundred bytes.
+ */
+export const SEARCH_CACHE_MAX = 2000;
+
+function cachedRanking(snap: Snapshot, key: string, load: () => Promise<Ranked[]>): Promise<Ranked[]> {
+  return lruMemo(snap.searches, key, load, SEARCH_CACHE_MAX);
+}
+
+/**
+ * `cache`'s promise for `key`, else `load()`'s (kept; forgotten if it fails), holding at most `max` entries: the
+ * least recently used goes first (a Map keeps insertion order, so a hit moves to the end).
+ */
+export function lruMemo<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>, max: number): Promise<T> {
+  const hit = cache.get(key);
+  if (hit) {
+    cache.delete(key);
+    cache.set(key, hit);
+    return hit;
+  }
+  const p = load();
+  cache.set(key, p);
+  p.catch(() => cache.delete(key));
+  if (cache.size > max) cache.delete(cache.keys().next().value!);
+  return p;
 }
 
 interface CacheEntry {
@@ -104,7 +138,7 @@ async function loadSnapshot(uri: string, previous: Snapshot | null): Promise<Sna
   const found = await openNewestReadable(conn, uri, previous);
   if (found === "unchanged") return previous;
   if (!found) return null;
-  return { seq: Number(found.row.seq), newestSeq: found.newestSeq, dimension: Number(found.row.dimension), ...found.tables, memo: new Map() };
+  return { seq: Number(found.row.seq), newestSeq: found.newestSeq, dimension: Number(found.row.dimension), ...found.tables, memo: new Map(), searches: new Map() };
 }
 
 /** Like openSnapshot, but an empty store is an error a user can act on. */
@@ -188,11 +222,14 @@ export function toFullTextQuery(question: string): string {
 export async function searchPassagesText(snap: Snapshot, opts: { course: string; query: string; k: number }): Promise<PassageHit[]> {
   const q = toFullTextQuery(opts.query);
   if (!q) return [];
-  let search = snap.passages.search(q, "fts", "text");
-  // A filter costs the full-text query a pass over the rows (~1–2 ms on 1,000 passages): skip it when it keeps everything.
-  if ((await listCourses(snap)).length > 1) search = search.where(`course = ${sqlString(opts.course)}`);
-  const rows = (await search.select(["id", "_score"]).limit(opts.k).toArray()) as { id: string; _score: number }[];
-  return hitsOf(snap, opts.course, rows.map((r) => ({ id: String(r.id), score: Number(r._score) })));
+  const ranked = await cachedRanking(snap, `p|${opts.course}|${opts.k}|${q}`, async () => {
+    let search = snap.passages.search(q, "fts", "text");
+    // A filter costs the full-text query a pass over the rows (~1–2 ms on 1,000 passages): skip it when it keeps everything.
+    if ((await listCourses(snap)).length > 1) search = search.where(`course = ${sqlString(opts.course)}`);
+    const rows = (await search.select(["id", "_score"]).limit(opts.k).toArray()) as { id: string; _score: number }[];
+    return rows.map((r) => ({ id: String(r.id), score: Number(r._score) }));
+  });
+  return hitsOf(snap, opts.course, ranked);
 }
 
 /**
@@ -204,23 +241,26 @@ export async function searchPassagesText(snap: Snapshot, opts: { course: string;
 export async function searchItemsText(snap: Snapshot, opts: { course: string; query: string; k: number; kind?: string }): Promise<PassageHit[]> {
   const q = toFullTextQuery(opts.query);
   if (!q) return [];
-  let rows: { passage_id: string; kind: string; course: string; _score: number }[];
-  try {
-    // Headings (whole sections) are passages' business; over-fetch so k items remain after dropping them.
-    let search = snap.items.search(q, "fts", "text");
-    if (opts.kind) search = search.where(`kind = ${sqlString(opts.kind)}`);
-    rows = (await search.select(["passage_id", "kind", "course", "_score"]).limit(opts.k * 3).toArray()) as typeof rows;
-  } catch {
-    return [];
-  }
-  const seen = new Set<string>();
-  const ranked: { id: string; score: number }[] = [];
-  for (const r of rows) {
-    if (r.course !== opts.course || HEADING_KINDS_SET.has(String(r.kind)) || seen.has(String(r.passage_id))) continue;
-    seen.add(String(r.passage_id));
-    ranked.push({ id: String(r.passage_id), score: Number(r._score) });
-  }
-  return hitsOf(snap, opts.course, ranked.slice(0, opts.k));
+  const ranked = await cachedRanking(snap, `i|${opts.course}|${opts.k}|${opts.kind ?? ""}|${q}`, async () => {
+    let rows: { passage_id: string; kind: string; course: string; _score: number }[];
+    try {
+      // Headings (whole sections) are passages' business; over-fetch so k items remain after dropping them.
+      let search = snap.items.search(q, "fts", "text");
+      if (opts.kind) search = search.where(`kind = ${sqlString(opts.kind)}`);
+      rows = (await search.select(["passage_id", "kind", "course", "_score"]).limit(opts.k * 3).toArray()) as typeof rows;
+    } catch {
+      return [];
+    }
+    const seen = new Set<string>();
+    const out: Ranked[] = [];
+    for (const r of rows) {
+      if (r.course !== opts.course || HEADING_KINDS_SET.has(String(r.kind)) || seen.has(String(r.passage_id))) continue;
+      seen.add(String(r.passage_id));
+      out.push({ id: String(r.passage_id), score: Number(r._score) });
+    }
+    return out.slice(0, opts.k);
+  });
+  return hitsOf(snap, opts.course, ranked);
 }
 
 const HEADING_KINDS_SET = new Set(["chapter", "section", "subsection"]);
@@ -231,6 +271,16 @@ async function hitsOf(snap: Snapshot, course: string, ranked: { id: string; scor
   return ranked.flatMap(({ id, score }) => {
     const hit = byId.get(id);
     return hit ? [{ ...hit, score }] : [];
+  });
+}
+
+/** A course's passages by id, in the order asked, from the per-snapshot memo (no query). */
+export async function getCoursePassages(snap: Snapshot, course: string, ids: string[]): Promise<PassageHit[]> {
+  if (!ids.length) return [];
+  const byId = await passagesById(snap, course);
+  return ids.flatMap((id) => {
+    const hit = byId.get(id);
+    return hit ? [{ ...hit }] : [];
   });
 }
 

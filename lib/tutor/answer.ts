@@ -1,4 +1,5 @@
-import { APICallError, createUIMessageStream, RetryError, streamText, type LanguageModel, type ModelMessage } from "ai";
+import type { LanguageModelV3, LanguageModelV3Prompt, LanguageModelV3StreamPart } from "@ai-sdk/provider";
+import { APICallError, createUIMessageStream, RetryError } from "ai";
 import { findPassages, type HistoryTurn, type SearchResponse, type SearchResult } from "../retrieve/search";
 import { listCourseItems, requireSnapshot, resolveCourse } from "../store/read";
 import type { CourseRow, ItemRow } from "../store/schema";
@@ -58,7 +59,7 @@ export async function prepareTurn(q: TutorQuestion): Promise<PreparedTurn> {
 
 export interface AnswerOptions {
   /** The chat model; null → the no-LLM answer (quoted passages + a ready prompt). */
-  model: LanguageModel | null;
+  model: LanguageModelV3 | null;
   /** Longest wait for the first token and between tokens. */
   timeoutMs?: number;
   /** Aborts generation upstream (the client went away). */
@@ -122,189 +123,199 @@ function sourceParts(course: string, results: SearchResult[]): TutorUIMessageChu
   }));
 }
 
+/** Where an answer's chunks go: the UI message stream's writer, or the SSE response (lib/tutor/answer-response.ts). */
+export interface ChunkWriter {
+  write(chunk: TutorUIMessageChunk): void;
+}
+
+/** What a student sees when the answer itself threw (a bug, not an upstream failure); details go to the log. */
+export function answerCrashed(e: unknown): string {
+  log.error({ err: e instanceof Error ? { message: e.message, stack: e.stack } : e }, "tutor stream failed");
+  return "The answer could not be completed. Please try again.";
+}
+
 /**
  * The answer as an AI SDK UI message stream (the contract in docs/ARCHITECTURE.md): sources, notices, the
  * text, then `data-citations` with a verdict per cited label. Never throws into the stream consumer: an
  * upstream failure, a timeout or a broken stream ends the answer with a `data-notice` and an `error` part.
  */
 export function streamAnswer(turn: PreparedTurn, opts: AnswerOptions): ReadableStream<TutorUIMessageChunk> {
+  return createUIMessageStream<TutorUIMessage>({ onError: answerCrashed, execute: ({ writer }) => writeAnswer(turn, opts, writer) });
+}
+
+/** Writes one answer's chunks (streamAnswer's contract) to `writer`; resolves when the answer is complete. */
+export async function writeAnswer(turn: PreparedTurn, opts: AnswerOptions, writer: ChunkWriter): Promise<void> {
   const timeoutMs = opts.timeoutMs ?? 30_000;
   const maxOutputTokens = opts.maxOutputTokens ?? 2000;
   const answerMaxMs = opts.answerMaxMs ?? 180_000;
   const courseId = turn.course.id;
-  return createUIMessageStream<TutorUIMessage>({
-    onError: (e) => {
-      log.error({ err: e instanceof Error ? { message: e.message, stack: e.stack } : e }, "tutor stream failed");
-      return "The answer could not be completed. Please try again.";
-    },
-    execute: async ({ writer }) => {
-      writer.write({ type: "start" });
-      for (const part of sourceParts(courseId, turn.search.results)) writer.write(part);
-      if (turn.search.mode === "fulltext") {
-        writer.write(notice("fulltext-only", "The embedding model is not available: passages were found by full-text search only, so related passages may be missed."));
-      }
-      if (turn.search.absent?.length) writer.write(notice("absent-label", absentSentence(turn.search.absent)));
-      if (turn.search.outOfScope) writer.write(notice("out-of-scope", "The notes do not seem to cover this question."));
-      // The ready-to-copy prompt (course guidance, passages, conversation), whether or not an LLM answers here.
-      const writePrompt = () =>
-        writer.write({ type: "data-prompt", data: { prompt: buildCopyPrompt({ system: turn.system, history: turn.history, question: turn.question }) } });
+  writer.write({ type: "start" });
+  for (const part of sourceParts(courseId, turn.search.results)) writer.write(part);
+  if (turn.search.mode === "fulltext") {
+    writer.write(notice("fulltext-only", "The embedding model is not available: passages were found by full-text search only, so related passages may be missed."));
+  }
+  if (turn.search.absent?.length) writer.write(notice("absent-label", absentSentence(turn.search.absent)));
+  if (turn.search.outOfScope) writer.write(notice("out-of-scope", "The notes do not seem to cover this question."));
+  // The ready-to-copy prompt (course guidance, passages, conversation), whether or not an LLM answers here.
+  const writePrompt = () =>
+    writer.write({ type: "data-prompt", data: { prompt: buildCopyPrompt({ system: turn.system, history: turn.history, question: turn.question }) } });
 
-      const finishWithCitations = (text: string): CitationsData => {
-        const checked = checkAnswerCitations({ answer: text, items: turn.items, retrieved: turn.search.results, course: courseId });
-        writer.write({ type: "data-citations", data: checked });
-        return checked;
-      };
+  const finishWithCitations = (text: string): CitationsData => {
+    const checked = checkAnswerCitations({ answer: text, items: turn.items, retrieved: turn.search.results, course: courseId });
+    writer.write({ type: "data-citations", data: checked });
+    return checked;
+  };
 
-      if (!opts.model) {
-        writer.write(notice("no-llm", "No language model is configured: showing the most relevant passages of the notes and a prompt you can copy into a chatbot."));
-        writePrompt();
-        const text = buildNoLlmAnswer({
-          results: turn.search.results,
-          outOfScope: turn.search.outOfScope,
-          absent: turn.search.absent,
-          hint: turn.hint,
-          // A follow-up ("a hint for (b)?") is resolved against earlier turns: it names their exercise.
-          question: turn.search.resolvedQuery || turn.question,
-          items: turn.items,
-        });
-        writer.write({ type: "text-start", id: ANSWER_TEXT_ID });
-        writer.write({ type: "text-delta", id: ANSWER_TEXT_ID, delta: text });
-        writer.write({ type: "text-end", id: ANSWER_TEXT_ID });
-        finishWithCitations(text);
-        writer.write({ type: "finish", finishReason: "stop" });
-        return;
-      }
+  if (!opts.model) {
+    writer.write(notice("no-llm", "No language model is configured: showing the most relevant passages of the notes and a prompt you can copy into a chatbot."));
+    writePrompt();
+    const text = buildNoLlmAnswer({
+      results: turn.search.results,
+      outOfScope: turn.search.outOfScope,
+      absent: turn.search.absent,
+      hint: turn.hint,
+      // A follow-up ("a hint for (b)?") is resolved against earlier turns: it names their exercise.
+      question: turn.search.resolvedQuery || turn.question,
+      items: turn.items,
+    });
+    writer.write({ type: "text-start", id: ANSWER_TEXT_ID });
+    writer.write({ type: "text-delta", id: ANSWER_TEXT_ID, delta: text });
+    writer.write({ type: "text-end", id: ANSWER_TEXT_ID });
+    finishWithCitations(text);
+    writer.write({ type: "finish", finishReason: "stop" });
+    return;
+  }
 
-      writePrompt();
-      // One controller aborts the upstream call, for either reason; which one fired decides the message.
-      const controller = new AbortController();
-      let timedOut = false;
-      // Why the answer was cut short on purpose ("time" or "length"); the text so far is kept. An object, not a
-      // let: it is set in a timer callback, which TypeScript's narrowing does not see.
-      const cap: { why: "time" | "length" | null } = { why: null };
-      let clientGone = false;
-      const onClientAbort = () => {
-        clientGone = true;
-        controller.abort(opts.signal?.reason);
-      };
-      if (opts.signal?.aborted) onClientAbort();
-      else opts.signal?.addEventListener("abort", onClientAbort, { once: true });
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const armTimer = () => {
-        clearTimeout(timer);
-        timer = setTimeout(() => {
-          timedOut = true;
-          controller.abort(new Error("timeout"));
-        }, timeoutMs);
-      };
-
-      const messages: ModelMessage[] = [...turn.history.map((t) => ({ role: t.role, content: t.text }) as ModelMessage), { role: "user", content: turn.question }];
-      let text = "";
-      let started = false;
-      let failure: unknown;
-      let reportedTokens: number | undefined;
-      armTimer();
-      // The overall cap: an upstream that trickles tokens never trips the idle timeout.
-      const capTimer = setTimeout(() => {
-        cap.why = "time";
-        controller.abort(new Error("answer time cap"));
-      }, answerMaxMs);
-      try {
-        const result = streamText({
-          model: opts.model,
-          system: turn.system,
-          messages,
-          abortSignal: controller.signal,
-          maxOutputTokens,
-          // Fail fast and say so: a hidden retry with backoff would also eat into the idle timeout.
-          maxRetries: 0,
-          // The error also arrives in fullStream and is logged below; without this the SDK prints it to the console.
-          onError: () => {},
-        });
-        for await (const part of result.fullStream) {
-          armTimer();
-          if (part.type === "text-delta") {
-            if (!part.text) continue;
-            if (!started) writer.write({ type: "text-start", id: ANSWER_TEXT_ID });
-            started = true;
-            text += part.text;
-            writer.write({ type: "text-delta", id: ANSWER_TEXT_ID, delta: part.text });
-            // An upstream that ignores max_tokens is cut off here (estimated tokens, a little generous).
-            if (estimateTokens(text) > maxOutputTokens * 1.25) {
-              cap.why = "length";
-              controller.abort(new Error("answer token cap"));
-              break;
-            }
-          } else if (part.type === "finish") {
-            if (part.finishReason === "length") cap.why = "length";
-            const u = part.totalUsage;
-            if (u?.totalTokens) reportedTokens = u.totalTokens;
-            else if (u?.inputTokens !== undefined || u?.outputTokens !== undefined) reportedTokens = (u.inputTokens ?? 0) + (u.outputTokens ?? 0);
-          } else if (part.type === "error") {
-            // Our own abort at a cap may surface as an error part: the answer so far stands.
-            if (!cap.why) failure = part.error;
-            break;
-          } else if (part.type === "abort") {
-            if (!cap.why) failure ??= new Error("aborted");
-            break;
-          }
-        }
-      } catch (e) {
-        if (!cap.why) failure = e;
-      } finally {
-        clearTimeout(timer);
-        clearTimeout(capTimer);
-        opts.signal?.removeEventListener("abort", onClientAbort);
-      }
-      // What the answer cost, for the usage budgets: the provider's count, else an estimate of prompt + text.
-      const promptChars = turn.system.length + messages.reduce((sum, m) => sum + (typeof m.content === "string" ? m.content.length : 0), 0);
-      opts.onUsage?.(reportedTokens ?? Math.ceil(promptChars / 4) + estimateTokens(text));
-      if (clientGone) {
-        log.info({ course: courseId }, "client went away; generation aborted");
-        writer.write({ type: "abort", reason: "client disconnected" });
-        return;
-      }
-      if (cap.why && !failure && text.trim()) {
-        if (started) writer.write({ type: "text-end", id: ANSWER_TEXT_ID });
-        finishWithCitations(text);
-        writer.write(
-          notice(
-            "truncated",
-            cap.why === "time"
-              ? `The answer was stopped after ${formatSeconds(answerMaxMs)}, the longest an answer may take; what arrived is kept above.`
-              : `The answer reached its length limit (${maxOutputTokens.toLocaleString("en-US")} tokens) and stops here; ask a narrower question for the rest.`,
-          ),
-        );
-        writer.write({ type: "finish", finishReason: "length" });
-        return;
-      }
-      if (cap.why && !failure) {
-        // Capped before a word arrived: the same as an upstream that never answered.
+  writePrompt();
+  // One controller aborts the upstream call, for either reason; which one fired decides the message.
+  const controller = new AbortController();
+  let timedOut = false;
+  // Why the answer was cut short on purpose ("time" or "length"); the text so far is kept. An object, not a
+  // let: it is set in a timer callback, which TypeScript's narrowing does not see.
+  const cap: { why: "time" | "length" | null } = { why: null };
+  let clientGone = false;
+  const onClientAbort = () => {
+    clientGone = true;
+    controller.abort(opts.signal?.reason);
+  };
+  if (opts.signal?.aborted) onClientAbort();
+  else opts.signal?.addEventListener("abort", onClientAbort, { once: true });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  // Re-armed at every token: refresh() moves the one timer instead of making a new one per token.
+  const armTimer = () => {
+    if (timer) timer.refresh();
+    else
+      timer = setTimeout(() => {
         timedOut = true;
+        controller.abort(new Error("timeout"));
+      }, timeoutMs);
+  };
+
+  // The provider's own stream (LanguageModelV3.doStream), not streamText: one answer, no tools, no retries
+  // (a hidden retry with backoff would eat into the idle timeout) — and streamText's layers of web streams,
+  // promises and telemetry per token were a third of the server's CPU per answer at 50 connections.
+  const prompt: LanguageModelV3Prompt = [
+    { role: "system", content: turn.system },
+    ...turn.history.map((t) => ({ role: t.role, content: [{ type: "text" as const, text: t.text }] })),
+    { role: "user", content: [{ type: "text", text: turn.question }] },
+  ];
+  let text = "";
+  let started = false;
+  let failure: unknown;
+  let reportedTokens: number | undefined;
+  let reader: ReadableStreamDefaultReader<LanguageModelV3StreamPart> | undefined;
+  armTimer();
+  // The overall cap: an upstream that trickles tokens never trips the idle timeout.
+  const capTimer = setTimeout(() => {
+    cap.why = "time";
+    controller.abort(new Error("answer time cap"));
+  }, answerMaxMs);
+  try {
+    const { stream } = await opts.model.doStream({ prompt, maxOutputTokens, abortSignal: controller.signal });
+    reader = stream.getReader();
+    for (;;) {
+      const { done, value: part } = await reader.read();
+      if (done) break;
+      armTimer();
+      if (part.type === "text-delta") {
+        if (!part.delta) continue;
+        if (!started) writer.write({ type: "text-start", id: ANSWER_TEXT_ID });
+        started = true;
+        text += part.delta;
+        writer.write({ type: "text-delta", id: ANSWER_TEXT_ID, delta: part.delta });
+        // An upstream that ignores max_tokens is cut off here (estimated tokens, a little generous).
+        if (estimateTokens(text) > maxOutputTokens * 1.25) {
+          cap.why = "length";
+          controller.abort(new Error("answer token cap"));
+          break;
+        }
+      } else if (part.type === "finish") {
+        if (part.finishReason.unified === "length") cap.why = "length";
+        const input = part.usage.inputTokens.total;
+        const output = part.usage.outputTokens.total;
+        if (input !== undefined || output !== undefined) reportedTokens = (input ?? 0) + (output ?? 0);
+      } else if (part.type === "error") {
+        // Our own abort at a cap may surface as an error part: the answer so far stands.
+        if (!cap.why) failure = part.error;
+        break;
       }
-      if (timedOut && !failure) failure = new Error("timeout");
-      if (!failure && !text.trim()) failure = new EmptyAnswerError("empty answer");
-      if (started) writer.write({ type: "text-end", id: ANSWER_TEXT_ID });
-      const checked = finishWithCitations(text);
-      if (failure) {
-        const n = describeFailure(failure, timedOut, timeoutMs, started);
-        log.warn({ course: courseId, kind: n.kind, err: failure instanceof Error ? { name: failure.name, message: failure.message } : String(failure) }, "LLM answer failed");
-        writer.write(notice(n.kind, n.message));
-        // Last: useChat stops reading at an error part.
-        writer.write({ type: "error", errorText: n.message });
-        return;
-      }
-      if (!checked.grounded && !(turn.search.outOfScope && !checked.citations.length)) {
-        writer.write(
-          notice(
-            "ungrounded",
-            checked.citations.length
-              ? "None of this answer's citations could be verified against the passages of the notes it was given. Treat it with care and check the notes."
-              : "This answer cites no passage of the notes, so it could not be checked against them. Treat it with care.",
-          ),
-        );
-      }
-      writer.write({ type: "finish", finishReason: "stop" });
-    },
-  });
+    }
+  } catch (e) {
+    if (!cap.why) failure = e;
+  } finally {
+    // Stopped early (a cap, an error part): let go of the upstream stream.
+    reader?.cancel().catch(() => {});
+    clearTimeout(timer);
+    clearTimeout(capTimer);
+    opts.signal?.removeEventListener("abort", onClientAbort);
+  }
+  // What the answer cost, for the usage budgets: the provider's count, else an estimate of prompt + text.
+  const promptChars = turn.system.length + turn.question.length + turn.history.reduce((sum, t) => sum + t.text.length, 0);
+  opts.onUsage?.(reportedTokens ?? Math.ceil(promptChars / 4) + estimateTokens(text));
+  if (clientGone) {
+    log.info({ course: courseId }, "client went away; generation aborted");
+    writer.write({ type: "abort", reason: "client disconnected" });
+    return;
+  }
+  if (cap.why && !failure && text.trim()) {
+    if (started) writer.write({ type: "text-end", id: ANSWER_TEXT_ID });
+    finishWithCitations(text);
+    writer.write(
+      notice(
+        "truncated",
+        cap.why === "time"
+          ? `The answer was stopped after ${formatSeconds(answerMaxMs)}, the longest an answer may take; what arrived is kept above.`
+          : `The answer reached its length limit (${maxOutputTokens.toLocaleString("en-US")} tokens) and stops here; ask a narrower question for the rest.`,
+      ),
+    );
+    writer.write({ type: "finish", finishReason: "length" });
+    return;
+  }
+  if (cap.why && !failure) {
+    // Capped before a word arrived: the same as an upstream that never answered.
+    timedOut = true;
+  }
+  if (timedOut && !failure) failure = new Error("timeout");
+  if (!failure && !text.trim()) failure = new EmptyAnswerError("empty answer");
+  if (started) writer.write({ type: "text-end", id: ANSWER_TEXT_ID });
+  const checked = finishWithCitations(text);
+  if (failure) {
+    const n = describeFailure(failure, timedOut, timeoutMs, started);
+    log.warn({ course: courseId, kind: n.kind, err: failure instanceof Error ? { name: failure.name, message: failure.message } : String(failure) }, "LLM answer failed");
+    writer.write(notice(n.kind, n.message));
+    // Last: useChat stops reading at an error part.
+    writer.write({ type: "error", errorText: n.message });
+    return;
+  }
+  if (!checked.grounded && !(turn.search.outOfScope && !checked.citations.length)) {
+    writer.write(
+      notice(
+        "ungrounded",
+        checked.citations.length
+          ? "None of this answer's citations could be verified against the passages of the notes it was given. Treat it with care and check the notes."
+          : "This answer cites no passage of the notes, so it could not be checked against them. Treat it with care.",
+      ),
+    );
+  }
+  writer.write({ type: "finish", finishReason: "stop" });
 }

@@ -229,6 +229,37 @@ describe("request guards of the built app", () => {
     }
   }, 90_000);
 
+  it("error pages show their text without JavaScript: the 404's HTML holds the friendly page, not an empty shell", async () => {
+    // What a client without JavaScript (curl, a screen reader on a slow link, a crawler) gets: the markup alone.
+    const visibleText = (html: string) =>
+      html
+        .replace(/<script[\s\S]*?<\/script>/g, " ")
+        // React separates adjacent text nodes with empty comments: they are not spaces.
+        .replace(/<!--[\s\S]*?-->/g, "")
+        .replace(/<[^>]+>/g, " ")
+        .replace(/&quot;/g, "\"")
+        .replace(/&amp;/g, "&")
+        .replace(/\s+/g, " ");
+    const cases: [string, RegExp][] = [
+      ["/cite/nope", /No “nope” in these notes.*Browse the outline/],
+      [`/cite/${encodeURIComponent("Exercise 9.99")}`, /No “Exercise 9\.99” in these notes Nearest labels: Exercise \d/],
+      ["/cite/..%2F..%2Fetc%2Fpasswd", /No “\.\.\/\.\.\/etc\/passwd” in these notes/],
+      ["/cite/Exercise%201.41?course=nope", /No “Exercise 1\.41” in these notes Unknown course "nope"/],
+      ["/course?course=nope", /No course “nope” here imo-demo/],
+    ];
+    for (const [p, text] of cases) {
+      const res = await fetch(`${app.url}${p}`);
+      expect(res.status, p).toBe(404);
+      const html = await res.text();
+      expect(html, p).not.toContain('id="__next_error__"');
+      expect(visibleText(html), p).toMatch(text);
+    }
+    // A found label still answers 200 with its text.
+    const found = await fetch(`${app.url}/cite/${encodeURIComponent("Exercise 1.41")}`);
+    expect(found.status).toBe(200);
+    expect(visibleText(await found.text())).toMatch(/Exercise 1\.41/);
+  });
+
   it("wrong methods get a JSON 405 naming the allowed ones, in Allow too", async () => {
     const get = await fetch(`${app.url}/api/chat`);
     expect(get.status).toBe(405);

@@ -28,10 +28,11 @@ export interface RunningApp {
  * Starts the production build (`npm start`: server.ts) on 127.0.0.1 with the given env and resolves once
  * `/api/health` answers. Used by the integration tests and the e2e global setup alike.
  */
-export async function startNextApp(env: Record<string, string>, name = "app"): Promise<RunningApp> {
+export async function startNextApp(env: Record<string, string>, name = "app", opts: { nodeArgs?: string[] } = {}): Promise<RunningApp> {
   const port = await freePort();
   // The app's own server (server.ts, what `npm start` runs): Next behind a Node server that knows the socket.
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "server.ts"), "--port", String(port), "--hostname", "127.0.0.1"], {
+  // `nodeArgs`: extra Node flags for the server (the load bench's --cpu-prof).
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), "--import", "tsx", path.join(ROOT, "server.ts"), "--port", String(port), "--hostname", "127.0.0.1"], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: "production", LOG_LEVEL: "silent", NEXT_TELEMETRY_DISABLED: "1", ...env },
     stdio: ["ignore", "pipe", "pipe"],

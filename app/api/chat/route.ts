@@ -1,5 +1,4 @@
 import { methodNotAllowed } from "@/lib/http/methods";
-import { createUIMessageStreamResponse } from "ai";
 import { chatRequestSchema, CHAT_LIMITS } from "./schema";
 import { env } from "@/lib/env";
 import { TutorError } from "@/lib/errors";
@@ -11,7 +10,8 @@ import { errorResponse } from "@/lib/http/respond";
 import { getUsageLimiter } from "@/lib/limits/usage";
 import { log } from "@/lib/log";
 import { getChatLlm } from "@/lib/llm/model";
-import { prepareTurn, streamAnswer } from "@/lib/tutor/answer";
+import { prepareTurn } from "@/lib/tutor/answer";
+import { answerResponse } from "@/lib/tutor/answer-response";
 import { splitConversation } from "@/lib/tutor/conversation";
 
 export const runtime = "nodejs";
@@ -54,7 +54,7 @@ export async function POST(request: Request) {
       }
       if (!decision.ok) return limitedResponse(decision);
     }
-    const stream = streamAnswer(turn, {
+    return answerResponse(turn, {
       model: llm?.model ?? null,
       timeoutMs: llm?.config.timeoutMs,
       maxOutputTokens: env.TUTOR_LLM_MAX_OUTPUT_TOKENS,
@@ -65,7 +65,6 @@ export async function POST(request: Request) {
         limiter.recordTokens(client, course, tokens).catch((e: Error) => log.error({ route: ROUTE, err: e.message }, "could not record LLM usage"));
       },
     });
-    return createUIMessageStreamResponse({ stream, headers: { "cache-control": "no-store" } });
   } catch (e) {
     return errorResponse(e, ROUTE);
   }

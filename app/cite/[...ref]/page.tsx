@@ -1,10 +1,13 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { CiteMiss } from "@/components/not-found/cite-miss";
 import { lookupCitation } from "@/lib/cite/lookup";
 import { pdfPageHref, sourceText } from "@/lib/cite/source";
 import { env } from "@/lib/env";
 import { toTutorError } from "@/lib/errors";
+import { setPageStatus } from "@/lib/http/page-status";
 import { log } from "@/lib/log";
 import { figureHref, renderCourseText } from "@/lib/render/course-text";
 import { refFromSegments } from "./ref-from-segments";
@@ -17,6 +20,15 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: refFromSegments((await params).ref) };
 }
 
+/**
+ * The friendly "no such label" page with a 404 status, its text in the HTML (lib/http/page-status.ts). Without
+ * server.ts to apply the status, Next's notFound() (not-found.tsx: the same page, drawn by the browser).
+ */
+async function missing(page: React.ReactElement): Promise<React.ReactElement> {
+  if (!setPageStatus(await headers(), 404)) notFound();
+  return page;
+}
+
 export default async function CitePage({ params, searchParams }: Props) {
   const ref = refFromSegments((await params).ref);
   const sp = await searchParams;
@@ -27,7 +39,7 @@ export default async function CitePage({ params, searchParams }: Props) {
   } catch (e) {
     const err = toTutorError(e);
     // An unknown course: the 404 page (its status too), like an unknown label.
-    if (err.status === 404) notFound();
+    if (err.status === 404) return missing(<CiteMiss label={ref} course={course} suggestions={[]} message={err.message} />);
     if (err.status >= 500) log.error({ err: String(e) }, "cite page failed");
     return (
       <article>
@@ -54,8 +66,7 @@ export default async function CitePage({ params, searchParams }: Props) {
       </article>
     );
   }
-  // The friendly page comes from not-found.tsx, so the status is 404 (it was 200 with an error page).
-  if (result.status === "not-found") notFound();
+  if (result.status === "not-found") return missing(<CiteMiss label={ref} course={course} suggestions={result.suggestions} />);
   const it = result.item;
   const pdfHref = pdfPageHref(it.course, it.source);
   return (

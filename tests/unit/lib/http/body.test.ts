@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { TutorError } from "@/lib/errors";
-import { readJsonBody } from "@/lib/http/body";
+import { MAX_BODY_PIECES, readJsonBody } from "@/lib/http/body";
 
 /** A body of `total` bytes produced on demand; `pulled` tells how much of it was ever read. */
 function streamingRequest(total: number, type = "application/json") {
@@ -27,6 +27,22 @@ async function error(p: Promise<unknown>): Promise<TutorError> {
 }
 
 describe("readJsonBody", () => {
+  it("refuses a body that arrives in too many pieces (one-byte chunks) before reading it all: 413 with the reason", async () => {
+    let pulled = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (pulled >= 300_000) return controller.close();
+        pulled++;
+        controller.enqueue(new Uint8Array([0x20]));
+      },
+    });
+    const request = new Request("http://x/api/chat", { method: "POST", headers: { "content-type": "application/json" }, body, duplex: "half" } as RequestInit);
+    const e = await error(readJsonBody(request, 1_000_000));
+    expect(e.status).toBe(413);
+    expect(e.message).toMatch(/more than 8,192 pieces/);
+    expect(pulled).toBeLessThan(MAX_BODY_PIECES + 10);
+  });
+
   it("stops reading a streamed body as soon as it passes the limit: 413, the rest never pulled", async () => {
     const { request, state } = streamingRequest(50 * 1024 * 1024);
     const e = await error(readJsonBody(request, 1_000_000));
