@@ -98,6 +98,13 @@ export function refProbes(items: ItemRow[]): RefProbe[] {
     if (lower === "subsection") add("subsection as section", item.label, `section ${item.number}`);
     if (HEADING_KINDS.has(item.kind) && /^[A-Z](\.\d+)*$/.test(item.number)) add("appendix X", item.label, `appendix ${item.number}`);
     if (item.kind === "exercise") add("problem n", item.label, `problem ${item.number}`);
+    // Two letters swapped in the kind word ("exrecise", "thoerem"), for names long enough to tell apart.
+    if (lower.length >= 6 && /^[a-z]+$/.test(lower)) add("typo in kind word", item.label, `${lower.slice(0, 2)}${lower[3]}${lower[2]}${lower.slice(4)} ${item.number}`);
+    // A three-part number that only this item (of the non-headings) has: "2.1.6", "#2.1.6".
+    if (/^\d+\.\d+\.\d+$/.test(item.number) && (HEADING_KINDS.has(item.kind) ? items.filter((i) => i.number === item.number).length === 1 : items.filter((i) => i.number === item.number && !HEADING_KINDS.has(i.kind)).length === 1)) {
+      add("bare number x.y.z", item.label, item.number);
+      add("#x.y.z", item.label, `#${item.number}`);
+    }
   }
   // A stated result under a sibling name the course does not use for that number ("proposition 3.2.1" for Theorem 3.2.1).
   const labels = new Set(items.map((i) => i.label));

@@ -1,3 +1,4 @@
+import { distance } from "fastest-levenshtein";
 import { suggestLabels } from "../cite/lookup";
 import { extractRefs, kindOfAlias, KNOWN_REF_KINDS, normaliseRefText, refAliases, refLabel, type Ref } from "../cite/refs";
 import type { ItemRow } from "../store/schema";
@@ -164,6 +165,18 @@ export function resolveQuestionRefs(question: string, items: ItemRow[]): Questio
     text = blank(text, m.index!, m[0].length);
   }
 
+  // Misspelt kind words ("excercise 2.1.6", "therom 3.2") and bare numbers that name one item ("2.1.6", "#2.1.6"):
+  // read only when the label exists — a guess is never reported absent.
+  for (const m of text.matchAll(LOOSE_REF)) {
+    const [whole, word, afterWord, bare] = m;
+    const known = !!word && isKindWord(word, items);
+    if (known) continue; // "Example 2.1.6" is extractRefs' to read, or to report absent
+    const item = (word ? misspeltKindItem(items, word, afterWord) : undefined) ?? (word && !/^\d+\.\d+\.\d+$/.test(afterWord) ? undefined : bareNumberItem(items, word ? afterWord : bare));
+    if (!item) continue;
+    addFound(item, m.index!);
+    text = blank(text, m.index!, whole.length);
+  }
+
   for (const ref of extractRefs(text)) {
     const label = refLabel(ref);
     if (!label) continue;
@@ -206,6 +219,52 @@ function titleCase(kind: string): string {
 }
 
 const HEADING_KINDS = new Set(["chapter", "section", "subsection"]);
+
+/**
+ * A word then a number ("excercise 2.1.6"), or a number of three parts or after "#"/"no." ("2.1.6", "#2.1.6").
+ * The number may not be followed by more digits, a letter or a percent sign.
+ */
+const LOOSE_REF = new RegExp(String.raw`(?<![\p{L}\d.#])(?:([\p{L}]{5,})\.?\s*(\d+(?:\.\d+){0,3}|[A-Z](?:\.\d+){0,3})|(?:#|no\.\s*|nr\.\s*)?(?<!\d)(\d+\.\d+\.\d+|(?<=#|no\.\s*|nr\.\s*)\d+\.\d+))(?![\d\p{L}%]|\.\d)`, "giu");
+
+/** Full kind names of the course and the fixed ones, lower case, for matching a misspelt word. */
+const KIND_NAMES_LOWER = ["exercise", "problem", "theorem", "definition", "proposition", "corollary", "example", "lemma", "remark", "section", "subsection", "chapter"];
+
+/** A kind's name or alias, or a course's own kind ("exercises", "thm", "method"). */
+function isKindWord(word: string, items: ItemRow[]): boolean {
+  const w = word.toLowerCase();
+  const names = new Set([...KIND_NAMES_LOWER, ...items.map((i) => i.kind.toLowerCase()), ...refAliases(), ...OWN_KIND_WORDS]);
+  return names.has(w) || names.has(w.replace(/s$/, "")) || names.has(w.replace(/es$/, ""));
+}
+
+/** The item named by a misspelt kind word (one or two edits from a kind name, never an English word's exact form). */
+function misspeltKindItem(items: ItemRow[], word: string, number: string): ItemRow | undefined {
+  const w = word.toLowerCase().replace(/s$/, "");
+  const names = [...new Set([...KIND_NAMES_LOWER, ...items.map((i) => i.kind.toLowerCase())])];
+  // Two edits for a long name ("therom" for "theorem"), one for a short one ("lema").
+  const near = names.filter((n) => {
+    const max = Math.max(n.length, w.length) >= 7 ? 2 : 1;
+    return Math.abs(n.length - w.length) <= max && (distance(n, w) <= max || isSwap(n, w));
+  });
+  if (near.length !== 1) return undefined;
+  const kinds = near[0] === "problem" || near[0] === "exercise" ? EXERCISE_KINDS : new Set([near[0]]);
+  // By kind, or by the printed word (an article's top-level "Section 7" is stored as a chapter).
+  return items.find((i) => i.number === number && (kinds.has(i.kind.toLowerCase()) || i.label.toLowerCase() === `${near[0]} ${number}`));
+}
+
+/** Two adjacent letters swapped ("reamrk" for "remark"): one slip of the fingers. */
+function isSwap(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  const diff = [...a].flatMap((c, i) => (c === b[i] ? [] : [i]));
+  return diff.length === 2 && diff[1] === diff[0] + 1 && a[diff[0]] === b[diff[1]] && a[diff[1]] === b[diff[0]];
+}
+
+/** The one item (headings last) numbered like a bare "2.1.6"; none when several kinds share the number. */
+function bareNumberItem(items: ItemRow[], number: string): ItemRow | undefined {
+  const same = items.filter((i) => i.number === number);
+  const nonHeading = same.filter((i) => !HEADING_KINDS.has(i.kind));
+  if (nonHeading.length === 1) return nonHeading[0];
+  return nonHeading.length === 0 && same.length === 1 ? same[0] : undefined;
+}
 
 /** Names of stated results, which students mix up ("Proposition 3.2" for the notes' "Theorem 3.2"). */
 const STATEMENT_KINDS = new Set(["theorem", "lemma", "proposition", "corollary", "conjecture", "claim", "fact", "principle", "law", "rule", "criterion", "result"]);

@@ -149,3 +149,34 @@ describe("resolveQuestionRefs: a stated result under another name", () => {
     expect(resolveQuestionRefs("example 3.2.1", results).explicit).toEqual([]);
   });
 });
+
+describe("resolveQuestionRefs: misspelt kind words and bare numbers", () => {
+  const book = [item("remark", "1.3"), item("section", "2.1", "Section 2.1"), item("exercise", "2.1.6", "Section 2.1"), item("theorem", "3.2"), item("definition", "1.2"), item("example", "4.5.1"), item("exercise", "4.5.1")];
+
+  it.each([
+    ["excercise 2.1.6 hint?", "Exercise 2.1.6"],
+    ["what does therom 3.2 say", "Theorem 3.2"],
+    ["defintion 1.2", "Definition 1.2"],
+    ["reamrk 1.3", "Remark 1.3"],
+    ["how do I do 2.1.6?", "Exercise 2.1.6"],
+    ["stuck on #2.1.6", "Exercise 2.1.6"],
+    ["can you explain 2.1.6 to me", "Exercise 2.1.6"],
+  ])("%s → %s", (q, label) => {
+    const r = resolveQuestionRefs(q, book);
+    expect(r.explicit).toEqual([{ label }]);
+    expect(r.absent).toEqual([]);
+  });
+
+  it("guesses nothing for a label that does not exist, a number several items share, or a two-part number in prose", () => {
+    expect(resolveQuestionRefs("excercise 2.1.99", book)).toEqual({ explicit: [], absent: [] });
+    expect(resolveQuestionRefs("what about 4.5.1", book)).toEqual({ explicit: [], absent: [] });
+    expect(resolveQuestionRefs("is 3.2 bigger than 2.1", book)).toEqual({ explicit: [], absent: [] });
+    expect(resolveQuestionRefs("I exercised 3 times", book)).toEqual({ explicit: [], absent: [] });
+  });
+
+  it("leaves a correctly spelt kind to the usual reading, so a label the course lacks is still reported", () => {
+    const r = resolveQuestionRefs("Example 2.1.6", book);
+    expect(r.explicit).toEqual([]);
+    expect(r.absent.map((a) => a.label)).toEqual(["Example 2.1.6"]);
+  });
+});
