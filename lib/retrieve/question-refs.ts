@@ -232,14 +232,26 @@ const KIND_NAMES_LOWER = ["exercise", "problem", "theorem", "definition", "propo
 /** A kind's name or alias, or a course's own kind ("exercises", "thm", "method"). */
 function isKindWord(word: string, items: ItemRow[]): boolean {
   const w = word.toLowerCase();
-  const names = new Set([...KIND_NAMES_LOWER, ...items.map((i) => i.kind.toLowerCase()), ...refAliases(), ...OWN_KIND_WORDS]);
+  const names = kindWordsOf(items);
   return names.has(w) || names.has(w.replace(/s$/, "")) || names.has(w.replace(/es$/, ""));
 }
+
+const kindWordCache = new WeakMap<ItemRow[], { all: Set<string>; names: string[] }>();
+function kindWordCacheOf(items: ItemRow[]) {
+  let c = kindWordCache.get(items);
+  if (!c) {
+    const names = [...new Set([...KIND_NAMES_LOWER, ...items.map((i) => i.kind.toLowerCase())])];
+    c = { all: new Set([...names, ...refAliases(), ...OWN_KIND_WORDS]), names };
+    kindWordCache.set(items, c);
+  }
+  return c;
+}
+const kindWordsOf = (items: ItemRow[]) => kindWordCacheOf(items).all;
 
 /** The item named by a misspelt kind word (one or two edits from a kind name, never an English word's exact form). */
 function misspeltKindItem(items: ItemRow[], word: string, number: string): ItemRow | undefined {
   const w = word.toLowerCase().replace(/s$/, "");
-  const names = [...new Set([...KIND_NAMES_LOWER, ...items.map((i) => i.kind.toLowerCase())])];
+  const names = kindWordCacheOf(items).names;
   // Two edits for a long name ("therom" for "theorem"), one for a short one ("lema").
   const near = names.filter((n) => {
     const max = Math.max(n.length, w.length) >= 7 ? 2 : 1;
