@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { env } from "../lib/env";
-import { BOOKS_DIR, CORPUS_DIR, corpusPath, listBooks } from "../lib/eval/books";
-import { ingestCourse } from "../lib/ingest/ingest-course";
+import { chooseBuiltBooks, ingestBookStore } from "../lib/eval/book-store";
+import { BOOKS_DIR, CORPUS_DIR } from "../lib/eval/books";
 import { TutorError } from "../lib/errors";
 import { parseEvalFile, runEvaluation, type EvalReport } from "../lib/retrieve/evaluate";
 import { findPassages, type QueryEmbedder, type RetrievalMode } from "../lib/retrieve/search";
@@ -59,28 +59,17 @@ async function loadModel(): Promise<QueryEmbedder | null | undefined> {
 
 /** Every built book: ingest (changed passages only), score, then macro-averages (tuning and sealed apart). */
 async function runBooks() {
-  const all = listBooks();
-  const unknown = positionals.filter((p) => !all.some((b) => b.name === p));
-  if (unknown.length) throw new TutorError("bad-request", `unknown book: ${unknown.join(", ")} (have: ${all.map((b) => b.name).join(", ")})`);
-  const chosen = all.filter((b) => !positionals.length || positionals.includes(b.name));
-  const missing = chosen.filter((b) => !existsSync(join(corpusPath(b), "course.json")));
-  for (const b of missing) process.stderr.write(`${b.name}: corpus not built — npm run eval:corpus -- ${b.name}\n`);
-  const books = chosen.filter((b) => !missing.includes(b));
-  if (!books.length) throw new TutorError("bad-request", "no evaluation book is built (npm run eval:corpus -- --all)");
+  const books = chooseBuiltBooks(positionals, (line) => process.stderr.write(line));
   if (values.misses && books.some((b) => b.sealed)) throw new TutorError("bad-request", `--misses would show a sealed book's misses (${books.filter((b) => b.sealed).map((b) => b.name).join(", ")}); name the tuning books instead`);
   const embedder = await loadModel();
   const reports = new Map<string, EvalReport[]>();
   for (const book of books) {
-    // One store per book: LanceDB's BM25 statistics span the whole table, so books sharing a store would
-    // change each other's scores.
-    const db = resolve(values.db ?? resolve(CORPUS_DIR, ".db"), book.name);
-    const summary = await ingestCourse({ path: corpusPath(book), db, embedder: null, modelStatus: { available: false, modelId: "", reason: "evaluation runs without passage embeddings" }, allowErrors: true });
-    if (!summary.written && !summary.check) throw new TutorError("bad-request", `${book.name}: ingest wrote nothing (${summary.errors[0]?.message ?? "no errors reported"})`);
+    const { db, course } = await ingestBookStore(book, values.db ? resolve(values.db) : undefined);
     const questions = readQuestions(join(BOOKS_DIR, book.name, "questions.jsonl"));
     const snap = await requireSnapshot(db);
-    const coursePassages = await listCoursePassages(snap, summary.course);
+    const coursePassages = await listCoursePassages(snap, course);
     for (const mode of modes) {
-      const report = await runEvaluation({ questions, mode, coursePassages, search: (q) => findPassages({ question: q, course: summary.course, k, db, mode, embedder }) });
+      const report = await runEvaluation({ questions, mode, coursePassages, search: (q) => findPassages({ question: q, course: course, k, db, mode, embedder }) });
       if (!values.json) process.stdout.write(`\n=== ${book.name}${book.sealed ? " (SEALED)" : ""} — ${book.title}`);
       print(report, book.name);
       reports.set(book.name, [...(reports.get(book.name) ?? []), report]);
@@ -109,9 +98,10 @@ function printMacro(rs: EvalReport[], name: string, mode: string) {
     "off-topic flagged": mean((r) => r.out_of_scope.flagged_off_topic),
     "off-topic declined": mean((r) => r.out_of_scope.declined_off_topic),
     "absent reported": mean((r) => r.absent.reported),
+    "expected labels not in store": rs.reduce((s, r) => s + r.expected_labels.not_in_store, 0),
   };
   if (values.json) process.stdout.write(`${JSON.stringify(row)}\n`);
-  else process.stdout.write(`\nmacro-average, ${name}, mode ${mode}:\n${Object.entries(row).slice(2).map(([k, v]) => `  ${k.padEnd(22)} ${v}`).join("\n")}\n`);
+  else process.stdout.write(`\nmacro-average, ${name}, mode ${mode}:\n${Object.entries(row).slice(2).map(([k, v]) => `  ${k.padEnd(29)} ${v}`).join("\n")}\n`);
 }
 
 async function main() {
@@ -153,6 +143,7 @@ function print(r: EvalReport, book?: string) {
       (r.absent.n ? `; labels the course lacks reported absent: ${pct(r.absent.reported)} of ${r.absent.n}` : "") +
       "\n",
   );
+  process.stdout.write(`expected labels not in the store: ${r.expected_labels.not_in_store} of ${r.expected_labels.n}\n`);
   if (values.misses) for (const m of r.misses) process.stdout.write(`  miss [${m.kind}] ${m.q}\n    expect ${m.expect.join(", ")} | got ${m.top.join(" ; ")}\n`);
 }
 

@@ -30,6 +30,16 @@ const ALIAS_PATTERN = [...ALIAS_TO_KIND.keys()]
   .map((a) => a.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
   .join("|");
 
+/** Every alias of the kinds other than `except` (lower case), e.g. the words that name a theorem-like item. */
+export function refAliases(except: ReadonlySet<string> = new Set()): string[] {
+  return [...ALIAS_TO_KIND].filter(([, kind]) => !except.has(kind)).map(([alias]) => alias);
+}
+
+/** The kind an alias names ("thm" → "theorem"), or undefined. */
+export function kindOfAlias(alias: string): KnownCitableKind | undefined {
+  return ALIAS_TO_KIND.get(alias.toLowerCase());
+}
+
 /** A parsed reference: kind may be unknown ("1.41"), part is a letter ("b" of "1.41(b)"). */
 export interface Ref {
   kind?: KnownCitableKind;

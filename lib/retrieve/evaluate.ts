@@ -103,6 +103,11 @@ export interface EvalReport {
   };
   /** Questions naming labels the course lacks, and the share where retrieval reported every one of them absent. */
   absent: { n: number; reported: number };
+  /**
+   * Distinct labels the questions expect, and how many of them no passage of the store holds or sits under: an
+   * ingestion gap (an item the parser missed or numbered differently) that no ranking can make up for.
+   */
+  expected_labels: { n: number; not_in_store: number };
   /** Questions whose first hit is not at rank 1 (for looking at failures). */
   misses: { q: string; kind: string; expect: string[]; top: string[] }[];
 }
@@ -114,6 +119,14 @@ function share(k: number, n: number): number {
 /** Heading labels of a passage from its heading path ("Chapter 1: Numbers › Section 1.6: More on sets"). */
 export function headingLabels(headingPath: string): string[] {
   return headingPath.split(" › ").map((s) => s.split(": ")[0].trim());
+}
+
+/** The distinct expected labels of the questions, and those that no passage holds (in its refs or headings). */
+export function expectedLabelsNotInStore(questions: EvalQuestion[], passages: RankedPassage[]): { n: number; not_in_store: number; missing: string[] } {
+  const inStore = new Set(passages.flatMap((p) => [...p.refs, ...p.headings]));
+  const expected = [...new Set(questions.flatMap((q) => q.expect))];
+  const missing = expected.filter((l) => !inStore.has(l));
+  return { n: expected.length, not_in_store: missing.length, missing };
 }
 
 /**
@@ -173,6 +186,7 @@ export async function runEvaluation(opts: {
     if (m["acc@1"] < 1) misses.push({ q: q.q, kind: q.kind, expect: q.expect, top: ranking.slice(0, 3).map((p) => `${p.headings.at(-1)} [${p.refs.slice(0, 4).join(", ")}]`) });
   }
   const { n: _n, ...overallMetrics } = averageMetrics(overall);
+  const { missing: _missing, ...expectedLabels } = expectedLabelsNotInStore(opts.questions, all);
   return {
     mode: opts.mode,
     ran,
@@ -188,6 +202,7 @@ export async function runEvaluation(opts: {
       on_topic_n: onN,
     },
     absent: { n: absentN, reported: absentN ? Math.round((absentReported / absentN) * 1e4) / 1e4 : 0 },
+    expected_labels: expectedLabels,
     misses,
   };
 }

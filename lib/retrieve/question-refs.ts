@@ -1,5 +1,6 @@
+import { distance } from "fastest-levenshtein";
 import { suggestLabels } from "../cite/lookup";
-import { extractRefs, KNOWN_REF_KINDS, normaliseRefText, refLabel, type Ref } from "../cite/refs";
+import { extractRefs, kindOfAlias, KNOWN_REF_KINDS, normaliseRefText, refAliases, refLabel, type Ref } from "../cite/refs";
 import type { ItemRow } from "../store/schema";
 
 /** A label the question names that the course does not have, with the nearest labels it does have. */
@@ -21,11 +22,12 @@ const SECTION_WORD = String.raw`(?:§|sections?|sect|sec|chapter|chap|ch|afsnit|
 const NUM = String.raw`\d+(?:\.\d+){0,3}`;
 const PART = String.raw`(?:\s*\(\s*([a-h])\s*\)|([a-h])(?![\p{L}]))?`;
 /**
- * "2.1 #6", "§2.1 #6", "section 2.1 problem 6", "2.1 no. 6(b)", "2.1.6": a section number, then the exercise's
- * number within it. The section number needs a dot, so "ex 6" alone is not read as one.
+ * "2.1 #6", "§2.1 #6", "section 2.1 problem 6", "2.1 no. 6(b)", "chapter 2 exercise 1": a section or chapter
+ * number, then the exercise's number within it. Without a heading word the number needs a dot, so "ex 6" alone
+ * or "3 problems" is not read as one.
  */
 const SECTION_THEN_EXERCISE = new RegExp(
-  String.raw`(?<![\p{L}\d.])(?:${SECTION_WORD}\.?\s*)?(\d+\.\d+(?:\.\d+)?)\s*(?:,\s*)?${EXERCISE_WORD}\.?\s*#?\s*(\d+)${PART}(?![\d.]*\d)`,
+  String.raw`(?<![\p{L}\d.])(?:${SECTION_WORD}\.?\s*(?<worded>${NUM})|(?<dotted>\d+\.\d+(?:\.\d+)?))\s*(?:,\s*)?${EXERCISE_WORD}\.?\s*#?\s*(?<n>\d+)${PART}(?![\d.]*\d)`,
   "giu",
 );
 /** "problem 6 in section 2.1", "exercise 6 of 2.1", "#6 from §2.1", "q6 in chapter 3". */
@@ -33,6 +35,58 @@ const EXERCISE_THEN_SECTION = new RegExp(
   String.raw`(?<![\p{L}\d.])${EXERCISE_WORD}\.?\s*#?\s*(\d+)${PART}\s+(?:in|of|from|at|for|i|fra)\s+(?:the\s+)?(?:${SECTION_WORD}\.?\s*)?(${NUM})(?![\d.]*\d)`,
   "giu",
 );
+const ORDINAL_WORDS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth"];
+const ORDINAL = String.raw`(?:(?<ordNum>\d+)(?:st|nd|rd|th)|(?<ordWord>${ORDINAL_WORDS.join("|")}|last))`;
+
+/**
+ * Place forms for the course's other kinds ("example 3 in section 2.1", "section 2.1 theorem 2", "the 3rd
+ * example of chapter 2") and ordinals for every kind, exercises included ("the 6th exercise in section 2.1").
+ * Stricter than the exercise forms: the place is introduced by "in/of/from" or a heading word, so "theorem 3
+ * for 2 variables" is not Theorem 2.3.
+ */
+interface PlacePatterns {
+  ordinal: RegExp;
+  sectionThenItem: RegExp;
+  itemThenSection: RegExp;
+}
+const placeCache = new WeakMap<ItemRow[], PlacePatterns>();
+function placePatterns(items: ItemRow[]): PlacePatterns {
+  let p = placeCache.get(items);
+  if (!p) {
+    const own = [...new Set(items.map((i) => i.kind.toLowerCase()).filter((k) => !KNOWN_REF_KINDS.has(k)))];
+    const words = [...new Set([...refAliases(new Set(["exercise", "section", "subsection", "chapter"])).filter((a) => a.length > 1 && !a.startsWith("§")), ...own])]
+      .sort((a, b) => b.length - a.length)
+      .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\s+/g, "\\s+"));
+    const item = String.raw`(?<word>${words.join("|")})s?`;
+    const counted = String.raw`(?<word>exercises?|problems?|questions?|ex|${words.join("|")})s?`;
+    const place = String.raw`(?:the\s+)?(?:${SECTION_WORD}\.?\s*(?<container>${NUM})|(?<dotted>\d+\.\d+(?:\.\d+)?))(?![\d.]*\d)`;
+    p = {
+      ordinal: new RegExp(String.raw`(?<![\p{L}\d.])${ORDINAL}\s+${counted}\.?\s+(?:in|of|from|at|for)\s+${place}`, "giu"),
+      sectionThenItem: new RegExp(String.raw`(?<![\p{L}\d.])${SECTION_WORD}\.?\s*(?<container>${NUM})\s*(?:,\s*)?${item}\.?\s*#?\s*(?<n>\d+)${PART}(?![\d.]*\d)`, "giu"),
+      itemThenSection: new RegExp(String.raw`(?<![\p{L}\d.])${item}\.?\s*#?\s*(?<n>\d+)${PART}\s+(?:in|of|from)\s+${place}`, "giu"),
+    };
+    placeCache.set(items, p);
+  }
+  for (const re of Object.values(p)) re.lastIndex = 0;
+  return p;
+}
+
+/** The kinds a word of a place form names: "problem" an exercise, "thm" a theorem, "method" the course's Method. */
+function kindsOfWord(word: string, items: ItemRow[]): Set<string> {
+  const w = word.toLowerCase().replace(/\s+/g, " ");
+  if (/^(?:exercises?|problems?|questions?|ex)$/.test(w)) return EXERCISE_KINDS;
+  const known = kindOfAlias(w) ?? kindOfAlias(w.replace(/s$/, ""));
+  if (known) return new Set([known]);
+  const own = items.find((i) => i.kind.toLowerCase() === w || `${i.kind.toLowerCase()}s` === w);
+  return new Set(own ? [own.kind] : []);
+}
+
+/**
+ * "Appendix B", "Section A", "§C", "appendix A.2": a heading numbered with a letter. The letter must be a
+ * capital (so "section a student…" is not one) and the course must have that heading: a lone letter after
+ * "section" is too often prose ("in this section I…") to report as absent.
+ */
+const LETTER_HEADING = new RegExp(String.raw`(?<![\p{L}\d.])(appendix|appendices|${SECTION_WORD})\.?\s*([A-Za-z](?:\.\d+){0,3})(?![\p{L}\d'’]|\.\d)`, "giu");
 
 /** Kinds a student's "problem"/"exercise" may mean, in the order tried. */
 const EXERCISE_KINDS = new Set(["exercise", "problem"]);
@@ -46,35 +100,56 @@ const EXERCISE_KINDS = new Set(["exercise", "problem"]);
  */
 export function resolveQuestionRefs(question: string, items: ItemRow[]): QuestionRefs {
   const byLabel = new Map(items.map((i) => [i.label, i]));
-  const explicit: QuestionRefs["explicit"] = [];
+  // Found labels with where the question names them: they are returned in the question's order, whichever pass read them.
+  const found: { label: string; part?: string; at: number }[] = [];
   const absent: AbsentLabel[] = [];
-  const addFound = (item: ItemRow, part?: string) => {
-    if (!explicit.some((e) => e.label === item.label)) explicit.push({ label: item.label, ...(part ? { part } : {}) });
+  const addFound = (item: ItemRow, at: number, part?: string) => {
+    if (!found.some((e) => e.label === item.label)) found.push({ label: item.label, at, ...(part ? { part } : {}) });
   };
   const addAbsent = (ref: Ref, label: string) => {
     if (!absent.some((a) => a.label === label)) absent.push({ label, nearest: suggestLabels(items, ref) });
   };
 
   let text = normaliseRefText(question);
-  const placeForms: { index: number; length: number; container: string; n: string; part?: string }[] = [];
-  for (const re of [SECTION_THEN_EXERCISE, EXERCISE_THEN_SECTION]) {
+  const placeForms: { index: number; length: number; kinds: Set<string>; container: string; n: string; part?: string; counted?: boolean }[] = [];
+  const overlaps = (m: RegExpMatchArray) => placeForms.some((f) => m.index! < f.index + f.length && f.index < m.index! + m[0].length);
+  const place = placePatterns(items);
+  for (const m of text.matchAll(place.ordinal)) {
+    const g = m.groups!;
+    const n = g.ordNum ?? (g.ordWord.toLowerCase() === "last" ? "last" : String(ORDINAL_WORDS.indexOf(g.ordWord.toLowerCase()) + 1));
+    placeForms.push({ index: m.index!, length: m[0].length, kinds: kindsOfWord(g.word, items), container: g.container ?? g.dotted, n, counted: true });
+  }
+  for (const m of text.matchAll(SECTION_THEN_EXERCISE)) {
+    const g = m.groups!;
+    if (!overlaps(m)) placeForms.push({ index: m.index!, length: m[0].length, kinds: EXERCISE_KINDS, container: g.worded ?? g.dotted, n: g.n, part: (m[4] ?? m[5])?.toLowerCase() });
+  }
+  for (const m of text.matchAll(EXERCISE_THEN_SECTION)) {
+    if (!overlaps(m)) placeForms.push({ index: m.index!, length: m[0].length, kinds: EXERCISE_KINDS, container: m[4], n: m[1], part: (m[2] ?? m[3])?.toLowerCase() });
+  }
+  for (const re of [place.sectionThenItem, place.itemThenSection]) {
     for (const m of text.matchAll(re)) {
-      const sectionFirst = re === SECTION_THEN_EXERCISE;
-      const container = sectionFirst ? m[1] : m[4];
-      const n = sectionFirst ? m[2] : m[1];
-      const part = (sectionFirst ? m[3] ?? m[4] : m[2] ?? m[3])?.toLowerCase();
-      if (!placeForms.some((f) => m.index! < f.index + f.length && f.index < m.index! + m[0].length)) {
-        placeForms.push({ index: m.index!, length: m[0].length, container, n, part });
-      }
+      const g = m.groups!;
+      const part = (re === place.sectionThenItem ? m[4] ?? m[5] : m[3] ?? m[4])?.toLowerCase();
+      if (!overlaps(m)) placeForms.push({ index: m.index!, length: m[0].length, kinds: kindsOfWord(g.word, items), container: g.container ?? g.dotted, n: g.n, part });
     }
   }
   for (const f of placeForms.sort((a, b) => a.index - b.index)) {
-    const item = exerciseAt(items, f.container, f.n);
-    if (item) addFound(item, f.part);
-    else addAbsent({ kind: "exercise", number: `${f.container}.${f.n}` }, `Exercise ${f.container}.${f.n}`);
+    const item = itemAt(items, f.kinds, f.container, f.n, f.counted);
+    const kind = EXERCISE_KINDS === f.kinds ? "exercise" : [...f.kinds][0];
+    if (item) addFound(item, f.index, f.part);
+    else if (f.n !== "last" && kind) addAbsent({ kind: KNOWN_REF_KINDS.has(kind) ? (kind as Ref["kind"]) : undefined, number: `${f.container}.${f.n}` }, `${titleCase(kind)} ${f.container}.${f.n}`);
   }
   // Blank out the place forms so "section 2.1" inside "problem 6 in section 2.1" is not read again on its own.
-  for (const f of placeForms) text = text.slice(0, f.index) + " ".repeat(f.length) + text.slice(f.index + f.length);
+  for (const f of placeForms) text = blank(text, f.index, f.length);
+
+  for (const m of text.matchAll(LETTER_HEADING)) {
+    const number = m[2];
+    if (!/^[A-Z]/.test(number)) continue;
+    const heading = items.find((i) => HEADING_KINDS.has(i.kind) && i.number === number);
+    if (!heading) continue;
+    addFound(heading, m.index!);
+    text = blank(text, m.index!, m[0].length);
+  }
 
   // Kinds this course names itself ("Method 6.3", "Key Idea 4") and "problem 42" / "question 42" for a course
   // that calls them exercises: the fixed aliases of extractRefs do not know them.
@@ -84,9 +159,22 @@ export function resolveQuestionRefs(question: string, items: ItemRow[]): Questio
     const part = (m[3] ?? m[4])?.toLowerCase();
     const kinds = OWN_KIND_WORDS.has(name) ? EXERCISE_KINDS : new Set([name]);
     const item = items.find((i) => kinds.has(i.kind.toLowerCase()) && i.number === number);
-    if (item) addFound(item, part);
-    else addAbsent({ number }, `${OWN_KIND_WORDS.has(name) ? "Exercise" : titleCase(name)} ${number}`);
-    text = text.slice(0, m.index) + " ".repeat(m[0].length) + text.slice(m.index! + m[0].length);
+    const sibling = item ? undefined : statementSibling(items, name, number);
+    if (item ?? sibling) addFound((item ?? sibling)!, m.index!, part);
+    if (!item) addAbsent({ number }, `${OWN_KIND_WORDS.has(name) ? "Exercise" : titleCase(name)} ${number}`);
+    text = blank(text, m.index!, m[0].length);
+  }
+
+  // Misspelt kind words ("excercise 2.1.6", "therom 3.2") and bare numbers that name one item ("2.1.6", "#2.1.6"):
+  // read only when the label exists — a guess is never reported absent.
+  for (const m of text.matchAll(LOOSE_REF)) {
+    const [whole, word, afterWord, bare] = m;
+    const known = !!word && isKindWord(word, items);
+    if (known) continue; // "Example 2.1.6" is extractRefs' to read, or to report absent
+    const item = (word ? misspeltKindItem(items, word, afterWord) : undefined) ?? (word && !/^\d+\.\d+\.\d+$/.test(afterWord) ? undefined : bareNumberItem(items, word ? afterWord : bare));
+    if (!item) continue;
+    addFound(item, m.index!);
+    text = blank(text, m.index!, whole.length);
   }
 
   for (const ref of extractRefs(text)) {
@@ -98,9 +186,11 @@ export function resolveQuestionRefs(question: string, items: ItemRow[]): Questio
       (ref.kind === "section" ? byLabel.get(`Subsection ${ref.number}`) : undefined) ??
       (ref.kind === "subsection" ? byLabel.get(`Section ${ref.number}`) : undefined) ??
       (ref.kind === "exercise" ? items.find((i) => EXERCISE_KINDS.has(i.kind) && i.number === ref.number) : undefined);
-    if (item) addFound(item, ref.part);
-    else addAbsent(ref, label);
+    const sibling = item ? undefined : statementSibling(items, ref.kind!, ref.number);
+    if (item ?? sibling) addFound((item ?? sibling)!, ref.index, ref.part);
+    if (!item) addAbsent(ref, label);
   }
+  const explicit = found.sort((a, b) => a.at - b.at).map(({ at: _at, ...e }) => e);
   return { explicit, absent };
 }
 
@@ -128,15 +218,98 @@ function titleCase(kind: string): string {
   return kind.replace(/\b\p{L}/gu, (c) => c.toUpperCase());
 }
 
-/** The exercise a place form points at: numbered `<container>.<n>`, else the n-th exercise under that heading. */
-function exerciseAt(items: ItemRow[], container: string, n: string): ItemRow | undefined {
-  const number = `${container}.${n}`;
-  const direct = items.find((i) => EXERCISE_KINDS.has(i.kind) && i.number === number);
-  if (direct) return direct;
-  const heading = items.find((i) => (i.kind === "section" || i.kind === "subsection" || i.kind === "chapter") && i.number === container);
+const HEADING_KINDS = new Set(["chapter", "section", "subsection"]);
+
+/**
+ * A word then a number ("excercise 2.1.6"), or a number of three parts or after "#"/"no." ("2.1.6", "#2.1.6").
+ * The number may not be followed by more digits, a letter or a percent sign.
+ */
+const LOOSE_REF = new RegExp(String.raw`(?<![\p{L}\d.#])(?:([\p{L}]{5,})\.?\s*(\d+(?:\.\d+){0,3}|[A-Z](?:\.\d+){0,3})|(?:#|no\.\s*|nr\.\s*)?(?<!\d)(\d+\.\d+\.\d+|(?<=#|no\.\s*|nr\.\s*)\d+\.\d+))(?![\d\p{L}%]|\.\d)`, "giu");
+
+/** Full kind names of the course and the fixed ones, lower case, for matching a misspelt word. */
+const KIND_NAMES_LOWER = ["exercise", "problem", "theorem", "definition", "proposition", "corollary", "example", "lemma", "remark", "section", "subsection", "chapter"];
+
+/** A kind's name or alias, or a course's own kind ("exercises", "thm", "method"). */
+function isKindWord(word: string, items: ItemRow[]): boolean {
+  const w = word.toLowerCase();
+  const names = kindWordsOf(items);
+  return names.has(w) || names.has(w.replace(/s$/, "")) || names.has(w.replace(/es$/, ""));
+}
+
+const kindWordCache = new WeakMap<ItemRow[], { all: Set<string>; names: string[] }>();
+function kindWordCacheOf(items: ItemRow[]) {
+  let c = kindWordCache.get(items);
+  if (!c) {
+    const names = [...new Set([...KIND_NAMES_LOWER, ...items.map((i) => i.kind.toLowerCase())])];
+    c = { all: new Set([...names, ...refAliases(), ...OWN_KIND_WORDS]), names };
+    kindWordCache.set(items, c);
+  }
+  return c;
+}
+const kindWordsOf = (items: ItemRow[]) => kindWordCacheOf(items).all;
+
+/** The item named by a misspelt kind word (one or two edits from a kind name, never an English word's exact form). */
+function misspeltKindItem(items: ItemRow[], word: string, number: string): ItemRow | undefined {
+  const w = word.toLowerCase().replace(/s$/, "");
+  const names = kindWordCacheOf(items).names;
+  // Two edits for a long name ("therom" for "theorem"), one for a short one ("lema").
+  const near = names.filter((n) => {
+    const max = Math.max(n.length, w.length) >= 7 ? 2 : 1;
+    return Math.abs(n.length - w.length) <= max && (distance(n, w) <= max || isSwap(n, w));
+  });
+  if (near.length !== 1) return undefined;
+  const kinds = near[0] === "problem" || near[0] === "exercise" ? EXERCISE_KINDS : new Set([near[0]]);
+  // By kind, or by the printed word (an article's top-level "Section 7" is stored as a chapter).
+  return items.find((i) => i.number === number && (kinds.has(i.kind.toLowerCase()) || i.label.toLowerCase() === `${near[0]} ${number}`));
+}
+
+/** Two adjacent letters swapped ("reamrk" for "remark"): one slip of the fingers. */
+function isSwap(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  const diff = [...a].flatMap((c, i) => (c === b[i] ? [] : [i]));
+  return diff.length === 2 && diff[1] === diff[0] + 1 && a[diff[0]] === b[diff[1]] && a[diff[1]] === b[diff[0]];
+}
+
+/** The one item (headings last) numbered like a bare "2.1.6"; none when several kinds share the number. */
+function bareNumberItem(items: ItemRow[], number: string): ItemRow | undefined {
+  const same = items.filter((i) => i.number === number);
+  const nonHeading = same.filter((i) => !HEADING_KINDS.has(i.kind));
+  if (nonHeading.length === 1) return nonHeading[0];
+  return nonHeading.length === 0 && same.length === 1 ? same[0] : undefined;
+}
+
+/** Names of stated results, which students mix up ("Proposition 3.2" for the notes' "Theorem 3.2"). */
+const STATEMENT_KINDS = new Set(["theorem", "lemma", "proposition", "corollary", "conjecture", "claim", "fact", "principle", "law", "rule", "criterion", "result"]);
+
+/**
+ * For a stated result the course lacks ("Proposition 3.2.1"), the one stated result of another name with that
+ * number ("Theorem 3.2.1"): it is ranked first, and the label as typed is still reported absent, with it nearest.
+ */
+function statementSibling(items: ItemRow[], kind: string, number: string): ItemRow | undefined {
+  if (!STATEMENT_KINDS.has(kind.toLowerCase())) return undefined;
+  const same = items.filter((i) => i.number === number && STATEMENT_KINDS.has(i.kind.toLowerCase()));
+  return same.length === 1 ? same[0] : undefined;
+}
+
+/** The text with `length` characters at `index` made spaces (offsets of later matches stay valid). */
+function blank(text: string, index: number, length: number): string {
+  return text.slice(0, index) + " ".repeat(length) + text.slice(index + length);
+}
+
+/**
+ * The item a place form points at: of one of `kinds`, numbered `<container>.<n>`, else numbered `<n>` and printed
+ * under that heading (a course numbering exercises 1, 2, 3… through the whole book), else the n-th of them under
+ * that heading. `counted` ("the 6th exercise in section 2.1", "the last …") means the n-th only.
+ */
+function itemAt(items: ItemRow[], kinds: ReadonlySet<string>, container: string, n: string, counted = false): ItemRow | undefined {
+  const heading = items.find((i) => HEADING_KINDS.has(i.kind) && i.number === container);
+  const under = (i: ItemRow) =>
+    !!heading && (heading.kind === "chapter" ? i.chapter === heading.number : i.section === heading.label || i.path.split(" › ").some((p) => p === heading.label || p.startsWith(`${heading.label}:`)));
+  if (!counted) {
+    const direct = items.find((i) => kinds.has(i.kind) && i.number === `${container}.${n}`) ?? items.find((i) => kinds.has(i.kind) && i.number === n && under(i));
+    if (direct) return direct;
+  }
   if (!heading) return undefined;
-  const inside = items
-    .filter((i) => EXERCISE_KINDS.has(i.kind) && (heading.kind === "chapter" ? i.chapter === heading.number : i.section === heading.label || i.path.split(" › ").some((p) => p === heading.label || p.startsWith(`${heading.label}:`))))
-    .sort((a, b) => a.ord - b.ord);
-  return inside[Number(n) - 1];
+  const inside = items.filter((i) => kinds.has(i.kind) && under(i)).sort((a, b) => a.ord - b.ord);
+  return n === "last" ? inside.at(-1) : inside[Number(n) - 1];
 }

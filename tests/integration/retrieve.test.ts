@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadEmbedder, type Embedder } from "@/lib/embed";
 import { ingestCourse } from "@/lib/ingest/ingest-course";
 import { findPassages, warmUp } from "@/lib/retrieve/search";
-import { invalidateSnapshots, requireSnapshot, searchPassagesVector, searchVectorsInMemory, searchVectorsInStore } from "@/lib/store/read";
+import { invalidateSnapshots, listCourseItems, listCourses, requireSnapshot, searchPassagesVector, searchVectorsInMemory, searchVectorsInStore } from "@/lib/store/read";
 import { ROOT, copyDemoCourse, runCli, tempDir } from "./helpers";
 
 /**
@@ -173,6 +173,7 @@ describe("hybrid retrieval on a real store and the real model runtime", () => {
     const report = JSON.parse(r.stdout.trim());
     expect(report).toMatchObject({ mode: "lexical", n: 4, out_of_scope: { flagged_off_topic: 1, flagged_on_topic: 0 }, absent: { n: 1, reported: 1 } });
     expect(report.by_kind["explicit-ref"]["acc@1"]).toBe(1);
+    expect(report.expected_labels).toEqual({ n: 2, not_in_store: 0 });
     expect(Object.keys(report.overall)).toEqual(["acc@1", "acc@3", "acc@5", "acc@10", "mrr@10", "ndcg@10"]);
 
     const bad = runCli("eval", [path.join(tmp.dir, "missing.jsonl"), "--db", db]);
@@ -185,6 +186,28 @@ describe("hybrid retrieval on a real store and the real model runtime", () => {
     expect(unknownCorpus.status).toBe(2);
     expect(unknownCorpus.stderr).toMatch(/unknown book: no-such-book/);
   });
+
+  it("npm run eval:refs asks for every label of the store in students' forms and finds each first", async () => {
+    const r = runCli("eval-refs", ["--db", db, "--json"], { timeoutMs: 300_000 });
+    expect(r.status).toBe(0);
+    const report = JSON.parse(r.stdout.trim());
+    // Every numbered item of the demo course is asked for, in every form that fits its numbering.
+    const snap = await requireSnapshot(db);
+    const items = await listCourseItems(snap, (await listCourses(snap))[0].id);
+    expect(report.labels).toBe(new Set(items.filter((i) => i.number).map((i) => i.label)).size);
+    expect(report.probes).toBeGreaterThan(report.labels * 4);
+    expect(Object.keys(report.forms)).toEqual(expect.arrayContaining(["printed label", "lower case", "abbrev", "§n", "problem n", "typo in kind word"]));
+    // The demo numbers exercises with a counter shared by every kind (Exercise 1.41): no "2.1 #6" forms.
+    expect(report.forms["S #n"]).toBeUndefined();
+    expect(report["acc@1"]).toBe(1);
+    expect(report.wrongly_absent).toBe(0);
+
+    const usage = runCli("eval-refs", ["some-book"]);
+    expect(usage.status).toBe(2);
+    const unknownBook = runCli("eval-refs", ["--books", "no-such-book"]);
+    expect(unknownBook.status).toBe(1);
+    expect(unknownBook.stderr).toMatch(/unknown book: no-such-book/);
+  }, 360_000);
 
   // Last: it adds a second course to the store. With one course the searches skip their filters.
   it("keeps two courses in one store apart in every retriever", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { averageMetrics, headingLabels, isHit, parseEvalFile, scoreRanking } from "@/lib/retrieve/evaluate";
+import { averageMetrics, expectedLabelsNotInStore, headingLabels, isHit, parseEvalFile, scoreRanking } from "@/lib/retrieve/evaluate";
 
 const p = (id: string, refs: string[], headings: string[]) => ({ id, refs, headings });
 
@@ -24,5 +24,19 @@ describe("evaluation metrics", () => {
     expect(averageMetrics([scoreRanking([p("a", ["x"], [])], ["x"], 1), scoreRanking([], ["x"], 1)])["acc@1"]).toBe(0.5);
     expect(headingLabels("Chapter 1: Numbers › Section 1.6: More on sets: part two")).toEqual(["Chapter 1", "Section 1.6"]);
     expect(() => parseEvalFile('{"q":"a","expect":[],"kind":"off-topic"}\n{"q":"b"}\n', "e.jsonl")).toThrow(/^e\.jsonl:2: expect/);
+  });
+});
+
+describe("expected labels not in the store", () => {
+  it("counts distinct expected labels that no passage holds or sits under (an ingestion gap)", () => {
+    const passages = [p("a", ["Exercise 2.1.6"], ["Chapter 2", "Section 2.1"]), p("b", ["Theorem 3.2"], ["Chapter 3"])];
+    const questions = [
+      { q: "a", expect: ["Exercise 2.1.6"], kind: "explicit-ref" as const },
+      { q: "b", expect: ["Section 2.1", "Exercise 2.1.7"], kind: "conceptual" as const },
+      { q: "c", expect: ["Exercise 2.1.7", "Lemma 9"], kind: "exercise-help" as const },
+      { q: "d", expect: [], kind: "off-topic" as const, absent: ["Exercise 2.1.99"] },
+    ];
+    expect(expectedLabelsNotInStore(questions, passages)).toEqual({ n: 4, not_in_store: 2, missing: ["Exercise 2.1.7", "Lemma 9"] });
+    expect(expectedLabelsNotInStore([], passages)).toEqual({ n: 0, not_in_store: 0, missing: [] });
   });
 });

@@ -52,3 +52,131 @@ describe("resolveQuestionRefs", () => {
     expect(resolveQuestionRefs("method 7.1?", own).absent.map((a) => a.label)).toEqual(["Method 7.1"]);
   });
 });
+
+describe("resolveQuestionRefs: place forms with a heading word, ordinals, lettered headings", () => {
+  // A book numbering exercises per chapter (Exercise 2.1, 2.2 under "Chapter 2"), one numbering them 1, 2, 3…
+  // through the whole book, and appendices numbered with letters.
+  const perChapter = [item("chapter", "1"), item("exercise", "1.1"), item("chapter", "2"), item("section", "2.1", "Section 2.1"), item("exercise", "2.1", "Section 2.9"), item("exercise", "2.2", "Section 2.9")];
+  const global = [item("chapter", "5"), item("exercise", "11"), item("exercise", "12"), item("chapter", "6"), item("exercise", "13"), item("exercise", "14")];
+  for (const e of global) e.chapter = Number(e.number) <= 12 ? "5" : "6";
+  const appendices = [item("chapter", "3"), item("chapter", "A"), item("chapter", "B"), item("section", "B.2", "Section B.2"), item("theorem", "B.17", "Section B.2")];
+
+  it.each([
+    ["chapter 2 exercise 1", "Exercise 2.1"],
+    ["in ch 2, problem 2(b)?", "Exercise 2.2"],
+    ["question 1 of chapter 2", "Exercise 2.1"],
+    ["the 2nd exercise in chapter 2", "Exercise 2.2"],
+    ["the first problem of chapter 1", "Exercise 1.1"],
+    ["the last exercise in chapter 2", "Exercise 2.2"],
+  ])("%s → %s (exercises numbered per chapter)", (q, label) => {
+    const r = resolveQuestionRefs(q, perChapter);
+    expect(r.explicit[0]?.label).toBe(label);
+    expect(r.absent).toEqual([]);
+  });
+
+  it("reads an ordinal as a count, never as the number: the 2nd exercise of section 1.6 is Exercise 1.42 when numbers run through the chapter", () => {
+    expect(resolveQuestionRefs("the 2nd exercise in section 1.6", chapterWide).explicit).toEqual([{ label: "Exercise 1.42" }]);
+    expect(resolveQuestionRefs("the 6th exercise in section 2.1", sectioned).explicit).toEqual([{ label: "Exercise 2.1.6" }]);
+    expect(resolveQuestionRefs("the third problem from 2.1", sectioned).explicit).toEqual([{ label: "Exercise 2.1.3" }]);
+    expect(resolveQuestionRefs("the 11th exercise in section 2.1", sectioned).explicit).toEqual([]);
+  });
+
+  it("takes the exercise printed under a heading with that number when exercises run 1, 2, 3… through the book", () => {
+    expect(resolveQuestionRefs("chapter 6 exercise 13", global).explicit).toEqual([{ label: "Exercise 13" }]);
+    // Not printed under chapter 6: the second exercise of that chapter.
+    expect(resolveQuestionRefs("chapter 6 exercise 2", global).explicit).toEqual([{ label: "Exercise 14" }]);
+  });
+
+  it("reads headings numbered with a capital letter ('Appendix B', 'Section A', '§B.2'), and never a lower-case letter or prose", () => {
+    expect(resolveQuestionRefs("what is in appendix B?", appendices).explicit).toEqual([{ label: "Chapter B" }]);
+    expect(resolveQuestionRefs("hint for §A", appendices).explicit).toEqual([{ label: "Chapter A" }]);
+    expect(resolveQuestionRefs("can you explain Sec. B.2 to me", appendices).explicit).toEqual([{ label: "Section B.2" }]);
+    // In the question's order, though the two are read by different passes.
+    expect(resolveQuestionRefs("Theorem B.17 and section A", appendices).explicit.map((e) => e.label)).toEqual(["Theorem B.17", "Chapter A"]);
+    for (const q of ["in this section I got lost", "the section a student skips", "appendix C please"]) expect(resolveQuestionRefs(q, appendices)).toEqual({ explicit: [], absent: [] });
+  });
+});
+
+describe("resolveQuestionRefs: place forms for every kind", () => {
+  // Examples and theorems numbered within sections (Example 2.1.3), and a course of its own kind ("Method").
+  const withExamples = [
+    item("chapter", "2"),
+    item("section", "2.1", "Section 2.1"),
+    ...[1, 2, 3].map((n) => item("example", `2.1.${n}`, "Section 2.1")),
+    item("theorem", "2.1.4", "Section 2.1"),
+    item("exercise", "2.1.1", "Section 2.1"),
+    { ...item("Method", "2.1.5", "Section 2.1"), label: "Method 2.1.5" },
+  ];
+
+  it.each([
+    ["example 3 in section 2.1", "Example 2.1.3"],
+    ["what does Example 2 of 2.1 show", "Example 2.1.2"],
+    ["section 2.1 theorem 4", "Theorem 2.1.4"],
+    ["the 2nd example in section 2.1", "Example 2.1.2"],
+    ["the last example of section 2.1", "Example 2.1.3"],
+    ["the first theorem in §2.1", "Theorem 2.1.4"],
+    ["method 5 in section 2.1", "Method 2.1.5"],
+  ])("%s → %s", (q, label) => {
+    const r = resolveQuestionRefs(q, withExamples);
+    expect(r.explicit).toEqual([{ label }]);
+    expect(r.absent).toEqual([]);
+  });
+
+  it("needs 'in/of/from' and a section word or a dotted number, so a count in prose is not a place", () => {
+    expect(resolveQuestionRefs("theorem 4 for 2 variables", withExamples).explicit).toEqual([]);
+    expect(resolveQuestionRefs("the first example of 2 sets", withExamples).explicit).toEqual([]);
+  });
+
+  it("reports a place the section does not have as absent, named by its kind", () => {
+    expect(resolveQuestionRefs("example 9 in section 2.1", withExamples).absent.map((a) => a.label)).toEqual(["Example 2.1.9"]);
+  });
+});
+
+describe("resolveQuestionRefs: a stated result under another name", () => {
+  const results = [item("section", "3.2", "Section 3.2"), item("theorem", "3.2.1", "Section 3.2"), { ...item("Conjecture", "3.2.4", "Section 3.2"), label: "Conjecture 3.2.4" }, item("lemma", "3.2.5"), item("corollary", "3.2.5"), item("exercise", "3.2.6")];
+
+  it("ranks the one stated result with that number and still says the typed label does not exist", () => {
+    const r = resolveQuestionRefs("can you explain proposition 3.2.1", results);
+    expect(r.explicit).toEqual([{ label: "Theorem 3.2.1" }]);
+    expect(r.absent.map((a) => a.label)).toEqual(["Proposition 3.2.1"]);
+    expect(r.absent[0].nearest[0]).toBe("Theorem 3.2.1");
+    expect(resolveQuestionRefs("theorem 3.2.4?", results).explicit).toEqual([{ label: "Conjecture 3.2.4" }]);
+  });
+
+  it("guesses nothing when two results share the number or the number is not a stated result", () => {
+    expect(resolveQuestionRefs("theorem 3.2.5", results).explicit).toEqual([]);
+    expect(resolveQuestionRefs("theorem 3.2.6", results).explicit).toEqual([]);
+    expect(resolveQuestionRefs("example 3.2.1", results).explicit).toEqual([]);
+  });
+});
+
+describe("resolveQuestionRefs: misspelt kind words and bare numbers", () => {
+  const book = [item("remark", "1.3"), item("section", "2.1", "Section 2.1"), item("exercise", "2.1.6", "Section 2.1"), item("theorem", "3.2"), item("definition", "1.2"), item("example", "4.5.1"), item("exercise", "4.5.1")];
+
+  it.each([
+    ["excercise 2.1.6 hint?", "Exercise 2.1.6"],
+    ["what does therom 3.2 say", "Theorem 3.2"],
+    ["defintion 1.2", "Definition 1.2"],
+    ["reamrk 1.3", "Remark 1.3"],
+    ["how do I do 2.1.6?", "Exercise 2.1.6"],
+    ["stuck on #2.1.6", "Exercise 2.1.6"],
+    ["can you explain 2.1.6 to me", "Exercise 2.1.6"],
+  ])("%s → %s", (q, label) => {
+    const r = resolveQuestionRefs(q, book);
+    expect(r.explicit).toEqual([{ label }]);
+    expect(r.absent).toEqual([]);
+  });
+
+  it("guesses nothing for a label that does not exist, a number several items share, or a two-part number in prose", () => {
+    expect(resolveQuestionRefs("excercise 2.1.99", book)).toEqual({ explicit: [], absent: [] });
+    expect(resolveQuestionRefs("what about 4.5.1", book)).toEqual({ explicit: [], absent: [] });
+    expect(resolveQuestionRefs("is 3.2 bigger than 2.1", book)).toEqual({ explicit: [], absent: [] });
+    expect(resolveQuestionRefs("I exercised 3 times", book)).toEqual({ explicit: [], absent: [] });
+  });
+
+  it("leaves a correctly spelt kind to the usual reading, so a label the course lacks is still reported", () => {
+    const r = resolveQuestionRefs("Example 2.1.6", book);
+    expect(r.explicit).toEqual([]);
+    expect(r.absent.map((a) => a.label)).toEqual(["Example 2.1.6"]);
+  });
+});

@@ -1,0 +1,146 @@
+import type { ItemRow } from "../store/schema";
+
+/**
+ * The explicit-reference stress check (`npm run eval:refs`): for every numbered label of a course, the ways
+ * students type it ("Exercise 2.1.6", "ex 2.1.6", "2.1 #6", "problem 6 in section 2.1", "Thm. 3.2", "§2.1"),
+ * each inside a short question, with the label the first result must hold. Only forms that fit the course's
+ * numbering are made: place forms ("#6 of 2.1") only where a section's or chapter's exercises are numbered
+ * 1, 2, 3… within it (not for a counter shared with theorems, as in "Exercise 1.41").
+ */
+export interface RefProbe {
+  /** Which form ("abbrev", "section #n"…): the check reports acc@1 per form. */
+  form: string;
+  /** The label the question names, as the course prints it. */
+  label: string;
+  /** The label's kind ("exercise", "section", a course's own "Method"): the check also reports acc@1 per kind. */
+  kind: string;
+  question: string;
+}
+
+/** Short names students type, per kind (lower case; the printed name is always a form of its own). */
+const ABBREVIATIONS: Record<string, string[]> = {
+  exercise: ["ex"],
+  theorem: ["thm"],
+  proposition: ["prop"],
+  definition: ["def", "defn"],
+  lemma: ["lem"],
+  corollary: ["cor"],
+  remark: ["rem"],
+  section: ["sec", "§"],
+  subsection: ["sec", "§"],
+  chapter: ["ch", "chap"],
+};
+
+/** Questions the references are put in, taken in turn so no form is measured in one wording only. */
+const CARRIERS = ["{ref}", "hint for {ref}?", "I'm stuck on {ref}, can you help?", "what does {ref} say", "can you explain {ref} to me"];
+
+const HEADING_KINDS = new Set(["chapter", "section", "subsection"]);
+
+/** The name a student may mistakenly give each kind of stated result. */
+const STATEMENT_SIBLING: Record<string, string> = { theorem: "proposition", proposition: "theorem", lemma: "theorem", corollary: "theorem" };
+
+function ordinal(n: number): string {
+  const s = n % 100 >= 11 && n % 100 <= 13 ? "th" : (["th", "st", "nd", "rd"][n % 10] ?? "th");
+  return `${n}${s}`;
+}
+
+/** The word a label is printed with ("Section" for an article's top-level "Section 6" stored as a chapter). */
+function printedWord(item: ItemRow): string {
+  return item.label.slice(0, item.label.length - item.number.length).trim();
+}
+
+/**
+ * Containers (sections, chapters) whose items of `kind` are numbered `<container>.1`, `<container>.2`, … in order:
+ * there a student may say "problem 6 in section 2.1", "2.1 #6" or "example 3 of section 2.1". Keyed by the
+ * container's number.
+ */
+export function perContainerItems(items: ItemRow[], kind: string): Map<string, { heading: ItemRow; exercises: ItemRow[] }> {
+  const out = new Map<string, { heading: ItemRow; exercises: ItemRow[] }>();
+  const headings = items.filter((i) => HEADING_KINDS.has(i.kind));
+  const exercises = items.filter((i) => i.kind === kind && /^\d+(\.\d+)+$/.test(i.number)).sort((a, b) => a.ord - b.ord);
+  const byPrefix = new Map<string, ItemRow[]>();
+  for (const e of exercises) {
+    const prefix = e.number.slice(0, e.number.lastIndexOf("."));
+    byPrefix.set(prefix, [...(byPrefix.get(prefix) ?? []), e]);
+  }
+  for (const [prefix, list] of byPrefix) {
+    const heading = headings.find((h) => h.number === prefix && printedWord(h).toLowerCase() !== "subsection") ?? headings.find((h) => h.number === prefix);
+    if (!heading) continue;
+    if (list.every((e, i) => e.number === `${prefix}.${i + 1}`)) out.set(prefix, { heading, exercises: list });
+  }
+  return out;
+}
+
+/** Every probe for a course's items (deterministic: the same store gives the same probes). */
+export function refProbes(items: ItemRow[]): RefProbe[] {
+  const probes: { form: string; label: string; kind: string; ref: string }[] = [];
+  const kindOf = new Map(items.map((i) => [i.label, i.kind]));
+  const add = (form: string, label: string, ref: string) => probes.push({ form, label, kind: kindOf.get(label) ?? "", ref });
+  const sorted = [...items].sort((a, b) => a.ord - b.ord);
+  const seen = new Set<string>();
+  for (const item of sorted) {
+    if (!item.number || seen.has(item.label)) continue;
+    seen.add(item.label);
+    const word = printedWord(item);
+    if (!word) continue;
+    const lower = word.toLowerCase();
+    add("printed label", item.label, item.label);
+    add("lower case", item.label, `${lower} ${item.number}`);
+    // The abbreviations of the word the label is printed with (an article's "Section 6" is a section to a student).
+    const kindOfWord = Object.keys(ABBREVIATIONS).find((k) => k === lower);
+    for (const abbr of kindOfWord ? ABBREVIATIONS[kindOfWord] : []) {
+      if (abbr === "§") add("§n", item.label, `§${item.number}`);
+      else {
+        add("abbrev", item.label, `${abbr} ${item.number}`);
+        add("Abbrev.", item.label, `${abbr[0].toUpperCase()}${abbr.slice(1)}. ${item.number}`);
+      }
+    }
+    if (lower === "subsection") add("subsection as section", item.label, `section ${item.number}`);
+    if (HEADING_KINDS.has(item.kind) && /^[A-Z](\.\d+)*$/.test(item.number)) add("appendix X", item.label, `appendix ${item.number}`);
+    if (item.kind === "exercise") add("problem n", item.label, `problem ${item.number}`);
+    // Two letters swapped in the kind word ("exrecise", "thoerem"), for names long enough to tell apart.
+    if (lower.length >= 6 && /^[a-z]+$/.test(lower)) add("typo in kind word", item.label, `${lower.slice(0, 2)}${lower[3]}${lower[2]}${lower.slice(4)} ${item.number}`);
+    // A three-part number that only this item (of the non-headings) has: "2.1.6", "#2.1.6".
+    if (/^\d+\.\d+\.\d+$/.test(item.number) && (HEADING_KINDS.has(item.kind) ? items.filter((i) => i.number === item.number).length === 1 : items.filter((i) => i.number === item.number && !HEADING_KINDS.has(i.kind)).length === 1)) {
+      add("bare number x.y.z", item.label, item.number);
+      add("#x.y.z", item.label, `#${item.number}`);
+    }
+  }
+  // A stated result under a sibling name the course does not use for that number ("proposition 3.2.1" for Theorem 3.2.1).
+  const labels = new Set(items.map((i) => i.label));
+  for (const item of sorted) {
+    const sibling = STATEMENT_SIBLING[item.kind];
+    if (sibling && !labels.has(`${sibling[0].toUpperCase()}${sibling.slice(1)} ${item.number}`) && items.filter((i) => i.number === item.number && STATEMENT_SIBLING[i.kind]).length === 1) {
+      add("sibling statement name", item.label, `${sibling} ${item.number}`);
+    }
+  }
+  for (const kind of new Set(items.map((i) => i.kind))) {
+    if (kind === "exercise" || HEADING_KINDS.has(kind)) continue;
+    for (const [prefix, { heading, exercises: list }] of perContainerItems(items, kind)) {
+      const where = printedWord(heading).toLowerCase();
+      const word = printedWord(list[0]).toLowerCase();
+      list.forEach((e, i) => {
+        const n = i + 1;
+        add("<kind> n in <heading> S", e.label, `${word} ${n} in ${where} ${prefix}`);
+        add("nth <kind> in <heading> S", e.label, `the ${ordinal(n)} ${word} in ${where} ${prefix}`);
+      });
+    }
+  }
+  for (const [prefix, { heading, exercises }] of perContainerItems(items, "exercise")) {
+    const where = printedWord(heading).toLowerCase();
+    const dotted = prefix.includes(".");
+    exercises.forEach((e, i) => {
+      const n = i + 1;
+      if (dotted) {
+        add("S #n", e.label, `${prefix} #${n}`);
+        add("exercise S #n", e.label, `exercise ${prefix} #${n}`);
+        add("question n of S", e.label, `question ${n} of ${prefix}`);
+      } else add("question n of S", e.label, `question ${n} of ${where} ${prefix}`);
+      add("problem n in <heading> S", e.label, `problem ${n} in ${where} ${prefix}`);
+      add("<heading> S exercise n", e.label, `${where} ${prefix} exercise ${n}`);
+      add("nth exercise in <heading> S", e.label, `the ${ordinal(n)} exercise in ${where} ${prefix}`);
+      if (n === exercises.length) add("last exercise in <heading> S", e.label, `the last exercise in ${where} ${prefix}`);
+    });
+  }
+  return probes.map((p, i) => ({ form: p.form, label: p.label, kind: p.kind, question: CARRIERS[i % CARRIERS.length].replace("{ref}", p.ref) }));
+}

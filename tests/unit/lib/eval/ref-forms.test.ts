@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { perContainerItems, refProbes } from "@/lib/eval/ref-forms";
+import type { ItemRow } from "@/lib/store/schema";
+
+let ord = 0;
+function item(kind: string, number: string, opts: { label?: string; section?: string } = {}): ItemRow {
+  const label = opts.label ?? `${kind[0].toUpperCase()}${kind.slice(1)} ${number}`;
+  return { id: label, course: "c", kind, number, label, title: "", text: "", chapter: number.split(".")[0], chapter_title: "", section: opts.section ?? "", section_title: "", path: "", parts: "", passage_id: `p/${label}`, file: "f", line: 1, end_line: 1, ord: ord++, hash: "" };
+}
+
+// Exercises numbered within sections (2.1.1, 2.1.2), an appendix, a theorem, a course's own kind.
+const sectioned = [
+  item("chapter", "2"),
+  item("section", "2.1", { section: "Section 2.1" }),
+  item("exercise", "2.1.1", { section: "Section 2.1" }),
+  item("exercise", "2.1.2", { section: "Section 2.1" }),
+  item("theorem", "2.1.3", { section: "Section 2.1" }),
+  item("Method", "2.1.4", { label: "Method 2.1.4", section: "Section 2.1" }),
+  item("chapter", "A"),
+];
+// A counter shared by every kind (Exercise 1.2, Definition 1.3, Exercise 1.4): no place forms.
+const shared = [item("chapter", "1"), item("exercise", "1.2"), item("definition", "1.3"), item("exercise", "1.4")];
+
+const questionsOf = (probes: ReturnType<typeof refProbes>, form: string) => probes.filter((p) => p.form === form).map((p) => p.question);
+
+describe("refProbes (the explicit-reference stress check)", () => {
+  it("makes the printed, lower-case and abbreviated forms of every label, each inside a question naming it", () => {
+    const probes = refProbes(sectioned);
+    expect(new Set(probes.map((p) => p.label))).toEqual(new Set(sectioned.map((i) => i.label)));
+    const thm = probes.filter((p) => p.label === "Theorem 2.1.3");
+    expect(thm.map((p) => p.form)).toEqual(expect.arrayContaining(["printed label", "lower case", "abbrev", "Abbrev.", "sibling statement name"]));
+    expect(thm.find((p) => p.form === "abbrev")!.question).toContain("thm 2.1.3");
+    expect(thm.find((p) => p.form === "sibling statement name")!.question).toContain("proposition 2.1.3");
+    expect(probes.find((p) => p.label === "Method 2.1.4" && p.form === "lower case")!.question).toContain("method 2.1.4");
+    expect(probes.find((p) => p.label === "Section 2.1" && p.form === "§n")!.question).toContain("§2.1");
+    expect(probes.find((p) => p.label === "Chapter A" && p.form === "appendix X")!.question).toContain("appendix A");
+  });
+
+  it("makes place forms only where a section numbers its exercises 1, 2, 3…", () => {
+    const probes = refProbes(sectioned);
+    expect(questionsOf(probes, "S #n").join(" | ")).toMatch(/2\.1 #1.*2\.1 #2/);
+    expect(probes.filter((p) => p.form === "problem n in <heading> S").map((p) => [p.label, p.question])).toEqual([
+      ["Exercise 2.1.1", expect.stringContaining("problem 1 in section 2.1")],
+      ["Exercise 2.1.2", expect.stringContaining("problem 2 in section 2.1")],
+    ]);
+    expect(questionsOf(probes, "last exercise in <heading> S")).toEqual([expect.stringContaining("the last exercise in section 2.1")]);
+    expect(questionsOf(refProbes(shared), "S #n")).toEqual([]);
+    expect(perContainerItems(shared, "exercise").size).toBe(0);
+    expect([...perContainerItems(sectioned, "exercise").keys()]).toEqual(["2.1"]);
+  });
+
+  it("is deterministic", () => {
+    expect(refProbes(sectioned)).toEqual(refProbes([...sectioned].reverse()));
+  });
+});
