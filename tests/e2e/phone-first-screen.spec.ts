@@ -30,11 +30,18 @@ for (const look of LOOKS.filter((l) => l.phone)) {
 
     test("the notices are one line each, ≤ 15 % of the screen, and the page starts at its heading", async ({ chat, page }) => {
       const screen = look.viewport.height;
-      await page.goto("/");
-      await settled(page);
-      expect(await page.evaluate(() => window.scrollY)).toBe(0);
-      await expect(page.getByRole("heading", { level: 1 })).toBeInViewport();
-      await expect(page.getByTestId("welcome").getByRole("heading", { level: 2 })).toBeInViewport();
+      // Also on a small phone (iPhone SE), where the empty chat is taller than the screen: scrolling its end into
+      // view on load moved the page down and hid the heading.
+      for (const height of [667, screen]) {
+        await page.setViewportSize({ width: look.viewport.width, height });
+        await page.goto("/");
+        await settled(page);
+        expect(await page.evaluate(() => document.documentElement.scrollHeight - window.innerHeight), `${height}px: the page can scroll`).toBeGreaterThanOrEqual(height < screen ? 1 : 0);
+        expect(await page.evaluate(() => window.scrollY), `scrolled on load (${height}px screen)`).toBe(0);
+        await expect(page.getByRole("heading", { level: 1 })).toBeInViewport();
+        await expect(page.getByTestId("welcome").getByRole("heading", { level: 2 })).toBeInViewport();
+        expect(await bannersHeight(page), `notices on a ${height}px screen`).toBeLessThanOrEqual(0.15 * height);
+      }
 
       const noLlm = page.getByTestId("banner-no-llm");
       const fulltext = page.getByTestId("banner-fulltext");
