@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from "next";
 import Link from "next/link";
+import { OutlineLink } from "@/components/site/outline-link";
 import "katex/dist/katex.min.css";
 import "./globals.css";
 
@@ -23,7 +24,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
           </Link>
           <nav aria-label="Main">
             <Link href="/">Ask</Link>
-            <Link href="/course">Outline</Link>
+            <OutlineLink />
           </nav>
         </header>
         <main id="main">{children}</main>

@@ -1,6 +1,8 @@
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { COURSE_COOKIE, loadCourses } from "@/app/api/outline/courses";
+import { CoursePicker } from "@/components/chat/course-picker";
 import { env } from "@/lib/env";
 import { toTutorError } from "@/lib/errors";
 import { CourseMiss } from "@/components/not-found/cite-miss";
@@ -13,15 +15,29 @@ export const metadata = { title: "Outline" };
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-/** Chapters › sections › numbered items, each a link to its exact text. */
+/**
+ * Chapters › sections › numbered items, each a link to its exact text. Which course: `?course=`, else the
+ * configured default, else (a store of several) the one chosen last in this browser, else a picker of outlines.
+ */
 export default async function CourseOutline({ searchParams }: Props) {
   const sp = await searchParams;
+  let asked = typeof sp.course === "string" ? sp.course : undefined;
+  if (!asked && !env.TUTOR_DEFAULT_COURSE) {
+    const courses = await loadCourses();
+    if (courses.length > 1) {
+      const remembered = (await cookies()).get(COURSE_COOKIE)?.value;
+      if (!remembered || !courses.some((c) => c.id === remembered)) {
+        return <CoursePicker courses={courses} href={(id) => `/course?course=${encodeURIComponent(id)}`} title="Choose a course's outline" note="Each course has its own outline." />;
+      }
+      asked = remembered;
+    }
+  }
   let items: ItemRow[];
   let title: string;
   let courseId: string;
   try {
     const snap = await requireSnapshot();
-    const course = await resolveCourse(snap, typeof sp.course === "string" ? sp.course : undefined, env.TUTOR_DEFAULT_COURSE);
+    const course = await resolveCourse(snap, asked, env.TUTOR_DEFAULT_COURSE);
     items = await listCourseItems(snap, course.id);
     title = course.title;
     courseId = course.id;

@@ -10,6 +10,8 @@ import { ConversationList } from "./conversation-list";
 import { deleteConversation, getCurrentId, listConversations, loadConversation, newConversationId, renameConversation, saveConversation, setCurrentId, titleFor } from "./storage";
 import type { ChatMessage, Conversation, Outline } from "./types";
 import { COURSE_COOKIE } from "./course-cookie";
+import type { BannerKind } from "./banner-cookie";
+import { Banner, useHiddenBanners } from "./banners";
 
 export interface ChatAppProps {
   outline: Outline | null;
@@ -22,6 +24,8 @@ export interface ChatAppProps {
   llmConfigured: boolean;
   /** The store holds several courses: the toolbar links to the picker, and this browser remembers this one. */
   severalCourses?: boolean;
+  /** The notices this browser hid (its cookie, read by the page): they stay hidden. */
+  hiddenBanners?: BannerKind[];
 }
 
 const WIDE = "(min-width: 1100px)";
@@ -48,7 +52,7 @@ function useMedia(query: string): boolean {
  * conversation, the outline/history drawer and the passage panel. Conversations are restored from
  * localStorage on load; `data-ready` tells tests (and nothing else) that the restore has run.
  */
-export function ChatApp({ outline, outlineError, retrieval, retrievalReason, llmConfigured, severalCourses }: ChatAppProps) {
+export function ChatApp({ outline, outlineError, retrieval, retrievalReason, llmConfigured, severalCourses, hiddenBanners = [] }: ChatAppProps) {
   const course = outline?.course.id;
   const courseTitle = outline?.course.title ?? "the course";
   const [ready, setReady] = useState(false);
@@ -68,6 +72,15 @@ export function ChatApp({ outline, outlineError, retrieval, retrievalReason, llm
   const drawerButton = useRef<HTMLButtonElement>(null);
   const drawerClose = useRef<HTMLButtonElement>(null);
   const narrow = useMedia(NARROW);
+  const { hidden, hide } = useHiddenBanners(hiddenBanners);
+  const hintSwitch = useRef<HTMLInputElement>(null);
+  /** Hides a notice; focus goes to the next notice, else to the hint switch (the control before them). */
+  const hideBanner = (kind: BannerKind) => {
+    const here = document.querySelector(`[data-banner="${kind}"]`);
+    const next = here?.nextElementSibling?.querySelector<HTMLElement>("summary") ?? null;
+    hide(kind);
+    requestAnimationFrame(() => (next?.isConnected ? next : hintSwitch.current)?.focus({ preventScroll: true }));
+  };
 
   useEffect(() => {
     const id = getCurrentId(course);
@@ -210,7 +223,7 @@ export function ChatApp({ outline, outlineError, retrieval, retrievalReason, llm
             </a>
           )}
           <label className="switch" data-testid="hint-switch-label">
-            <input type="checkbox" role="switch" checked={hint} onChange={(e) => setHint(e.target.checked)} data-testid="hint-switch" aria-describedby="hint-help" />
+            <input ref={hintSwitch} type="checkbox" role="switch" checked={hint} onChange={(e) => setHint(e.target.checked)} data-testid="hint-switch" aria-describedby="hint-help" />
             <span>Hint mode</span>
           </label>
           <span id="hint-help" className="visually-hidden">
@@ -222,28 +235,23 @@ export function ChatApp({ outline, outlineError, retrieval, retrievalReason, llm
         </div>
 
         <div className="banners" inert={overlayOpen || undefined}>
-          {noLlm && (
-            <div className="banner banner-info" role="note" data-testid="banner-no-llm">
-              <strong>No language model is configured.</strong> The tutor answers with the most relevant passages of the notes, quoted
-              with their labels, and a ready prompt you can copy into another chatbot.
-            </div>
+          {noLlm && !hidden.has("no-llm") && (
+            <Banner kind="no-llm" tone="info" onHide={hideBanner} gist={<><strong>No language model is configured:</strong> answers quote the notes.</>}>
+              The tutor answers with the most relevant passages of the notes, quoted with their labels, and a ready prompt you can
+              copy into another chatbot.
+            </Banner>
           )}
-          {fulltext && (
-            <div className="banner banner-warn" role="note" data-testid="banner-fulltext">
-              <strong>Search runs on full text only:</strong> passages are found by their words alone, so rephrase or name a label
-              (&ldquo;Exercise 1.41&rdquo;) if the answer misses something.
-              {retrievalReason && (
-                <details>
-                  <summary>Why?</summary>
-                  The course&apos;s embedding model is not available: {retrievalReason}
-                </details>
-              )}
-            </div>
+          {fulltext && !hidden.has("fulltext") && (
+            <Banner kind="fulltext" tone="warn" onHide={hideBanner} gist={<><strong>Search runs on full text only:</strong> name a label if it misses.</>}>
+              Passages are found by their words alone, so rephrase or name a label (&ldquo;Exercise 1.41&rdquo;) if the answer misses
+              something.
+              {retrievalReason && <> The course&apos;s embedding model is not available: {retrievalReason}</>}
+            </Banner>
           )}
-          {hint && (
-            <div className="banner banner-hint" role="note" data-testid="banner-hint">
-              <strong>Hint mode is on.</strong> The tutor guides you with questions and hints, not full solutions.
-            </div>
+          {hint && !hidden.has("hint") && (
+            <Banner kind="hint" tone="hint" onHide={hideBanner} gist={<><strong>Hint mode is on:</strong> hints, not full solutions.</>}>
+              The tutor guides you with questions and hints, not full solutions. Turn the switch off for a full answer.
+            </Banner>
           )}
           {outlineError && (
             <div className="banner banner-error" role="alert" data-testid="banner-store">

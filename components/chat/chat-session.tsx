@@ -218,8 +218,10 @@ export function ChatSession({
     window.addEventListener("scroll", onScroll, { passive: true });
     return () => window.removeEventListener("scroll", onScroll);
   }, []);
+  // Not on an empty chat: the end marker sits under the sticky question box, and scrolling it into view (with
+  // the page's scroll padding) moved a fresh page ~160 px down on a phone, hiding the heading.
   useEffect(() => {
-    if (stick.current) endRef.current?.scrollIntoView({ block: "end" });
+    if (messages.length && stick.current) endRef.current?.scrollIntoView({ block: "end" });
   }, [messages]);
 
   const last = messages.at(-1);
