@@ -557,6 +557,8 @@ export class BlockPass extends ListPass {
       return end;
     }
     if (mode.flow) this.flushPara();
+    const list = this.currentList();
+    this.anchor({ file: rel, line: 0, list, after: list[list.length - 1] });
     this.stack.push(rel);
     try {
       let body = target.nodes;

@@ -43,6 +43,8 @@ export interface MacroDef {
   printed?: string;
   /** Why a `\def` could not be read (delimited parameters). */
   unreadable?: string;
+  /** `\let\oldsection\section`: the kernel command this name keeps, whatever it is redefined to later. */
+  letOf?: string;
 }
 
 /** What a box macro prints: a numbered item the block pass builds from the call. */
@@ -84,7 +86,7 @@ const BOOLEAN_SETTERS: Record<string, { sig: string; value?: boolean }> = {
 const BRANCHES = new Set(["ifthenelse", "iftoggle", "nottoggle", "ifbool", "notbool"]);
 const MAX_ROUNDS = 8;
 const ACTS_ON = new RegExp(
-  `\\\\(${[...DEFINERS, ...XPARSE, ...TEX_DEFS, "let", ...Object.keys(BOOLEAN_SETTERS), ...BRANCHES].join("|")})(?![A-Za-z@])`,
+  `\\\\(${[...DEFINERS, ...XPARSE, ...TEX_DEFS, "let", "input", "include", "subfile", ...Object.keys(BOOLEAN_SETTERS), ...BRANCHES].join("|")})(?![A-Za-z@])`,
 );
 
 /** The macros and booleans of one document, filled in document order as files are read. */
@@ -93,6 +95,12 @@ export class MacroTable {
   readonly booleans = new Map<string, boolean>();
   /** Calls the pass could not decide (`\ifthenelse` on an unknown test), by name → first file:line. */
   readonly undecided = new Map<string, { file: string; line: number; uses: number; what: string }>();
+  /**
+   * Called for each `\input{…}`/`\include{…}` met while a file's macros are read, in reading order, so the
+   * file it names is read (and its definitions recorded) before the rest of the including file is expanded —
+   * a style file `\include`d in the preamble defines the `\includechapter` the body calls.
+   */
+  onInput?: (cmd: string, arg: string, from: string) => void;
 
   get(name: string): MacroDef | undefined {
     return this.defs.get(name);
@@ -107,6 +115,9 @@ export class MacroTable {
 
   define(def: Omit<MacroDef, "role" | "steps" | "printed">, mode: "new" | "renew" | "provide"): void {
     if (mode === "provide" && this.defs.has(def.name)) return;
+    // \let\oldsection\section \renewcommand\section{\clearpage\oldsection}: still a \section (the kernel's,
+    // with something before it); recorded as a redefinition it would expand into itself.
+    if (STRUCTURE.test(`\\${def.name}`) && [...def.body.matchAll(/\\([A-Za-z@]+)/g)].some((m) => this.defs.get(m[1])?.letOf === def.name)) return;
     // TeX drops a comment with its line end and the next line's leading spaces when it reads the definition.
     const body = def.body.replace(/(?<!\\)%[^\n]*(?:\n[ \t]*)?/g, "");
     this.defs.set(def.name, { ...def, body, ...this.classify(body) });
@@ -241,7 +252,11 @@ function macro(nodes: Node[], i: number, ctx: Ctx): number {
     if (a?.type === "macro" && b?.type === "macro") {
       const prev = table.get(b.content);
       if (prev) table.defs.set(a.content, { ...prev, name: a.content });
-      else if (STRUCTURE.test(`\\${b.content}`)) table.define({ name: a.content, signature: "", body: `\\${b.content}`, file: ctx.file, line: ctx.lineOf(at) }, "new");
+      else if (STRUCTURE.test(`\\${b.content}`)) {
+        table.define({ name: a.content, signature: "", body: `\\${b.content}`, file: ctx.file, line: ctx.lineOf(at) }, "new");
+        const d = table.get(a.content);
+        if (d) d.letOf = b.content;
+      }
       return k - 1;
     }
     return -1;
@@ -257,6 +272,13 @@ function macro(nodes: Node[], i: number, ctx: Ctx): number {
     return last;
   }
   if (BRANCHES.has(name)) return branch(nodes, i, ctx);
+  if (table.onInput && (name === "input" || name === "include" || name === "subfile")) {
+    const { args } = readArgs(nodes, i, name === "include" ? "s m" : "m");
+    const arg = argSource(args[args.length - 1], ctx.text).trim();
+    // a name still holding a macro parameter or a command is not a file yet (the next round has it expanded)
+    if (arg && !/[#\\]/.test(arg)) table.onInput(name, arg, ctx.file);
+    return -1;
+  }
   const def = table.get(name);
   if (def?.role === "expand") return expand(nodes, i, def, ctx);
   return -1;

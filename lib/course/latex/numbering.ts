@@ -75,6 +75,25 @@ export interface TracedNumber {
   by?: string;
   file: string;
   line: number;
+  /**
+   * What the printed book shows for this step, when the engine read it (`numberedItemsFromTrace`): lets an item
+   * the source parse did not find become a block (`traced-blocks.ts`).
+   */
+  item?: {
+    /** Printed name: "Guided Practice", "Exercise", "Key Idea". */
+    name: string;
+    /** Lower-case kind: "example", "guided practice", "equation", "chapter". */
+    kind: string;
+    via: "environment" | "macro" | "heading" | "list-item" | "step";
+    /** Where it ends in `file`. */
+    endLine: number;
+    /** The `\label` keys printing its number. */
+    labels: string[];
+    /** Printed labels of its parts ("a", "b"). */
+    parts: string[];
+    env?: string;
+    macro?: string;
+  };
 }
 
 /** `\newtheorem`'s printed name as a kind: "Exercise$^\star$" → exercise, "Key Idea" → "Key Idea". */
@@ -393,7 +412,14 @@ export class DerivedNumbering {
  * disagreement becomes a warning at file:line. Without a trace the derived numbers stand. Labels
  * that carried a changed number follow it.
  */
-export function settleNumbers(derived: NumberedItem[], trace: TracedNumber[] | undefined, diags: Diagnostics, labels?: Map<string, LatexLabel>): { matched: number; changed: number } {
+export function settleNumbers(
+  derived: NumberedItem[],
+  trace: TracedNumber[] | undefined,
+  diags: Diagnostics,
+  labels?: Map<string, LatexLabel>,
+  /** Takes a step TeX numbered where the parse found nothing; true when it became an item (no warning then). */
+  adopt?: (t: TracedNumber) => boolean,
+): { matched: number; changed: number } {
   if (!trace) return { matched: 0, changed: 0 };
   const byFile = new Map<string, TracedNumber[]>();
   for (const t of trace) {
@@ -438,6 +464,7 @@ export function settleNumbers(derived: NumberedItem[], trace: TracedNumber[] | u
   for (const t of trace) {
     if (used.has(t)) continue;
     const byMacro = !!t.by && t.by.startsWith("\\") && !t.by.startsWith("\\begin");
+    if (adopt?.(t)) continue;
     if (!itemCounters.has(t.counter) && !byMacro) continue;
     diags.add("warning", t.file, t.line, `TeX numbered ${t.number}${t.by ? ` (${t.by}, counter ${t.counter})` : ` (counter ${t.counter})`} here, but the source parse found no item here`, false);
   }

@@ -5,7 +5,8 @@
  * 2. macros and conditionals (`macros.ts`, `conditionals.ts`) — applied to each file's text as it is
  *    read: false `\if…` branches blanked, the course's structural macros expanded;
  * 3. numbers (`numbering.ts`) — the derived counters, or the engine's trace where there is one
- *    (`settleNumbers`);
+ *    (`settleNumbers`); what the trace numbered and the walk did not find becomes a block
+ *    (`traced-blocks.ts`);
  * 4. blocks (`tree.ts` ← `environments.ts` ← `lists.ts` ← `blocks.ts`) — headings, items, lists,
  *    proofs, code, paragraphs, labels;
  * 5. text (`text.ts`) — references resolved, each block's text read from its source range.
@@ -21,6 +22,7 @@ import { SourceSet } from "./files";
 import { MacroTable } from "./macros";
 import { DerivedNumbering, settleNumbers, type LatexLabel, type NumberedItem, type TracedNumber } from "./numbering";
 import { finishText } from "./text";
+import { TracedBlocks } from "./traced-blocks";
 
 export type { LatexLabel, NumberedItem, TracedNumber };
 
@@ -61,7 +63,9 @@ export function parseLatexDetailed(input: ParseInput, options: LatexParseOptions
   }
   try {
     pass.finishFlow();
-    settleNumbers(num.numbered, options.trace, diags, num.labels);
+    const traced = new TracedBlocks(pass, sources, num);
+    settleNumbers(num.numbered, options.trace, diags, num.labels, (t) => traced.adopt(t));
+    traced.finish();
     finishText(pass, diags);
   } catch (e) {
     diags.add("error", input.file, 1, `internal error while finishing LaTeX parse: ${e instanceof Error ? e.message : String(e)}`);
