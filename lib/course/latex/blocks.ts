@@ -15,7 +15,7 @@ import { joinPath, dirOf, includeCandidates } from "./files";
 import { ListPass } from "./lists";
 import { kindOfPrinted, type TheoremDef } from "./numbering";
 import { oneLine } from "../latex-text";
-import { BOOK_CLASSES, DEFINERS, HEADING_LEVELS, INCLUDES, MAX_DEPTH, MAX_INCLUDES, REF_CMDS } from "./syntax";
+import { BOOK_CLASSES, DEFINERS, EXERCISE_IDENTIFIER, HEADING_LEVELS, INCLUDES, MAX_DEPTH, MAX_INCLUDES, REF_CMDS } from "./syntax";
 import type { Mode } from "./tree";
 
 export class BlockPass extends ListPass {
@@ -297,7 +297,13 @@ export class BlockPass extends ListPass {
         const begin = r.mandatory();
         const end = r.mandatory();
         const env = this.groupText(f, envNode);
-        if (env && begin && end) this.num.defineEnv(env, nargs ? Number(f.masked.slice(nargs.start, nargs.end).trim()) || 0 : 0, !!def, this.groupText(f, begin), this.groupText(f, end), { f, offset: start });
+        if (env && begin && end) {
+          const n = nargs ? Number(f.masked.slice(nargs.start, nargs.end).trim()) || 0 : 0;
+          const beginCode = this.groupText(f, begin);
+          this.num.defineEnv(env, n, !!def, beginCode, this.groupText(f, end), { f, offset: start }, (m) => this.macros.get(m)?.body);
+          // \eoce{…}: an environment's begin code is also the command \<name>; one that steps a counter is a box
+          if (!this.num.theoremDef(env) && !this.num.userEnvs.get(env)?.list) this.macros.defineEnvCommand(env, n, !!def, beginCode, f.rel, f.lineOf(start));
+        }
         return r.pos - 1;
       }
       case "appendix":
@@ -594,8 +600,9 @@ export class BlockPass extends ListPass {
     }
     const start = startOf(nodes[i]) ?? 0;
     const end = r.pos - 1 >= i + 1 ? (endOf(nodes[r.pos - 1]) ?? start) : (endOf(nodes[i]) ?? start);
-    const kind = box.printed ? kindOfPrinted(box.printed) : undefined;
     const name = box.def.name;
+    // a box that prints only its number is an exercise when its name or counter says so (\eoce, exercisecounter)
+    const kind = box.printed ? kindOfPrinted(box.printed) : EXERCISE_IDENTIFIER.test(name) || EXERCISE_IDENTIFIER.test(box.counter) ? "exercise" : undefined;
     if (!this.num.counters.has(box.counter)) {
       this.diags.unknown(`box:${name}`, box.def, (n) => `\\${name} (${box.def.file}:${box.def.line}) steps counter ${box.counter}, which is never defined: ${n} numbered item${n === 1 ? "" : "s"} may be missing — install TeX for exact numbers`);
       return r.pos - 1;

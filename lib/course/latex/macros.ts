@@ -127,13 +127,28 @@ export class MacroTable {
     const usesExpanding = [...body.matchAll(/\\([A-Za-z@]+)/g)].some((m) => this.defs.get(m[1])?.role === "expand");
     const steps = [...body.matchAll(STEPS)].map((m) => m[1]);
     if (STRUCTURE.test(body) || usesExpanding) return { role: "expand", steps };
-    if (steps.length) {
-      // The name printed before \theX: "Definition~\thedefinitioncounter", "{\bf Key Idea \thekeyidea}".
-      const esc = steps[0].replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-      const m = new RegExp(`([A-Z][A-Za-z]*(?:[ ][A-Z][A-Za-z]*)*)[\\s~{}]*(?:\\\\(?:nobreakspace|,|\\s)\\s*)*\\\\the${esc}(?![A-Za-z@])`).exec(body);
-      return { role: "box", steps, printed: m?.[1] };
-    }
+    if (steps.length) return this.classifyBox(body, steps);
     return { role: "plain", steps };
+  }
+
+  private classifyBox(body: string, steps: string[]): Pick<MacroDef, "role" | "steps" | "printed"> {
+    // The name printed before \theX: "Definition~\thedefinitioncounter", "{\bf Key Idea \thekeyidea}".
+    const esc = steps[0].replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const m = new RegExp(`([A-Z][A-Za-z]*(?:[ ][A-Z][A-Za-z]*)*)[\\s~{}]*(?:\\\\(?:nobreakspace|,|\\s)\\s*)*\\\\the${esc}(?![A-Za-z@])`).exec(body);
+    return { role: "box", steps, printed: m?.[1] };
+  }
+
+  /**
+   * `\newenvironment{eoce}[2][]{\refstepcounter{eoce}…}{…}` also defines the command `\eoce` (its begin code),
+   * which books call on its own (`\eoce{…}`): recorded as a box when the begin code steps a counter and no
+   * macro of that name is defined.
+   */
+  defineEnvCommand(name: string, nargs: number, hasOptional: boolean, begin: string, file: string, line: number): void {
+    const steps = [...begin.matchAll(STEPS)].map((m) => m[1]);
+    if (!steps.length || this.defs.has(name)) return;
+    const signature = [...(hasOptional ? ["o"] : []), ...Array.from({ length: Math.max(0, nargs - (hasOptional ? 1 : 0)) }, () => "m")].join(" ");
+    const { printed } = this.classifyBox(begin, steps);
+    this.defs.set(name, { name, signature, body: begin, file, line, role: "box", steps, printed });
   }
 
   /** Whether `text` may hold anything this pass acts on: a definition, a boolean, or a call of a macro it expands. */

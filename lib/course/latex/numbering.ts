@@ -9,7 +9,7 @@ import { formatLabel, KIND_NAMES, kindFromName } from "../labels";
 import { oneLine, type SourceFile } from "../latex-text";
 import { ITEM_KINDS, type Block, type CitableKind, type ItemKind, type KnownItemKind, type SectionNode } from "../types";
 import type { ArgReader } from "./ast";
-import { Counters, evalIntExpr } from "./counters";
+import { Counters, evalIntExpr, parseTemplate, type TemplatePart } from "./counters";
 import type { Diagnostics } from "./diagnostics";
 import { parseKeyVals } from "./options";
 import { ENUM_COUNTERS } from "./syntax";
@@ -33,6 +33,11 @@ export interface TheoremDef {
   kind?: ItemKind;
   /** The title comes from a mandatory argument (`\newenvironment{x}[1]`) instead of `[…]`. */
   mandatoryTitle?: boolean;
+  /**
+   * What the head prints as the number when it is not `\the<counter>`: OpenIntro's boxes step `equation` and
+   * print `\theexample` = `\thechapter.\arabic{equation}` ("0.1" in the preface, where `\theequation` is "1").
+   */
+  printedNumber?: TemplatePart[];
 }
 
 export interface UserEnv {
@@ -94,6 +99,20 @@ export interface TracedNumber {
     env?: string;
     macro?: string;
   };
+}
+
+/**
+ * The name a begin code prints through a helper macro it hands the number to: `\exampletitle{\theexample}`
+ * where `\exampletitle` prints `\MakeUppercase{Example~#1}` → "Example".
+ */
+export function printedByHelper(begin: string, helper: ((macro: string) => string | undefined) | undefined): string | undefined {
+  if (!helper) return undefined;
+  for (const m of begin.matchAll(/\\([A-Za-z]+)\s*\{\s*\\the[A-Za-z@]+\s*\}/g)) {
+    const body = helper(m[1]);
+    const name = body ? /([A-Z][A-Za-z]*(?: [A-Z][A-Za-z]*){0,2})(?:\s|~|\\ |\\,|\\nobreakspace\s*)*#1/.exec(body)?.[1] : undefined;
+    if (name) return name;
+  }
+  return undefined;
 }
 
 /** `\newtheorem`'s printed name as a kind: "Exercise$^\star$" → exercise, "Key Idea" → "Key Idea". */
@@ -213,6 +232,16 @@ export class DerivedNumbering {
     return number;
   }
 
+  /**
+   * The item just numbered prints `template` instead of `\the<counter>`: that is its number, and what `\label`
+   * records (the derived item keeps the counter's own value, which is what a TeX trace of the step shows).
+   */
+  printAs(template: TemplatePart[]): string {
+    const number = this.counters.evaluate(template);
+    this.scope().number = number;
+    return number;
+  }
+
   runCounterCode(code: string, f: SourceFile, at: number): void {
     for (const c of counterCommands(code)) this.counterCommand(c.cmd, c.counter, c.value, f, at);
   }
@@ -314,7 +343,12 @@ export class DerivedNumbering {
     }
   }
 
-  defineEnv(name: string, nargs: number, hasOptional: boolean, begin: string, end: string, at?: { f: SourceFile; offset: number }): void {
+  /**
+   * `\newenvironment{name}[nargs][default]{begin}{end}`. `helper` gives the body of a course macro, for a begin
+   * code that prints its name through one (`\exercisetitle{\theexample}` with `\exercisetitle` printing
+   * "Guided Practice~#1").
+   */
+  defineEnv(name: string, nargs: number, hasOptional: boolean, begin: string, end: string, at?: { f: SourceFile; offset: number }, helper?: (macro: string) => string | undefined): void {
     const env: UserEnv = { nargs, hasOptional, begin, end };
     const m = /\\begin\s*\{(enumerate|itemize|description)\}/.exec(begin);
     if (m) {
@@ -342,7 +376,16 @@ export class DerivedNumbering {
       // Else the name it typesets in bold, or right before the number: "\textbf{Notation \thetheorem}" → "Notation".
       const esc = step[1].replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
       const bold = /\\textbf\s*\{\s*([A-Z][A-Za-z]*(?: [A-Za-z]+){0,2})(?=[\s~{}\\.])/.exec(begin) ?? new RegExp(`([A-Z][A-Za-z]*(?: [A-Za-z]+){0,2})[\\s~]*\\\\the${esc}(?![A-Za-z@])`).exec(begin);
-      const kind = byName && (ITEM_KINDS as readonly string[]).includes(byName) ? byName : printedMatch ? kindFromName(printedMatch[1]) : bold ? kindOfPrinted(bold[1]) : undefined;
+      const helperName = printedByHelper(begin, helper);
+      const kind = helperName
+        ? kindOfPrinted(helperName)
+        : byName && (ITEM_KINDS as readonly string[]).includes(byName)
+          ? byName
+          : printedMatch
+            ? kindFromName(printedMatch[1])
+            : bold
+              ? kindOfPrinted(bold[1])
+              : undefined;
       if (kind) {
         const counter = this.aliases.get(step[1]) ?? step[1];
         if (!this.counters.has(counter)) {
@@ -350,7 +393,16 @@ export class DerivedNumbering {
           this.counters.define(counter);
           if (at) this.diags.add("warning", at.f, at.offset, `\\newenvironment{${name}} steps counter ${counter}, which is not declared where the parser can see it; numbered as a plain counter from here — install TeX for exact numbers`);
         }
-        this.theorems.set(name, { printed: KIND_NAMES[kind as KnownItemKind] ?? kind, kind, counter, mandatoryTitle: nargs > 0 && !hasOptional });
+        // the number handed to the helper, when it is a macro of the course's own (\exampletitle{\theexample})
+        const handed = helperName ? /\\[A-Za-z]+\s*\{\s*\\the([A-Za-z@]+)\s*\}/.exec(begin)?.[1] : undefined;
+        const handedBody = handed && handed !== counter && !this.counters.has(handed) ? helper?.(`the${handed}`) : undefined;
+        this.theorems.set(name, {
+          printed: helperName ?? KIND_NAMES[kind as KnownItemKind] ?? kind,
+          kind,
+          counter,
+          mandatoryTitle: nargs > 0 && !hasOptional,
+          ...(handedBody ? { printedNumber: parseTemplate(handedBody) } : {}),
+        });
       }
     }
   }
