@@ -149,7 +149,8 @@ export class BlockPass extends ListPass {
         });
       }
       const the = /^\\the([A-Za-z@]+)$/.exec(targetName);
-      if (the && body) {
+      // \newcommand{\theorem}: a new command, not the printed form of a counter "orem"
+      if (the && body && (name === "renewcommand" || this.num.counters.has(the[1]))) {
         if (!this.num.counters.setTemplate(the[1], parseTemplate(this.groupText(f, body)))) {
           this.diags.add("warning", f, start, `\\${name}{\\the${the[1]}}: no counter "${the[1]}" is defined`);
         }

@@ -81,6 +81,12 @@ export abstract class EnvironmentPass extends TreeBuilder {
     }
     const float = FLOAT_ENVS[name];
     const exList = mode.exList || EXERCISE_CONTAINER.test(name);
+    const stepped = user && /\\refstepcounter\s*\{\s*([^{}\s]+)\s*\}/.exec(user.begin)?.[1];
+    if (stepped && user?.at && !this.num.theoremDef(name) && !/^(equation|figure|table|footnote|sub(figure|table)|enum(i|ii|iii|iv))$/.test(stepped)) {
+      const def = user.at;
+      // numbered by its own counter, but nothing in its definition says what it is called
+      this.diags.unknown(`env:${name}`, def, (n) => `\\begin{${name}} (${def.file}:${def.line}) steps counter ${stepped} but prints no name the parser can read: ${n} numbered item${n === 1 ? "" : "s"} may be missing — install TeX for exact numbers`);
+    }
     this.num.withScope(() => {
       const at = startOf(node) ?? 0;
       if (user) this.num.runCounterCode(user.begin, f, at);

@@ -128,11 +128,12 @@ export class SourceSet {
    * macro pass restarts a file's reading after each round of expansions).
    */
   private preload(cmd: string, arg: string, from: string): void {
-    const bases = [...new Set([this.mainDir ?? "", dirOf(from)])];
+    // a package is looked for beside the main file only (as the block pass does)
+    const bases = cmd === "usepackage" ? [this.mainDir ?? ""] : [...new Set([this.mainDir ?? "", dirOf(from)])];
     for (const base of bases) {
       const joined = joinPath(base, arg.replace(/^"(.*)"$/, "$1"));
       if (!joined) continue;
-      for (const c of includeCandidates(cmd, joined)) {
+      for (const c of cmd === "usepackage" ? [`${joined}.sty`] : includeCandidates(cmd, joined)) {
         if (this.preparing.has(c)) return;
         const done = this.added.get(c);
         if (done) {
@@ -170,6 +171,8 @@ export class SourceSet {
       return null;
     }
     this.mainDir ??= dirOf(rel);
+    // in reading order: a file counts from where TeX starts it (the files it inputs come after it)
+    if (!this.files.includes(rel)) this.files.push(rel);
     const defsBefore = new Map(this.macros.defs);
     const boolsBefore = new Map(this.macros.booleans);
     this.preparing.add(rel);
@@ -185,7 +188,6 @@ export class SourceSet {
       booleans: [...this.macros.booleans].filter(([k, v]) => boolsBefore.get(k) !== v),
     });
     this.cache.set(rel, f);
-    if (!this.files.includes(rel)) this.files.push(rel);
     return f;
   }
 

@@ -86,7 +86,7 @@ const BOOLEAN_SETTERS: Record<string, { sig: string; value?: boolean }> = {
 const BRANCHES = new Set(["ifthenelse", "iftoggle", "nottoggle", "ifbool", "notbool"]);
 const MAX_ROUNDS = 8;
 const ACTS_ON = new RegExp(
-  `\\\\(${[...DEFINERS, ...XPARSE, ...TEX_DEFS, "let", "input", "include", "subfile", ...Object.keys(BOOLEAN_SETTERS), ...BRANCHES].join("|")})(?![A-Za-z@])`,
+  `\\\\(${[...DEFINERS, ...XPARSE, ...TEX_DEFS, "let", "input", "include", "subfile", "usepackage", "RequirePackage", ...Object.keys(BOOLEAN_SETTERS), ...BRANCHES].join("|")})(?![A-Za-z@])`,
 );
 
 /** The macros and booleans of one document, filled in document order as files are read. */
@@ -287,6 +287,12 @@ function macro(nodes: Node[], i: number, ctx: Ctx): number {
     return last;
   }
   if (BRANCHES.has(name)) return branch(nodes, i, ctx);
+  if (table.onInput && (name === "usepackage" || name === "RequirePackage")) {
+    // a package of the course's own folder (style.sty) defines macros as a style file does
+    const { args } = readArgs(nodes, i, "o m");
+    for (const p of argSource(args[1], ctx.text).split(",").map((x) => x.trim())) if (/^[\w./-]+$/.test(p)) table.onInput("usepackage", p, ctx.file);
+    return -1;
+  }
   if (table.onInput && (name === "input" || name === "include" || name === "subfile")) {
     const { args } = readArgs(nodes, i, name === "include" ? "s m" : "m");
     const arg = argSource(args[args.length - 1], ctx.text).trim();

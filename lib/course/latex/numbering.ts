@@ -49,6 +49,8 @@ export interface UserEnv {
   math?: string;
   /** enumitem options of a `\begin{enumerate}[…]` inside the begin code (or of a `\newlist`). */
   list?: { type: string; opts: string; pre: string; post: string };
+  /** Where it was defined. */
+  at?: { file: string; line: number };
 }
 
 /** `\@currentlabel` and what it belongs to; one per TeX group (environment). */
@@ -92,6 +94,8 @@ export interface TracedNumber {
     via: "environment" | "macro" | "heading" | "list-item" | "step";
     /** Where it ends in `file`. */
     endLine: number;
+    /** For an item in a file a `\read` loop inputs: the call that read it. */
+    from?: { file: string; line: number };
     /** The `\label` keys printing its number. */
     labels: string[];
     /** Printed labels of its parts ("a", "b"). */
@@ -114,6 +118,8 @@ export function printedByHelper(begin: string, helper: ((macro: string) => strin
   }
   return undefined;
 }
+
+const SECTIONING = new Set(["part", "chapter", "section", "subsection", "subsubsection", "paragraph", "subparagraph"]);
 
 /** `\newtheorem`'s printed name as a kind: "Exercise$^\star$" → exercise, "Key Idea" → "Key Idea". */
 export function kindOfPrinted(printed: string): ItemKind | undefined {
@@ -349,7 +355,7 @@ export class DerivedNumbering {
    * "Guided Practice~#1").
    */
   defineEnv(name: string, nargs: number, hasOptional: boolean, begin: string, end: string, at?: { f: SourceFile; offset: number }, helper?: (macro: string) => string | undefined): void {
-    const env: UserEnv = { nargs, hasOptional, begin, end };
+    const env: UserEnv = { nargs, hasOptional, begin, end, ...(at ? { at: { file: at.f.rel, line: at.f.lineOf(at.offset) } } : {}) };
     const m = /\\begin\s*\{(enumerate|itemize|description)\}/.exec(begin);
     if (m) {
       const after = m.index + m[0].length;
@@ -487,7 +493,9 @@ export function settleNumbers(
     // The same counter; else, under another name (an \newaliascnt alias that TeX steps as "lem" where the
     // source says "thm"), a step that printed the same number.
     let candidates = near.filter((t) => t.counter === d.counter);
-    if (!candidates.length) candidates = near.filter((t) => t.number === d.number);
+    // (never a heading for an item or an item for a heading: a chapter "1" and a box "1" two lines apart are not one)
+    const heading = (c: string) => SECTIONING.has(c);
+    if (!candidates.length) candidates = near.filter((t) => t.number === d.number && heading(t.counter) === heading(d.counter));
     const t = candidates.sort((a, b) => Math.abs(a.line - d.line) - Math.abs(b.line - d.line))[0];
     if (!t) {
       diags.add("warning", d.file, d.line, `${d.by} numbered ${d.number} here, but the TeX run shows no step of counter ${d.counter} near this line; kept ${d.number}`, false);
@@ -516,6 +524,8 @@ export function settleNumbers(
   for (const t of trace) {
     if (used.has(t)) continue;
     const byMacro = !!t.by && t.by.startsWith("\\") && !t.by.startsWith("\\begin");
+    // a display's number is the walk's (equations are not items); TeX's step of it is no news
+    if (t.item?.kind === "equation") continue;
     if (adopt?.(t)) continue;
     if (!itemCounters.has(t.counter) && !byMacro) continue;
     diags.add("warning", t.file, t.line, `TeX numbered ${t.number}${t.by ? ` (${t.by}, counter ${t.counter})` : ` (counter ${t.counter})`} here, but the source parse found no item here`, false);

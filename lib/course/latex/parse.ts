@@ -63,9 +63,9 @@ export function parseLatexDetailed(input: ParseInput, options: LatexParseOptions
   }
   try {
     pass.finishFlow();
-    const traced = new TracedBlocks(pass, sources, num);
+    const traced = new TracedBlocks(pass, sources, num, macros);
     settleNumbers(num.numbered, options.trace, diags, num.labels, (t) => traced.adopt(t));
-    traced.finish();
+    traced.finish(diags);
     finishText(pass, diags);
   } catch (e) {
     diags.add("error", input.file, 1, `internal error while finishing LaTeX parse: ${e instanceof Error ? e.message : String(e)}`);

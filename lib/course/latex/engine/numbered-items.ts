@@ -248,7 +248,7 @@ function labelsWithin(records: TraceRecord[], from: number, to: number, printed:
  * Where list item `i` begins and ends: the `\item`, or line 1 of a course file it inputs right away (a `\read`
  * loop of exercise files); it ends before the next item of its depth, the next heading or the end of its list.
  */
-function itemExtent(records: TraceRecord[], i: number): { file: string; line: number; endLine: number; lastSeq: number } {
+function itemExtent(records: TraceRecord[], i: number): { file: string; line: number; endLine: number; lastSeq: number; from?: { file: string; line: number } } {
   const item = records[i] as Rec<"item">;
   const next = records[i + 1];
   const viaFile = next?.type === "file-begin" && next.inCourse;
@@ -271,7 +271,7 @@ function itemExtent(records: TraceRecord[], i: number): { file: string; line: nu
     lastSeq = j;
     if (r.file === file && r.line > endLine) endLine = r.line;
   }
-  return { file, line, endLine, lastSeq };
+  return { file, line, endLine, lastSeq, ...(viaFile ? { from: { file: item.file, line: item.line } } : {}) };
 }
 
 /** Whether nothing was numbered or listed between `begin` and record `i` (a theorem steps its counter at once). */
