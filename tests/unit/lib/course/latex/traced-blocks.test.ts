@@ -24,7 +24,9 @@ const BOOK = [
   "\\end{document}", // 13
 ].join("\n");
 
-function traced(over: Partial<TracedNumber> & { item: Partial<NonNullable<TracedNumber["item"]>> }): TracedNumber {
+type Traced = Omit<Partial<TracedNumber>, "item"> & { item: Partial<NonNullable<TracedNumber["item"]>> };
+
+function traced(over: Traced): TracedNumber {
   return {
     counter: "boxc",
     number: "1",
