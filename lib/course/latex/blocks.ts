@@ -587,18 +587,24 @@ export class BlockPass extends ListPass {
    */
   protected boxItem(nodes: Node[], i: number, box: MacroBox, f: SourceFile, mode: Mode): number {
     const r = new ArgReader(nodes, i + 1);
-    const args: { start: number; end: number; node?: Node }[] = [];
+    const args: { start: number; end: number; node?: Node; no: number }[] = [];
+    let no = 0;
     for (const spec of box.def.signature.split(/\s+/).filter(Boolean)) {
+      no++;
       if (spec === "s") r.star();
       else if (spec[0] === "o" || spec[0] === "O") {
         const o = r.optional();
-        if (o) args.push(o);
+        if (o) args.push({ ...o, no });
       } else {
         const m = r.mandatory();
         const range = groupRange(m);
-        if (range) args.push({ ...range, node: m });
+        if (range) args.push({ ...range, node: m, no });
       }
     }
+    // the arguments the definition hands to \label (\definition{Limit}{def:limit}{…}): keys, not text
+    const labelArgs = new Set([...box.def.body.matchAll(/\\label\s*\{\s*#(\d)\s*\}/g)].map((m) => Number(m[1])));
+    const keys = args.filter((a) => labelArgs.has(a.no));
+    const texts = args.filter((a) => !labelArgs.has(a.no));
     const start = startOf(nodes[i]) ?? 0;
     const end = r.pos - 1 >= i + 1 ? (endOf(nodes[r.pos - 1]) ?? start) : (endOf(nodes[i]) ?? start);
     const name = box.def.name;
@@ -620,10 +626,14 @@ export class BlockPass extends ListPass {
     this.emit(block);
     block.number = this.num.refstep(box.counter, kind, block, { f, offset: start, by: `\\${name}` });
     block.label = formatLabel(kind, block.number);
-    const sorted = [...args].sort((a, b) => b.end - b.start - (a.end - a.start));
+    for (const k of keys) {
+      const key = f.masked.slice(k.start, k.end).trim();
+      if (key) this.label(key, f, k.start, mode);
+    }
+    const sorted = [...texts].sort((a, b) => b.end - b.start - (a.end - a.start));
     const body = sorted[0];
     const title = sorted.slice(1).find((a) => a.end - a.start < 120 && !f.masked.slice(a.start, a.end).includes("\n"));
-    for (const a of args) if (a.node) this.walk(childrenOf(a.node), f, { ...this.inner(mode, {}), sink: undefined });
+    for (const a of texts) if (a.node) this.walk(childrenOf(a.node), f, { ...this.inner(mode, {}), sink: undefined });
     this.deferred.push(() => {
       if (body) block.text = f.extract(body.start, body.end).trim();
       if (title && title !== body) block.title = oneLine(f.extract(title.start, title.end)) || undefined;

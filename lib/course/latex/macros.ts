@@ -67,6 +67,7 @@ const TEX_DEFS = new Set(["def", "gdef", "edef", "xdef", "long", "protected"]);
 /** What gives a macro body structure the later passes must see. */
 const STRUCTURE =
   /\\(part|chapter|section|subsection|subsubsection|paragraph|begin|end|label|item|newtheorem|input|include|subfile|caption|appendix|frontmatter|mainmatter|backmatter|newenvironment|renewenvironment|newlist|setlist|newcounter|setcounter|addtocounter|counterwithin|numberwithin)(?![A-Za-z@])/;
+const READS = /\\(?:read|openin)(?![A-Za-z@])/;
 const STEPS = /\\(?:refstepcounter|stepcounter)\s*\{\s*([^{}\s]+)\s*\}/g;
 const BOOLEAN_SETTERS: Record<string, { sig: string; value?: boolean }> = {
   newboolean: { sig: "m", value: false },
@@ -126,6 +127,14 @@ export class MacroTable {
   private classify(body: string): Pick<MacroDef, "role" | "steps" | "printed"> {
     const usesExpanding = [...body.matchAll(/\\([A-Za-z@]+)/g)].some((m) => this.defs.get(m[1])?.role === "expand");
     const steps = [...body.matchAll(STEPS)].map((m) => m[1]);
+    // a loop over \read lines prints what only TeX sees: kept as a call, which the block pass reports once
+    if (READS.test(body)) return { role: "plain", steps };
+    // a box that labels itself (\refstepcounter{c}\label{#2}… "Definition \thec") is still a box: its \label is
+    // the only structure in it, and the block pass gives the label to the item
+    if (steps.length && !usesExpanding && !STRUCTURE.test(body.replace(/\\label\s*\{\s*#\d\s*\}/g, ""))) {
+      const box = this.classifyBox(body, steps);
+      if (box.printed || !STRUCTURE.test(body)) return box;
+    }
     if (STRUCTURE.test(body) || usesExpanding) return { role: "expand", steps };
     if (steps.length) return this.classifyBox(body, steps);
     return { role: "plain", steps };
