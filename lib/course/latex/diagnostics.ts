@@ -45,6 +45,11 @@ export class Diagnostics {
     this.unknowns.delete(key);
   }
 
+  /** What is reported under keys starting with `prefix` ("box:"), with how often each was met. */
+  unknownsOf(prefix: string): { key: string; uses: number }[] {
+    return [...this.unknowns].filter(([k]) => k.startsWith(prefix)).map(([key, u]) => ({ key, uses: u.uses }));
+  }
+
   /** Whether anything was reported under `key`. */
   hasUnknown(key: string): boolean {
     return this.unknowns.has(key);

@@ -477,8 +477,9 @@ export function settleNumbers(
   labels?: Map<string, LatexLabel>,
   /** Takes a step TeX numbered where the parse found nothing; true when it became an item (no warning then). */
   adopt?: (t: TracedNumber) => boolean,
-): { matched: number; changed: number } {
-  if (!trace) return { matched: 0, changed: 0 };
+): { matched: number; changed: number; unplaced: number } {
+  if (!trace) return { matched: 0, changed: 0, unplaced: 0 };
+  let unplaced = 0;
   const byFile = new Map<string, TracedNumber[]>();
   for (const t of trace) {
     const list = byFile.get(t.file) ?? [];
@@ -528,7 +529,8 @@ export function settleNumbers(
     if (t.item?.kind === "equation") continue;
     if (adopt?.(t)) continue;
     if (!itemCounters.has(t.counter) && !byMacro) continue;
+    unplaced++;
     diags.add("warning", t.file, t.line, `TeX numbered ${t.number}${t.by ? ` (${t.by}, counter ${t.counter})` : ` (counter ${t.counter})`} here, but the source parse found no item here`, false);
   }
-  return { matched, changed };
+  return { matched, changed, unplaced };
 }
