@@ -11,12 +11,16 @@ import { oneLine, type SourceFile } from "../latex-text";
 import type { MacroTable } from "./macros";
 import type { Block, CitableKind } from "../types";
 import type { Diagnostics } from "./diagnostics";
+import { nameFromIdentifier } from "./engine/printed-name";
 import type { SourceSet } from "./files";
 import { kindOfPrinted, type DerivedNumbering, type TracedNumber } from "./numbering";
 import type { Anchor, TreeBuilder } from "./tree";
 
 /** Kinds TeX numbers that are not items of their own (the walk handles them, or they are part of an item). */
 const NOT_BLOCKS = /^(equation|figure|table|sub(?:figure|table)|listing|algorithm|footnote|line|page|part|chapter|section|subsection|subsubsection|paragraph|subparagraph)$/i;
+
+/** Identifiers of solutions, answers and hints (`eocesol`, `anscounter`, `hint`, Danish `loesning`). */
+const SOLUTION_IDENTIFIER = /sol|ans(?:wer)?|hint|loes|løs/i;
 
 export class TracedBlocks {
   /** Blocks the walk made that an added item replaces (its own lines, as an unnumbered paragraph). */
@@ -37,6 +41,10 @@ export class TracedBlocks {
   adopt(t: TracedNumber): boolean {
     const item = t.item;
     if (!item || item.via === "heading" || NOT_BLOCKS.test(item.kind)) return false;
+    // a box that prints no name of its own and whose identifier says it is a solution, answer or hint
+    // (OpenIntro's \eocesol in the appendix) belongs to the exercise of that number: not an item of its own
+    const identifier = item.macro ?? item.env ?? t.counter;
+    if (item.name === nameFromIdentifier(identifier) && SOLUTION_IDENTIFIER.test(identifier)) return true;
     const f = this.sources.load(t.file);
     if (!f) return false;
     // where the walk stood at the item's line; for a file only a \read loop inputs (the walk never entered
