@@ -70,6 +70,12 @@ describe("items only the trace has", () => {
     expect(res.diagnostics.map((d) => d.message).join("\n")).not.toMatch(/TeX numbered 1\.1 \(\\begin\{equation\}/);
   });
 
+  it("a box named only by an identifier that says solution (\\eocesol) is the exercise's, not an item: neither added nor warned", () => {
+    const res = parseMem({ "main.tex": BOOK, "ex.tex": "" }, "main.tex", { trace: [traced({ counter: "eocesol", item: { name: "Eocesol", kind: "eocesol", macro: "eocesol" } })] });
+    expect(blocks(res.chapters).filter((b) => b.number)).toEqual([]);
+    expect(res.diagnostics.map((d) => d.message).join("\n")).not.toMatch(/TeX numbered/);
+  });
+
   it("a box macro's text is its longest argument, a short one its title, never the argument it \\labels", () => {
     const text = "\\definition{Limit}{def:limit}{The limit of $f$\nat $c$.} after";
     const args = macroArgs(text, "\\definition".length, text.length, "\\refstepcounter{d}\\label{#2}\\textbf{Definition \\thed: #1} #3");
