@@ -1,3 +1,4 @@
+import { EXERCISE_IDENTIFIER } from "../syntax";
 import { labelName, nameFromIdentifier, printedName } from "./printed-name";
 import { kindOfName, printedText } from "./tex-text";
 import type { NumberedItem, TraceRecord } from "./types";
@@ -19,8 +20,6 @@ const NAMED_LABEL = /^(\p{Lu}[\p{L}'’-]*(?: [\p{L}'’-]+)?)[ ~]+(\d+(?:\.\d+)
  */
 const EXERCISE_HEADING = /^(?:(?:chapter|review|section|additional|more)\s+)?(?:exercises?|problems?|homework|øvelser|opgaver|aufgaben|exercices)\b(?!.*\b(?:solutions?|answers?|hints?|løsninger)\b)/i;
 
-/** Identifiers books give their exercise boxes and counters — not solutions, answers or hints to them. */
-const EXERCISE_IDENTIFIER = /^(?!.*(?:sol|ans|hint|loes|løs))(?:ex|exer|exercises?|eoce|prob|problems?|hw|homework|opg|opgaver?|oevelser?|øvelser?|aufgaben?)(?:counter|cnt|ctr|num|nr|no|s)?$/i;
 
 /** Counters whose printed name is fixed by LaTeX (`\figurename`), wherever the caption sits (a minipage too). */
 const COUNTER_NAMES: Record<string, string> = { figure: "Figure", table: "Table", lstlisting: "Listing", algorithm: "Algorithm" };
