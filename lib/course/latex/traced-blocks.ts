@@ -45,6 +45,9 @@ export class TracedBlocks {
     // (OpenIntro's \eocesol in the appendix) belongs to the exercise of that number: not an item of its own
     const identifier = item.macro ?? item.env ?? t.counter;
     if (item.name === nameFromIdentifier(identifier) && SOLUTION_IDENTIFIER.test(identifier)) return true;
+    // a macro that only steps a counter and sets a label prints nothing (HoTT's \symlabel for the index of symbols)
+    const def = item.macro ? this.macros?.get(item.macro) : undefined;
+    if (def && !def.body.replace(/\\(?:ref)?stepcounter\s*\{[^{}]*\}|\\label\s*\{[^{}]*\}|\s+/g, "")) return true;
     const f = this.sources.load(t.file);
     if (!f) return false;
     // where the walk stood at the item's line; for a file only a \read loop inputs (the walk never entered

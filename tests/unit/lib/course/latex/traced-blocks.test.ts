@@ -76,6 +76,13 @@ describe("items only the trace has", () => {
     expect(res.diagnostics.map((d) => d.message).join("\n")).not.toMatch(/TeX numbered/);
   });
 
+  it("a macro that only steps a counter and sets a label prints nothing: not an item, not a warning", () => {
+    const book = BOOK.replace("\\begin{document}", "\\newcommand{\\symlabel}[1]{\\refstepcounter{boxc}\\label{#1}}\n\\begin{document}").replace("Some prose.", "Some prose.\\symlabel{s:one}");
+    const res = parseMem({ "main.tex": book, "ex.tex": "" }, "main.tex", { trace: [traced({ line: 7, item: { name: "Boxc", kind: "boxc", macro: "symlabel", endLine: 7 } })] });
+    expect(blocks(res.chapters).filter((b) => b.number)).toEqual([]);
+    expect(res.diagnostics.map((d) => d.message).join("\n")).not.toMatch(/TeX numbered/);
+  });
+
   it("a box macro's text is its longest argument, a short one its title, never the argument it \\labels", () => {
     const text = "\\definition{Limit}{def:limit}{The limit of $f$\nat $c$.} after";
     const args = macroArgs(text, "\\definition".length, text.length, "\\refstepcounter{d}\\label{#2}\\textbf{Definition \\thed: #1} #3");
