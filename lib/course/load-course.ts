@@ -196,6 +196,12 @@ export function loadCourse(options: LoadCourseOptions): CourseDoc {
     else if (ext === ".tex") result = parse(f, parseLatexMain);
     else result = parse(f, (input) => parseMarkdown({ ...input, firstChapter: chapterAfter(f) }));
     if (!result) continue;
+    // Beside a LaTeX book, a .txt without any "Chapter" heading or numbered item is a file the book reads (an
+    // exercise list for a \read loop, a figure's attribution), not notes in the plain-text export.
+    if (ext === ".txt" && mainParsed && !explicit && result.chapters.every((c) => !c.title && !c.children.length && c.blocks.every((b) => !b.number))) {
+      warn(f, 1, `no "Chapter" heading or numbered item, so not notes in the plain-text export (a file ${mains.join(", ")} reads?); skipped`);
+      continue;
+    }
     if (countNodes(result.chapters) === 0) {
       warn(f, 1, "no chapters, sections or numbered items found (not course notes?); skipped");
       continue;

@@ -3,7 +3,7 @@
  * (lib/course/latex/engine) and settles the derived numbers with its trace; without an engine the numbers
  * are derived. Needs pdflatex (scripts/test.sh installs TeX Live from Debian).
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -15,6 +15,14 @@ const FIXTURES = path.resolve(__dirname, "../fixtures/latex");
 const found = findTexEngine({ setting: undefined });
 if (!found.engine) throw new Error(`these tests need pdflatex: ${found.reason}`);
 const engine = found.engine;
+
+/** 1-based line of the first line of `file` (from line `from`) containing `needle`. */
+function lineIn(file: string, needle: string, from = 1): number {
+  const lines = readFileSync(file, "utf8").split("\n");
+  const k = lines.findIndex((l, i) => i + 1 >= from && l.includes(needle));
+  if (k < 0) throw new Error(`${file} has no line with ${needle}`);
+  return k + 1;
+}
 
 const labels = (doc: Awaited<ReturnType<typeof loadCourseWithTex>>) => listItems(doc).map((i) => `${i.label} @${i.source.file}:${i.source.line}`);
 const messages = (doc: Awaited<ReturnType<typeof loadCourseWithTex>>) => doc.diagnostics.map((d) => `${d.file}:${d.line}: ${d.message}`);
@@ -30,11 +38,63 @@ describe("the same book with and without TeX", () => {
     expect(messages(traced)).toEqual(messages(derived));
   });
 
-  it("macro-boxes: the box TeX numbered and the parse could not name is a warning at its line", async () => {
+  it("macro-boxes: the box the parse could not name is, with TeX, an item at its line named by its macro, with its text; without, a warning with its cost", async () => {
+    const derived = await loadCourseWithTex({ path: path.join(FIXTURES, "macro-boxes"), tex: null });
+    expect(labels(derived)).not.toContain("Keybox 2 @main.tex:9");
+    expect(messages(derived)).toEqual(["style.sty:7: \\keybox (style.sty:7) steps counter keyboxcounter: 1 numbered item may be missing — install TeX for exact numbers"]);
     const traced = await loadCourseWithTex({ path: path.join(FIXTURES, "macro-boxes"), tex: engine });
-    expect(messages(traced)).toEqual([
-      "main.tex:9: TeX numbered 2 (\\keybox, counter keyboxcounter) here, but the source parse found no item here",
-      "style.sty:7: \\keybox (style.sty:7) steps counter keyboxcounter: 1 numbered item may be missing (numbers from the TeX run)",
+    expect(labels(traced)).toEqual([...labels(derived).slice(0, 4), "Keybox 2 @main.tex:9", ...labels(derived).slice(4)]);
+    expect(listItems(traced).find((i) => i.label === "Keybox 2")?.text).toBe("A framed remark.");
+    expect(messages(traced)).toEqual([]);
+  });
+
+  it("env-boxes (OpenIntro's pattern): Example / Guided Practice on the equation counter, \\eoce exercises, \\includechapter and chapterpage chapters — derived and pdflatex agree with the PDF", async () => {
+    const dir = path.join(FIXTURES, "env-boxes");
+    const derived = await loadCourseWithTex({ path: dir, tex: null });
+    const traced = await loadCourseWithTex({ path: dir, tex: engine });
+    expect(traced.numbers).toMatch(/^as printed by pdfTeX/);
+    const at = (file: string, needle: string, from = 1) => `${file}:${lineIn(path.join(dir, file), needle, from)}`;
+    // what the compiled PDF prints, in order ("EXAMPLE 0.1" in the preface: \\theexample is \\thechapter.\\arabic{equation})
+    const printed = [
+      `Example 0.1 @${at("main.tex", "begin{nexample}")}`,
+      `Chapter 1 @${at("data/data.tex", "begin{chapterpage}")}`,
+      `Section 1.1 @${at("data/data.tex", "section{Data basics}")}`,
+      `Example 1.1 @${at("data/data.tex", "begin{nexample}")}`,
+      `Guided Practice 1.3 @${at("data/data.tex", "begin{nexercise}")}`,
+      `Exercise 1.1 @${at("data/basics-exercises.tex", "eoce{")}`,
+      `Exercise 1.2 @${at("data/basics-exercises.tex", "Variables")}`,
+      `Section 1.2 @${at("data/data.tex", "section{Sampling}")}`,
+      `Guided Practice 1.4 @${at("data/data.tex", "begin{nexercise}", 21)}`,
+      `Exercise 1.3 @${at("data/review.tex", "eoce{")}`,
+      `Chapter 2 @${at("prob/prob.tex", "begin{chapterpage}")}`,
+      `Section 2.1 @${at("prob/prob.tex", "section{")}`,
+      `Example 2.1 @${at("prob/prob.tex", "begin{nexample}")}`,
+      `Guided Practice 2.2 @${at("prob/prob.tex", "begin{nexercise}")}`,
+      `Exercise 2.1 @${at("prob/review.tex", "Dice")}`,
+      `Exercise 2.2 @${at("prob/review.tex", "Cards")}`,
+    ];
+    expect(labels(traced).filter((l) => !l.startsWith("Preface"))).toEqual(printed);
+    expect(labels(derived)).toEqual(labels(traced));
+    expect(messages(traced)).toEqual([]);
+    expect(listItems(traced).find((i) => i.label === "Exercise 1.2")?.text).toMatch(/^\*\*Variables\.\*\*\s+Which column is a variable\?/);
+  });
+
+  it("a \\read exercise list (printed '6.' under 'Exercises 2.1'): with TeX each is Exercise 2.1.n at line 1 of the file the loop inputs, with its text; without, the macro is named once with its cost", async () => {
+    const dir = path.resolve(__dirname, "../fixtures/latex-engine/macro-boxes");
+    const traced = await loadCourseWithTex({ path: dir, tex: engine });
+    const exercises = listItems(traced).filter((i) => /^Exercise 2\.1\.\d$/.test(i.label));
+    expect(exercises.map((i) => `${i.label} @${i.source.file}:${i.source.line}`)).toEqual([1, 2, 3, 4, 5, 6].map((n) => `Exercise 2.1.${n} @ex/rates-${n}.tex:1`));
+    expect(exercises[0].text).toBe("Find the derivative of $f(x) = x^2$ at $x = 1$.");
+    // they sit in Section 2.1, after its theorem and before Section 2.2
+    expect(exercises.every((i) => i.section === "Section 2.1")).toBe(true);
+    // the list file the loop reads is not notes
+    expect(labels(traced).some((l) => l.includes("rates.txt"))).toBe(false);
+    const derived = await loadCourseWithTex({ path: dir, tex: null });
+    expect(messages(derived)).toContain(
+      "main.tex:1: ITEMS MAY BE MISSING: 11 numbered items found, but the parser could not follow \\exercisesfrom (a \\read loop, 1 use) — each is a warning at its definition; install TeX (pdflatex) for exact numbers",
+    );
+    expect(messages(derived).filter((m) => m.startsWith("bookstyle.sty") && m.includes("\\exercisesfrom"))).toEqual([
+      expect.stringMatching(/^bookstyle\.sty:\d+: \\exercisesfrom \(bookstyle\.sty:\d+\) reads a file with \\read: what it prints \(1 use, e\.g\. an exercise list\) is not seen — install TeX for exact numbers$/),
     ]);
   });
 });

@@ -15,7 +15,7 @@ import { joinPath, dirOf, includeCandidates } from "./files";
 import { ListPass } from "./lists";
 import { kindOfPrinted, type TheoremDef } from "./numbering";
 import { oneLine } from "../latex-text";
-import { BOOK_CLASSES, DEFINERS, HEADING_LEVELS, INCLUDES, MAX_DEPTH, MAX_INCLUDES, REF_CMDS } from "./syntax";
+import { BOOK_CLASSES, DEFINERS, EXERCISE_IDENTIFIER, HEADING_LEVELS, INCLUDES, MAX_DEPTH, MAX_INCLUDES, REF_CMDS } from "./syntax";
 import type { Mode } from "./tree";
 
 export class BlockPass extends ListPass {
@@ -149,7 +149,8 @@ export class BlockPass extends ListPass {
         });
       }
       const the = /^\\the([A-Za-z@]+)$/.exec(targetName);
-      if (the && body) {
+      // \newcommand{\theorem}: a new command, not the printed form of a counter "orem"
+      if (the && body && (name === "renewcommand" || this.num.counters.has(the[1]))) {
         if (!this.num.counters.setTemplate(the[1], parseTemplate(this.groupText(f, body)))) {
           this.diags.add("warning", f, start, `\\${name}{\\the${the[1]}}: no counter "${the[1]}" is defined`);
         }
@@ -297,7 +298,13 @@ export class BlockPass extends ListPass {
         const begin = r.mandatory();
         const end = r.mandatory();
         const env = this.groupText(f, envNode);
-        if (env && begin && end) this.num.defineEnv(env, nargs ? Number(f.masked.slice(nargs.start, nargs.end).trim()) || 0 : 0, !!def, this.groupText(f, begin), this.groupText(f, end), { f, offset: start });
+        if (env && begin && end) {
+          const n = nargs ? Number(f.masked.slice(nargs.start, nargs.end).trim()) || 0 : 0;
+          const beginCode = this.groupText(f, begin);
+          this.num.defineEnv(env, n, !!def, beginCode, this.groupText(f, end), { f, offset: start }, (m) => this.macros.get(m)?.body);
+          // \eoce{…}: an environment's begin code is also the command \<name>; one that steps a counter is a box
+          if (!this.num.theoremDef(env) && !this.num.userEnvs.get(env)?.list) this.macros.defineEnvCommand(env, n, !!def, beginCode, f.rel, f.lineOf(start));
+        }
         return r.pos - 1;
       }
       case "appendix":
@@ -557,6 +564,8 @@ export class BlockPass extends ListPass {
       return end;
     }
     if (mode.flow) this.flushPara();
+    const list = this.currentList();
+    this.anchor({ file: rel, line: 0, list, after: list[list.length - 1] });
     this.stack.push(rel);
     try {
       let body = target.nodes;
@@ -578,22 +587,29 @@ export class BlockPass extends ListPass {
    */
   protected boxItem(nodes: Node[], i: number, box: MacroBox, f: SourceFile, mode: Mode): number {
     const r = new ArgReader(nodes, i + 1);
-    const args: { start: number; end: number; node?: Node }[] = [];
+    const args: { start: number; end: number; node?: Node; no: number }[] = [];
+    let no = 0;
     for (const spec of box.def.signature.split(/\s+/).filter(Boolean)) {
+      no++;
       if (spec === "s") r.star();
       else if (spec[0] === "o" || spec[0] === "O") {
         const o = r.optional();
-        if (o) args.push(o);
+        if (o) args.push({ ...o, no });
       } else {
         const m = r.mandatory();
         const range = groupRange(m);
-        if (range) args.push({ ...range, node: m });
+        if (range) args.push({ ...range, node: m, no });
       }
     }
+    // the arguments the definition hands to \label (\definition{Limit}{def:limit}{…}): keys, not text
+    const labelArgs = new Set([...box.def.body.matchAll(/\\label\s*\{\s*#(\d)\s*\}/g)].map((m) => Number(m[1])));
+    const keys = args.filter((a) => labelArgs.has(a.no));
+    const texts = args.filter((a) => !labelArgs.has(a.no));
     const start = startOf(nodes[i]) ?? 0;
     const end = r.pos - 1 >= i + 1 ? (endOf(nodes[r.pos - 1]) ?? start) : (endOf(nodes[i]) ?? start);
-    const kind = box.printed ? kindOfPrinted(box.printed) : undefined;
     const name = box.def.name;
+    // a box that prints only its number is an exercise when its name or counter says so (\eoce, exercisecounter)
+    const kind = box.printed ? kindOfPrinted(box.printed) : EXERCISE_IDENTIFIER.test(name) || EXERCISE_IDENTIFIER.test(box.counter) ? "exercise" : undefined;
     if (!this.num.counters.has(box.counter)) {
       this.diags.unknown(`box:${name}`, box.def, (n) => `\\${name} (${box.def.file}:${box.def.line}) steps counter ${box.counter}, which is never defined: ${n} numbered item${n === 1 ? "" : "s"} may be missing — install TeX for exact numbers`);
       return r.pos - 1;
@@ -610,10 +626,14 @@ export class BlockPass extends ListPass {
     this.emit(block);
     block.number = this.num.refstep(box.counter, kind, block, { f, offset: start, by: `\\${name}` });
     block.label = formatLabel(kind, block.number);
-    const sorted = [...args].sort((a, b) => b.end - b.start - (a.end - a.start));
+    for (const k of keys) {
+      const key = f.masked.slice(k.start, k.end).trim();
+      if (key) this.label(key, f, k.start, mode);
+    }
+    const sorted = [...texts].sort((a, b) => b.end - b.start - (a.end - a.start));
     const body = sorted[0];
     const title = sorted.slice(1).find((a) => a.end - a.start < 120 && !f.masked.slice(a.start, a.end).includes("\n"));
-    for (const a of args) if (a.node) this.walk(childrenOf(a.node), f, { ...this.inner(mode, {}), sink: undefined });
+    for (const a of texts) if (a.node) this.walk(childrenOf(a.node), f, { ...this.inner(mode, {}), sink: undefined });
     this.deferred.push(() => {
       if (body) block.text = f.extract(body.start, body.end).trim();
       if (title && title !== body) block.title = oneLine(f.extract(title.start, title.end)) || undefined;

@@ -176,8 +176,13 @@ export class Counters {
   the(name: string, depth = 0): string {
     const c = this.map.get(name);
     if (!c || depth > 10) return "";
+    return this.evaluate(c.template, depth);
+  }
+
+  /** What a template prints with the counters' present values (`\thechapter.\arabic{equation}` → "0.1"). */
+  evaluate(template: TemplatePart[], depth = 0): string {
     let s = "";
-    for (const p of c.template) {
+    for (const p of template) {
       if (p.t === "lit") s += p.s;
       else if (p.t === "the") s += this.the(p.c, depth + 1);
       else if (p.t === "cond") s += this.value(p.c) > 0 ? this.the(p.c, depth + 1) + p.s : "";

@@ -35,6 +35,21 @@ export class Diagnostics {
     else this.unknowns.set(key, { ...at, message, uses: 1 });
   }
 
+  /** How often what is reported under `key` was met (0 when nothing was). */
+  uses(key: string): number {
+    return this.unknowns.get(key)?.uses ?? 0;
+  }
+
+  /** Withdraws what was reported under `key` (the TeX run made every use of it an item after all). */
+  withdraw(key: string): void {
+    this.unknowns.delete(key);
+  }
+
+  /** What is reported under keys starting with `prefix` ("box:"), with how often each was met. */
+  unknownsOf(prefix: string): { key: string; uses: number }[] {
+    return [...this.unknowns].filter(([k]) => k.startsWith(prefix)).map(([key, u]) => ({ key, uses: u.uses }));
+  }
+
   /** Whether anything was reported under `key`. */
   hasUnknown(key: string): boolean {
     return this.unknowns.has(key);

@@ -64,6 +64,7 @@ export async function engineNumbers({ root, main, engine, timeoutMs }: { root: s
       by: n.macro ? `\\${n.macro}` : n.env ? `\\begin{${n.env}}` : n.via,
       file: n.file,
       line: n.line,
+      item: { name: n.name, kind: n.kind, via: n.via, endLine: n.endLine, labels: n.labels, parts: n.parts, ...(n.env ? { env: n.env } : {}), ...(n.macro ? { macro: n.macro } : {}), ...(n.from ? { from: n.from } : {}) },
     }));
     return { trace, diagnostics, version: result.engine.version, seconds: result.seconds };
   } catch (e) {

@@ -60,6 +60,7 @@ export abstract class EnvironmentPass extends TreeBuilder {
       this.mathEnv(node, user.math, f, mode);
       return;
     }
+    if (user && mode.flow && this.headingEnv(node, user, f, mode)) return;
     if (LIST_ENVS.has(name) || user?.list) {
       this.list(node, name, f, mode, user);
       return;
@@ -80,6 +81,12 @@ export abstract class EnvironmentPass extends TreeBuilder {
     }
     const float = FLOAT_ENVS[name];
     const exList = mode.exList || EXERCISE_CONTAINER.test(name);
+    const stepped = user && /\\refstepcounter\s*\{\s*([^{}\s]+)\s*\}/.exec(user.begin)?.[1];
+    if (stepped && user?.at && !this.num.theoremDef(name) && !/^(equation|figure|table|footnote|sub(figure|table)|enum(i|ii|iii|iv))$/.test(stepped)) {
+      const def = user.at;
+      // numbered by its own counter, but nothing in its definition says what it is called
+      this.diags.unknown(`env:${name}`, def, (n) => `\\begin{${name}} (${def.file}:${def.line}) steps counter ${stepped} but prints no name the parser can read: ${n} numbered item${n === 1 ? "" : "s"} may be missing — install TeX for exact numbers`);
+    }
     this.num.withScope(() => {
       const at = startOf(node) ?? 0;
       if (user) this.num.runCounterCode(user.begin, f, at);
@@ -94,6 +101,44 @@ export abstract class EnvironmentPass extends TreeBuilder {
       }
       if (user) this.num.runCounterCode(user.end, f, at);
     });
+  }
+
+  /**
+   * A `\newenvironment` whose begin code starts a chapter or section from one of its arguments (OpenIntro's
+   * `\begin{chapterpage}{Title}` → `\chapter{#1}`): that heading, at the `\begin`, with the rest of the
+   * environment read as what follows it. False when the begin code has no such heading.
+   */
+  protected headingEnv(node: Node, user: UserEnv, f: SourceFile, mode: Mode): boolean {
+    const m = /\\(part|chapter|section|subsection)(\*?)\s*\{\s*#([1-9])\s*\}/.exec(user.begin);
+    if (!m) return false;
+    const kids = childrenOf(node);
+    // the environment's arguments: [optional] first when it has one, then the mandatory groups
+    let k = 0;
+    const skipSpace = () => {
+      while (k < kids.length && (kids[k].type === "whitespace" || kids[k].type === "comment")) k++;
+    };
+    let argNo = 0;
+    let title: Node | undefined;
+    const wanted = Number(m[3]);
+    if (user.hasOptional) {
+      skipSpace();
+      argNo++;
+      if (kids[k]?.type === "string" && (kids[k] as { content: string }).content.startsWith("[")) {
+        while (k < kids.length && !(kids[k].type === "string" && (kids[k] as { content: string }).content.includes("]"))) k++;
+        k++;
+      }
+    }
+    while (argNo < user.nargs) {
+      skipSpace();
+      if (kids[k]?.type !== "group") return false;
+      argNo++;
+      if (argNo === wanted) title = kids[k];
+      k++;
+    }
+    if (!title) return false;
+    this.heading(f, m[1], m[2] === "*", node, title, mode);
+    this.walk(kids.slice(k), f, mode);
+    return true;
   }
 
   /** Whether an environment body contains anything that becomes its own block. */
@@ -149,6 +194,7 @@ export abstract class EnvironmentPass extends TreeBuilder {
       let number: string | undefined;
       if (def.counter) {
         number = this.num.refstep(def.counter, def.kind ?? "counter", block, { f, offset: outer.start, by: `\\begin{${name}}` });
+        if (def.printedNumber) number = this.num.printAs(def.printedNumber);
         if (user) {
           // The begin code's other counter commands (the \refstepcounter itself was just done).
           const rest = user.begin.replace(/\\refstepcounter\s*\{[^{}]*\}/, "");

@@ -8,7 +8,7 @@ import { SourceFile, type PrintedContext } from "../latex-text";
 import { childrenOf, endOf, envName, parseChunks, startOf, type Node } from "./ast";
 import { lexLatex, type Conditionals } from "./conditionals";
 import type { Diagnostics } from "./diagnostics";
-import { applyEdits, macroEdits, MAX_MACRO_ROUNDS, type MacroTable } from "./macros";
+import { applyEdits, macroEdits, MAX_MACRO_ROUNDS, type MacroDef, type MacroTable } from "./macros";
 import { MAX_DEPTH } from "./syntax";
 
 /** Commands every LaTeX document has, for `\ifdefined`. */
@@ -106,6 +106,11 @@ export class SourceSet {
   readonly files: string[] = [];
   private readonly cache = new Map<string, SourceFile | null>();
   readonly conditionals: Conditionals = new Map();
+  /** The definitions and booleans each prepared file (with what it inputs) added, to bring back when it is met again. */
+  private readonly added = new Map<string, { defs: [string, MacroDef][]; booleans: [string, boolean][] }>();
+  private readonly preparing = new Set<string>();
+  /** The main file's folder: where TeX resolves `\input` paths (the first file loaded is the main file). */
+  private mainDir: string | undefined;
 
   constructor(
     private readonly readText: (rel: string) => string | null,
@@ -113,7 +118,34 @@ export class SourceSet {
     private readonly diags: Diagnostics,
     /** The document-wide context of the printed-text pass (`lib/course/latex-printed.ts`). */
     readonly printed?: PrintedContext,
-  ) {}
+  ) {
+    macros.onInput = (cmd, arg, from) => this.preload(cmd, arg, from);
+  }
+
+  /**
+   * An `\input` met while a file's macros are read: the named file is read now, in TeX's order, so what it
+   * defines is known to the rest of the including file; a file read before brings its definitions back (the
+   * macro pass restarts a file's reading after each round of expansions).
+   */
+  private preload(cmd: string, arg: string, from: string): void {
+    // a package is looked for beside the main file only (as the block pass does)
+    const bases = cmd === "usepackage" ? [this.mainDir ?? ""] : [...new Set([this.mainDir ?? "", dirOf(from)])];
+    for (const base of bases) {
+      const joined = joinPath(base, arg.replace(/^"(.*)"$/, "$1"));
+      if (!joined) continue;
+      for (const c of cmd === "usepackage" ? [`${joined}.sty`] : includeCandidates(cmd, joined)) {
+        if (this.preparing.has(c)) return;
+        const done = this.added.get(c);
+        if (done) {
+          for (const [k, v] of done.defs) this.macros.defs.set(k, v);
+          for (const [k, v] of done.booleans) this.macros.booleans.set(k, v);
+          return;
+        }
+        if (this.cache.has(c)) continue;
+        if (this.load(c)) return;
+      }
+    }
+  }
 
   /** Whether a file of the course can be read (\IfFileExists), without preparing it. */
   exists(rel: string): boolean {
@@ -138,10 +170,24 @@ export class SourceSet {
       this.cache.set(rel, null);
       return null;
     }
-    // Windows line ends: TeX reads \r\n as one end of line; the parser would see a paragraph break.
-    const f = this.prepare(rel, tightenEnvNames(text.replace(/\r\n?/g, "\n")));
-    this.cache.set(rel, f);
+    this.mainDir ??= dirOf(rel);
+    // in reading order: a file counts from where TeX starts it (the files it inputs come after it)
     if (!this.files.includes(rel)) this.files.push(rel);
+    const defsBefore = new Map(this.macros.defs);
+    const boolsBefore = new Map(this.macros.booleans);
+    this.preparing.add(rel);
+    // Windows line ends: TeX reads \r\n as one end of line; the parser would see a paragraph break.
+    let f: SourceFile;
+    try {
+      f = this.prepare(rel, tightenEnvNames(text.replace(/\r\n?/g, "\n")));
+    } finally {
+      this.preparing.delete(rel);
+    }
+    this.added.set(rel, {
+      defs: [...this.macros.defs].filter(([k, v]) => defsBefore.get(k) !== v),
+      booleans: [...this.macros.booleans].filter(([k, v]) => boolsBefore.get(k) !== v),
+    });
+    this.cache.set(rel, f);
     return f;
   }
 

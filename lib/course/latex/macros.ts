@@ -43,6 +43,8 @@ export interface MacroDef {
   printed?: string;
   /** Why a `\def` could not be read (delimited parameters). */
   unreadable?: string;
+  /** `\let\oldsection\section`: the kernel command this name keeps, whatever it is redefined to later. */
+  letOf?: string;
 }
 
 /** What a box macro prints: a numbered item the block pass builds from the call. */
@@ -65,6 +67,7 @@ const TEX_DEFS = new Set(["def", "gdef", "edef", "xdef", "long", "protected"]);
 /** What gives a macro body structure the later passes must see. */
 const STRUCTURE =
   /\\(part|chapter|section|subsection|subsubsection|paragraph|begin|end|label|item|newtheorem|input|include|subfile|caption|appendix|frontmatter|mainmatter|backmatter|newenvironment|renewenvironment|newlist|setlist|newcounter|setcounter|addtocounter|counterwithin|numberwithin)(?![A-Za-z@])/;
+const READS = /\\(?:read|openin)(?![A-Za-z@])/;
 const STEPS = /\\(?:refstepcounter|stepcounter)\s*\{\s*([^{}\s]+)\s*\}/g;
 const BOOLEAN_SETTERS: Record<string, { sig: string; value?: boolean }> = {
   newboolean: { sig: "m", value: false },
@@ -84,7 +87,7 @@ const BOOLEAN_SETTERS: Record<string, { sig: string; value?: boolean }> = {
 const BRANCHES = new Set(["ifthenelse", "iftoggle", "nottoggle", "ifbool", "notbool"]);
 const MAX_ROUNDS = 8;
 const ACTS_ON = new RegExp(
-  `\\\\(${[...DEFINERS, ...XPARSE, ...TEX_DEFS, "let", ...Object.keys(BOOLEAN_SETTERS), ...BRANCHES].join("|")})(?![A-Za-z@])`,
+  `\\\\(${[...DEFINERS, ...XPARSE, ...TEX_DEFS, "let", "input", "include", "subfile", "usepackage", "RequirePackage", ...Object.keys(BOOLEAN_SETTERS), ...BRANCHES].join("|")})(?![A-Za-z@])`,
 );
 
 /** The macros and booleans of one document, filled in document order as files are read. */
@@ -93,6 +96,12 @@ export class MacroTable {
   readonly booleans = new Map<string, boolean>();
   /** Calls the pass could not decide (`\ifthenelse` on an unknown test), by name → first file:line. */
   readonly undecided = new Map<string, { file: string; line: number; uses: number; what: string }>();
+  /**
+   * Called for each `\input{…}`/`\include{…}` met while a file's macros are read, in reading order, so the
+   * file it names is read (and its definitions recorded) before the rest of the including file is expanded —
+   * a style file `\include`d in the preamble defines the `\includechapter` the body calls.
+   */
+  onInput?: (cmd: string, arg: string, from: string) => void;
 
   get(name: string): MacroDef | undefined {
     return this.defs.get(name);
@@ -107,6 +116,9 @@ export class MacroTable {
 
   define(def: Omit<MacroDef, "role" | "steps" | "printed">, mode: "new" | "renew" | "provide"): void {
     if (mode === "provide" && this.defs.has(def.name)) return;
+    // \let\oldsection\section \renewcommand\section{\clearpage\oldsection}: still a \section (the kernel's,
+    // with something before it); recorded as a redefinition it would expand into itself.
+    if (STRUCTURE.test(`\\${def.name}`) && [...def.body.matchAll(/\\([A-Za-z@]+)/g)].some((m) => this.defs.get(m[1])?.letOf === def.name)) return;
     // TeX drops a comment with its line end and the next line's leading spaces when it reads the definition.
     const body = def.body.replace(/(?<!\\)%[^\n]*(?:\n[ \t]*)?/g, "");
     this.defs.set(def.name, { ...def, body, ...this.classify(body) });
@@ -115,14 +127,37 @@ export class MacroTable {
   private classify(body: string): Pick<MacroDef, "role" | "steps" | "printed"> {
     const usesExpanding = [...body.matchAll(/\\([A-Za-z@]+)/g)].some((m) => this.defs.get(m[1])?.role === "expand");
     const steps = [...body.matchAll(STEPS)].map((m) => m[1]);
-    if (STRUCTURE.test(body) || usesExpanding) return { role: "expand", steps };
-    if (steps.length) {
-      // The name printed before \theX: "Definition~\thedefinitioncounter", "{\bf Key Idea \thekeyidea}".
-      const esc = steps[0].replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-      const m = new RegExp(`([A-Z][A-Za-z]*(?:[ ][A-Z][A-Za-z]*)*)[\\s~{}]*(?:\\\\(?:nobreakspace|,|\\s)\\s*)*\\\\the${esc}(?![A-Za-z@])`).exec(body);
-      return { role: "box", steps, printed: m?.[1] };
+    // a loop over \read lines prints what only TeX sees: kept as a call, which the block pass reports once
+    if (READS.test(body)) return { role: "plain", steps };
+    // a box that labels itself (\refstepcounter{c}\label{#2}… "Definition \thec") is still a box: its \label is
+    // the only structure in it, and the block pass gives the label to the item
+    if (steps.length && !usesExpanding && !STRUCTURE.test(body.replace(/\\label\s*\{\s*#\d\s*\}/g, ""))) {
+      const box = this.classifyBox(body, steps);
+      if (box.printed || !STRUCTURE.test(body)) return box;
     }
+    if (STRUCTURE.test(body) || usesExpanding) return { role: "expand", steps };
+    if (steps.length) return this.classifyBox(body, steps);
     return { role: "plain", steps };
+  }
+
+  private classifyBox(body: string, steps: string[]): Pick<MacroDef, "role" | "steps" | "printed"> {
+    // The name printed before \theX: "Definition~\thedefinitioncounter", "{\bf Key Idea \thekeyidea}".
+    const esc = steps[0].replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const m = new RegExp(`([A-Z][A-Za-z]*(?:[ ][A-Z][A-Za-z]*)*)[\\s~{}]*(?:\\\\(?:nobreakspace|,|\\s)\\s*)*\\\\the${esc}(?![A-Za-z@])`).exec(body);
+    return { role: "box", steps, printed: m?.[1] };
+  }
+
+  /**
+   * `\newenvironment{eoce}[2][]{\refstepcounter{eoce}…}{…}` also defines the command `\eoce` (its begin code),
+   * which books call on its own (`\eoce{…}`): recorded as a box when the begin code steps a counter and no
+   * macro of that name is defined.
+   */
+  defineEnvCommand(name: string, nargs: number, hasOptional: boolean, begin: string, file: string, line: number): void {
+    const steps = [...begin.matchAll(STEPS)].map((m) => m[1]);
+    if (!steps.length || this.defs.has(name)) return;
+    const signature = [...(hasOptional ? ["o"] : []), ...Array.from({ length: Math.max(0, nargs - (hasOptional ? 1 : 0)) }, () => "m")].join(" ");
+    const { printed } = this.classifyBox(begin, steps);
+    this.defs.set(name, { name, signature, body: begin, file, line, role: "box", steps, printed });
   }
 
   /** Whether `text` may hold anything this pass acts on: a definition, a boolean, or a call of a macro it expands. */
@@ -241,7 +276,11 @@ function macro(nodes: Node[], i: number, ctx: Ctx): number {
     if (a?.type === "macro" && b?.type === "macro") {
       const prev = table.get(b.content);
       if (prev) table.defs.set(a.content, { ...prev, name: a.content });
-      else if (STRUCTURE.test(`\\${b.content}`)) table.define({ name: a.content, signature: "", body: `\\${b.content}`, file: ctx.file, line: ctx.lineOf(at) }, "new");
+      else if (STRUCTURE.test(`\\${b.content}`)) {
+        table.define({ name: a.content, signature: "", body: `\\${b.content}`, file: ctx.file, line: ctx.lineOf(at) }, "new");
+        const d = table.get(a.content);
+        if (d) d.letOf = b.content;
+      }
       return k - 1;
     }
     return -1;
@@ -257,6 +296,19 @@ function macro(nodes: Node[], i: number, ctx: Ctx): number {
     return last;
   }
   if (BRANCHES.has(name)) return branch(nodes, i, ctx);
+  if (table.onInput && (name === "usepackage" || name === "RequirePackage")) {
+    // a package of the course's own folder (style.sty) defines macros as a style file does
+    const { args } = readArgs(nodes, i, "o m");
+    for (const p of argSource(args[1], ctx.text).split(",").map((x) => x.trim())) if (/^[\w./-]+$/.test(p)) table.onInput("usepackage", p, ctx.file);
+    return -1;
+  }
+  if (table.onInput && (name === "input" || name === "include" || name === "subfile")) {
+    const { args } = readArgs(nodes, i, name === "include" ? "s m" : "m");
+    const arg = argSource(args[args.length - 1], ctx.text).trim();
+    // a name still holding a macro parameter or a command is not a file yet (the next round has it expanded)
+    if (arg && !/[#\\]/.test(arg)) table.onInput(name, arg, ctx.file);
+    return -1;
+  }
   const def = table.get(name);
   if (def?.role === "expand") return expand(nodes, i, def, ctx);
   return -1;

@@ -9,7 +9,7 @@ import { formatLabel, KIND_NAMES, kindFromName } from "../labels";
 import { oneLine, type SourceFile } from "../latex-text";
 import { ITEM_KINDS, type Block, type CitableKind, type ItemKind, type KnownItemKind, type SectionNode } from "../types";
 import type { ArgReader } from "./ast";
-import { Counters, evalIntExpr } from "./counters";
+import { Counters, evalIntExpr, parseTemplate, type TemplatePart } from "./counters";
 import type { Diagnostics } from "./diagnostics";
 import { parseKeyVals } from "./options";
 import { ENUM_COUNTERS } from "./syntax";
@@ -33,6 +33,11 @@ export interface TheoremDef {
   kind?: ItemKind;
   /** The title comes from a mandatory argument (`\newenvironment{x}[1]`) instead of `[…]`. */
   mandatoryTitle?: boolean;
+  /**
+   * What the head prints as the number when it is not `\the<counter>`: OpenIntro's boxes step `equation` and
+   * print `\theexample` = `\thechapter.\arabic{equation}` ("0.1" in the preface, where `\theequation` is "1").
+   */
+  printedNumber?: TemplatePart[];
 }
 
 export interface UserEnv {
@@ -44,6 +49,8 @@ export interface UserEnv {
   math?: string;
   /** enumitem options of a `\begin{enumerate}[…]` inside the begin code (or of a `\newlist`). */
   list?: { type: string; opts: string; pre: string; post: string };
+  /** Where it was defined. */
+  at?: { file: string; line: number };
 }
 
 /** `\@currentlabel` and what it belongs to; one per TeX group (environment). */
@@ -75,7 +82,44 @@ export interface TracedNumber {
   by?: string;
   file: string;
   line: number;
+  /**
+   * What the printed book shows for this step, when the engine read it (`numberedItemsFromTrace`): lets an item
+   * the source parse did not find become a block (`traced-blocks.ts`).
+   */
+  item?: {
+    /** Printed name: "Guided Practice", "Exercise", "Key Idea". */
+    name: string;
+    /** Lower-case kind: "example", "guided practice", "equation", "chapter". */
+    kind: string;
+    via: "environment" | "macro" | "heading" | "list-item" | "step";
+    /** Where it ends in `file`. */
+    endLine: number;
+    /** For an item in a file a `\read` loop inputs: the call that read it. */
+    from?: { file: string; line: number };
+    /** The `\label` keys printing its number. */
+    labels: string[];
+    /** Printed labels of its parts ("a", "b"). */
+    parts: string[];
+    env?: string;
+    macro?: string;
+  };
 }
+
+/**
+ * The name a begin code prints through a helper macro it hands the number to: `\exampletitle{\theexample}`
+ * where `\exampletitle` prints `\MakeUppercase{Example~#1}` → "Example".
+ */
+export function printedByHelper(begin: string, helper: ((macro: string) => string | undefined) | undefined): string | undefined {
+  if (!helper) return undefined;
+  for (const m of begin.matchAll(/\\([A-Za-z]+)\s*\{\s*\\the[A-Za-z@]+\s*\}/g)) {
+    const body = helper(m[1]);
+    const name = body ? /([A-Z][A-Za-z]*(?: [A-Z][A-Za-z]*){0,2})(?:\s|~|\\ |\\,|\\nobreakspace\s*)*#1/.exec(body)?.[1] : undefined;
+    if (name) return name;
+  }
+  return undefined;
+}
+
+const SECTIONING = new Set(["part", "chapter", "section", "subsection", "subsubsection", "paragraph", "subparagraph"]);
 
 /** `\newtheorem`'s printed name as a kind: "Exercise$^\star$" → exercise, "Key Idea" → "Key Idea". */
 export function kindOfPrinted(printed: string): ItemKind | undefined {
@@ -194,6 +238,16 @@ export class DerivedNumbering {
     return number;
   }
 
+  /**
+   * The item just numbered prints `template` instead of `\the<counter>`: that is its number, and what `\label`
+   * records (the derived item keeps the counter's own value, which is what a TeX trace of the step shows).
+   */
+  printAs(template: TemplatePart[]): string {
+    const number = this.counters.evaluate(template);
+    this.scope().number = number;
+    return number;
+  }
+
   runCounterCode(code: string, f: SourceFile, at: number): void {
     for (const c of counterCommands(code)) this.counterCommand(c.cmd, c.counter, c.value, f, at);
   }
@@ -295,8 +349,13 @@ export class DerivedNumbering {
     }
   }
 
-  defineEnv(name: string, nargs: number, hasOptional: boolean, begin: string, end: string, at?: { f: SourceFile; offset: number }): void {
-    const env: UserEnv = { nargs, hasOptional, begin, end };
+  /**
+   * `\newenvironment{name}[nargs][default]{begin}{end}`. `helper` gives the body of a course macro, for a begin
+   * code that prints its name through one (`\exercisetitle{\theexample}` with `\exercisetitle` printing
+   * "Guided Practice~#1").
+   */
+  defineEnv(name: string, nargs: number, hasOptional: boolean, begin: string, end: string, at?: { f: SourceFile; offset: number }, helper?: (macro: string) => string | undefined): void {
+    const env: UserEnv = { nargs, hasOptional, begin, end, ...(at ? { at: { file: at.f.rel, line: at.f.lineOf(at.offset) } } : {}) };
     const m = /\\begin\s*\{(enumerate|itemize|description)\}/.exec(begin);
     if (m) {
       const after = m.index + m[0].length;
@@ -323,7 +382,16 @@ export class DerivedNumbering {
       // Else the name it typesets in bold, or right before the number: "\textbf{Notation \thetheorem}" → "Notation".
       const esc = step[1].replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
       const bold = /\\textbf\s*\{\s*([A-Z][A-Za-z]*(?: [A-Za-z]+){0,2})(?=[\s~{}\\.])/.exec(begin) ?? new RegExp(`([A-Z][A-Za-z]*(?: [A-Za-z]+){0,2})[\\s~]*\\\\the${esc}(?![A-Za-z@])`).exec(begin);
-      const kind = byName && (ITEM_KINDS as readonly string[]).includes(byName) ? byName : printedMatch ? kindFromName(printedMatch[1]) : bold ? kindOfPrinted(bold[1]) : undefined;
+      const helperName = printedByHelper(begin, helper);
+      const kind = helperName
+        ? kindOfPrinted(helperName)
+        : byName && (ITEM_KINDS as readonly string[]).includes(byName)
+          ? byName
+          : printedMatch
+            ? kindFromName(printedMatch[1])
+            : bold
+              ? kindOfPrinted(bold[1])
+              : undefined;
       if (kind) {
         const counter = this.aliases.get(step[1]) ?? step[1];
         if (!this.counters.has(counter)) {
@@ -331,7 +399,16 @@ export class DerivedNumbering {
           this.counters.define(counter);
           if (at) this.diags.add("warning", at.f, at.offset, `\\newenvironment{${name}} steps counter ${counter}, which is not declared where the parser can see it; numbered as a plain counter from here — install TeX for exact numbers`);
         }
-        this.theorems.set(name, { printed: KIND_NAMES[kind as KnownItemKind] ?? kind, kind, counter, mandatoryTitle: nargs > 0 && !hasOptional });
+        // the number handed to the helper, when it is a macro of the course's own (\exampletitle{\theexample})
+        const handed = helperName ? /\\[A-Za-z]+\s*\{\s*\\the([A-Za-z@]+)\s*\}/.exec(begin)?.[1] : undefined;
+        const handedBody = handed && handed !== counter && !this.counters.has(handed) ? helper?.(`the${handed}`) : undefined;
+        this.theorems.set(name, {
+          printed: helperName ?? KIND_NAMES[kind as KnownItemKind] ?? kind,
+          kind,
+          counter,
+          mandatoryTitle: nargs > 0 && !hasOptional,
+          ...(handedBody ? { printedNumber: parseTemplate(handedBody) } : {}),
+        });
       }
     }
   }
@@ -393,8 +470,16 @@ export class DerivedNumbering {
  * disagreement becomes a warning at file:line. Without a trace the derived numbers stand. Labels
  * that carried a changed number follow it.
  */
-export function settleNumbers(derived: NumberedItem[], trace: TracedNumber[] | undefined, diags: Diagnostics, labels?: Map<string, LatexLabel>): { matched: number; changed: number } {
-  if (!trace) return { matched: 0, changed: 0 };
+export function settleNumbers(
+  derived: NumberedItem[],
+  trace: TracedNumber[] | undefined,
+  diags: Diagnostics,
+  labels?: Map<string, LatexLabel>,
+  /** Takes a step TeX numbered where the parse found nothing; true when it became an item (no warning then). */
+  adopt?: (t: TracedNumber) => boolean,
+): { matched: number; changed: number; unplaced: number } {
+  if (!trace) return { matched: 0, changed: 0, unplaced: 0 };
+  let unplaced = 0;
   const byFile = new Map<string, TracedNumber[]>();
   for (const t of trace) {
     const list = byFile.get(t.file) ?? [];
@@ -409,7 +494,9 @@ export function settleNumbers(derived: NumberedItem[], trace: TracedNumber[] | u
     // The same counter; else, under another name (an \newaliascnt alias that TeX steps as "lem" where the
     // source says "thm"), a step that printed the same number.
     let candidates = near.filter((t) => t.counter === d.counter);
-    if (!candidates.length) candidates = near.filter((t) => t.number === d.number);
+    // (never a heading for an item or an item for a heading: a chapter "1" and a box "1" two lines apart are not one)
+    const heading = (c: string) => SECTIONING.has(c);
+    if (!candidates.length) candidates = near.filter((t) => t.number === d.number && heading(t.counter) === heading(d.counter));
     const t = candidates.sort((a, b) => Math.abs(a.line - d.line) - Math.abs(b.line - d.line))[0];
     if (!t) {
       diags.add("warning", d.file, d.line, `${d.by} numbered ${d.number} here, but the TeX run shows no step of counter ${d.counter} near this line; kept ${d.number}`, false);
@@ -438,8 +525,12 @@ export function settleNumbers(derived: NumberedItem[], trace: TracedNumber[] | u
   for (const t of trace) {
     if (used.has(t)) continue;
     const byMacro = !!t.by && t.by.startsWith("\\") && !t.by.startsWith("\\begin");
+    // a display's number is the walk's (equations are not items); TeX's step of it is no news
+    if (t.item?.kind === "equation") continue;
+    if (adopt?.(t)) continue;
     if (!itemCounters.has(t.counter) && !byMacro) continue;
+    unplaced++;
     diags.add("warning", t.file, t.line, `TeX numbered ${t.number}${t.by ? ` (${t.by}, counter ${t.counter})` : ` (counter ${t.counter})`} here, but the source parse found no item here`, false);
   }
-  return { matched, changed };
+  return { matched, changed, unplaced };
 }

@@ -5,7 +5,8 @@
  * 2. macros and conditionals (`macros.ts`, `conditionals.ts`) — applied to each file's text as it is
  *    read: false `\if…` branches blanked, the course's structural macros expanded;
  * 3. numbers (`numbering.ts`) — the derived counters, or the engine's trace where there is one
- *    (`settleNumbers`);
+ *    (`settleNumbers`); what the trace numbered and the walk did not find becomes a block
+ *    (`traced-blocks.ts`);
  * 4. blocks (`tree.ts` ← `environments.ts` ← `lists.ts` ← `blocks.ts`) — headings, items, lists,
  *    proofs, code, paragraphs, labels;
  * 5. text (`text.ts`) — references resolved, each block's text read from its source range.
@@ -21,6 +22,7 @@ import { SourceSet } from "./files";
 import { MacroTable } from "./macros";
 import { DerivedNumbering, settleNumbers, type LatexLabel, type NumberedItem, type TracedNumber } from "./numbering";
 import { finishText } from "./text";
+import { TracedBlocks } from "./traced-blocks";
 
 export type { LatexLabel, NumberedItem, TracedNumber };
 
@@ -61,8 +63,11 @@ export function parseLatexDetailed(input: ParseInput, options: LatexParseOptions
   }
   try {
     pass.finishFlow();
-    settleNumbers(num.numbered, options.trace, diags, num.labels);
+    const traced = new TracedBlocks(pass, sources, num, macros);
+    const settled = settleNumbers(num.numbered, options.trace, diags, num.labels, (t) => traced.adopt(t));
+    traced.finish(diags);
     finishText(pass, diags);
+    checkMissing(pass.chapters, input.file, diags, options.trace ? settled.unplaced : undefined);
   } catch (e) {
     diags.add("error", input.file, 1, `internal error while finishing LaTeX parse: ${e instanceof Error ? e.message : String(e)}`);
   }
@@ -123,6 +128,39 @@ function checkOutcome(chapters: SectionNode[], main: string, diags: Diagnostics)
   // A section in an unnumbered chapter is "0.1" in LaTeX too (a preface); lost chapters leave nothing else.
   if (zero && zeros >= 3 && chaptersNumbered === 0) {
     diags.add("warning", zero.file, zero.line, `NUMBERS START AT 0: ${zeros} labels like "${zero.label}" — the chapters (or sections) they belong to were not seen, so their numbers are wrong; check how chapters begin (a macro, a \\chapter inside a conditional)`, false);
+  }
+}
+
+/**
+ * One loud warning for the course when many numbered items may be missing: the box macros and environments
+ * the parser could not follow (each already reported once with its cost) and `\read` loops, against what was
+ * found — or, with TeX, the items TeX numbered that could not be placed in the text.
+ */
+function checkMissing(chapters: SectionNode[], main: string, diags: Diagnostics, unplaced: number | undefined): void {
+  let items = 0;
+  const visit = (n: SectionNode) => {
+    items += n.blocks.filter((b) => b.number).length;
+    n.children.forEach(visit);
+  };
+  chapters.forEach(visit);
+  if (unplaced !== undefined) {
+    // with TeX the numbers are the engine's: only what it numbered and the text could not hold is missing
+    if (unplaced >= 5 && unplaced >= 0.02 * (items + unplaced)) {
+      diags.add("warning", main, 1, `ITEMS NOT PLACED: TeX numbered ${unplaced} items in files or at lines the source parse did not read (see the warnings "TeX numbered … here"); they cannot be cited`, false);
+    }
+    return;
+  }
+  const costs = [...diags.unknownsOf("box:"), ...diags.unknownsOf("env:")].sort((a, b) => b.uses - a.uses);
+  const reads = diags.unknownsOf("read:");
+  const missing = costs.reduce((n, c) => n + c.uses, 0);
+  const name = (key: string) => (key.startsWith("env:") ? `\\begin{${key.slice(4)}}` : `\\${key.slice(4)}`);
+  if ((missing >= 5 && missing >= 0.1 * items) || reads.length) {
+    const what = [
+      ...costs.slice(0, 4).map((c) => `${name(c.key)} (${c.uses} use${c.uses === 1 ? "" : "s"})`),
+      ...reads.map((r) => `${name(r.key.replace(/^read:/, "box:"))} (a \\read loop, ${r.uses} use${r.uses === 1 ? "" : "s"})`),
+    ];
+    if (!missing && items >= 20 * reads.length) return; // a small \read loop beside a book of found items
+    diags.add("warning", main, 1, `ITEMS MAY BE MISSING: ${items} numbered items found, but the parser could not follow ${what.join(", ")}${costs.length > 4 ? " and more" : ""} — each is a warning at its definition; install TeX (pdflatex) for exact numbers`, false);
   }
 }
 

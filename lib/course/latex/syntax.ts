@@ -59,3 +59,10 @@ export const ENUM_COUNTERS = ["enumi", "enumii", "enumiii", "enumiv"];
 
 export const MAX_DEPTH = 400;
 export const MAX_INCLUDES = 2000;
+
+/**
+ * Identifiers books give their exercise boxes and counters — not solutions, answers or hints to them: a box that
+ * prints only its number ("2.15", OpenIntro's `\eoce`) is an exercise when its macro or counter is named so. The
+ * engine's reading of a trace (`engine/numbered-items.ts`) uses the same rule.
+ */
+export const EXERCISE_IDENTIFIER = /^(?!.*(?:sol|ans|hint|loes|løs))(?:ex|exer|exercises?|eoce|prob|problems?|hw|homework|opg|opgaver?|oevelser?|øvelser?|aufgaben?)(?:counter|cnt|ctr|num|nr|no|s)?$/i;

@@ -44,6 +44,17 @@ interface Para {
   labels: string[];
 }
 
+/**
+ * A place in the tree where the walk stood at a file's line: after `after` in `list` (at its start when
+ * undefined). Blocks the engine's trace adds go in at the last anchor before their line (`traced-blocks.ts`).
+ */
+export interface Anchor {
+  file: string;
+  line: number;
+  list: Block[];
+  after?: Block;
+}
+
 interface OpenHeading {
   node: SectionNode;
   level: number;
@@ -70,6 +81,8 @@ export abstract class TreeBuilder {
   protected exHeadingLevel: number | undefined;
   docTitle: string | undefined;
   protected readonly mainDir: string;
+  /** Where the walk stood, per file, in reading order (a file's anchors have increasing lines). */
+  readonly anchors = new Map<string, Anchor[]>();
 
   constructor(
     protected readonly input: ParseInput,
@@ -91,9 +104,21 @@ export abstract class TreeBuilder {
   // ---------- tree building ----------
 
   protected emit(block: Block): void {
+    const list = this.currentList();
+    list.push(block);
+    this.anchor({ file: block.source.file, line: block.source.line, list, after: block });
+  }
+
+  /** The block list the walk is filling: the innermost open heading's, or the front matter's. */
+  protected currentList(): Block[] {
     const top = this.open[this.open.length - 1];
-    if (top) top.node.blocks.push(block);
-    else this.front.push(block);
+    return top ? top.node.blocks : this.front;
+  }
+
+  protected anchor(a: Anchor): void {
+    const list = this.anchors.get(a.file) ?? [];
+    if (!this.anchors.has(a.file)) this.anchors.set(a.file, list);
+    list.push(a);
   }
 
   protected paraAdd(f: SourceFile, node: Node, kind: "math" | "other"): void {
@@ -176,6 +201,7 @@ export abstract class TreeBuilder {
     if (parent) parent.node.children.push(node);
     else this.chapters.push(node);
     this.open.push({ node, level, file: f.rel, rawTitle: raw });
+    this.anchor({ file: f.rel, line: f.lineOf(macroStart), list: node.blocks });
     // Labels or refs inside the title itself.
     this.walk(childrenOf(titleNode), f, { ...mode, flow: false });
   }

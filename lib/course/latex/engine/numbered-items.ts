@@ -1,3 +1,4 @@
+import { EXERCISE_IDENTIFIER } from "../syntax";
 import { labelName, nameFromIdentifier, printedName } from "./printed-name";
 import { kindOfName, printedText } from "./tex-text";
 import type { NumberedItem, TraceRecord } from "./types";
@@ -19,8 +20,6 @@ const NAMED_LABEL = /^(\p{Lu}[\p{L}'’-]*(?: [\p{L}'’-]+)?)[ ~]+(\d+(?:\.\d+)
  */
 const EXERCISE_HEADING = /^(?:(?:chapter|review|section|additional|more)\s+)?(?:exercises?|problems?|homework|øvelser|opgaver|aufgaben|exercices)\b(?!.*\b(?:solutions?|answers?|hints?|løsninger)\b)/i;
 
-/** Identifiers books give their exercise boxes and counters — not solutions, answers or hints to them. */
-const EXERCISE_IDENTIFIER = /^(?!.*(?:sol|ans|hint|loes|løs))(?:ex|exer|exercises?|eoce|prob|problems?|hw|homework|opg|opgaver?|oevelser?|øvelser?|aufgaben?)(?:counter|cnt|ctr|num|nr|no|s)?$/i;
 
 /** Counters whose printed name is fixed by LaTeX (`\figurename`), wherever the caption sits (a minipage too). */
 const COUNTER_NAMES: Record<string, string> = { figure: "Figure", table: "Table", lstlisting: "Listing", algorithm: "Algorithm" };
@@ -248,7 +247,7 @@ function labelsWithin(records: TraceRecord[], from: number, to: number, printed:
  * Where list item `i` begins and ends: the `\item`, or line 1 of a course file it inputs right away (a `\read`
  * loop of exercise files); it ends before the next item of its depth, the next heading or the end of its list.
  */
-function itemExtent(records: TraceRecord[], i: number): { file: string; line: number; endLine: number; lastSeq: number } {
+function itemExtent(records: TraceRecord[], i: number): { file: string; line: number; endLine: number; lastSeq: number; from?: { file: string; line: number } } {
   const item = records[i] as Rec<"item">;
   const next = records[i + 1];
   const viaFile = next?.type === "file-begin" && next.inCourse;
@@ -271,7 +270,7 @@ function itemExtent(records: TraceRecord[], i: number): { file: string; line: nu
     lastSeq = j;
     if (r.file === file && r.line > endLine) endLine = r.line;
   }
-  return { file, line, endLine, lastSeq };
+  return { file, line, endLine, lastSeq, ...(viaFile ? { from: { file: item.file, line: item.line } } : {}) };
 }
 
 /** Whether nothing was numbered or listed between `begin` and record `i` (a theorem steps its counter at once). */

@@ -150,6 +150,8 @@ export interface NumberedItem {
   file: string;
   line: number;
   endLine: number;
+  /** For an item located in a file a `\read` loop inputs: the `\item` (the macro call) that read it. */
+  from?: { file: string; line: number };
   labels: string[];
   parts: string[];
 }

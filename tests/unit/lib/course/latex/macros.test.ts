@@ -166,3 +166,37 @@ describe("on a whole book (fixture macro-chapters, numbers from pdflatex)", () =
     expect(byLabel(res, "a")).toMatchObject({ label: "Chapter 1", title: "A long title", source: { line: 6 } });
   });
 });
+
+describe("definitions in files read before the call", () => {
+  it("a style file \\input (or \\include'd) in the preamble defines the macro the body calls: expanded in the main file", () => {
+    const files: Record<string, string> = {
+      "main.tex": "\\documentclass{book}\n\\include{style/style}\n\\begin{document}\n\\includechapter{1}{one}\n\\end{document}\n",
+      "style/style.tex": "\\newcommand\\includechapter[2]{\n  \\setcounter{chapter}{#1}\n  \\input{#2/#2}\n  }\n",
+      "one/one.tex": "\\chapter{One}\n\\section{A}\n",
+    };
+    const table = new MacroTable();
+    const sources = new SourceSet((rel) => files[rel] ?? null, table, new Diagnostics());
+    const main = sources.load("main.tex")!;
+    expect(main.src).toContain("\\input{one/one}");
+    expect(main.src.split("\n")).toHaveLength(files["main.tex"].split("\n").length);
+    // the files were read in TeX's order: the style, then the chapter the expansion names
+    expect(sources.files).toEqual(["main.tex", "style/style.tex", "one/one.tex"]);
+  });
+
+  it("the whole book: the chapters \\includechapter reads are chapters, numbered from its \\setcounter", () => {
+    const res = parseMem({
+      "main.tex": "\\documentclass{book}\n\\input{style}\n\\begin{document}\n\\includechapter{3}{one}\n\\end{document}\n",
+      "style.tex": "\\newcommand\\includechapter[2]{\\setcounter{chapter}{#1}\\addtocounter{chapter}{-1}\\input{#2}}\n",
+      "one.tex": "\\chapter{One}\n\\section{A}\n",
+    });
+    expect(nodes(res.chapters).map((n) => `${n.label} @${n.source.file}:${n.source.line}`)).toEqual(["Chapter 3 @one.tex:1", "Section 3.1 @one.tex:2"]);
+  });
+
+  it("\\let\\oldsection\\section with \\renewcommand\\section{…\\oldsection} is still a \\section", () => {
+    const res = parseMem({
+      "main.tex": "\\documentclass{book}\n\\let\\oldsection\\section\n\\renewcommand\\section{\\clearpage\\oldsection}\n\\begin{document}\n\\chapter{One}\n\\section{Two}\n\\section{Three}\n\\end{document}\n",
+    });
+    expect(nodes(res.chapters).map((n) => n.label)).toEqual(["Chapter 1", "Section 1.1", "Section 1.2"]);
+    expect(res.diagnostics.map((d) => d.message).join("\n")).not.toMatch(/without a \{title\}/);
+  });
+});

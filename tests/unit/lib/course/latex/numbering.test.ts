@@ -106,7 +106,7 @@ describe("settleNumbers: the engine's numbers over the derived ones", () => {
   it("an item the trace does not show keeps its derived number, and what only TeX numbered is named too", () => {
     const diags = new Diagnostics();
     const item: NumberedItem = { counter: "exercise", by: "\\item", number: "2.1.6", file: "ex.tex", line: 9 };
-    expect(settleNumbers([item], [{ counter: "exercise", number: "2.1.6", file: "ex.tex", line: 40 }], diags)).toEqual({ matched: 0, changed: 0 });
+    expect(settleNumbers([item], [{ counter: "exercise", number: "2.1.6", file: "ex.tex", line: 40 }], diags)).toEqual({ matched: 0, changed: 0, unplaced: 1 });
     expect(diags.sorted(["ex.tex"]).map((d) => `${d.line}: ${d.message}`)).toEqual([
       expect.stringMatching(/^9: \\item numbered 2\.1\.6 here, but the TeX run shows no step of counter exercise near this line/),
       "40: TeX numbered 2.1.6 (counter exercise) here, but the source parse found no item here",
