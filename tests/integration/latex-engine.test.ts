@@ -78,6 +78,7 @@ beforeAll(async () => {
   buildsBefore = tempBuilds();
   await trace("macro-boxes", "main.tex");
   await trace("theorems-hyperref", "book.tex");
+  await trace("amsthm-subsection", "notes.tex");
   await trace("missing-style", "notes.tex");
   await trace("no-end", "notes.tex");
   await trace("endless-loop", "notes.tex", 4_000);
@@ -253,6 +254,34 @@ describe("amsthm with hyperref, \\Chapter wrappers, shared counters, \\newlist p
 
   it("equations are numbered items with their labels", () => {
     expect(byLabel(items, "Equation 2.1")).toMatchObject({ env: "equation", labels: ["eq:distributive"] });
+  });
+});
+
+describe("theorems on the subsection counter with amsthm proofs (the Stacks Project's preamble)", () => {
+  const F = "amsthm-subsection";
+  let items: NumberedItem[];
+  beforeAll(() => {
+    items = numberedItemsFromTrace(runs.get(F)!.records);
+  });
+
+  it("a proof's label (\\@addpunct tests \\spacefactor) is traced without a TeX error", () => {
+    const r = runs.get(F)!;
+    expect(r.errors).toEqual([]);
+    expect(r.ok).toBe(true);
+    const proofItems = r.records.filter((x) => x.type === "item" && x.env === "proof");
+    expect(proofItems.map((x) => (x as { label: string }).label)).toEqual(["Proof.", "Proof of something else.", "Proof."]);
+  });
+
+  it("theorems sharing a sectioning counter are items, numbered as printed; the subsection between them is a heading", () => {
+    expect(items.filter((i) => i.via === "environment").map((i) => [i.label, i.line, i.labels])).toEqual([
+      ["Definition 2.1", lineOf(F, "notes.tex", "\\begin{definition}"), ["definition-category"]],
+      ["Lemma 2.2", lineOf(F, "notes.tex", "\\begin{lemma}"), ["lemma-identity"]],
+      ["Remark 2.4", lineOf(F, "notes.tex", "\\begin{remark}"), ["remark-after-subsection"]],
+      ["Equation 2.4.1", lineOf(F, "notes.tex", "\\begin{equation}"), ["equation-remark"]],
+      ["Theorem 3.1", lineOf(F, "notes.tex", "\\begin{theorem}"), ["theorem-main"]],
+    ]);
+    expect(byLabel(items, "Subsection 2.3")).toMatchObject({ kind: "subsection", labels: ["subsection-own"] });
+    expect(items.filter((i) => i.kind === "section").map((i) => i.label)).toEqual(["Section 1", "Section 2", "Section 3"]);
   });
 });
 

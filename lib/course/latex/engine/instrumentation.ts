@@ -57,9 +57,12 @@ export const INSTRUMENT_TEX = String.raw`% Course tutor instrumentation (lib/cou
 % one record, one line: LaTeX's \newlinechar (^^J, as in \MessageBreak) would break a recorded body in two
 \long\def\tutor@rec#1{\begingroup\newlinechar\m@ne\immediate\write\tutor@out{#1}\endgroup}
 \def\tutor@D#1{\detokenize\expandafter{#1}}
-% \tutor@printed{tokens}: their printed (protected-expanded) form, into \tutor@p
-\long\def\tutor@printed#1{\begingroup\let\protect\@unexpandable@protect
-  \edef\tutor@tmp{#1}\expandafter\endgroup\expandafter\def\expandafter\tutor@p\expandafter{\tutor@tmp}}
+% \tutor@printed{tokens}: their printed (protected-expanded) form, into \tutor@p. Expanded inside an \hbox, the
+% mode a label, a theorem name or a title is typeset in: a hook often runs in vertical mode (\@item after \par), where
+% a mode-testing macro in the tokens (amsthm's proof label "Proof\@addpunct{.}": \ifnum\spacefactor) is an error
+\newbox\tutor@box
+\long\def\tutor@printed#1{\setbox\tutor@box\hbox{\let\protect\@unexpandable@protect
+  \xdef\tutor@ptmp{#1}}\let\tutor@p\tutor@ptmp}
 \tutor@rec{V\tutor@sep ${TRACE_FORMAT}\tutor@sep\detokenize\expandafter{\fmtname}\tutor@sep\detokenize\expandafter{\fmtversion}}
 % ---- counter steps
 \long\def\tutor@step#1#2#3{% #1 via (r = refstepcounter, s = stepcounter), #2 the original command, #3 counter

@@ -54,6 +54,8 @@ export function numberedItemsFromTrace(records: TraceRecord[]): NumberedItem[] {
   let macroItem: NumberedItem | null = null; // the last box macro's item (its parts follow its step)
   /** Environments (by begin seq) that produced an item: lists inside them are parts, not exercises. */
   const owners = new Map<number, NumberedItem>();
+  /** Steps that number a heading (its counter's next step after the heading record). */
+  const headingSteps = new Set<number>();
   /** Headings whose title refers to other items (resolved once all items are known). */
   const titled: [NumberedItem, string][] = [];
 
@@ -72,6 +74,7 @@ export function numberedItemsFromTrace(records: TraceRecord[]): NumberedItem[] {
         listExercise = null;
         macroItem = null;
         const step = headingStep(records, i);
+        if (step) headingSteps.add(step.seq);
         if (step) {
           lastNumbered = step.printed;
           const heading: NumberedItem = {
@@ -145,10 +148,13 @@ export function numberedItemsFromTrace(records: TraceRecord[]): NumberedItem[] {
         break;
       }
       case "step": {
-        if (NOT_ITEMS.test(r.counter) || r.counter in HEADING_RANK) break;
+        if (NOT_ITEMS.test(r.counter) || headingSteps.has(r.seq)) break;
         const inEnv = r.env !== "" && r.env !== "document";
         if (r.via === "stepcounter" && !r.macro && !inEnv) break;
         const item = stepItem(records, i, r, { open, ends, macros, envdefs, underExercises: exerciseHeading !== null });
+        // a sectioning counter numbers an item only when an environment or a box macro steps it: theorems sharing
+        // it (the Stacks Project's \newtheorem{lemma}[subsection]{Lemma}), not a heading's own or a stray step
+        if (r.counter in HEADING_RANK && item.via !== "environment" && item.via !== "macro") break;
         items.push(item);
         macroItem = item.via === "macro" ? item : null;
         if (item.via === "environment") {
