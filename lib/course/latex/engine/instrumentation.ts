@@ -8,7 +8,8 @@
  *
  * What is hooked, and why there:
  * - `\stepcounter` (now) and `\refstepcounter` + hyperref's `\H@refstepcounter` (at the end of
- *   `\begin{document}`, after hyperref has wrapped them). A depth counter keeps the inner steps of one step (the
+ *   `\begin{document}`, after hyperref has wrapped them; hooked again at each `\begin`, heading and file when a
+ *   package redefined one since: amstext's `\stepcounter`, cleveref's `\appendix`). A depth counter keeps the inner steps of one step (the
  *   kernel's `\@stpelt` resets step every counter "within" to -1 and up to 0; `\refstepcounter` calls
  *   `\stepcounter`) out of the trace, so a record is one step the author asked for.
  * - The inner macros of the robust `\begin` and `\end`: environment begin/end (`\end {x}` too: TeX skips the space).
@@ -65,8 +66,10 @@ export const INSTRUMENT_TEX = String.raw`% Course tutor instrumentation (lib/cou
   \xdef\tutor@ptmp{#1}}\let\tutor@p\tutor@ptmp}
 \tutor@rec{V\tutor@sep ${TRACE_FORMAT}\tutor@sep\detokenize\expandafter{\fmtname}\tutor@sep\detokenize\expandafter{\fmtversion}}
 % ---- counter steps
+% amsmath typesets an align twice, the first time only to measure it (\ifmeasuring@), and puts the counters back:
+% steps made then were never printed
 \long\def\tutor@step#1#2#3{% #1 via (r = refstepcounter, s = stepcounter), #2 the original command, #3 counter
-  \ifnum\tutor@depth>\z@ #2{#3}\else
+  \ifnum\ifx\ifmeasuring@\iftrue\@ne\else\tutor@depth\fi>\z@ #2{#3}\else
     \global\advance\tutor@depth\@ne #2{#3}\global\advance\tutor@depth\m@ne
     \tutor@printed{#3}\let\tutor@c\tutor@p
     \tutor@printed{\csname the#3\endcsname}%
@@ -81,17 +84,33 @@ export const INSTRUMENT_TEX = String.raw`% Course tutor instrumentation (lib/cou
 \def\tutor@envdef{\ifx\@currenvir\tutor@document\else\ifcsname tutor@env@\@currenvir\endcsname\else
   \expandafter\global\expandafter\let\csname tutor@env@\@currenvir\endcsname\relax
   \tutor@rec{N\tutor@sep\tutor@where\tutor@sep\tutor@D\@currenvir\tutor@sep\expandafter\meaning\csname\@currenvir\endcsname}\fi\fi}
+% Each hook keeps the definition it wraps under a name of its own (\tutor@o@<n>), so wrapping a command again — after
+% a package redefined it around the tutor's wrapper — never makes a loop; the depth counter records the outer step
+% only. \tutor@h@\cmd is the tutor's own definition: when \cmd is no longer it, \tutor@recheck hooks it again.
+\newcount\tutor@gen
+% \tutor@keep\cmd: a copy of \cmd under a new name, that name in \tutor@cp
+\def\tutor@keep#1{\global\advance\tutor@gen\@ne\edef\tutor@cp{\expandafter\noexpand\csname tutor@o@\the\tutor@gen\endcsname}%
+  \expandafter\let\tutor@cp#1}
+\def\tutor@mark#1{\expandafter\let\csname tutor@h@\string#1\endcsname#1}
+\def\tutor@hookstep{\tutor@keep\stepcounter\edef\stepcounter{\noexpand\tutor@step s\expandafter\noexpand\tutor@cp}\tutor@mark\stepcounter}
 % cleveref gives \refstepcounter an optional argument (\refstepcounter[definition]{theorem}): kept as it was given
-\def\tutor@hookrefstep#1{\expandafter\let\csname tutor@o@\string#1\endcsname#1%
-  \edef#1{\noexpand\@ifnextchar[%]
-    {\noexpand\tutor@refopt\expandafter\noexpand\csname tutor@o@\string#1\endcsname}%
-    {\noexpand\tutor@step r\expandafter\noexpand\csname tutor@o@\string#1\endcsname}}}
+\def\tutor@hookrefstep#1{\tutor@keep#1\edef#1{\noexpand\@ifnextchar[%]
+    {\noexpand\tutor@refopt\expandafter\noexpand\tutor@cp}{\noexpand\tutor@step r\expandafter\noexpand\tutor@cp}}\tutor@mark#1}
 \def\tutor@refopt#1[#2]#3{\tutor@step r{#1[#2]}{#3}}
-\let\tutor@o@stepcounter\stepcounter
-\def\stepcounter#1{\tutor@step s\tutor@o@stepcounter{#1}}
+\tutor@hookstep
+% Packages redefine the stepping commands after the tutor hooked them: amsmath's amstext \stepcounter in the preamble,
+% cleveref's \appendix (\H@refstepcounter anew, so every later heading went unrecorded). Checked where steps
+% happen: each \begin, heading and file, and at \begin{document} (local, like the redefinition it follows).
+\def\tutor@ifchanged#1{\expandafter\ifx\csname tutor@h@\string#1\endcsname#1\expandafter\@gobble\else\expandafter\@firstofone\fi}
+\def\tutor@recheck{%
+  \tutor@ifchanged\stepcounter\tutor@hookstep
+  \tutor@ifchanged\refstepcounter{\tutor@hookrefstep\refstepcounter}%
+  \ifdefined\H@refstepcounter\ifx\H@refstepcounter\tutor@kernelrefstep\else
+    \tutor@ifchanged\H@refstepcounter{\tutor@hookrefstep\H@refstepcounter}\fi\fi}
 % ---- environments: the inner macros of the robust \begin and \end
 \expandafter\let\expandafter\tutor@o@begin\csname begin \endcsname
-\expandafter\def\csname begin \endcsname#1{\tutor@rec{B\tutor@sep\tutor@where\tutor@sep\detokenize{#1}}\tutor@o@begin{#1}}
+\expandafter\def\csname begin \endcsname#1{\tutor@rec{B\tutor@sep\tutor@where\tutor@sep\detokenize{#1}}\tutor@check\tutor@o@begin{#1}}
+\let\tutor@check\relax
 \expandafter\let\expandafter\tutor@o@end\csname end \endcsname
 \expandafter\def\csname end \endcsname#1{\tutor@rec{E\tutor@sep\tutor@where\tutor@sep\detokenize{#1}}\tutor@o@end{#1}}
 % ---- box macros: a \newcommand whose body steps a counter records its definition and its calls
@@ -119,8 +138,9 @@ export const INSTRUMENT_TEX = String.raw`% Course tutor instrumentation (lib/cou
   \let\@missingfile@area\@empty\def\@missingfile@base{${INSTRUMENT_BASE}}\def\@missingfile@ext{tex}}
 % ---- hooks on the final definitions (hyperref, amsthm, enumitem, …): at the end of \begin{document}
 \def\tutor@late{%
-  \ifdefined\H@refstepcounter\ifx\H@refstepcounter\refstepcounter\else\tutor@hookrefstep\H@refstepcounter\fi\fi
-  \tutor@hookrefstep\refstepcounter
+  % without hyperref's \H@refstepcounter apart (it is \let to the kernel's), the one hook on \refstepcounter does
+  \let\tutor@kernelrefstep\refstepcounter
+  \tutor@recheck\let\tutor@check\tutor@recheck
   \let\tutor@o@label\label
   \def\label##1{\tutor@labelrec{##1}\tutor@o@label{##1}}%
   \ifdefined\ltx@label\ifx\ltx@label\tutor@o@label\let\ltx@label\label\else
@@ -166,7 +186,7 @@ export const INSTRUMENT_TEX = String.raw`% Course tutor instrumentation (lib/cou
   \tutor@rec{T\tutor@sep\tutor@where\tutor@sep\detokenize{#1}\tutor@sep\tutor@D\tutor@p\tutor@sep\tutor@D\@currenvir}}
 % a heading: its level, 1 = numbered / 0 = starred, the line its command began on (TeX is past a title that runs over
 % lines when the heading is recorded), the title as printed ("Exercises \thesection" → "Exercises 2.1"), as written
-\def\tutor@headstart{\xdef\tutor@headline{\the\inputlineno}\ifdefined\CurrentFileUsed\xdef\tutor@headfile{\CurrentFileUsed}\fi}
+\def\tutor@headstart{\tutor@check\xdef\tutor@headline{\the\inputlineno}\ifdefined\CurrentFileUsed\xdef\tutor@headfile{\CurrentFileUsed}\fi}
 \gdef\tutor@headline{0}\gdef\tutor@headfile{}
 \def\tutor@headat{\ifdefined\CurrentFileUsed\edef\tutor@tmp{\CurrentFileUsed}\else\let\tutor@tmp\tutor@headfile\fi
   \ifx\tutor@tmp\tutor@headfile\let\tutor@hl\tutor@headline\else\def\tutor@hl{0}\fi}
@@ -179,7 +199,7 @@ export const INSTRUMENT_TEX = String.raw`% Course tutor instrumentation (lib/cou
 \ifdefined\AddToHook
   \AddToHook{begindocument/end}{\tutor@late}
   \AddToHook{enddocument/end}{\tutor@done}
-  \AddToHook{file/before}{\tutor@rec{F\tutor@sep\tutor@where}\tutor@flush}
+  \AddToHook{file/before}{\tutor@rec{F\tutor@sep\tutor@where}\tutor@flush\tutor@check}
   \AddToHook{file/after}{\tutor@rec{G\tutor@sep\tutor@where}}
 \else
   \AtBeginDocument{\tutor@late}\AtEndDocument{\tutor@done}

@@ -151,7 +151,9 @@ export function numberedItemsFromTrace(records: TraceRecord[]): NumberedItem[] {
         if (NOT_ITEMS.test(r.counter) || headingSteps.has(r.seq)) break;
         const inEnv = r.env !== "" && r.env !== "document";
         if (r.via === "stepcounter" && !r.macro && !inEnv) break;
+        if (r.via === "stepcounter" && takenBack(records, i)) break;
         const item = stepItem(records, i, r, { open, ends, macros, envdefs, underExercises: exerciseHeading !== null });
+        if (item.via === "macro" && anchorOnly(macros.get(r.macro) ?? "")) break;
         // a sectioning counter numbers an item only when an environment or a box macro steps it: theorems sharing
         // it (the Stacks Project's \newtheorem{lemma}[subsection]{Lemma}), not a heading's own or a stray step
         if (r.counter in HEADING_RANK && item.via !== "environment" && item.via !== "macro") break;
@@ -182,6 +184,27 @@ function resolveTitleRefs(items: NumberedItem[], titled: [NumberedItem, string][
       .replace(/\\(?:ref|autoref|cref|Cref) ?\{([^{}]*)\}/g, (all, key: string) => byKey.get(key)?.number ?? all);
     item.title = printedText(resolved);
   }
+}
+
+/**
+ * Whether a box macro's body only steps its counter and sets a label — prints nothing: HoTT's
+ * `\newcommand{\symlabel}[1]{\refstepcounter{symindex}\label{#1}}`, an anchor for `\pageref` in an index of symbols.
+ */
+function anchorOnly(bodyTex: string): boolean {
+  const rest = bodyTex
+    .replace(/\\(?:ref)?stepcounter ?\{[^{}]*\}|\\label ?\{[^{}]*\}|\\phantomsection(?![A-Za-z@])|\\(?:relax|ignorespaces|leavevmode)(?![A-Za-z@])/g, "")
+    .replace(/#+\d|[\s%]/g, "");
+  return bodyTex !== "" && rest === "";
+}
+
+/**
+ * Whether the bare `\stepcounter` at `i` was taken back: the next step of its counter prints the same number (the
+ * kernel's eqnarray steps the equation counter ahead of each row and undoes the step after the last one).
+ */
+function takenBack(records: TraceRecord[], i: number): boolean {
+  const r = records[i] as Rec<"step">;
+  const next = records.slice(i + 1).find((x): x is Rec<"step"> => x.type === "step" && x.counter === r.counter);
+  return next?.printed === r.printed;
 }
 
 /** For each `begin`, its matching `end` (same name, innermost first). */
