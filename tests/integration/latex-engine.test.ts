@@ -79,6 +79,7 @@ beforeAll(async () => {
   await trace("macro-boxes", "main.tex");
   await trace("theorems-hyperref", "book.tex");
   await trace("amsthm-subsection", "notes.tex");
+  await trace("appendix-cleveref", "book.tex");
   await trace("missing-style", "notes.tex");
   await trace("no-end", "notes.tex");
   await trace("endless-loop", "notes.tex", 4_000);
@@ -282,6 +283,38 @@ describe("theorems on the subsection counter with amsthm proofs (the Stacks Proj
     ]);
     expect(byLabel(items, "Subsection 2.3")).toMatchObject({ kind: "subsection", labels: ["subsection-own"] });
     expect(items.filter((i) => i.kind === "section").map((i) => i.label)).toEqual(["Section 1", "Section 2", "Section 3"]);
+  });
+});
+
+describe("commands packages redefine after the preamble (amsmath, cleveref's \\appendix, titlesec), as in the HoTT book", () => {
+  const F = "appendix-cleveref";
+  let items: NumberedItem[];
+  beforeAll(() => {
+    const r = runs.get(F)!;
+    expect(r.errors).toEqual([]);
+    items = numberedItemsFromTrace(r.records);
+  });
+
+  it("every heading after \\appendix is numbered as printed, with its label", () => {
+    expect(items.filter((i) => i.via === "heading").map((i) => [i.label, i.labels])).toEqual([
+      ["Chapter 1", []],
+      ["Section 1.1", ["sec:functions"]],
+      ["Chapter A", ["cha:rules"]],
+      ["Section A.1", ["sec:contexts"]],
+      ["Subsection A.1.1", ["sec:weakening"]],
+      ["Section A.2", ["sec:judgments"]],
+    ]);
+  });
+
+  it("each printed item once: align's measuring pass, eqnarray*'s taken-back step and a label-only macro number nothing", () => {
+    expect(items.filter((i) => i.via !== "heading").map((i) => [i.label, i.labels])).toEqual([
+      ["Theorem 1.1.1", ["thm:one"]],
+      ["Equation 1.1.1", ["eq:compose"]],
+      ["Equation 1.1.2", ["eq:unit"]],
+      ["Equation 1.1.3", ["eq:after"]],
+      ["Theorem A.1.1", ["thm:appendix"]],
+    ]);
+    expect(byLabel(items, "Equation 1.1.3").line).toBe(lineOf(F, "book.tex", "\\begin{equation}"));
   });
 });
 

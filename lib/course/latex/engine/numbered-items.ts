@@ -251,6 +251,11 @@ function headingEnd(records: TraceRecord[], i: number): number {
   return end;
 }
 
+/** A step that sets what `\label` prints: not a page, footnote or hyperref bookmark counter. */
+function labelStep(r: TraceRecord): boolean {
+  return r.type === "step" && !NOT_ITEMS.test(r.counter);
+}
+
 /** Keys of the `\label`s right after `seq` (before the next step, heading, environment or item) printing `number`. */
 function labelsAfter(records: TraceRecord[], seq: number, number: string): string[] {
   const keys: string[] = [];
@@ -258,16 +263,20 @@ function labelsAfter(records: TraceRecord[], seq: number, number: string): strin
     const r = records[j];
     if (r.type === "label") {
       if (r.printed === number) keys.push(r.key);
-    } else if (r.type === "step" || r.type === "heading" || r.type === "begin" || r.type === "item") break;
+    } else if (labelStep(r) || r.type === "heading" || r.type === "begin" || r.type === "item") break;
   }
   return keys;
 }
 
-/** Keys of the `\label`s in records (from, to] that print one of `printed`. */
+/**
+ * Keys of the `\label`s in records (from, to] that print one of `printed`, up to the next step: a label after an
+ * equation inside a theorem is the equation's, though both print "1.1.1".
+ */
 function labelsWithin(records: TraceRecord[], from: number, to: number, printed: string[]): string[] {
   const keys: string[] = [];
   for (let j = from + 1; j <= to && j < records.length; j++) {
     const r = records[j];
+    if (labelStep(r)) break;
     if (r.type === "label" && printed.includes(r.printed) && !keys.includes(r.key)) keys.push(r.key);
   }
   return keys;
