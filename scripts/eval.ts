@@ -74,7 +74,7 @@ async function runBooks() {
     // One store per book: LanceDB's BM25 statistics span the whole table, so books sharing a store would
     // change each other's scores.
     const db = resolve(values.db ?? resolve(CORPUS_DIR, ".db"), book.name);
-    const summary = await ingestCourse({ path: corpusPath(book), db, embedder: null, modelStatus: { available: false, modelId: "", reason: "evaluation runs without passage embeddings" }, allowErrors: true });
+    const summary = await ingestCourse({ tex: "none", path: corpusPath(book), db, embedder: null, modelStatus: { available: false, modelId: "", reason: "evaluation runs without passage embeddings" }, allowErrors: true });
     if (!summary.written && !summary.check) throw new TutorError("bad-request", `${book.name}: ingest wrote nothing (${summary.errors[0]?.message ?? "no errors reported"})`);
     const questions = readQuestions(join(BOOKS_DIR, book.name, "questions.jsonl"));
     const snap = await requireSnapshot(db);

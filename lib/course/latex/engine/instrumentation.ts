@@ -195,7 +195,8 @@ export const INSTRUMENT_TEX = String.raw`% Course tutor instrumentation (lib/cou
   \gdef\tutor@headline{0}\tutor@flush}
 \long\def\tutor@printedtitle#1{\begingroup\let\label\@gobble\let\index\@gobble\let\footnote\@gobble\let\\\relax\let\newline\relax
   \tutor@printed{#1}\expandafter\endgroup\expandafter\def\expandafter\tutor@p\expandafter{\tutor@p}}
-\def\tutor@done{\tutor@rec{Z\tutor@sep\tutor@where}\immediate\closeout\tutor@out\global\let\tutor@rec\@gobble\global\let\tutor@flush\relax}
+% the end: with the number of pages shipped out (LaTeX 2020-10 and later; -1 before)
+\def\tutor@done{\tutor@rec{Z\tutor@sep\tutor@where\tutor@sep\ifdefined\ReadonlyShipoutCounter\the\ReadonlyShipoutCounter\else-1\fi}\immediate\closeout\tutor@out\global\let\tutor@rec\@gobble\global\let\tutor@flush\relax}
 \ifdefined\AddToHook
   \AddToHook{begindocument/end}{\tutor@late}
   \AddToHook{enddocument/end}{\tutor@done}

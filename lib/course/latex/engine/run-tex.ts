@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { childProcessEnv } from "@/lib/env";
 import type { TexEngine } from "./find-engine";
 
@@ -10,6 +11,22 @@ export interface TexRun {
   /** The last 64 KB of what it printed (the open-file trail "(./main.tex (./ch1.tex" is here even when killed). */
   stdout: string;
   seconds: number;
+  /** CPU seconds of the engine and what it started (Linux: from /proc; undefined elsewhere). */
+  cpuSeconds?: number;
+}
+
+/**
+ * CPU seconds of this process's children that have ended (`cutime + cstime` of /proc/self/stat, in clock ticks of
+ * 1/100 s — USER_HZ on every Linux Node runs on). Undefined where there is no /proc.
+ */
+function endedChildrenCpu(): number | undefined {
+  try {
+    const stat = readFileSync("/proc/self/stat", "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" "); // fields[0] is the state, field 3 of the file
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return undefined;
+  }
 }
 
 const STDOUT_KEEP = 64 * 1024;
@@ -36,6 +53,7 @@ export function runTex({ engine, cwd, jobname, firstLine, timeoutMs }: {
     firstLine,
   ];
   const started = performance.now();
+  const cpuBefore = endedChildrenCpu();
   return new Promise((resolve, reject) => {
     const child = spawn(engine.command, args, {
       cwd,
@@ -74,7 +92,9 @@ export function runTex({ engine, cwd, jobname, firstLine, timeoutMs }: {
     });
     child.on("close", (code) => {
       clearTimeout(timer);
-      resolve({ exitCode: code, timedOut, stdout: stdout.slice(-STDOUT_KEEP), seconds: (performance.now() - started) / 1000 });
+      const cpuAfter = endedChildrenCpu();
+      const cpuSeconds = cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : undefined;
+      resolve({ exitCode: code, timedOut, stdout: stdout.slice(-STDOUT_KEEP), seconds: (performance.now() - started) / 1000, ...(cpuSeconds !== undefined ? { cpuSeconds } : {}) });
     });
   });
 }

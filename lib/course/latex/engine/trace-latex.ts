@@ -97,9 +97,11 @@ export async function traceLatex({
     let runs = 0;
     let run;
     let log;
+    let texCpuSeconds: number | undefined = 0;
     do {
       runs++;
       run = await runTex({ engine: tex, cwd, jobname, firstLine, timeoutMs });
+      texCpuSeconds = texCpuSeconds !== undefined && run.cpuSeconds !== undefined ? texCpuSeconds + run.cpuSeconds : undefined;
       const logPath = path.join(cwd, `${jobname}.log`);
       log = parseTexLog(existsSync(logPath) ? readFileSync(logPath, "utf8") : "", resolveLogFile);
     } while (!run.timedOut && !log.fatal && log.rerun && runs < maxRuns);
@@ -109,7 +111,8 @@ export async function traceLatex({
     for (const r of trace.records) {
       if (r.type === "file-end" && r.inCourse) r.line = countLines(path.join(copy, r.file));
     }
-    const finished = trace.records.some((r) => r.type === "finished");
+    const end = trace.records.find((r) => r.type === "finished");
+    const finished = end !== undefined;
     const lastInCourse = trace.records.findLast((r) => r.inCourse && r.line > 0 && r.type !== "file-end");
     const mainRel = toPosix(path.relative(rootAbs, mainAbs));
     const errors: TexError[] = log.errors.map((e) => (e.file ? lineOfMissingFile(e, copy) : locateFileless(e, lastInCourse, copy, mainRel)));
@@ -132,6 +135,8 @@ export async function traceLatex({
       records: trace.records,
       errors,
       seconds: (performance.now() - started) / 1000,
+      ...(texCpuSeconds !== undefined ? { texCpuSeconds } : {}),
+      ...(end?.pages !== undefined ? { pages: end.pages } : {}),
       runs,
       unreadLines: trace.unreadLines,
     };
