@@ -295,14 +295,15 @@ describe("commands packages redefine after the preamble (amsmath, cleveref's \\a
     items = numberedItemsFromTrace(r.records);
   });
 
-  it("every heading after \\appendix is numbered as printed, with its label", () => {
-    expect(items.filter((i) => i.via === "heading").map((i) => [i.label, i.labels])).toEqual([
-      ["Chapter 1", []],
-      ["Section 1.1", ["sec:functions"]],
-      ["Chapter A", ["cha:rules"]],
-      ["Section A.1", ["sec:contexts"]],
-      ["Subsection A.1.1", ["sec:weakening"]],
-      ["Section A.2", ["sec:judgments"]],
+  it("every heading after \\appendix is numbered as printed, with its label, in the file that has it (after an \\include too)", () => {
+    const at = (file: string, needle: string) => `${file}:${lineOf(F, file, needle)}`;
+    expect(items.filter((i) => i.via === "heading").map((i) => [i.label, i.labels, `${i.file}:${i.line}`])).toEqual([
+      ["Chapter 1", [], at("types.tex", "\\chapter{Types}")],
+      ["Section 1.1", ["sec:functions"], at("types.tex", "\\section{Functions}")],
+      ["Chapter A", ["cha:rules"], at("book.tex", "\\chapter{Formal rules}")],
+      ["Section A.1", ["sec:contexts"], at("book.tex", "\\section{Contexts}")],
+      ["Subsection A.1.1", ["sec:weakening"], at("book.tex", "\\subsection{Weakening}")],
+      ["Section A.2", ["sec:judgments"], at("book.tex", "\\section{Judgments}")],
     ]);
   });
 
@@ -314,7 +315,8 @@ describe("commands packages redefine after the preamble (amsmath, cleveref's \\a
       ["Equation 1.1.3", ["eq:after"]],
       ["Theorem A.1.1", ["thm:appendix"]],
     ]);
-    expect(byLabel(items, "Equation 1.1.3").line).toBe(lineOf(F, "book.tex", "\\begin{equation}"));
+    expect(byLabel(items, "Equation 1.1.3")).toMatchObject({ file: "types.tex", line: lineOf(F, "types.tex", "\\begin{equation}") });
+    expect(byLabel(items, "Theorem A.1.1")).toMatchObject({ file: "book.tex", line: lineOf(F, "book.tex", "\\begin{thm}") });
   });
 });
 

@@ -51,9 +51,23 @@ export const INSTRUMENT_TEX = String.raw`% Course tutor instrumentation (lib/cou
 \newtoks\tutor@toks
 \gdef\tutor@macro{}%
 \ifdefined\CurrentFileUsed
-  \def\tutor@where{\detokenize\expandafter{\CurrentFilePathUsed}\tutor@sep\detokenize\expandafter{\CurrentFileUsed}\tutor@sep\the\inputlineno}
+  % The kernel leaves \CurrentFileUsed on the \include'd file after it (LaTeX 2022: the text after \include{ch1} in
+  % main.tex is "ch1.tex" there), so the trace keeps its own stack of the files being read, pushed and popped by
+  % the file hooks; before the first push, the kernel's names
+  \newcount\tutor@fdepth
+  \def\tutor@push{\global\advance\tutor@fdepth\@ne
+    \expandafter\xdef\csname tutor@fp@\the\tutor@fdepth\endcsname{\CurrentFilePathUsed}%
+    \expandafter\xdef\csname tutor@fn@\the\tutor@fdepth\endcsname{\CurrentFileUsed}\tutor@setcur}
+  \def\tutor@pop{\ifnum\tutor@fdepth>\z@\global\advance\tutor@fdepth\m@ne\fi\tutor@setcur}
+  \def\tutor@setcur{%
+    \expandafter\global\expandafter\let\expandafter\tutor@cpath\csname tutor@fp@\the\tutor@fdepth\endcsname
+    \expandafter\global\expandafter\let\expandafter\tutor@cname\csname tutor@fn@\the\tutor@fdepth\endcsname}
+  \def\tutor@curname{\ifnum\tutor@fdepth>\z@\tutor@cname\else\CurrentFileUsed\fi}
+  \def\tutor@where{\ifnum\tutor@fdepth>\z@\detokenize\expandafter{\tutor@cpath}\tutor@sep\detokenize\expandafter{\tutor@cname}%
+    \else\detokenize\expandafter{\CurrentFilePathUsed}\tutor@sep\detokenize\expandafter{\CurrentFileUsed}\fi\tutor@sep\the\inputlineno}
 \else
   \def\tutor@where{\tutor@sep\jobname.tex\tutor@sep\the\inputlineno}
+  \let\tutor@push\relax\let\tutor@pop\relax
 \fi
 % one record, one line: LaTeX's \newlinechar (^^J, as in \MessageBreak) would break a recorded body in two
 \long\def\tutor@rec#1{\begingroup\newlinechar\m@ne\immediate\write\tutor@out{#1}\endgroup}
@@ -186,9 +200,9 @@ export const INSTRUMENT_TEX = String.raw`% Course tutor instrumentation (lib/cou
   \tutor@rec{T\tutor@sep\tutor@where\tutor@sep\detokenize{#1}\tutor@sep\tutor@D\tutor@p\tutor@sep\tutor@D\@currenvir}}
 % a heading: its level, 1 = numbered / 0 = starred, the line its command began on (TeX is past a title that runs over
 % lines when the heading is recorded), the title as printed ("Exercises \thesection" → "Exercises 2.1"), as written
-\def\tutor@headstart{\tutor@check\xdef\tutor@headline{\the\inputlineno}\ifdefined\CurrentFileUsed\xdef\tutor@headfile{\CurrentFileUsed}\fi}
+\def\tutor@headstart{\tutor@check\xdef\tutor@headline{\the\inputlineno}\ifdefined\CurrentFileUsed\xdef\tutor@headfile{\tutor@curname}\fi}
 \gdef\tutor@headline{0}\gdef\tutor@headfile{}
-\def\tutor@headat{\ifdefined\CurrentFileUsed\edef\tutor@tmp{\CurrentFileUsed}\else\let\tutor@tmp\tutor@headfile\fi
+\def\tutor@headat{\ifdefined\CurrentFileUsed\edef\tutor@tmp{\tutor@curname}\else\let\tutor@tmp\tutor@headfile\fi
   \ifx\tutor@tmp\tutor@headfile\let\tutor@hl\tutor@headline\else\def\tutor@hl{0}\fi}
 \long\def\tutor@headrec#1#2#3{\tutor@printed{#1}\let\tutor@c\tutor@p\tutor@printedtitle{#3}\tutor@headat
   \tutor@rec{H\tutor@sep\tutor@where\tutor@sep\tutor@D\tutor@c\tutor@sep#2\tutor@sep\tutor@hl\tutor@sep\tutor@D\tutor@p\tutor@sep\detokenize{#3}}%
@@ -200,8 +214,8 @@ export const INSTRUMENT_TEX = String.raw`% Course tutor instrumentation (lib/cou
 \ifdefined\AddToHook
   \AddToHook{begindocument/end}{\tutor@late}
   \AddToHook{enddocument/end}{\tutor@done}
-  \AddToHook{file/before}{\tutor@rec{F\tutor@sep\tutor@where}\tutor@flush\tutor@check}
-  \AddToHook{file/after}{\tutor@rec{G\tutor@sep\tutor@where}}
+  \AddToHook{file/before}{\tutor@push\tutor@rec{F\tutor@sep\tutor@where}\tutor@flush\tutor@check}
+  \AddToHook{file/after}{\tutor@rec{G\tutor@sep\tutor@where}\tutor@pop}
 \else
   \AtBeginDocument{\tutor@late}\AtEndDocument{\tutor@done}
 \fi
