@@ -78,6 +78,7 @@ for (const book of chosen) {
       items: Object.values(s.counts).reduce((a, b) => a + b, 0),
       warnings: s.warnings.length,
     });
+    if (!values.json) process.stderr.write(`${book.name}: ${rows.at(-1)!.seconds} s\n`);
   } finally {
     rmSync(db, { recursive: true, force: true });
   }
