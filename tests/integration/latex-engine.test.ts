@@ -375,7 +375,8 @@ describe("documents that go wrong", () => {
     // what TeX traced before the loop reached the disk (the trace is written in parts): the error points there
     expect(r.records.find((x) => x.type === "heading")).toMatchObject({ title: "One", line: lineOf("endless-loop", "notes.tex", "\\section{One}") });
     expect(r.errors[0]).toMatchObject({ file: "notes.tex", line: lineOf("endless-loop", "notes.tex", "\\section{One}") });
-    expect(r.errors[0].message).toMatch(/did not finish within 4 s .*the last line it was traced reading/);
+    // the limit is on TeX's CPU time (Linux), so a busy machine does not stop a long book early
+    expect(r.errors[0].message).toMatch(/did not finish within 4 s of CPU time .*the last line it was traced reading/);
   });
 });
 

@@ -28,13 +28,13 @@ function toPosix(p: string): string {
 export async function traceLatex({
   root,
   main,
-  timeoutMs = 120_000,
+  timeoutMs = 240_000,
   engine,
   maxRuns = 1,
 }: {
   root: string;
   main: string;
-  /** Time limit of each TeX run. */
+  /** Time limit of each TeX run: CPU time on Linux (a busy machine does not cut a long book short), else wall-clock time. */
   timeoutMs?: number;
   /** Default: `findTexEngine()` (TUTOR_TEX, else pdflatex, then lualatex on the PATH). */
   engine?: TexEngine;
@@ -124,7 +124,7 @@ export async function traceLatex({
       const where = lastInCourse ? { file: lastInCourse.file, line: lastInCourse.line } : { file: opened.at(-1) ?? mainRel, line: 0 };
       errors.unshift({
         ...where,
-        message: `TeX did not finish within ${Math.round(timeoutMs / 100) / 10} s and was stopped (an endless loop?); ${lastInCourse ? "the last line it was traced reading" : "the last file it opened"}`,
+        message: `TeX did not finish within ${Math.round(timeoutMs / 100) / 10} s${run.cpuSeconds !== undefined ? " of CPU time" : ""} and was stopped (an endless loop?); ${lastInCourse ? "the last line it was traced reading" : "the last file it opened"}`,
       });
     } else if (!finished && errors.length === 0) {
       errors.push({ file: mainRel, line: 0, message: `${tex.kind} stopped before the end of the document (exit code ${run.exitCode})` });
