@@ -387,6 +387,15 @@ export class DerivedNumbering {
 }
 
 /**
+ * The same number, whatever marks the book prints beside it: Napkin's starred and daggered problems share the
+ * problem counter under their own names and print "16D⋆", "16E†" where the source parse numbers 16D, 16E.
+ */
+function sameNumber(traced: string, derived: string): boolean {
+  const plain = (n: string) => n.replace(/[^\p{L}\p{N}.\-]+/gu, "");
+  return traced === derived || plain(traced) === plain(derived);
+}
+
+/**
  * The seam between the derived numbers and the engine's: with a trace (`TracedNumber`s from a real
  * pdflatex run), each derived item takes the number the engine printed for the same counter at the
  * same place (same file, the step at or after the item's first line, within 3 lines), and every
@@ -409,7 +418,7 @@ export function settleNumbers(derived: NumberedItem[], trace: TracedNumber[] | u
     // The same counter; else, under another name (an \newaliascnt alias that TeX steps as "lem" where the
     // source says "thm"), a step that printed the same number.
     let candidates = near.filter((t) => t.counter === d.counter);
-    if (!candidates.length) candidates = near.filter((t) => t.number === d.number);
+    if (!candidates.length) candidates = near.filter((t) => sameNumber(t.number, d.number));
     const t = candidates.sort((a, b) => Math.abs(a.line - d.line) - Math.abs(b.line - d.line))[0];
     if (!t) {
       diags.add("warning", d.file, d.line, `${d.by} numbered ${d.number} here, but the TeX run shows no step of counter ${d.counter} near this line; kept ${d.number}`, false);
@@ -417,7 +426,7 @@ export function settleNumbers(derived: NumberedItem[], trace: TracedNumber[] | u
     }
     used.add(t);
     matched++;
-    if (t.number === d.number) continue;
+    if (sameNumber(t.number, d.number)) continue;
     changed++;
     diags.add("warning", d.file, d.line, `${d.by}: derived number ${d.number}, but TeX printed ${t.number}; using ${t.number}`, false);
     const owner = d.owner;
