@@ -115,7 +115,7 @@ async function main() {
   const db = path.join(tmp, "db");
   log(`load average at the start: ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")} (${os.cpus().length} CPUs)`);
   log("ingesting the demo course …");
-  await ingestCourse({ path: path.join(ROOT, "content/demo-course"), db, embedder: null, modelStatus: { available: false, modelId: "none" } });
+  await ingestCourse({ tex: "none", path: path.join(ROOT, "content/demo-course"), db, embedder: null, modelStatus: { available: false, modelId: "none" } });
   const words = Array.from({ length: ANSWER_TOKENS }, (_, i) => (i === 0 ? "By [Exercise 1.41], " : `word${i} `));
   const fake = await startFakeOpenAI({ script: () => ({ chunks: words, firstByteDelayMs: FIRST_TOKEN_MS, chunkDelayMs: TOKEN_MS }) });
   const app = await startNextApp(

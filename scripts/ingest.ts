@@ -1,7 +1,6 @@
 import { SingleBar, Presets } from "cli-progress";
 import { ingestCourse, type IngestSummary } from "../lib/ingest/ingest-course";
 import { TutorError } from "../lib/errors";
-import { findTexEngine } from "../lib/course/latex/engine";
 import { fail, loadOptionalEmbedder, parseCli, warnNoModel } from "./lib/cli";
 
 const USAGE = `Usage: npm run ingest -- <course folder or file> [--course id] [--db dir] [--check] [--rebuild] [--json] [--require-model] [--allow-errors] [--tex auto|none]
@@ -48,9 +47,8 @@ async function main() {
   }
   const bar = tty ? new SingleBar({ format: "{phase} [{bar}] {value}/{total}", hideCursor: true, clearOnComplete: true }, Presets.shades_classic) : null;
   let phase = "";
-  const tex = values.tex === "none" ? null : findTexEngine().engine;
   const summary = await ingestCourse({
-    tex,
+    tex: values.tex === "none" ? "none" : "auto",
     path: positionals[0],
     courseId: values.course,
     db: values.db,

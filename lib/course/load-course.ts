@@ -59,6 +59,27 @@ export interface LoadCourseOptions {
  * itself does not exist.
  */
 export function loadCourse(options: LoadCourseOptions): CourseDoc {
+  return loadPlanned(planCourse(options), options);
+}
+
+/** What `loadCourse` finds before it parses anything: the folder, course.json, the note files and the LaTeX mains. */
+interface CoursePlan {
+  target: string;
+  isDirectory: boolean;
+  root: string;
+  diagnostics: Diagnostic[];
+  courseJson: ReadCourseJson;
+  reader: (rel: string) => string | null;
+  candidates: string[];
+  /** The files were named (a single file, or course.json `files`), not found in the folder. */
+  explicit: boolean;
+  mains: string[];
+  notBooks: Map<string, string>;
+  /** Files of the folder left out before parsing, and why. */
+  skipped: SkippedFile[];
+}
+
+function planCourse(options: LoadCourseOptions): CoursePlan {
   const target = path.resolve(options.path);
   let stat;
   try {
@@ -70,7 +91,6 @@ export function loadCourse(options: LoadCourseOptions): CourseDoc {
   const diagnostics: Diagnostic[] = [];
   const skipped: SkippedFile[] = [];
   const error = (file: string, line: number, message: string) => diagnostics.push({ severity: "error", file, line, message });
-  const warn = (file: string, line: number, message: string) => diagnostics.push({ severity: "warning", file, line, message });
 
   const courseJson = readCourseJson(root, diagnostics);
   if (options.courseId !== undefined) {
@@ -107,6 +127,25 @@ export function loadCourse(options: LoadCourseOptions): CourseDoc {
     });
   }
 
+  // LaTeX main files first, so the chapter files they \input are not parsed again on their own.
+  const texFiles = candidates.filter((f) => extOf(f) === ".tex");
+  // The book is the file with \documentclass that no other file \input's (a per-chapter wrapper is not a book).
+  const choice = courseJson.main ? { mains: [toPosix(path.normalize(courseJson.main))], skipped: [] } : findLatexMains(texFiles, reader);
+  let mains = choice.mains;
+  const notBooks = new Map(choice.skipped.map((s) => [s.file, s.reason]));
+  if (courseJson.main) {
+    const line = courseJson.lineOf?.(courseJson.main) ?? 1;
+    if (isOutside(mains[0])) error("course.json", line, `main "${courseJson.main}" is outside the course folder; ignored`);
+    else if (!existsInside(root, mains[0])) error("course.json", line, `main "${courseJson.main}" does not exist in the course folder`);
+    if (isOutside(mains[0]) || !existsInside(root, mains[0])) mains = [];
+  }
+  return { target, isDirectory: stat.isDirectory(), root, diagnostics, courseJson, reader, candidates, explicit, mains, notBooks, skipped };
+}
+
+function loadPlanned(plan: CoursePlan, options: LoadCourseOptions): CourseDoc {
+  const { target, root, diagnostics, courseJson, reader, candidates, explicit, mains, notBooks, skipped } = plan;
+  const error = (file: string, line: number, message: string) => diagnostics.push({ severity: "error", file, line, message });
+  const warn = (file: string, line: number, message: string) => diagnostics.push({ severity: "warning", file, line, message });
   const parsed: ParsedFile[] = [];
   const consumed = new Set<string>();
   const parse = (file: string, parser: (input: ParseInput) => ParsedFile) => {
@@ -123,18 +162,6 @@ export function loadCourse(options: LoadCourseOptions): CourseDoc {
     }
   };
 
-  // LaTeX main files first, so the chapter files they \input are not parsed again on their own.
-  const texFiles = candidates.filter((f) => extOf(f) === ".tex");
-  // The book is the file with \documentclass that no other file \input's (a per-chapter wrapper is not a book).
-  const choice = courseJson.main ? { mains: [toPosix(path.normalize(courseJson.main))], skipped: [] } : findLatexMains(texFiles, reader);
-  let mains = choice.mains;
-  const notBooks = new Map(choice.skipped.map((s) => [s.file, s.reason]));
-  if (courseJson.main) {
-    const line = courseJson.lineOf?.(courseJson.main) ?? 1;
-    if (isOutside(mains[0])) error("course.json", line, `main "${courseJson.main}" is outside the course folder; ignored`);
-    else if (!existsInside(root, mains[0])) error("course.json", line, `main "${courseJson.main}" does not exist in the course folder`);
-    if (isOutside(mains[0]) || !existsInside(root, mains[0])) mains = [];
-  }
   const parseLatexMain = (input: ParseInput) => parseLatexDetailed(input, { trace: options.latexTraces?.[input.file] });
   for (const f of mains) {
     const r = parse(f, parseLatexMain);
@@ -215,10 +242,10 @@ export function loadCourse(options: LoadCourseOptions): CourseDoc {
 
   for (const f of pdfsUnread) warn(f, 1, "a PDF: read by the ingest (loadCourseWithPdfs), not by the synchronous loadCourse");
   if (countNodes(chapters) === 0) {
-    error(stat.isDirectory() ? "." : toPosix(path.relative(root, target)), 1, "empty course: no chapters, sections or numbered items were found");
+    error(plan.isDirectory ? "." : toPosix(path.relative(root, target)), 1, "empty course: no chapters, sections or numbered items were found");
   }
 
-  const id = options.courseId ?? courseJson.id ?? slugify(path.basename(stat.isDirectory() ? root : target, path.extname(target)));
+  const id = options.courseId ?? courseJson.id ?? slugify(path.basename(plan.isDirectory ? root : target, path.extname(target)));
   // The math macros of every LaTeX file, for KaTeX (a later file's definition wins, as in one document).
   const macros = Object.assign({}, ...parsed.map((r) => r.macros ?? {})) as Record<string, string>;
   const figures = [...new Set(parsed.flatMap((r) => r.figures ?? []))];
@@ -237,6 +264,22 @@ export function loadCourse(options: LoadCourseOptions): CourseDoc {
     ...(pdfsUnread.length ? { pdfsUnread } : {}),
     skipped: [...skipped, ...diagnostics.filter((d) => d.severity === "warning" && d.line === 1 && /; skipped$/.test(d.message)).map((d) => ({ file: d.file, reason: d.message.replace(/; skipped$/, "") }))],
   };
+}
+
+/** How LaTeX numbers are made: a TeX engine, `"auto"` (`findTexEngine()`: TUTOR_TEX, else pdflatex or lualatex on the PATH), or `"none"`/null (derived from the source). */
+export type TexChoice = TexEngine | "auto" | "none" | null;
+
+/** One TeX run of a LaTeX main file, as `loadCourseWithTex` made it (the benchmark reads these). */
+export interface TexRunSummary {
+  main: string;
+  /** Wall-clock seconds, copy and cleanup included. */
+  seconds: number;
+  /** CPU seconds TeX used (Linux), what a loaded machine does not inflate. */
+  cpuSeconds?: number;
+  /** Pages of the book as TeX typeset it. */
+  pages?: number;
+  /** Whether its trace settled the numbers. */
+  used: boolean;
 }
 
 /**
@@ -264,38 +307,52 @@ async function readPdfFile(root: string, file: string): Promise<ParsedFile> {
 }
 
 /**
- * `loadCourse`, with the printed numbers of a real TeX run when an engine is there (`tex`: default
- * `findTexEngine()`; null: none): each LaTeX main file is compiled in a sandboxed copy and its trace
- * settles the numbers (disagreements with the derived ones are warnings at file:line). Without TeX, or
- * when the document does not compile cleanly, the numbers are derived from the source, and `numbers` says so.
+ * `loadCourse`, with the printed numbers of a real TeX run (`tex`, default `"auto"`: TUTOR_TEX, else pdflatex or
+ * lualatex on the PATH; `"none"`: derived numbers only): each LaTeX main file is compiled in a sandboxed copy
+ * first, then the course is parsed once with the trace settling the numbers (disagreements with the derived
+ * ones are warnings at file:line). Without TeX, or when the document does not compile cleanly, the numbers are
+ * derived from the source, and `numbers` says so.
  */
-export async function loadCourseWithTex(options: LoadCourseOptions & { tex?: TexEngine | null; timeoutMs?: number }): Promise<CourseDoc> {
-  const read = await loadCourseWithPdfs(options);
-  const derived = read.doc;
-  if (read.pdfs) options = { ...options, pdfs: read.pdfs };
-  if (!derived.mains?.length) return derived;
-  let engine = options.tex;
-  let reason = "";
-  if (engine === undefined) {
+export async function loadCourseWithTex(options: LoadCourseOptions & { tex?: TexChoice; timeoutMs?: number }): Promise<CourseDoc & { texRuns?: TexRunSummary[] }> {
+  const plan = planCourse(options);
+  // No LaTeX book: the notes may be PDFs, which pdf.js reads asynchronously.
+  if (!plan.mains.length) return (await loadCourseWithPdfs(options)).doc;
+  // Beside a LaTeX book a PDF is read only when course.json lists it (else it is the book's print: skipped).
+  if (plan.explicit) {
+    const pdfs: Record<string, ParsedFile> = { ...options.pdfs };
+    for (const f of plan.candidates) if (extOf(f) === ".pdf" && !pdfs[f]) pdfs[f] = await readPdfFile(plan.root, f);
+    options = { ...options, pdfs };
+  }
+  const choice = options.tex === undefined ? "auto" : (options.tex ?? "none");
+  let engine: TexEngine | null = null;
+  let reason = "TeX not used";
+  if (choice === "auto") {
     const found = findTexEngine();
     engine = found.engine;
     reason = found.reason ?? "";
-  } else if (engine === null) reason = "TeX not used";
-  if (!engine) return { ...derived, numbers: `derived from the source (${reason}; install TeX for exact numbers)` };
+  } else if (choice !== "none") engine = choice;
+  if (!engine) {
+    const doc = loadPlanned(plan, options);
+    return doc.mains?.length ? { ...doc, numbers: `derived from the source (${reason}; install TeX for exact numbers)` } : doc;
+  }
   const traces: Record<string, TracedNumber[]> = {};
   const extra: Diagnostic[] = [];
   const used: string[] = [];
-  for (const main of derived.mains) {
-    const r = await engineNumbers({ root: derived.root, main, engine, timeoutMs: options.timeoutMs });
+  const texRuns: TexRunSummary[] = [];
+  for (const main of plan.mains) {
+    const r = await engineNumbers({ root: plan.root, main, engine, timeoutMs: options.timeoutMs });
     extra.push(...r.diagnostics);
+    texRuns.push({ main, seconds: r.seconds, ...(r.cpuSeconds !== undefined ? { cpuSeconds: r.cpuSeconds } : {}), ...(r.pages !== undefined ? { pages: r.pages } : {}), used: !!r.trace });
     if (r.trace) {
       traces[main] = r.trace;
       used.push(`${main} in ${r.seconds.toFixed(1)} s`);
     }
   }
-  if (!used.length) return { ...derived, diagnostics: sortDiagnostics([...derived.diagnostics, ...extra]), numbers: `derived from the source (${engine.kind} could not compile it cleanly, see the warnings)` };
-  const doc = loadCourse({ ...options, latexTraces: traces });
-  return { ...doc, diagnostics: sortDiagnostics([...doc.diagnostics, ...extra]), numbers: `as printed by ${engine.version} (${used.join(", ")})` };
+  const doc = loadPlanned(plan, { ...options, latexTraces: traces });
+  const numbers = used.length
+    ? `as printed by ${engine.version} (${used.join(", ")})`
+    : `derived from the source (${engine.kind} could not compile it cleanly, see the warnings)`;
+  return { ...doc, diagnostics: sortDiagnostics([...doc.diagnostics, ...extra]), numbers, texRuns };
 }
 
 /** course.json as read, with the line of a string value (for diagnostics about `files` and `main`). */

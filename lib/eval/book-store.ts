@@ -26,7 +26,7 @@ export function chooseBuiltBooks(names: string[], warn: (line: string) => void):
  */
 export async function ingestBookStore(book: BookSource, dbRoot = resolve(CORPUS_DIR, ".db")): Promise<{ db: string; course: string }> {
   const db = resolve(dbRoot, book.name);
-  const summary = await ingestCourse({ path: corpusPath(book), db, embedder: null, modelStatus: { available: false, modelId: "", reason: "evaluation runs without passage embeddings" }, allowErrors: true });
+  const summary = await ingestCourse({ tex: "none", path: corpusPath(book), db, embedder: null, modelStatus: { available: false, modelId: "", reason: "evaluation runs without passage embeddings" }, allowErrors: true });
   if (!summary.written && !summary.check) throw new TutorError("bad-request", `${book.name}: ingest wrote nothing (${summary.errors[0]?.message ?? "no errors reported"})`);
   return { db, course: summary.course };
 }

@@ -1,7 +1,6 @@
 import { chunkCourse } from "../course/chunk";
 import { countByKind, listItems } from "../course/items";
-import { loadCourseWithTex } from "../course/load-course";
-import type { TexEngine } from "../course/latex/engine";
+import { loadCourseWithTex, type TexChoice, type TexRunSummary } from "../course/load-course";
 import type { Diagnostic, SkippedFile } from "../course/types";
 import { TutorError } from "../errors";
 import { writeCourse } from "../store/write";
@@ -29,10 +28,10 @@ export interface IngestOptions {
   modelStatus: { available: boolean; modelId: string; reason?: string };
   onProgress?: (event: { phase: "parse" | "embed" | "write"; done: number; total: number }) => void;
   /**
-   * The TeX engine for LaTeX numbers (`findTexEngine()`; the CLI passes it unless `--tex none`); null or
-   * absent: numbers derived from the source.
+   * LaTeX numbers: `"auto"` (default, as the CLI: TUTOR_TEX, else pdflatex or lualatex on the PATH — a LaTeX main
+   * file is compiled in a sandboxed copy), a given engine, or `"none"`/null: derived from the source.
    */
-  tex?: TexEngine | null;
+  tex?: TexChoice;
 }
 
 export interface IngestSummary {
@@ -51,6 +50,8 @@ export interface IngestSummary {
   main?: string[];
   /** Where the LaTeX numbers come from (a TeX run, or derived from the source and why). */
   numbers?: string;
+  /** The TeX runs, one per LaTeX main file: seconds, CPU seconds, pages. */
+  tex?: TexRunSummary[];
   /** Warnings that mean the notes were read wrongly (no numbered items, numbers from 0), said again at the end. */
   alerts?: string[];
   warnings: Omit<Diagnostic, "severity">[];
@@ -70,7 +71,7 @@ export interface IngestSummary {
 export async function ingestCourse(opts: IngestOptions): Promise<IngestSummary> {
   const started = performance.now();
   opts.onProgress?.({ phase: "parse", done: 0, total: 1 });
-  const doc = await loadCourseWithTex({ path: opts.path, courseId: opts.courseId, tex: opts.tex ?? null });
+  const doc = await loadCourseWithTex({ path: opts.path, courseId: opts.courseId, tex: opts.tex ?? "auto" });
   const items = listItems(doc);
   const counts = countByKind(items);
   const embedder = opts.embedder;
@@ -102,6 +103,7 @@ export async function ingestCourse(opts: IngestOptions): Promise<IngestSummary> 
     skipped: doc.skipped ?? [],
     ...(doc.mains ? { main: doc.mains } : {}),
     ...(doc.numbers ? { numbers: doc.numbers } : {}),
+    ...(doc.texRuns ? { tex: doc.texRuns } : {}),
     ...alertsOf(diagnostics),
     warnings: diagnostics.filter((d) => d.severity === "warning").map(strip),
     errors: diagnostics.filter((d) => d.severity === "error").map(strip),

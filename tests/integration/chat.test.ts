@@ -73,7 +73,7 @@ describe("POST /api/chat with an OpenAI-compatible LLM", () => {
   let llmEnv: Record<string, string>;
 
   beforeAll(async () => {
-    await ingestCourse({ path: DEMO_COURSE, db, embedder: null, modelStatus: { available: false, modelId: "none" } });
+    await ingestCourse({ tex: "none", path: DEMO_COURSE, db, embedder: null, modelStatus: { available: false, modelId: "none" } });
     if (!existsSync(path.join(ROOT, ".next/BUILD_ID"))) throw new Error("no production build: run `npx next build` (npm test does)");
     fake = await startFakeOpenAI({
       script: (req) => {
@@ -289,7 +289,7 @@ describe("POST /api/chat without an LLM, and its rate limit", () => {
   const LIMIT = 4;
 
   beforeAll(async () => {
-    await ingestCourse({ path: DEMO_COURSE, db, embedder: null, modelStatus: { available: false, modelId: "none" } });
+    await ingestCourse({ tex: "none", path: DEMO_COURSE, db, embedder: null, modelStatus: { available: false, modelId: "none" } });
     app = await startApp({
       TUTOR_DB_DIR: db,
       TUTOR_MODEL_DIR: path.join(tmp.dir, "no-models"),
@@ -365,7 +365,7 @@ describe("npm run ask with an OpenAI-compatible LLM", () => {
   let llmEnv: Record<string, string>;
 
   beforeAll(async () => {
-    await ingestCourse({ path: DEMO_COURSE, db, embedder: null, modelStatus: { available: false, modelId: "none" } });
+    await ingestCourse({ tex: "none", path: DEMO_COURSE, db, embedder: null, modelStatus: { available: false, modelId: "none" } });
     fake = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "tests/support/openai-server.ts"), "--port", "0"], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
     const url = await new Promise<string>((resolve, reject) => {
       let out = "";

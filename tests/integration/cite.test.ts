@@ -14,7 +14,7 @@ describe("citation lookup: CLI, API and page", () => {
   let app: { url: string; stop: () => Promise<void> };
 
   beforeAll(async () => {
-    await ingestCourse({ path: DEMO_COURSE, db, embedder: null, modelStatus: { available: false, modelId: "none" } });
+    await ingestCourse({ tex: "none", path: DEMO_COURSE, db, embedder: null, modelStatus: { available: false, modelId: "none" } });
     if (!existsSync(path.join(ROOT, ".next/BUILD_ID"))) throw new Error("no production build: run `npx next build` (npm test does)");
     app = await startApp({ TUTOR_DB_DIR: db, TUTOR_MODEL_DIR: path.join(tmp.dir, "no-models") });
   }, 180_000);

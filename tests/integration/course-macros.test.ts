@@ -26,7 +26,7 @@ describe("course macros and figures in the store", () => {
   beforeAll(async () => {
     course = copyDemoCourse(tmp.dir);
     db = path.join(tmp.dir, "db");
-    await ingestCourse({ path: course, db, embedder: null, modelStatus: noModel });
+    await ingestCourse({ tex: "none", path: course, db, embedder: null, modelStatus: noModel });
     invalidateSnapshots(db);
   });
   afterAll(() => tmp.cleanup());
@@ -90,7 +90,7 @@ describe("course macros and figures in the store", () => {
     expect(old.status).toBe("found");
     if (old.status === "found") expect(old.item.macros).toBeUndefined();
 
-    await ingestCourse({ path: course, db, embedder: null, modelStatus: noModel });
+    await ingestCourse({ tex: "none", path: course, db, embedder: null, modelStatus: noModel });
     invalidateSnapshots(db);
     const fresh = await lookupCitation({ ref: "Definition 4.1", db });
     expect(fresh.status === "found" && fresh.item.macros).toEqual({ "\\R": "\\mathbb{R}", "\\norm": "\\lVert #1\\rVert" });

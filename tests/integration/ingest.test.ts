@@ -36,7 +36,7 @@ describe("ingest the demo course into a real LanceDB", () => {
   beforeAll(async () => {
     course = copyDemoCourse(tmp.dir);
     db = path.join(tmp.dir, "db");
-    first = await ingestCourse({ path: course, db, embedder: null, modelStatus: noModel });
+    first = await ingestCourse({ tex: "none", path: course, db, embedder: null, modelStatus: noModel });
   });
   afterAll(() => tmp.cleanup());
 
@@ -92,7 +92,7 @@ describe("ingest the demo course into a real LanceDB", () => {
   });
 
   it("re-ingesting unchanged notes rewrites nothing and keeps the same snapshot contents", async () => {
-    const again = await ingestCourse({ path: course, db, embedder: null, modelStatus: noModel });
+    const again = await ingestCourse({ tex: "none", path: course, db, embedder: null, modelStatus: noModel });
     expect(again.passages).toBe(first.passages);
     expect(again.unchanged).toBe(first.passages);
     expect(again.removed).toBe(0);
@@ -105,7 +105,7 @@ describe("ingest the demo course into a real LanceDB", () => {
     const edited = text.replace(/^(Exercise 2\.3:.*)$/m, "$1 EDITED-MARKER");
     expect(edited).not.toBe(text);
     writeFileSync(file, edited);
-    const r = await ingestCourse({ path: course, db, embedder: null, modelStatus: noModel });
+    const r = await ingestCourse({ tex: "none", path: course, db, embedder: null, modelStatus: noModel });
     expect(r.unchanged).toBe(r.passages - 1);
     const now = await lookupCitation({ db, ref: "Exercise 2.3" });
     expect(now.status === "found" && now.item.text).toContain("EDITED-MARKER");
@@ -116,12 +116,12 @@ describe("ingest the demo course into a real LanceDB", () => {
     const lines = edited.split("\n");
     const cut = lines.findIndex((l) => l.startsWith("Section 2.5:"));
     writeFileSync(file, lines.slice(0, cut).join("\n"));
-    const r2 = await ingestCourse({ path: course, db, embedder: null, modelStatus: noModel });
+    const r2 = await ingestCourse({ tex: "none", path: course, db, embedder: null, modelStatus: noModel });
     expect(r2.removed).toBeGreaterThan(0);
     expect((await lookupCitation({ db, ref: "Section 2.5" })).status).toBe("not-found");
     await assertConsistent(db, "imo-demo");
     writeFileSync(file, text);
-    await ingestCourse({ path: course, db, embedder: null, modelStatus: noModel });
+    await ingestCourse({ tex: "none", path: course, db, embedder: null, modelStatus: noModel });
   });
 
   it("sees another process's ingest within seconds, serving the loaded snapshot meanwhile", async () => {
@@ -145,7 +145,7 @@ describe("ingest the demo course into a real LanceDB", () => {
       expect(r.status === "found" && r.item.text).toContain("OTHER-PROCESS-MARKER");
     } finally {
       writeFileSync(file, text);
-      await ingestCourse({ path: course, db, embedder: null, modelStatus: noModel });
+      await ingestCourse({ tex: "none", path: course, db, embedder: null, modelStatus: noModel });
     }
   });
 
@@ -176,7 +176,7 @@ describe("ingest the demo course into a real LanceDB", () => {
       await assertConsistent(db, "imo-demo");
     } finally {
       writeFileSync(file, text);
-      await ingestCourse({ path: course, db, embedder: null, modelStatus: noModel });
+      await ingestCourse({ tex: "none", path: course, db, embedder: null, modelStatus: noModel });
     }
   });
 
@@ -273,7 +273,7 @@ describe("bad input gets file:line and a reason, and never corrupts the store", 
   it("an invalid course.json is reported at its line and the notes still ingest", async () => {
     write("badjson/course.json", '{\n  "id": "ok",\n  "title": 42\n}\n');
     write("badjson/a.txt", "Chapter 1: A\nExercise 1.1: x\n/Exercise\n");
-    const s = await ingestCourse({ path: path.join(tmp.dir, "badjson"), check: true, embedder: null, modelStatus: noModel });
+    const s = await ingestCourse({ tex: "none", path: path.join(tmp.dir, "badjson"), check: true, embedder: null, modelStatus: noModel });
     expect(s.errors).toEqual([expect.objectContaining({ file: "course.json", line: 3, message: expect.stringMatching(/^title: /) })]);
     expect(s.counts.exercise).toBe(1);
   });
@@ -302,7 +302,7 @@ describe("bad input gets file:line and a reason, and never corrupts the store", 
   it("course.json: a BOM is fine; missing or outside files and main are errors at their line; --course is checked", async () => {
     write("refs/course.json", '\uFEFF{\n  "files": [\n    "a.txt",\n    "gone.md",\n    "../outside.txt"\n  ],\n  "main": "/etc/passwd"\n}\n');
     write("refs/a.txt", "Chapter 1: A\nExercise 1.1: x\n/Exercise\n");
-    const s = await ingestCourse({ path: path.join(tmp.dir, "refs"), check: true, embedder: null, modelStatus: noModel });
+    const s = await ingestCourse({ tex: "none", path: path.join(tmp.dir, "refs"), check: true, embedder: null, modelStatus: noModel });
     expect(s.errors.map((e) => `${e.file}:${e.line}: ${e.message}`)).toEqual([
       'course.json:4: "gone.md" is listed in files but does not exist in the course folder',
       'course.json:5: "../outside.txt" is outside the course folder; skipped',
@@ -327,7 +327,7 @@ describe("bad input gets file:line and a reason, and never corrupts the store", 
 
   it("rejects an empty course in the library with a typed error", async () => {
     mkdirSync(path.join(tmp.dir, "empty2"), { recursive: true });
-    await expect(ingestCourse({ path: path.join(tmp.dir, "empty2"), embedder: null, modelStatus: noModel })).rejects.toBeInstanceOf(TutorError);
+    await expect(ingestCourse({ tex: "none", path: path.join(tmp.dir, "empty2"), embedder: null, modelStatus: noModel })).rejects.toBeInstanceOf(TutorError);
     rmSync(path.join(tmp.dir, "empty2"), { recursive: true });
   });
 });

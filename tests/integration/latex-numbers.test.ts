@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { listItems } from "@/lib/course/items";
 import { findTexEngine } from "@/lib/course/latex/engine";
 import { loadCourseWithTex } from "@/lib/course/load-course";
+import { ingestCourse } from "@/lib/ingest/ingest-course";
 
 const FIXTURES = path.resolve(__dirname, "../fixtures/latex");
 const found = findTexEngine({ setting: undefined });
@@ -96,6 +97,78 @@ describe("the same book with and without TeX", () => {
     expect(messages(derived).filter((m) => m.startsWith("bookstyle.sty") && m.includes("\\exercisesfrom"))).toEqual([
       expect.stringMatching(/^bookstyle\.sty:\d+: \\exercisesfrom \(bookstyle\.sty:\d+\) reads a file with \\read: what it prints \(1 use, e\.g\. an exercise list\) is not seen — install TeX for exact numbers$/),
     ]);
+  });
+});
+
+describe("the issue's book patterns read the same with TeX and without", () => {
+  const both = async (fixture: string) => {
+    const derived = await loadCourseWithTex({ path: path.join(FIXTURES, fixture), tex: "none" });
+    const traced = await loadCourseWithTex({ path: path.join(FIXTURES, fixture), tex: engine });
+    expect(derived.numbers).toMatch(/^derived from the source/);
+    expect(traced.numbers).toMatch(/^as printed by pdfTeX/);
+    return { derived, traced };
+  };
+
+  it("a folder with the book and a wrapper per chapter (each with \\documentclass): the book is the main, the wrappers are named and skipped", async () => {
+    const { derived, traced } = await both("wrappers");
+    for (const doc of [derived, traced]) {
+      expect(doc.mains).toEqual(["book.tex"]);
+      expect(labels(doc)).toEqual(["Chapter 1 @chapters/limits.tex:1", "Theorem 1.1 @chapters/limits.tex:2", "Chapter 2 @chapters/series.tex:1", "Theorem 2.1 @chapters/series.tex:2"]);
+      expect(messages(doc)).toEqual([
+        "limits-alone.tex:1: has its own \\documentclass but is a wrapper around part of book.tex, not another book; skipped",
+        "series-alone.tex:1: has its own \\documentclass but is a wrapper around part of book.tex, not another book; skipped",
+      ]);
+    }
+    expect(traced.texRuns).toMatchObject([{ main: "book.tex", used: true, pages: expect.any(Number) }]);
+  });
+
+  it("chapters \\input inside \\ifprintcover … \\else … \\fi, and \\end {circuitikz} with a space", async () => {
+    const { derived, traced } = await both("circuits");
+    const expected = [
+      "Chapter 1 @chapters/ohm.tex:1",
+      "Section 1.1 @chapters/ohm.tex:3",
+      "Example 1.1 @chapters/ohm.tex:5",
+      "Exercise 1.1.1 @chapters/ohm.tex:27",
+      "Chapter 2 @chapters/kirchhoff.tex:1",
+      "Section 2.1 @chapters/kirchhoff.tex:2",
+      "Example 2.1 @chapters/kirchhoff.tex:4",
+      "Exercise 2.1.1 @chapters/kirchhoff.tex:9",
+    ];
+    expect(labels(derived)).toEqual(expected);
+    expect(labels(traced)).toEqual(expected);
+    for (const doc of [derived, traced]) {
+      expect(messages(doc).join("\n")).not.toMatch(/never ended|not closed/);
+      expect(messages(doc)).toContain("chapters/cover.tex:1: not \\input or \\include'd by main.tex, so not in the printed notes; skipped");
+    }
+  });
+
+  it("the standard conditionals: the same chapters and exercises; a branch only TeX can decide is a warning at its line", async () => {
+    const { derived, traced } = await both("conditionals");
+    const chapters = ["Chapter 1 @chapters/one.tex:1", "Exercise 1.1 @chapters/one.tex:2", "Chapter 2 @chapters/two.tex:1", "Exercise 2.1 @chapters/two.tex:2", "Chapter 3 @chapters/three.tex:1", "Exercise 3.1 @chapters/three.tex:2"];
+    expect(labels(derived).slice(0, 6)).toEqual(chapters);
+    expect(labels(traced).slice(0, 6)).toEqual(chapters);
+    // \ifdefined\undefinedmacro: the source parse reads both branches (and says so); TeX printed no fourth chapter
+    expect(messages(derived)).toContainEqual(expect.stringMatching(/^main\.tex:23: \\ifdefined\\undefinedmacro .* both branches are read as text/));
+    expect(messages(traced)).toContain("main.tex:24: \\chapter numbered 4 here, but the TeX run shows no step of counter chapter near this line; kept 4");
+  });
+});
+
+describe("ingestCourse uses TeX as the CLI does", () => {
+  it("by default when TeX is there (numbers as printed, pages counted); tex: 'none' opts out", async () => {
+    const db = mkdtempSync(path.join(tmpdir(), "tex-ingest-"));
+    try {
+      const noModel = { available: false, modelId: "none" };
+      const auto = await ingestCourse({ path: path.join(FIXTURES, "wrappers"), db, embedder: null, modelStatus: noModel, check: true });
+      expect(auto.numbers).toMatch(/^as printed by pdfTeX/);
+      expect(auto.main).toEqual(["book.tex"]);
+      expect(auto.tex).toEqual([expect.objectContaining({ main: "book.tex", used: true, pages: 3 })]); // pdflatex: "Output written on book.pdf (3 pages)" (chapter 2 opens on a right-hand page)
+      const none = await ingestCourse({ path: path.join(FIXTURES, "wrappers"), db, embedder: null, modelStatus: noModel, check: true, tex: "none" });
+      expect(none.numbers).toMatch(/^derived from the source \(TeX not used/);
+      expect(none.tex).toBeUndefined();
+      expect(none.counts).toEqual(auto.counts);
+    } finally {
+      rmSync(db, { recursive: true, force: true });
+    }
   });
 });
 

@@ -42,7 +42,7 @@ describe("usage limits a client cannot dodge", () => {
   };
 
   beforeAll(async () => {
-    await ingestCourse({ path: DEMO_COURSE, db, embedder: null, modelStatus: { available: false, modelId: "none" } });
+    await ingestCourse({ tex: "none", path: DEMO_COURSE, db, embedder: null, modelStatus: { available: false, modelId: "none" } });
     fake = await startFakeOpenAI();
     redis = await startRedis();
     base = {

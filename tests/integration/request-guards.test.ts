@@ -67,7 +67,7 @@ describe("request guards of the built app", () => {
   const llmCalls = () => fake.requests.filter((r) => r.path.startsWith("/v1/chat/completions")).length;
 
   beforeAll(async () => {
-    await ingestCourse({ path: DEMO_COURSE, db, embedder: null, modelStatus: { available: false, modelId: "none" } });
+    await ingestCourse({ tex: "none", path: DEMO_COURSE, db, embedder: null, modelStatus: { available: false, modelId: "none" } });
     fake = await startFakeOpenAI({
       script: (req) =>
         req.messages.at(-1)?.content.includes("TRICKLE")

@@ -29,13 +29,13 @@ describe("hybrid retrieval on a real store and the real model runtime", () => {
       path.join(course, "course.json"),
       JSON.stringify({ id: "imo-demo", title: "Demo", files: ["notes/02-functions-induction.txt", "md/05-optimisation-in-practice.md"] }),
     );
-    const s = await ingestCourse({ path: course, db, embedder, modelStatus: { available: true, modelId: embedder.modelId } });
+    const s = await ingestCourse({ tex: "none", path: course, db, embedder, modelStatus: { available: true, modelId: embedder.modelId } });
     expect(s.embedded).toBe(s.passages);
   }, 300_000);
   afterAll(() => tmp.cleanup());
 
   it("re-ingesting embeds nothing that did not change", async () => {
-    const s = await ingestCourse({ path: course, db, embedder, modelStatus: { available: true, modelId: embedder.modelId } });
+    const s = await ingestCourse({ tex: "none", path: course, db, embedder, modelStatus: { available: true, modelId: embedder.modelId } });
     expect(s.embedded).toBe(0);
     expect(s.unchanged).toBe(s.passages);
   });
@@ -218,7 +218,7 @@ describe("hybrid retrieval on a real store and the real model runtime", () => {
     // would fill every candidate slot of a search in the demo course.
     const sections = Array.from({ length: 40 }, (_, i) => `## Section 1.${i + 1}: Step sizes ${i}\n\nGradient descent step size for a quadratic: gradient descent, step size, quadratic.\n`);
     writeFileSync(path.join(other, "notes.md"), `# Chapter 1: Gradient descent elsewhere\n\n${sections.join("\n")}`);
-    const s = await ingestCourse({ path: other, db, embedder, modelStatus: { available: true, modelId: embedder.modelId } });
+    const s = await ingestCourse({ tex: "none", path: other, db, embedder, modelStatus: { available: true, modelId: embedder.modelId } });
     expect(s.course).toBe("other");
     invalidateSnapshots(db);
     const snap = await requireSnapshot(db);

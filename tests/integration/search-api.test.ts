@@ -12,7 +12,7 @@ describe("GET /api/search", () => {
   const LIMIT = 8;
 
   beforeAll(async () => {
-    await ingestCourse({ path: DEMO_COURSE, db, embedder: null, modelStatus: { available: false, modelId: "none" } });
+    await ingestCourse({ tex: "none", path: DEMO_COURSE, db, embedder: null, modelStatus: { available: false, modelId: "none" } });
     if (!existsSync(path.join(ROOT, ".next/BUILD_ID"))) throw new Error("no production build: run `npx next build` (npm test does)");
     const models = path.join(tmp.dir, "no-models");
     app = await startApp({ TUTOR_DB_DIR: db, TUTOR_MODEL_DIR: models, TUTOR_RATE_LIMIT_PER_MINUTE: String(LIMIT) });

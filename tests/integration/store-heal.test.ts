@@ -48,11 +48,11 @@ describe("a damaged store heals", () => {
   beforeAll(async () => {
     course = copyDemoCourse(tmp.dir);
     db = path.join(tmp.dir, "db");
-    await ingestCourse({ path: course, db, embedder: null, modelStatus: noModel });
+    await ingestCourse({ tex: "none", path: course, db, embedder: null, modelStatus: noModel });
     // A second version of the notes, so the store holds two complete versions.
     const file = path.join(course, "notes/02-functions-induction.txt");
     writeFileSync(file, readFileSync(file, "utf8").replace(/^(Exercise 2\.3:.*)$/m, "$1 SECOND-VERSION"));
-    await ingestCourse({ path: course, db, embedder: null, modelStatus: noModel });
+    await ingestCourse({ tex: "none", path: course, db, embedder: null, modelStatus: noModel });
     const r = await exercise();
     expect(r.status === "found" && r.item.text).toContain("SECOND-VERSION");
   });

@@ -464,6 +464,15 @@ export class DerivedNumbering {
 }
 
 /**
+ * The same number, whatever marks the book prints beside it: Napkin's starred and daggered problems share the
+ * problem counter under their own names and print "16D⋆", "16E†" where the source parse numbers 16D, 16E.
+ */
+function sameNumber(traced: string, derived: string): boolean {
+  const plain = (n: string) => n.replace(/[^\p{L}\p{N}.\-]+/gu, "");
+  return traced === derived || plain(traced) === plain(derived);
+}
+
+/**
  * The seam between the derived numbers and the engine's: with a trace (`TracedNumber`s from a real
  * pdflatex run), each derived item takes the number the engine printed for the same counter at the
  * same place (same file, the step at or after the item's first line, within 3 lines), and every
@@ -496,7 +505,7 @@ export function settleNumbers(
     let candidates = near.filter((t) => t.counter === d.counter);
     // (never a heading for an item or an item for a heading: a chapter "1" and a box "1" two lines apart are not one)
     const heading = (c: string) => SECTIONING.has(c);
-    if (!candidates.length) candidates = near.filter((t) => t.number === d.number && heading(t.counter) === heading(d.counter));
+    if (!candidates.length) candidates = near.filter((t) => sameNumber(t.number, d.number) && heading(t.counter) === heading(d.counter));
     const t = candidates.sort((a, b) => Math.abs(a.line - d.line) - Math.abs(b.line - d.line))[0];
     if (!t) {
       diags.add("warning", d.file, d.line, `${d.by} numbered ${d.number} here, but the TeX run shows no step of counter ${d.counter} near this line; kept ${d.number}`, false);
@@ -504,7 +513,7 @@ export function settleNumbers(
     }
     used.add(t);
     matched++;
-    if (t.number === d.number) continue;
+    if (sameNumber(t.number, d.number)) continue;
     changed++;
     diags.add("warning", d.file, d.line, `${d.by}: derived number ${d.number}, but TeX printed ${t.number}; using ${t.number}`, false);
     const owner = d.owner;

@@ -8,7 +8,8 @@
  *
  * What is hooked, and why there:
  * - `\stepcounter` (now) and `\refstepcounter` + hyperref's `\H@refstepcounter` (at the end of
- *   `\begin{document}`, after hyperref has wrapped them). A depth counter keeps the inner steps of one step (the
+ *   `\begin{document}`, after hyperref has wrapped them; hooked again at each `\begin`, heading and file when a
+ *   package redefined one since: amstext's `\stepcounter`, cleveref's `\appendix`). A depth counter keeps the inner steps of one step (the
  *   kernel's `\@stpelt` resets step every counter "within" to -1 and up to 0; `\refstepcounter` calls
  *   `\stepcounter`) out of the trace, so a record is one step the author asked for.
  * - The inner macros of the robust `\begin` and `\end`: environment begin/end (`\end {x}` too: TeX skips the space).
@@ -50,20 +51,39 @@ export const INSTRUMENT_TEX = String.raw`% Course tutor instrumentation (lib/cou
 \newtoks\tutor@toks
 \gdef\tutor@macro{}%
 \ifdefined\CurrentFileUsed
-  \def\tutor@where{\detokenize\expandafter{\CurrentFilePathUsed}\tutor@sep\detokenize\expandafter{\CurrentFileUsed}\tutor@sep\the\inputlineno}
+  % The kernel leaves \CurrentFileUsed on the \include'd file after it (LaTeX 2022: the text after \include{ch1} in
+  % main.tex is "ch1.tex" there), so the trace keeps its own stack of the files being read, pushed and popped by
+  % the file hooks; before the first push, the kernel's names
+  \newcount\tutor@fdepth
+  \def\tutor@push{\global\advance\tutor@fdepth\@ne
+    \expandafter\xdef\csname tutor@fp@\the\tutor@fdepth\endcsname{\CurrentFilePathUsed}%
+    \expandafter\xdef\csname tutor@fn@\the\tutor@fdepth\endcsname{\CurrentFileUsed}\tutor@setcur}
+  \def\tutor@pop{\ifnum\tutor@fdepth>\z@\global\advance\tutor@fdepth\m@ne\fi\tutor@setcur}
+  \def\tutor@setcur{%
+    \expandafter\global\expandafter\let\expandafter\tutor@cpath\csname tutor@fp@\the\tutor@fdepth\endcsname
+    \expandafter\global\expandafter\let\expandafter\tutor@cname\csname tutor@fn@\the\tutor@fdepth\endcsname}
+  \def\tutor@curname{\ifnum\tutor@fdepth>\z@\tutor@cname\else\CurrentFileUsed\fi}
+  \def\tutor@where{\ifnum\tutor@fdepth>\z@\detokenize\expandafter{\tutor@cpath}\tutor@sep\detokenize\expandafter{\tutor@cname}%
+    \else\detokenize\expandafter{\CurrentFilePathUsed}\tutor@sep\detokenize\expandafter{\CurrentFileUsed}\fi\tutor@sep\the\inputlineno}
 \else
   \def\tutor@where{\tutor@sep\jobname.tex\tutor@sep\the\inputlineno}
+  \let\tutor@push\relax\let\tutor@pop\relax
 \fi
 % one record, one line: LaTeX's \newlinechar (^^J, as in \MessageBreak) would break a recorded body in two
 \long\def\tutor@rec#1{\begingroup\newlinechar\m@ne\immediate\write\tutor@out{#1}\endgroup}
 \def\tutor@D#1{\detokenize\expandafter{#1}}
-% \tutor@printed{tokens}: their printed (protected-expanded) form, into \tutor@p
-\long\def\tutor@printed#1{\begingroup\let\protect\@unexpandable@protect
-  \edef\tutor@tmp{#1}\expandafter\endgroup\expandafter\def\expandafter\tutor@p\expandafter{\tutor@tmp}}
+% \tutor@printed{tokens}: their printed (protected-expanded) form, into \tutor@p. Expanded inside an \hbox, the
+% mode a label, a theorem name or a title is typeset in: a hook often runs in vertical mode (\@item after \par), where
+% a mode-testing macro in the tokens (amsthm's proof label "Proof\@addpunct{.}": \ifnum\spacefactor) is an error
+\newbox\tutor@box
+\long\def\tutor@printed#1{\setbox\tutor@box\hbox{\let\protect\@unexpandable@protect
+  \xdef\tutor@ptmp{#1}}\let\tutor@p\tutor@ptmp}
 \tutor@rec{V\tutor@sep ${TRACE_FORMAT}\tutor@sep\detokenize\expandafter{\fmtname}\tutor@sep\detokenize\expandafter{\fmtversion}}
 % ---- counter steps
+% amsmath typesets an align twice, the first time only to measure it (\ifmeasuring@), and puts the counters back:
+% steps made then were never printed
 \long\def\tutor@step#1#2#3{% #1 via (r = refstepcounter, s = stepcounter), #2 the original command, #3 counter
-  \ifnum\tutor@depth>\z@ #2{#3}\else
+  \ifnum\ifx\ifmeasuring@\iftrue\@ne\else\tutor@depth\fi>\z@ #2{#3}\else
     \global\advance\tutor@depth\@ne #2{#3}\global\advance\tutor@depth\m@ne
     \tutor@printed{#3}\let\tutor@c\tutor@p
     \tutor@printed{\csname the#3\endcsname}%
@@ -78,17 +98,33 @@ export const INSTRUMENT_TEX = String.raw`% Course tutor instrumentation (lib/cou
 \def\tutor@envdef{\ifx\@currenvir\tutor@document\else\ifcsname tutor@env@\@currenvir\endcsname\else
   \expandafter\global\expandafter\let\csname tutor@env@\@currenvir\endcsname\relax
   \tutor@rec{N\tutor@sep\tutor@where\tutor@sep\tutor@D\@currenvir\tutor@sep\expandafter\meaning\csname\@currenvir\endcsname}\fi\fi}
+% Each hook keeps the definition it wraps under a name of its own (\tutor@o@<n>), so wrapping a command again — after
+% a package redefined it around the tutor's wrapper — never makes a loop; the depth counter records the outer step
+% only. \tutor@h@\cmd is the tutor's own definition: when \cmd is no longer it, \tutor@recheck hooks it again.
+\newcount\tutor@gen
+% \tutor@keep\cmd: a copy of \cmd under a new name, that name in \tutor@cp
+\def\tutor@keep#1{\global\advance\tutor@gen\@ne\edef\tutor@cp{\expandafter\noexpand\csname tutor@o@\the\tutor@gen\endcsname}%
+  \expandafter\let\tutor@cp#1}
+\def\tutor@mark#1{\expandafter\let\csname tutor@h@\string#1\endcsname#1}
+\def\tutor@hookstep{\tutor@keep\stepcounter\edef\stepcounter{\noexpand\tutor@step s\expandafter\noexpand\tutor@cp}\tutor@mark\stepcounter}
 % cleveref gives \refstepcounter an optional argument (\refstepcounter[definition]{theorem}): kept as it was given
-\def\tutor@hookrefstep#1{\expandafter\let\csname tutor@o@\string#1\endcsname#1%
-  \edef#1{\noexpand\@ifnextchar[%]
-    {\noexpand\tutor@refopt\expandafter\noexpand\csname tutor@o@\string#1\endcsname}%
-    {\noexpand\tutor@step r\expandafter\noexpand\csname tutor@o@\string#1\endcsname}}}
+\def\tutor@hookrefstep#1{\tutor@keep#1\edef#1{\noexpand\@ifnextchar[%]
+    {\noexpand\tutor@refopt\expandafter\noexpand\tutor@cp}{\noexpand\tutor@step r\expandafter\noexpand\tutor@cp}}\tutor@mark#1}
 \def\tutor@refopt#1[#2]#3{\tutor@step r{#1[#2]}{#3}}
-\let\tutor@o@stepcounter\stepcounter
-\def\stepcounter#1{\tutor@step s\tutor@o@stepcounter{#1}}
+\tutor@hookstep
+% Packages redefine the stepping commands after the tutor hooked them: amsmath's amstext \stepcounter in the preamble,
+% cleveref's \appendix (\H@refstepcounter anew, so every later heading went unrecorded). Checked where steps
+% happen: each \begin, heading and file, and at \begin{document} (local, like the redefinition it follows).
+\def\tutor@ifchanged#1{\expandafter\ifx\csname tutor@h@\string#1\endcsname#1\expandafter\@gobble\else\expandafter\@firstofone\fi}
+\def\tutor@recheck{%
+  \tutor@ifchanged\stepcounter\tutor@hookstep
+  \tutor@ifchanged\refstepcounter{\tutor@hookrefstep\refstepcounter}%
+  \ifdefined\H@refstepcounter\ifx\H@refstepcounter\tutor@kernelrefstep\else
+    \tutor@ifchanged\H@refstepcounter{\tutor@hookrefstep\H@refstepcounter}\fi\fi}
 % ---- environments: the inner macros of the robust \begin and \end
 \expandafter\let\expandafter\tutor@o@begin\csname begin \endcsname
-\expandafter\def\csname begin \endcsname#1{\tutor@rec{B\tutor@sep\tutor@where\tutor@sep\detokenize{#1}}\tutor@o@begin{#1}}
+\expandafter\def\csname begin \endcsname#1{\tutor@rec{B\tutor@sep\tutor@where\tutor@sep\detokenize{#1}}\tutor@check\tutor@o@begin{#1}}
+\let\tutor@check\relax
 \expandafter\let\expandafter\tutor@o@end\csname end \endcsname
 \expandafter\def\csname end \endcsname#1{\tutor@rec{E\tutor@sep\tutor@where\tutor@sep\detokenize{#1}}\tutor@o@end{#1}}
 % ---- box macros: a \newcommand whose body steps a counter records its definition and its calls
@@ -116,8 +152,9 @@ export const INSTRUMENT_TEX = String.raw`% Course tutor instrumentation (lib/cou
   \let\@missingfile@area\@empty\def\@missingfile@base{${INSTRUMENT_BASE}}\def\@missingfile@ext{tex}}
 % ---- hooks on the final definitions (hyperref, amsthm, enumitem, …): at the end of \begin{document}
 \def\tutor@late{%
-  \ifdefined\H@refstepcounter\ifx\H@refstepcounter\refstepcounter\else\tutor@hookrefstep\H@refstepcounter\fi\fi
-  \tutor@hookrefstep\refstepcounter
+  % without hyperref's \H@refstepcounter apart (it is \let to the kernel's), the one hook on \refstepcounter does
+  \let\tutor@kernelrefstep\refstepcounter
+  \tutor@recheck\let\tutor@check\tutor@recheck
   \let\tutor@o@label\label
   \def\label##1{\tutor@labelrec{##1}\tutor@o@label{##1}}%
   \ifdefined\ltx@label\ifx\ltx@label\tutor@o@label\let\ltx@label\label\else
@@ -163,21 +200,22 @@ export const INSTRUMENT_TEX = String.raw`% Course tutor instrumentation (lib/cou
   \tutor@rec{T\tutor@sep\tutor@where\tutor@sep\detokenize{#1}\tutor@sep\tutor@D\tutor@p\tutor@sep\tutor@D\@currenvir}}
 % a heading: its level, 1 = numbered / 0 = starred, the line its command began on (TeX is past a title that runs over
 % lines when the heading is recorded), the title as printed ("Exercises \thesection" → "Exercises 2.1"), as written
-\def\tutor@headstart{\xdef\tutor@headline{\the\inputlineno}\ifdefined\CurrentFileUsed\xdef\tutor@headfile{\CurrentFileUsed}\fi}
+\def\tutor@headstart{\tutor@check\xdef\tutor@headline{\the\inputlineno}\ifdefined\CurrentFileUsed\xdef\tutor@headfile{\tutor@curname}\fi}
 \gdef\tutor@headline{0}\gdef\tutor@headfile{}
-\def\tutor@headat{\ifdefined\CurrentFileUsed\edef\tutor@tmp{\CurrentFileUsed}\else\let\tutor@tmp\tutor@headfile\fi
+\def\tutor@headat{\ifdefined\CurrentFileUsed\edef\tutor@tmp{\tutor@curname}\else\let\tutor@tmp\tutor@headfile\fi
   \ifx\tutor@tmp\tutor@headfile\let\tutor@hl\tutor@headline\else\def\tutor@hl{0}\fi}
 \long\def\tutor@headrec#1#2#3{\tutor@printed{#1}\let\tutor@c\tutor@p\tutor@printedtitle{#3}\tutor@headat
   \tutor@rec{H\tutor@sep\tutor@where\tutor@sep\tutor@D\tutor@c\tutor@sep#2\tutor@sep\tutor@hl\tutor@sep\tutor@D\tutor@p\tutor@sep\detokenize{#3}}%
   \gdef\tutor@headline{0}\tutor@flush}
 \long\def\tutor@printedtitle#1{\begingroup\let\label\@gobble\let\index\@gobble\let\footnote\@gobble\let\\\relax\let\newline\relax
   \tutor@printed{#1}\expandafter\endgroup\expandafter\def\expandafter\tutor@p\expandafter{\tutor@p}}
-\def\tutor@done{\tutor@rec{Z\tutor@sep\tutor@where}\immediate\closeout\tutor@out\global\let\tutor@rec\@gobble\global\let\tutor@flush\relax}
+% the end: with the number of pages shipped out (LaTeX 2020-10 and later; -1 before)
+\def\tutor@done{\tutor@rec{Z\tutor@sep\tutor@where\tutor@sep\ifdefined\ReadonlyShipoutCounter\the\ReadonlyShipoutCounter\else-1\fi}\immediate\closeout\tutor@out\global\let\tutor@rec\@gobble\global\let\tutor@flush\relax}
 \ifdefined\AddToHook
   \AddToHook{begindocument/end}{\tutor@late}
   \AddToHook{enddocument/end}{\tutor@done}
-  \AddToHook{file/before}{\tutor@rec{F\tutor@sep\tutor@where}\tutor@flush}
-  \AddToHook{file/after}{\tutor@rec{G\tutor@sep\tutor@where}}
+  \AddToHook{file/before}{\tutor@push\tutor@rec{F\tutor@sep\tutor@where}\tutor@flush\tutor@check}
+  \AddToHook{file/after}{\tutor@rec{G\tutor@sep\tutor@where}\tutor@pop}
 \else
   \AtBeginDocument{\tutor@late}\AtEndDocument{\tutor@done}
 \fi

@@ -53,6 +53,8 @@ export function numberedItemsFromTrace(records: TraceRecord[]): NumberedItem[] {
   let macroItem: NumberedItem | null = null; // the last box macro's item (its parts follow its step)
   /** Environments (by begin seq) that produced an item: lists inside them are parts, not exercises. */
   const owners = new Map<number, NumberedItem>();
+  /** Steps that number a heading (its counter's next step after the heading record). */
+  const headingSteps = new Set<number>();
   /** Headings whose title refers to other items (resolved once all items are known). */
   const titled: [NumberedItem, string][] = [];
 
@@ -71,6 +73,7 @@ export function numberedItemsFromTrace(records: TraceRecord[]): NumberedItem[] {
         listExercise = null;
         macroItem = null;
         const step = headingStep(records, i);
+        if (step) headingSteps.add(step.seq);
         if (step) {
           lastNumbered = step.printed;
           const heading: NumberedItem = {
@@ -144,10 +147,15 @@ export function numberedItemsFromTrace(records: TraceRecord[]): NumberedItem[] {
         break;
       }
       case "step": {
-        if (NOT_ITEMS.test(r.counter) || r.counter in HEADING_RANK) break;
+        if (NOT_ITEMS.test(r.counter) || headingSteps.has(r.seq)) break;
         const inEnv = r.env !== "" && r.env !== "document";
         if (r.via === "stepcounter" && !r.macro && !inEnv) break;
+        if (r.via === "stepcounter" && takenBack(records, i)) break;
         const item = stepItem(records, i, r, { open, ends, macros, envdefs, underExercises: exerciseHeading !== null });
+        if (item.via === "macro" && anchorOnly(macros.get(r.macro) ?? "")) break;
+        // a sectioning counter numbers an item only when an environment or a box macro steps it: theorems sharing
+        // it (the Stacks Project's \newtheorem{lemma}[subsection]{Lemma}), not a heading's own or a stray step
+        if (r.counter in HEADING_RANK && item.via !== "environment" && item.via !== "macro") break;
         items.push(item);
         macroItem = item.via === "macro" ? item : null;
         if (item.via === "environment") {
@@ -175,6 +183,27 @@ function resolveTitleRefs(items: NumberedItem[], titled: [NumberedItem, string][
       .replace(/\\(?:ref|autoref|cref|Cref) ?\{([^{}]*)\}/g, (all, key: string) => byKey.get(key)?.number ?? all);
     item.title = printedText(resolved);
   }
+}
+
+/**
+ * Whether a box macro's body only steps its counter and sets a label — prints nothing: HoTT's
+ * `\newcommand{\symlabel}[1]{\refstepcounter{symindex}\label{#1}}`, an anchor for `\pageref` in an index of symbols.
+ */
+function anchorOnly(bodyTex: string): boolean {
+  const rest = bodyTex
+    .replace(/\\(?:ref)?stepcounter ?\{[^{}]*\}|\\label ?\{[^{}]*\}|\\phantomsection(?![A-Za-z@])|\\(?:relax|ignorespaces|leavevmode)(?![A-Za-z@])/g, "")
+    .replace(/#+\d|[\s%]/g, "");
+  return bodyTex !== "" && rest === "";
+}
+
+/**
+ * Whether the bare `\stepcounter` at `i` was taken back: the next step of its counter prints the same number (the
+ * kernel's eqnarray steps the equation counter ahead of each row and undoes the step after the last one).
+ */
+function takenBack(records: TraceRecord[], i: number): boolean {
+  const r = records[i] as Rec<"step">;
+  const next = records.slice(i + 1).find((x): x is Rec<"step"> => x.type === "step" && x.counter === r.counter);
+  return next?.printed === r.printed;
 }
 
 /** For each `begin`, its matching `end` (same name, innermost first). */
@@ -221,6 +250,11 @@ function headingEnd(records: TraceRecord[], i: number): number {
   return end;
 }
 
+/** A step that sets what `\label` prints: not a page, footnote or hyperref bookmark counter. */
+function labelStep(r: TraceRecord): boolean {
+  return r.type === "step" && !NOT_ITEMS.test(r.counter);
+}
+
 /** Keys of the `\label`s right after `seq` (before the next step, heading, environment or item) printing `number`. */
 function labelsAfter(records: TraceRecord[], seq: number, number: string): string[] {
   const keys: string[] = [];
@@ -228,16 +262,20 @@ function labelsAfter(records: TraceRecord[], seq: number, number: string): strin
     const r = records[j];
     if (r.type === "label") {
       if (r.printed === number) keys.push(r.key);
-    } else if (r.type === "step" || r.type === "heading" || r.type === "begin" || r.type === "item") break;
+    } else if (labelStep(r) || r.type === "heading" || r.type === "begin" || r.type === "item") break;
   }
   return keys;
 }
 
-/** Keys of the `\label`s in records (from, to] that print one of `printed`. */
+/**
+ * Keys of the `\label`s in records (from, to] that print one of `printed`, up to the next step: a label after an
+ * equation inside a theorem is the equation's, though both print "1.1.1".
+ */
 function labelsWithin(records: TraceRecord[], from: number, to: number, printed: string[]): string[] {
   const keys: string[] = [];
   for (let j = from + 1; j <= to && j < records.length; j++) {
     const r = records[j];
+    if (labelStep(r)) break;
     if (r.type === "label" && printed.includes(r.printed) && !keys.includes(r.key)) keys.push(r.key);
   }
   return keys;

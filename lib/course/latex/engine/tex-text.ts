@@ -32,8 +32,8 @@ export function undoubleHashes(s: string): string {
 export function printedText(tex: string): string {
   let s = undoubleHashes(decodeCaretNotation(tex));
   s = s.replace(/\\texorpdfstring ?\{((?:[^{}]|\{[^{}]*\})*)\} ?\{(?:[^{}]|\{[^{}]*\})*\}/g, "$1");
-  // commands whose (first) argument is not printed text
-  s = s.replace(/\\(?:label|index|hspace|vspace|color|textcolor|footnote|footnotemark|hypertarget|phantomsection|kern|hskip|vskip)\*? ?(?:\{(?:[^{}]|\{[^{}]*\})*\}|[-+\d.]+ ?[a-z]{2})?/g, "");
+  // commands whose (first) argument is not printed text (whole names: \labelsep is not \label)
+  s = s.replace(/\\(?:label|index|hspace|vspace|color|textcolor|footnote|footnotemark|hypertarget|phantomsection|kern|hskip|vskip)(?![A-Za-z@])\*? ?(?:\{(?:[^{}]|\{[^{}]*\})*\}|[-+\d.]+ ?[a-z]{2})?/g, "");
   s = s.replace(/\\([A-Za-z@]+) ?/g, (_, name: string) => SYMBOLS[name] ?? ""); // \textbf, \protect, \relax …
   // escaped characters are text: kept apart (private-use stand-ins) while braces, math shifts and scripts go
   s = s.replace(/\\([&%#_{}$ ,;:!~^])/g, (_, c: string) => (/[,;:! ]/.test(c) ? " " : String.fromCharCode(0xe000 + c.charCodeAt(0))));

@@ -28,13 +28,13 @@ function toPosix(p: string): string {
 export async function traceLatex({
   root,
   main,
-  timeoutMs = 120_000,
+  timeoutMs = 240_000,
   engine,
   maxRuns = 1,
 }: {
   root: string;
   main: string;
-  /** Time limit of each TeX run. */
+  /** Time limit of each TeX run: CPU time on Linux (a busy machine does not cut a long book short), else wall-clock time. */
   timeoutMs?: number;
   /** Default: `findTexEngine()` (TUTOR_TEX, else pdflatex, then lualatex on the PATH). */
   engine?: TexEngine;
@@ -97,9 +97,11 @@ export async function traceLatex({
     let runs = 0;
     let run;
     let log;
+    let texCpuSeconds: number | undefined = 0;
     do {
       runs++;
       run = await runTex({ engine: tex, cwd, jobname, firstLine, timeoutMs });
+      texCpuSeconds = texCpuSeconds !== undefined && run.cpuSeconds !== undefined ? texCpuSeconds + run.cpuSeconds : undefined;
       const logPath = path.join(cwd, `${jobname}.log`);
       log = parseTexLog(existsSync(logPath) ? readFileSync(logPath, "utf8") : "", resolveLogFile);
     } while (!run.timedOut && !log.fatal && log.rerun && runs < maxRuns);
@@ -109,7 +111,8 @@ export async function traceLatex({
     for (const r of trace.records) {
       if (r.type === "file-end" && r.inCourse) r.line = countLines(path.join(copy, r.file));
     }
-    const finished = trace.records.some((r) => r.type === "finished");
+    const end = trace.records.find((r) => r.type === "finished");
+    const finished = end !== undefined;
     const lastInCourse = trace.records.findLast((r) => r.inCourse && r.line > 0 && r.type !== "file-end");
     const mainRel = toPosix(path.relative(rootAbs, mainAbs));
     const errors: TexError[] = log.errors.map((e) => (e.file ? lineOfMissingFile(e, copy) : locateFileless(e, lastInCourse, copy, mainRel)));
@@ -121,7 +124,7 @@ export async function traceLatex({
       const where = lastInCourse ? { file: lastInCourse.file, line: lastInCourse.line } : { file: opened.at(-1) ?? mainRel, line: 0 };
       errors.unshift({
         ...where,
-        message: `TeX did not finish within ${Math.round(timeoutMs / 100) / 10} s and was stopped (an endless loop?); ${lastInCourse ? "the last line it was traced reading" : "the last file it opened"}`,
+        message: `TeX did not finish within ${Math.round(timeoutMs / 100) / 10} s${run.cpuSeconds !== undefined ? " of CPU time" : ""} and was stopped (an endless loop?); ${lastInCourse ? "the last line it was traced reading" : "the last file it opened"}`,
       });
     } else if (!finished && errors.length === 0) {
       errors.push({ file: mainRel, line: 0, message: `${tex.kind} stopped before the end of the document (exit code ${run.exitCode})` });
@@ -132,6 +135,8 @@ export async function traceLatex({
       records: trace.records,
       errors,
       seconds: (performance.now() - started) / 1000,
+      ...(texCpuSeconds !== undefined ? { texCpuSeconds } : {}),
+      ...(end?.pages !== undefined ? { pages: end.pages } : {}),
       runs,
       unreadLines: trace.unreadLines,
     };

@@ -101,8 +101,11 @@ export function parseTrace(text: string, resolve: FileResolver): ParsedTrace {
       case "D":
         records.push({ ...at, type: "document" });
         break;
-      case "Z":
-        records.push({ ...at, type: "finished" });
+      case "Z": {
+        const pages = Number(f[4]);
+        records.push({ ...at, type: "finished", ...(f.length > 4 && Number.isInteger(pages) && pages >= 0 ? { pages } : {}) });
+        break;
+      }
         break;
     }
   }

@@ -56,7 +56,7 @@ export interface TraceWhere {
  *   `auto` when the list made the label (`\item` without `[…]`), `counter` of a numbered list ("enumi", "subexi") or "".
  * - `file-begin`: TeX starts reading a file (line 1 of it) — `file-end` when it is done (line unknown: 0).
  * - `document`: `\begin{document}` has run (the late hooks are in place). `finished`: the end of the document
- *   was reached — absent when TeX stopped early.
+ *   was reached, with the number of `pages` shipped out (the printed book's length) — absent when TeX stopped early.
  */
 export type TraceRecord =
   | (TraceWhere & {
@@ -81,7 +81,7 @@ export type TraceRecord =
   | (TraceWhere & { type: "file-begin" })
   | (TraceWhere & { type: "file-end" })
   | (TraceWhere & { type: "document" })
-  | (TraceWhere & { type: "finished" });
+  | (TraceWhere & { type: "finished"; pages?: number });
 
 export type TraceRecordType = TraceRecord["type"];
 
@@ -109,6 +109,10 @@ export interface TraceResult {
   errors: TexError[];
   /** Wall-clock seconds, all runs and the copy included. */
   seconds: number;
+  /** CPU seconds TeX itself used, all runs (Linux; undefined where the OS does not say) — what load on the machine does not inflate. */
+  texCpuSeconds?: number;
+  /** Pages the book has (shipped out by the last run); undefined when TeX did not finish. */
+  pages?: number;
   /** How many times TeX ran (1, or 2 with `maxRuns: 2` when LaTeX asked). */
   runs: number;
   /** Trace lines that could not be read (should be 0; kept to make a format problem visible). */

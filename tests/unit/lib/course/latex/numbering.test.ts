@@ -103,6 +103,21 @@ describe("settleNumbers: the engine's numbers over the derived ones", () => {
     expect(r.diagnostics.map((d) => `${d.file}:${d.line}: ${d.message}`)).toEqual(["main.tex:6: \\begin{theorem}: derived number 1.2, but TeX printed 1.7; using 1.7"]);
   });
 
+  it("a step under another counter name that printed the same number with a mark beside it (16D⋆) agrees quietly", () => {
+    const diags = new Diagnostics();
+    const items: NumberedItem[] = [
+      { counter: "problem", by: "\\begin{sproblem}", number: "16D", file: "action.tex", line: 314 },
+      { counter: "problem", by: "\\begin{dproblem}", number: "16E", file: "action.tex", line: 328 },
+    ];
+    const trace = [
+      { counter: "sproblem", number: "16D⋆", file: "action.tex", line: 315 },
+      { counter: "dproblem", number: "16E†", file: "action.tex", line: 329 },
+    ];
+    expect(settleNumbers(items, trace, diags)).toEqual({ matched: 2, changed: 0 });
+    expect(items.map((i) => i.number)).toEqual(["16D", "16E"]);
+    expect(diags.sorted(["action.tex"])).toEqual([]);
+  });
+
   it("an item the trace does not show keeps its derived number, and what only TeX numbered is named too", () => {
     const diags = new Diagnostics();
     const item: NumberedItem = { counter: "exercise", by: "\\item", number: "2.1.6", file: "ex.tex", line: 9 };

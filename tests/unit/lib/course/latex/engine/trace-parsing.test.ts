@@ -72,6 +72,13 @@ describe("parseTrace", () => {
     expect(records[4]).toMatchObject({ label: "(a)", depth: 1, auto: true, counter: "subexi" });
   });
 
+  it("reads the end of the document with the pages TeX shipped out (none on a kernel that does not count them)", () => {
+    const v = line("V", TRACE_FORMAT, "LaTeX2e", "2022-11-01");
+    expect(parseTrace([v, line("Z", "", "main.tex", 40, 464)].join("\n"), resolve).records).toEqual([{ seq: 0, file: "main.tex", line: 40, inCourse: true, type: "finished", pages: 464 }]);
+    expect(parseTrace([v, line("Z", "", "main.tex", 40, -1)].join("\n"), resolve).records[0]).not.toHaveProperty("pages");
+    expect(parseTrace([v, line("Z", "", "main.tex", 40)].join("\n"), resolve).records[0]).not.toHaveProperty("pages");
+  });
+
   it("reads nothing from a trace of another format", () => {
     const { records, unreadLines } = parseTrace([line("V", TRACE_FORMAT + 1, "LaTeX2e", "x"), line("D", "", "main.tex", 5)].join("\n"), resolve);
     expect(records).toEqual([]);
