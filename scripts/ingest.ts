@@ -88,6 +88,7 @@ function report(s: IngestSummary) {
   log(`files    ${s.files.length} (${s.files.join(", ")})`);
   if (s.main?.length) log(`main     ${s.main.join(", ")} (LaTeX: the file with \\documentclass that no other file \\inputs)`);
   if (s.numbers) log(`numbers  ${s.numbers}`);
+  if (s.ignored?.length) log(`ignored  ${s.ignored.join(", ")} (readme, licence and changelog files are not notes)`);
   log(`items    ${counts}`);
   log(`passages ${s.passages}${s.written ? ` (embedded ${s.embedded}, unchanged ${s.unchanged}, removed ${s.removed})` : ""}`);
   log(`model    ${s.model.available ? s.model.id : `none — full-text only (${s.model.reason ?? "unavailable"})`}`);

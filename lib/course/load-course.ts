@@ -29,8 +29,11 @@ export const courseJsonSchema = z
 export type CourseJson = z.infer<typeof courseJsonSchema>;
 
 const NOTE_EXTENSIONS = new Set([".txt", ".tex", ".md", ".markdown"]);
-/** Files that sit beside notes but are not notes. */
-const NOT_NOTES_RE = /^(readme|license|licence|changelog|changes|contributing|copying|authors|notice|todo)(\..*)?$/i;
+/**
+ * Files that sit beside notes but are not notes, in any naming: README.md, LICENSE, LICENSE-CC-by-nc-sa.md,
+ * licence_en.txt, CHANGELOG.md, CODE_OF_CONDUCT.md.
+ */
+export const NOT_NOTES_RE = /^(readme|licen[cs]e|copying|copyright|change[-_ ]?log|changes|contributing|contributors|authors|notice|todo|code[-_ ]of[-_ ]conduct)([-_. ].*)?$/i;
 /** Folders that never hold notes: VCS, dependencies, build output. */
 const SKIP_DIRS = new Set(["node_modules", ".git", ".svn", ".hg", "build", "dist", "out", "_build", ".next", "__pycache__"]);
 const MAX_FILE_BYTES = 8 * 1024 * 1024;
@@ -72,6 +75,7 @@ export function loadCourse(options: LoadCourseOptions): CourseDoc {
 
   let candidates: string[];
   let explicit = false;
+  const ignored: string[] = [];
   if (!stat.isDirectory()) {
     candidates = [toPosix(path.relative(root, target))];
     explicit = true;
@@ -85,7 +89,7 @@ export function loadCourse(options: LoadCourseOptions): CourseDoc {
     }
     candidates = candidates.filter((f) => !isOutside(f) && existsInside(root, f));
   } else {
-    candidates = listNoteFiles(root);
+    candidates = listNoteFiles(root, ignored);
   }
 
   const parsed: ParsedFile[] = [];
@@ -175,6 +179,7 @@ export function loadCourse(options: LoadCourseOptions): CourseDoc {
     files: orderFiles(chapters, parsed),
     ...(Object.keys(macros).length ? { macros } : {}),
     ...(figures.length ? { figures } : {}),
+    ...(ignored.length ? { ignored } : {}),
   };
 }
 
@@ -336,8 +341,11 @@ function firstBadUtf8Line(buf: Buffer): number {
   return 1;
 }
 
-/** Note files under root, in natural order, skipping VCS/build folders, hidden files and READMEs. */
-export function listNoteFiles(root: string): string[] {
+/**
+ * Note files under root, in natural order, skipping VCS/build folders and hidden files; readme, licence and
+ * changelog files in a notes format are added to `ignored` (the run names them).
+ */
+export function listNoteFiles(root: string, ignored: string[] = []): string[] {
   const out: string[] = [];
   const walk = (dir: string, depth: number) => {
     if (depth > 8) return;
@@ -352,13 +360,14 @@ export function listNoteFiles(root: string): string[] {
       const abs = path.join(dir, e.name);
       if (e.isDirectory()) {
         if (!SKIP_DIRS.has(e.name)) walk(abs, depth + 1);
-      } else if (e.isFile() && NOTE_EXTENSIONS.has(extOf(e.name)) && !NOT_NOTES_RE.test(e.name) && e.name !== "course.json") {
-        out.push(toPosix(path.relative(root, abs)));
+      } else if (e.isFile() && (NOTE_EXTENSIONS.has(extOf(e.name)) || NOT_NOTES_RE.test(e.name)) && e.name !== "course.json") {
+        (NOT_NOTES_RE.test(e.name) ? ignored : out).push(toPosix(path.relative(root, abs)));
       }
     }
   };
   walk(root, 0);
   const collator = new Intl.Collator("en", { numeric: true });
+  ignored.sort(collator.compare);
   return out.sort(collator.compare);
 }
 

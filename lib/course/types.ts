@@ -131,6 +131,8 @@ export interface CourseDoc extends CourseMeta {
   mains?: string[];
   /** Where the LaTeX numbers come from: a TeX run, or derived from the source (and why). */
   numbers?: string;
+  /** Files beside the notes that are not notes (readme, licence, changelog in any naming), relative to root. */
+  ignored?: string[];
 }
 
 /** A citable thing, flattened out of the tree: headings and numbered items. */

@@ -48,6 +48,8 @@ export interface IngestSummary {
   main?: string[];
   /** Where the LaTeX numbers come from (a TeX run, or derived from the source and why). */
   numbers?: string;
+  /** Files beside the notes that are not notes (readme, licence, changelog), not read. */
+  ignored?: string[];
   /** Warnings that mean the notes were read wrongly (no numbered items, numbers from 0), said again at the end. */
   alerts?: string[];
   warnings: Omit<Diagnostic, "severity">[];
@@ -98,6 +100,7 @@ export async function ingestCourse(opts: IngestOptions): Promise<IngestSummary> 
     files: doc.files,
     ...(doc.mains ? { main: doc.mains } : {}),
     ...(doc.numbers ? { numbers: doc.numbers } : {}),
+    ...(doc.ignored?.length ? { ignored: doc.ignored } : {}),
     ...alertsOf(diagnostics),
     warnings: diagnostics.filter((d) => d.severity === "warning").map(strip),
     errors: diagnostics.filter((d) => d.severity === "error").map(strip),

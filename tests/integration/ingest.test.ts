@@ -255,7 +255,10 @@ describe("bad input gets file:line and a reason, and never corrupts the store", 
       ]),
     );
     expect(s.files).toEqual(["notes/ch1.txt"]);
+    expect(s.ignored).toEqual(["README.md"]);
     expect(s.counts.chapter).toBe(1);
+    const text = runCli("ingest", [path.join(tmp.dir, "messy"), "--check", "--db", path.join(tmp.dir, "db-messy")]);
+    expect(text.stderr).toMatch(/^ignored {2}README\.md \(readme, licence and changelog files are not notes\)$/m);
   });
 
   it("--check parses and reports without creating a store", () => {

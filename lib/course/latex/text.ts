@@ -34,7 +34,7 @@ export function refText(use: RefUse, numbering: DerivedNumbering, diags: Diagnos
     if (k === "equation") return full || cmd === "autoref" ? "Equation" : capital("eq.");
     if (k === "figure") return full || cmd === "autoref" ? "Figure" : capital("fig.");
     if (k === "table") return full || cmd === "autoref" ? "Table" : capital("tab.");
-    if (k === "item") return capital("item");
+    if (k === "item" || k === "footnote" || k === "appendix") return capital(k);
     if (k in KIND_NAMES) {
       const n = KIND_NAMES[k as keyof typeof KIND_NAMES].toLowerCase();
       return cmd === "autoref" && (k === "chapter" || k === "section" || k === "subsection") ? n : capital(n);

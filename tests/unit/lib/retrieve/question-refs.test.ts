@@ -52,3 +52,12 @@ describe("resolveQuestionRefs", () => {
     expect(resolveQuestionRefs("method 7.1?", own).absent.map((a) => a.label)).toEqual(["Method 7.1"]);
   });
 });
+
+describe("resolveQuestionRefs: appendices", () => {
+  const book = [item("chapter", "2"), { ...item("chapter", "A"), label: "Appendix A" }, item("section", "A.1")];
+  it("'appendix A' is the chapter printed Appendix A; an appendix the book lacks is absent under that name", () => {
+    expect(resolveQuestionRefs("what is in appendix A?", book)).toEqual({ explicit: [{ label: "Appendix A" }], absent: [] });
+    expect(resolveQuestionRefs("and Appendix C?", book).absent.map((a) => a.label)).toEqual(["Appendix C"]);
+  });
+});
+
