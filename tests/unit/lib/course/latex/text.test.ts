@@ -72,9 +72,12 @@ describe("what references, headings and appendices print (fixture refs-print, ch
     expect(taylor.blocks.map((b) => b.text)).toEqual(["A Taylor polynomial. (Numbered 4: the 7 given by hand moves no counter.)"]);
   });
 
-  it("a course macro's \\if on a one-letter flag hides the margin note; register settings and a solution opener leave no TeX behind", () => {
+  it("a \\ref in an item's title is resolved; a course macro's \\if on a one-letter flag hides the margin note; register settings and a solution opener leave no TeX behind", () => {
     const eg = blocks(res.chapters).find((b) => b.label === "Example 2.1.1")!;
     expect(pdf).toContain("Is f (x) = x2 continuous at a = 1? Solution. We check the limit. • From the left: it is 1. • From the right: the same.");
+    // A \ref in the item's title (its key over two lines too) prints the number.
+    expect(pdf).toContain("Example 2.1.1 (Definition 1.1.1, continued) Is f (x)");
+    expect(eg.title).toBe("Definition 1.1.1, continued");
     expect(eg.text.replace(/\s+/g, " ")).toBe("Is $f(x)=x^2$ continuous at $a=1$? *Solution.* We check the limit. • From the left: it is 1. • From the right: the same.");
   });
 
