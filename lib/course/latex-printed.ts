@@ -110,6 +110,8 @@ const REF_CMDS = new Set(["ref", "eqref", "cref", "Cref", "autoref", "Autoref", 
 const HOLD = "\u0000";
 /** One indentation step of a nested list item, turned into two spaces at the very end. */
 const INDENT = "\u0001";
+/** xspace's `\xspace`: a space unless punctuation follows, decided at the end when what follows is known. */
+const XSPACE = "\u0002";
 const MAX_DEPTH = 40;
 
 /**
@@ -161,6 +163,7 @@ class Converter {
       .replace(/\n{3,}/g, "\n\n");
     s = s.replace(new RegExp(`^(${INDENT}+) *`, "gm"), (_m, ind: string) => "  ".repeat(ind.length));
     s = s.replace(new RegExp(INDENT, "g"), "");
+    s = s.replace(new RegExp(`${XSPACE}+(?=[,.'/?;:!~)\\]}\\s-]|$)`, "g"), "").replace(new RegExp(`${XSPACE}+`, "g"), " ");
     s = s.replace(new RegExp(`${HOLD}(\\d+)${HOLD}`, "g"), (_m, k: string) => this.held[Number(k)] ?? "");
     return s.replace(/\n{3,}/g, "\n\n").trim();
   }
@@ -417,6 +420,7 @@ class Converter {
       else end = j;
       return { text: "", end };
     }
+    if (name === "xspace") return { text: XSPACE, end };
     if (name === "if") {
       // `\if\showissues y …\else…\fi` inside a course macro: the branch TeX takes.
       const r = ifBranch(src, end, (n) => {

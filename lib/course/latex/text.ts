@@ -41,7 +41,7 @@ export function refText(use: RefUse, numbering: DerivedNumbering, diags: Diagnos
     }
     return "";
   };
-  const plural = (n: string) => (n.endsWith(".") ? `${n.slice(0, -1)}s.` : n.endsWith("y") ? `${n.slice(0, -1)}ies` : `${n}s`);
+  const plural = (n: string) => (n.endsWith(".") ? `${n.slice(0, -1)}s.` : n.endsWith("y") ? `${n.slice(0, -1)}ies` : /appendix$/i.test(n) ? `${n.slice(0, -1)}ces` : `${n}s`);
   const fmt = (rec: LatexLabel | undefined) => (rec?.kind === "equation" ? `(${num(rec)})` : num(rec));
   if (cmd === "namecref" || cmd === "nameCref") return nameOf(recs[0]);
   // Consecutive references of one kind share a plural name: "theorems 3.3 and 3.5".

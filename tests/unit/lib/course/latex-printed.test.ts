@@ -171,6 +171,14 @@ describe("latexToPrintedText", () => {
     expect(() => print("\\a{x}", loop)).not.toThrow();
   });
 
+  it("xspace's \\xspace is a space unless punctuation follows (HoTT's `\\let\\nat\\N`, `\\N` = `\\ensuremath{\\mathbb{N}}\\xspace`)", () => {
+    const macros: TextMacro[] = [
+      { name: "N", nargs: 0, body: "\\ensuremath{\\mathbb{N}}\\xspace" },
+      { name: "nat", nargs: 0, body: "\\N" },
+    ];
+    expect(print("Induction for \\nat with a type, on \\N. And \\N{} here, \\nat\n(or \\nat)", macros)).toBe("Induction for $\\mathbb{N}$ with a type, on $\\mathbb{N}$. And $\\mathbb{N}$ here, $\\mathbb{N}$\n(or $\\mathbb{N}$)");
+  });
+
   it("a footnote with a number given prints its text, not the number", () => {
     expect(print("A note.\\footnote[7]{By hand.} And\\footnotetext[8]{Text only.}")).toBe("A note. (By hand.) And (Text only.)");
   });

@@ -12,6 +12,9 @@ describe("refText", () => {
   num.labels.set("t", { key: "t", number: "3.2", kind: "theorem", file: "a.tex", line: 1 });
   num.labels.set("e", { key: "e", number: "3.1", kind: "equation", file: "a.tex", line: 2 });
   num.labels.set("k", { key: "k", number: "4", kind: "Key Idea", file: "a.tex", line: 3 });
+  num.labels.set("a", { key: "a", number: "A", kind: "appendix", file: "a.tex", line: 4 });
+  num.labels.set("b", { key: "b", number: "B", kind: "appendix", file: "a.tex", line: 5 });
+  num.labels.set("fn", { key: "fn", number: "3", kind: "footnote", file: "a.tex", line: 6 });
   const print = (cmd: string, ...keys: string[]) => refText({ cmd, keys, file: "a.tex", line: 9 }, num, new Diagnostics());
 
   it("prints numbers, equation parentheses and cleveref names", () => {
@@ -20,6 +23,8 @@ describe("refText", () => {
     expect(print("cref", "t")).toBe("theorem 3.2");
     expect(print("Cref", "e")).toBe("Equation (3.1)");
     expect(print("ref", "missing")).toBe("??");
+    expect(print("cref", "a", "b")).toBe("appendices A and B");
+    expect(print("cref", "fn")).toBe("footnote 3");
   });
 
   it("an undefined label is a warning at the reference", () => {
