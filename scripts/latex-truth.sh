@@ -63,7 +63,7 @@ echo "wrote $truth/notes.aux and $truth/derivatives.aux"
 
 # The compilable parser fixtures: built in a scratch copy (no clutter in tests/), all .aux files of a
 # fixture concatenated into one truth file (main.aux first, then \include'd files' .aux).
-for name in numbering lists article inputs macro-chapters macro-boxes conditionals alias-counters printed; do
+for name in numbering lists article inputs macro-chapters macro-boxes conditionals alias-counters printed refs-print; do
   tmp="$(mktemp -d)"
   cp -r "$root/tests/fixtures/latex/$name/." "$tmp/"
   (
@@ -76,7 +76,7 @@ for name in numbering lists article inputs macro-chapters macro-boxes conditiona
     done
     { cat main.aux; find . -name '*.aux' ! -path ./main.aux | sort | xargs -r cat; } > "$truth/$name.aux"
     # What the PDF prints (poppler-utils' pdftotext), for the printed-text tests: list labels, captions.
-    if [[ "$name" == printed ]]; then pdftotext -layout main.pdf "$truth/$name.txt"; fi
+    if [[ "$name" == printed || "$name" == refs-print ]]; then pdftotext -layout main.pdf "$truth/$name.txt"; fi
   )
   rm -rf "$tmp"
   echo "wrote $truth/$name.aux"

@@ -74,7 +74,8 @@ export function resolveRef(items: ItemRow[], input: string): CiteResult {
   const label = refLabel(ref);
   const printed = label ? items.find((i) => i.label === label) : undefined;
   if (printed) return { status: "found", item: toCited(printed, ref) };
-  let matches = items.filter((i) => i.number === ref.number && (!ref.kind || i.kind === ref.kind));
+  // "Appendix A" of a course that labels it otherwise: the chapter lettered A (never "Chapter 2" for "Appendix 2").
+  let matches = items.filter((i) => i.number === ref.number && (!ref.kind || i.kind === ref.kind) && !(ref.appendix && /^\d/.test(i.number)));
   // "Section 1.6.2" typed for a subsection (or "Subsection 1.6" for a section) still means that heading.
   if (!matches.length && (ref.kind === "section" || ref.kind === "subsection")) {
     matches = items.filter((i) => i.number === ref.number && (i.kind === "section" || i.kind === "subsection"));

@@ -19,11 +19,15 @@ const ALIASES: Record<KnownCitableKind, string[]> = {
   chapter: ["chapter", "chapters", "chap", "ch", "kapitel"],
 };
 
+/** A book's appendices are chapters printed "Appendix A" (LaTeX's `\appendixname`). */
+const APPENDIX_WORDS = new Set(["appendix", "appendices", "appx", "bilag"]);
+
 /** The kinds whose names and abbreviations this module reads; a course's own kinds ("Method") are read elsewhere. */
 export const KNOWN_REF_KINDS: ReadonlySet<string> = new Set(Object.keys(ALIASES));
 
 const ALIAS_TO_KIND = new Map<string, KnownCitableKind>();
 for (const [kind, names] of Object.entries(ALIASES)) for (const n of names) ALIAS_TO_KIND.set(n, kind as KnownCitableKind);
+for (const n of APPENDIX_WORDS) ALIAS_TO_KIND.set(n, "chapter");
 
 const ALIAS_PATTERN = [...ALIAS_TO_KIND.keys()]
   .sort((a, b) => b.length - a.length)
@@ -45,12 +49,14 @@ export interface Ref {
   kind?: KnownCitableKind;
   number: string;
   part?: string;
+  /** Typed as an appendix ("Appendix A"): a chapter the book prints under that name. */
+  appendix?: true;
 }
 
 /** A number, or an appendix letter ("A.2") that must stand apart from the kind word ("Exercises" is not "Exercise s"). */
 const NUMBER = String.raw`(?:\d+(?:\.\d+){0,3}|(?<=[\s.§]|^)[A-Z](?:\.\d+){0,3})`;
-/** In free text a number must contain a digit (appendix "A.2" but not the "e" of "the"). */
-const TEXT_NUMBER = String.raw`(?:\d+(?:\.\d+){0,3}|[A-Z](?:\.\d+){1,3})`;
+/** In free text a number must contain a digit (appendix "A.2" but not the "e" of "the"), or be an appendix's letter ("Appendix B"). */
+const TEXT_NUMBER = String.raw`(?:\d+(?:\.\d+){0,3}|[A-Z](?:\.\d+){1,3}|(?<=(?:${[...APPENDIX_WORDS].join("|")})\.?\s*)[A-Z](?![\p{L}\d]))`;
 /** One whole reference, e.g. "Ex. 1.41(b)", "§1.6", "thm 7.13", "1.41". */
 const SINGLE_RE = new RegExp(String.raw`^\s*(?:(${ALIAS_PATTERN})\.?\s*)?(${NUMBER})\s*(?:\(\s*([a-z])\s*\)|([a-z]))?\s*\.?\s*$`, "iu");
 
@@ -70,14 +76,22 @@ export function parseRef(input: string): Ref | null {
   const [, alias, number, partParen, partBare] = m;
   const ref: Ref = { number: number.toUpperCase() === number ? number : number };
   if (alias) ref.kind = ALIAS_TO_KIND.get(alias.toLowerCase());
+  if (alias && APPENDIX_WORDS.has(alias.toLowerCase())) markAppendix(ref);
   const part = (partParen ?? partBare)?.toLowerCase();
   if (part) ref.part = part;
   // "Section 1" names a chapter-level number; keep as typed, lookup decides.
   return ref;
 }
 
-/** "Exercise 1.41" for a ref with a kind, else null. */
+/** "Appendix A" is the chapter printed so; "Appendix A.2" means its Section A.2. */
+function markAppendix(ref: Ref): void {
+  if (ref.number.includes(".")) ref.kind = "section";
+  else ref.appendix = true;
+}
+
+/** "Exercise 1.41" ("Appendix A") for a ref with a kind, else null. */
 export function refLabel(ref: Ref): string | null {
+  if (ref.appendix) return `Appendix ${ref.number}`;
   return ref.kind ? formatLabel(ref.kind, ref.number) : null;
 }
 
@@ -96,9 +110,12 @@ export type FoundRef = Ref & { kind: KnownCitableKind; match: string; index: num
  */
 export function nextRef(normalised: string, from = 0): FoundRef | null {
   TEXT_REF_RE.lastIndex = from;
-  const m = TEXT_REF_RE.exec(normalised);
+  let m = TEXT_REF_RE.exec(normalised);
+  // An appendix is a capital letter: "the appendix a while ago" names none.
+  while (m && APPENDIX_WORDS.has(m[1].toLowerCase()) && /^[a-z]$/.test(m[2])) m = TEXT_REF_RE.exec(normalised);
   if (!m) return null;
   const ref: FoundRef = { kind: ALIAS_TO_KIND.get(m[1].toLowerCase())!, number: m[2], match: m[0], index: m.index };
+  if (APPENDIX_WORDS.has(m[1].toLowerCase())) markAppendix(ref);
   const part = (m[3] ?? m[4])?.toLowerCase();
   if (part) ref.part = part;
   return ref;

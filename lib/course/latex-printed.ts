@@ -17,6 +17,7 @@
  * they are: the renderer draws them as boxes and code.
  */
 import { formatNumber, type NumStyle } from "./latex/counters";
+import { ifBranch, registerCommandEnd } from "./latex-primitives";
 
 /** A user macro as `\newcommand{\name}[nargs][optional]{body}` or `\def\name#1{body}` defines it. */
 export interface TextMacro {
@@ -68,6 +69,8 @@ const DROP: Record<string, number> = {
   subcaption: 0, tabularnewline: 0, arraystretch: 0, renewcommand: 2, newcommand: 2, DeclareMathOperator: 2,
   fontfamily: 1, fontseries: 1, fontshape: 1, usefont: 4, definecolor: 3, footnotemark: 0, vskip: 0, kern: 0,
   rule: 2, noalign: 1, hyphenation: 1, hypersetup: 1, nocolor: 0, normalcolor: 0, indexthis: 0,
+  // Running heads: what a mark command is given is printed at the top of a page, never in place.
+  chaptermark: 1, sectionmark: 1, subsectionmark: 1,
 };
 /** Environments whose leading arguments are layout, not text (`\begin{multicols}{2}`). */
 const ENV_ARGS: Record<string, number> = {
@@ -85,10 +88,12 @@ const WRAP: Record<string, [string, string]> = {
   framebox: ["", ""], text: ["", ""], enquote: ["“", "”"], url: ["", ""], nolinkurl: ["", ""], ensuremath: ["$", "$"],
   footnote: [" (", ")"], footnotetext: [" (", ")"], marginpar: [" (", ")"], parbox: ["", ""],
   MakeUppercase: ["", ""], uppercase: ["", ""], mathrm: ["", ""], hyperref: ["", ""],
-  keyword: ["*", "*"], term: ["*", "*"], textcolor: ["", ""], colorbox: ["", ""], highlight: ["", ""], hl: ["", ""],
+  raisebox: ["", ""], keyword: ["*", "*"], term: ["*", "*"], textcolor: ["", ""], colorbox: ["", ""], highlight: ["", ""], hl: ["", ""],
 };
+/** Of those, the ones that take an optional argument first (`\footnote[7]{…}`: the mark is not text). */
+const WRAP_OPTIONAL = new Set(["hyperref", "makebox", "framebox", "parbox", "footnote", "footnotetext", "raisebox"]);
 /** Arguments skipped before the printed one (`\textcolor{red}{x}`, `\parbox{3cm}{x}`). */
-const SKIP_ARGS: Record<string, number> = { textcolor: 1, colorbox: 1, parbox: 1, footnotetext: 0 };
+const SKIP_ARGS: Record<string, number> = { textcolor: 1, colorbox: 1, parbox: 1, footnotetext: 0, raisebox: 1 };
 const SYMBOLS: Record<string, string> = {
   ldots: "…", dots: "…", textellipsis: "…", LaTeX: "LaTeX", TeX: "TeX", LaTeXe: "LaTeX2e", "%": "%", "&": "&", "#": "#", _: "_",
   "{": "{", "}": "}", textendash: "–", textemdash: "—", S: "§", P: "¶", copyright: "©", textcopyright: "©",
@@ -105,6 +110,8 @@ const REF_CMDS = new Set(["ref", "eqref", "cref", "Cref", "autoref", "Autoref", 
 const HOLD = "\u0000";
 /** One indentation step of a nested list item, turned into two spaces at the very end. */
 const INDENT = "\u0001";
+/** xspace's `\xspace`: a space unless punctuation follows, decided at the end when what follows is known. */
+const XSPACE = "\u0002";
 const MAX_DEPTH = 40;
 
 /**
@@ -156,6 +163,7 @@ class Converter {
       .replace(/\n{3,}/g, "\n\n");
     s = s.replace(new RegExp(`^(${INDENT}+) *`, "gm"), (_m, ind: string) => "  ".repeat(ind.length));
     s = s.replace(new RegExp(INDENT, "g"), "");
+    s = s.replace(new RegExp(`${XSPACE}+(?=[,.'/?;:!~)\\]}\\s-]|$)`, "g"), "").replace(new RegExp(`${XSPACE}+`, "g"), " ");
     s = s.replace(new RegExp(`${HOLD}(\\d+)${HOLD}`, "g"), (_m, k: string) => this.held[Number(k)] ?? "");
     return s.replace(/\n{3,}/g, "\n\n").trim();
   }
@@ -372,12 +380,16 @@ class Converter {
     }
     if (name in WRAP) {
       let j = end;
+      // Optional arguments where they stand: `\parbox[t]{3cm}{…}`, `\makebox[w][c]{…}`, `\raisebox{lift}[h][d]{…}`.
+      const optionals = () => {
+        for (let k = 0, opt; k < 3 && WRAP_OPTIONAL.has(name) && (opt = optional(src, skipWs(src, j))); k++) j = opt.end;
+      };
+      optionals();
       for (let k = 0; k < (SKIP_ARGS[name] ?? 0); k++) {
         const skipped = group(src, skipWs(src, j));
         if (skipped.ok) j = skipped.end;
       }
-      const opt = name === "hyperref" || name === "makebox" || name === "framebox" || name === "parbox" ? optional(src, skipWs(src, j)) : undefined;
-      if (opt) j = opt.end;
+      optionals();
       const a = group(src, skipWs(src, j));
       if (a.ok) {
         const [open, close] = WRAP[name];
@@ -408,7 +420,31 @@ class Converter {
       else end = j;
       return { text: "", end };
     }
+    if (name === "xspace") return { text: XSPACE, end };
+    if (name === "if") {
+      // `\if\showissues y …\else…\fi` inside a course macro: the branch TeX takes.
+      const r = ifBranch(src, end, (n) => {
+        const m = this.macros.get(n);
+        return m && m.nargs === 0 && m.optional === undefined ? m.body : undefined;
+      });
+      if (r) return { text: sub(r.branch), end: r.end };
+    }
+    const register = registerCommandEnd(name, src, end);
+    if (register !== undefined) return { text: "", end: register };
+    if (name === "let") {
+      // `\let\orisectionmark\sectionmark`, `\let\x=y`: a definition, it prints nothing.
+      const t = /^\s*(?:\\[A-Za-z@]+|\\.|[^\s])\s*=?\s?(?:\\[A-Za-z@]+|\\.|[^\s])?/s.exec(src.slice(end, end + 200));
+      return { text: "", end: end + (t ? t[0].length : 0) };
+    }
     const user = this.macros.get(name);
+    const alias = user && user.nargs === 0 && user.optional === undefined ? /^\s*\\([A-Za-z@]+)\s*$/.exec(user.body) : null;
+    if (alias && alias[1] !== name && ctx.depth < MAX_DEPTH && this.expansions++ < MAX_EXPANSIONS) {
+      // `\let\orisectionmark\sectionmark` (or a macro that is one command): TeX reads the command in its place,
+      // so it takes the arguments that follow (`\orisectionmark{{…}}` prints nothing, as \sectionmark).
+      const target = `\\${alias[1]}`;
+      const r = this.command(target + src.slice(end), 0, { ...ctx, depth: ctx.depth + 1 });
+      return { ...r, end: end + Math.max(0, r.end - target.length) };
+    }
     if (user && ctx.depth < MAX_DEPTH && this.expansions++ < MAX_EXPANSIONS) {
       const args: string[] = [];
       let j = end;

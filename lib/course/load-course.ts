@@ -33,8 +33,11 @@ export const courseJsonSchema = z
 export type CourseJson = z.infer<typeof courseJsonSchema>;
 
 const NOTE_EXTENSIONS = new Set([".txt", ".tex", ".md", ".markdown", ".pdf"]);
-/** Files that sit beside notes but are not notes. */
-const NOT_NOTES_RE = /^(readme|license|licence|changelog|changes|contributing|copying|authors|notice|todo)(\..*)?$/i;
+/**
+ * Files that sit beside notes but are not notes, in any naming: README.md, LICENSE, LICENSE-CC-by-nc-sa.md,
+ * licence_en.txt, CHANGELOG.md, CODE_OF_CONDUCT.md.
+ */
+export const NOT_NOTES_RE = /^(readme|licen[cs]e|copying|copyright|change[-_ ]?log|changes|contributing|contributors|authors|notice|todo|code[-_ ]of[-_ ]conduct)([-_. ].*)?$/i;
 /** Folders that never hold notes: VCS, dependencies, build output. */
 const SKIP_DIRS = new Set(["node_modules", ".git", ".svn", ".hg", "build", "dist", "out", "_build", ".next", "__pycache__"]);
 const MAX_FILE_BYTES = 8 * 1024 * 1024;
@@ -536,8 +539,7 @@ export function listNoteFiles(root: string, skipped: SkippedFile[] = []): string
       const abs = path.join(dir, e.name);
       if (e.isDirectory()) {
         if (!SKIP_DIRS.has(e.name)) walk(abs, depth + 1);
-        else skipped.push({ file: `${toPosix(path.relative(root, abs))}/`, reason: "a version-control, dependency or build-output folder" });
-      } else if (e.isFile() && NOTE_EXTENSIONS.has(extOf(e.name)) && e.name !== "course.json") {
+      } else if (e.isFile() && (NOTE_EXTENSIONS.has(extOf(e.name)) || NOT_NOTES_RE.test(e.name)) && e.name !== "course.json") {
         if (NOT_NOTES_RE.test(e.name)) skipped.push({ file: toPosix(path.relative(root, abs)), reason: "a README, licence or changelog, not notes" });
         else out.push(toPosix(path.relative(root, abs)));
       }

@@ -287,7 +287,9 @@ export function pairTruth(config: TruthConfig, points: BeginPoint[], numbersByNa
     cursor.set(p.name, k + 1);
     const number = numbersByName.get(p.name)?.[k];
     if (number === undefined) continue;
-    rows.push({ label: `${item.name} ${number}`, kind: item.kind, name: item.name, number, file: p.file, line: p.line, opener: item.opener });
+    // A chapter lettered A, B, … comes after \appendix, which prints it (and hyperref and cleveref name it) "Appendix A".
+    const name = item.kind === "chapter" && /^[A-Z]$/.test(number) ? "Appendix" : item.name;
+    rows.push({ label: `${name} ${number}`, kind: item.kind, name: item.name, number, file: p.file, line: p.line, opener: item.opener });
   }
   return { rows, problems };
 }

@@ -185,6 +185,7 @@ export function resolveQuestionRefs(question: string, items: ItemRow[]): Questio
       // "Section 1.6.2" typed for a subsection, "Problem 2.3" for a course that calls them exercises.
       (ref.kind === "section" ? byLabel.get(`Subsection ${ref.number}`) : undefined) ??
       (ref.kind === "subsection" ? byLabel.get(`Section ${ref.number}`) : undefined) ??
+      (ref.appendix ? byLabel.get(`Chapter ${ref.number}`) : undefined) ??
       (ref.kind === "exercise" ? items.find((i) => EXERCISE_KINDS.has(i.kind) && i.number === ref.number) : undefined);
     const sibling = item ? undefined : statementSibling(items, ref.kind!, ref.number);
     if (item ?? sibling) addFound((item ?? sibling)!, ref.index, ref.part);

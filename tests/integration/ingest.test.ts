@@ -256,7 +256,10 @@ describe("bad input gets file:line and a reason, and never corrupts the store", 
       ]),
     );
     expect(s.files).toEqual(["notes/ch1.txt"]);
+    expect(s.skipped).toContainEqual({ file: "README.md", reason: "a README, licence or changelog, not notes" });
     expect(s.counts.chapter).toBe(1);
+    const text = runCli("ingest", [path.join(tmp.dir, "messy"), "--check", "--db", path.join(tmp.dir, "db-messy")]);
+    expect(text.stderr).toMatch(/^ {2}README\.md.*: a README, licence or changelog, not notes$/m);
   });
 
   it("--check parses and reports without creating a store", () => {

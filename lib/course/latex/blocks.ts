@@ -15,7 +15,7 @@ import { joinPath, dirOf, includeCandidates } from "./files";
 import { ListPass } from "./lists";
 import { kindOfPrinted, type TheoremDef } from "./numbering";
 import { oneLine } from "../latex-text";
-import { BOOK_CLASSES, DEFINERS, EXERCISE_IDENTIFIER, HEADING_LEVELS, INCLUDES, MAX_DEPTH, MAX_INCLUDES, REF_CMDS } from "./syntax";
+import { BOOK_CLASSES, DEFINERS, EXERCISE_IDENTIFIER, HEADING_LEVELS, INCLUDES, labelKey, MAX_DEPTH, MAX_INCLUDES, REF_CMDS } from "./syntax";
 import type { Mode } from "./tree";
 
 export class BlockPass extends ListPass {
@@ -145,7 +145,7 @@ export class BlockPass extends ListPass {
           name: targetName.slice(1),
           nargs: Number(nargsR ? f.masked.slice(nargsR.start, nargsR.end).trim() : 0) || 0,
           optional: optR ? f.masked.slice(optR.start, optR.end) : undefined,
-          body: this.groupText(f, body),
+          body: macroBody(this.groupText(f, body)),
         });
       }
       const the = /^\\the([A-Za-z@]+)$/.exec(targetName);
@@ -169,7 +169,7 @@ export class BlockPass extends ListPass {
         if (nodes[k]?.type !== "group") return i;
         const params = f.masked.slice(endOf(node) ?? start, startOf(nodes[k]) ?? start);
         const def = /^\s*\\([A-Za-z@]+)((?:\s*#\d)*)\s*$/.exec(params);
-        if (def) this.sources.printed?.macros.set(def[1], { name: def[1], nargs: (def[2].match(/#/g) ?? []).length, body: this.groupText(f, nodes[k]) });
+        if (def) this.sources.printed?.macros.set(def[1], { name: def[1], nargs: (def[2].match(/#/g) ?? []).length, body: macroBody(this.groupText(f, nodes[k])) });
         return k;
       }
       case "let": {
@@ -178,8 +178,10 @@ export class BlockPass extends ListPass {
         if (shared && !this.num.counters.alias(shared[1], shared[2])) this.diags.add("warning", f, start, `\\let\\c@${shared[1]}\\c@${shared[2]}: no counter "${shared[2]}" is defined`);
         let k = i + 1;
         while (k < nodes.length && nodes[k].type === "whitespace") k++;
-        k++;
+        const a = nodes[k++];
         while (k < nodes.length && (nodes[k].type === "whitespace" || isString(nodes[k], "="))) k++;
+        const b = nodes[k];
+        if (a?.type === "macro" && b?.type === "macro") this.letAlias(a.content, b.content);
         return Math.min(k, nodes.length - 1);
       }
       case "documentclass": {
@@ -317,6 +319,7 @@ export class BlockPass extends ListPass {
           this.num.counters.set("subsection", 0);
           this.num.counters.setStyle("section", "Alph");
         }
+        this.num.appendix = true;
         return i;
       case "frontmatter":
       case "backmatter":
@@ -334,6 +337,24 @@ export class BlockPass extends ListPass {
     if (INCLUDES.has(name)) return this.include(name, nodes, i, r, f, mode);
 
     if (mode.preamble) return i;
+
+    if (name === "footnote" || name === "footnotemark" || name === "footnotetext") {
+      // LaTeX's \@footnotetext makes the note's mark what a \label inside it records: "Footnote~\ref{…}" prints 10.
+      const opt = r.optional();
+      const mark = this.num.footnoteMark(name as "footnote" | "footnotemark" | "footnotetext", opt ? f.masked.slice(opt.start, opt.end).trim() : undefined);
+      const arg = name === "footnotemark" ? undefined : r.mandatory();
+      if (mode.flow) {
+        this.paraAdd(f, node, "other");
+        if (arg) this.paraAdd(f, arg, "other");
+      }
+      if (arg) {
+        this.num.withScope(() => {
+          Object.assign(this.num.scope(), { number: mark, kind: "footnote", owner: undefined });
+          this.walk(childrenOf(arg), f, this.inner(mode, {}));
+        });
+      }
+      return r.pos - 1;
+    }
 
     const box = this.macros.boxOf(name);
     if (box) return this.boxItem(nodes, i, box, f, mode);
@@ -363,7 +384,7 @@ export class BlockPass extends ListPass {
     switch (name) {
       case "label": {
         const arg = r.mandatory();
-        const key = this.groupText(f, arg);
+        const key = labelKey(this.groupText(f, arg));
         const end = endOf(arg) ?? endOf(node) ?? start;
         f.deleteRange(start, end);
         if (key) this.label(key, f, start, mode);
@@ -403,7 +424,7 @@ export class BlockPass extends ListPass {
       if (arg) {
         // Only cleveref's commands take a list of keys; for \ref a comma is part of the key ("thm:(0,1)").
         const text = this.groupText(f, arg);
-        const keys = /cref|Cref|cpageref|Cpageref/.test(name) ? text.split(",").map((k) => k.trim()).filter(Boolean) : [text];
+        const keys = (/cref|Cref|cpageref|Cpageref/.test(name) ? text.split(",") : [text]).map(labelKey).filter(Boolean);
         const end = endOf(arg)!;
         if (!name.toLowerCase().includes("pageref")) {
           const use: RefUse = { cmd: name, keys, file: f.rel, line: f.lineOf(start) };
@@ -488,6 +509,20 @@ export class BlockPass extends ListPass {
         return i;
     }
     return r.pos - 1;
+  }
+
+  /**
+   * `\let\a\b` for the printed text: \a prints as \b did then (a course macro's definition, else \b itself, so
+   * `\let\orisectionmark\sectionmark` prints nothing like the mark); `\let\b\a` back undoes it.
+   */
+  protected letAlias(a: string, b: string): void {
+    const macros = this.sources.printed?.macros;
+    if (!macros) return;
+    const def = macros.get(b);
+    const aliasOf = def && def.nargs === 0 && def.optional === undefined ? /^\\([A-Za-z@]+)$/.exec(def.body.trim())?.[1] : undefined;
+    if (a === b || aliasOf === a) macros.delete(a);
+    else if (def) macros.set(a, { ...def, name: a });
+    else macros.set(a, { name: a, nargs: 0, body: `\\${b}` });
   }
 
   protected label(key: string, f: SourceFile, at: number, mode: Mode): void {
@@ -641,4 +676,9 @@ export class BlockPass extends ListPass {
     });
     return r.pos - 1;
   }
+}
+
+/** A macro's body as read (trimmed), keeping a control space it ends with (`\emph{Solution.}\ \ `), not a lone `\`. */
+function macroBody(trimmed: string): string {
+  return /(?:^|[^\\])(?:\\\\)*\\$/.test(trimmed) ? `${trimmed} ` : trimmed;
 }

@@ -57,7 +57,7 @@ const IF_PRIMITIVES = new Set([
 ]);
 
 /** Commands named `\if…` that are macros with arguments (ifthen, etoolbox), not TeX conditionals. */
-const NOT_CONDITIONALS = new Set(["ifthenelse", "iftoggle", "nottoggle", "ifbool", "notbool", "ifdef", "ifundef", "ifcsdef", "ifcsundef", "ifdefempty", "ifstrequal", "ifstrempty", "ifnumcomp", "ifdimcomp", "ifblank", "ifdefstring", "ifpackageloaded", "ifclassloaded", "iflanguage"]);
+const NOT_CONDITIONALS = new Set(["iff", "ifthenelse", "iftoggle", "nottoggle", "ifbool", "notbool", "ifdef", "ifundef", "ifcsdef", "ifcsundef", "ifdefempty", "ifstrequal", "ifstrempty", "ifnumcomp", "ifdimcomp", "ifblank", "ifdefstring", "ifpackageloaded", "ifclassloaded", "iflanguage"]);
 
 /** A half-open character range `[start, end)`. */
 export interface Range {

@@ -168,7 +168,7 @@ export abstract class EnvironmentPass extends TreeBuilder {
       titleRange = r.optional();
       if (titleRange) range.start = titleRange.end + 1;
     }
-    this.buildItem(def, name, children.slice(r.pos), range, titleRange, f, mode, range.outer);
+    this.buildItem(def, name, children.slice(r.pos), range, titleRange, f, mode, range.outer, children.slice(0, r.pos));
   }
 
   protected buildItem(
@@ -180,6 +180,8 @@ export abstract class EnvironmentPass extends TreeBuilder {
     f: SourceFile,
     mode: Mode,
     outer: { start: number; end: number },
+    /** The title argument's nodes: a `\ref` in "[Example \ref{x}, continued]" prints its number. */
+    titleNodes: Node[] = [],
   ): void {
     if (mode.flow) this.flushPara();
     const block: Block = {
@@ -207,6 +209,7 @@ export abstract class EnvironmentPass extends TreeBuilder {
       }
       // An unnumbered item leaves the number a \label sees unchanged, but the label belongs to it.
       this.num.scope().owner = block;
+      if (titleNodes.length) this.walk(titleNodes, f, { ...this.inner(mode, {}), sink: undefined });
       this.walk(body, f, { ...this.inner(mode, {}), sink: undefined, parts, partsLevel: mode.listDepth + 1 });
       if (user) this.num.runCounterCode(user.end, f, outer.start);
       this.deferred.push(() => {
@@ -240,7 +243,7 @@ export abstract class EnvironmentPass extends TreeBuilder {
     }
     const r = new ArgReader(body, 0);
     const titleRange = r.optional();
-    this.buildItem(def, env, body.slice(r.pos), { start: titleRange ? titleRange.end + 1 : bodyStart, end: bodyEnd }, titleRange, f, mode, { start, end: bodyEnd });
+    this.buildItem(def, env, body.slice(r.pos), { start: titleRange ? titleRange.end + 1 : bodyStart, end: bodyEnd }, titleRange, f, mode, { start, end: bodyEnd }, body.slice(0, r.pos));
     return j - 1;
   }
 

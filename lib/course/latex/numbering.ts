@@ -163,6 +163,8 @@ export class DerivedNumbering {
   counters = new Counters();
   book = true;
   mainmatter = true;
+  /** After `\appendix`: a book's chapters print "Appendix A" (`\@chapapp` is `\appendixname`), cleveref says "appendix A.1". */
+  appendix = false;
   /** cleveref's `capitalise` option. */
   capitalise = false;
   readonly theorems = new Map<string, TheoremDef>();
@@ -176,6 +178,8 @@ export class DerivedNumbering {
   /** aliascnt's `\newaliascnt{lem}{thm}`: lem is thm's counter under another name. */
   readonly aliases = new Map<string, string>();
   private readonly scopes: CurrentLabel[] = [{ number: "", kind: "none" }];
+  /** `\@thefnmark`: the mark of the last `\footnote`/`\footnotemark`, which `\footnotetext` prints. */
+  private fnmark = "";
 
   constructor(private readonly diags: Diagnostics) {
     this.initCounters(true);
@@ -448,6 +452,28 @@ export class DerivedNumbering {
     return undefined;
   }
 
+  /**
+   * The mark a `\footnote`, `\footnotemark` or `\footnotetext` prints (`\thefootnote`): the first two step the
+   * footnote counter (a book resets it with each chapter), unless given a number (`\footnote[7]`, which moves
+   * no counter); `\footnotetext` prints the last mark. Inside the note this is what a `\label` records.
+   */
+  footnoteMark(cmd: "footnote" | "footnotemark" | "footnotetext", given: string | undefined): string {
+    const n = given === undefined ? undefined : evalIntExpr(given, this.counters);
+    if (n !== undefined) {
+      const saved = this.counters.value("footnote");
+      this.counters.set("footnote", n);
+      const mark = this.counters.the("footnote");
+      this.counters.set("footnote", saved);
+      if (cmd !== "footnotetext") this.fnmark = mark;
+      return mark;
+    }
+    if (cmd !== "footnotetext") {
+      this.counters.step("footnote");
+      this.fnmark = this.counters.the("footnote");
+    }
+    return this.fnmark;
+  }
+
   /** Records `\label{key}` with the current `\@currentlabel`; returns the owner it attaches to, if any. */
   label(key: string, f: SourceFile, at: number): { rec: LatexLabel; owner?: Block | SectionNode } {
     const cur = this.scope();
@@ -519,7 +545,8 @@ export function settleNumbers(
     const owner = d.owner;
     if (owner) {
       owner.number = t.number;
-      if (owner.label) owner.label = formatLabel(owner.kind as CitableKind, t.number);
+      // The printed name stays ("Appendix A" → "Appendix B"); only the number changes.
+      if (owner.label) owner.label = owner.label.endsWith(` ${d.number}`) ? `${owner.label.slice(0, -d.number.length)}${t.number}` : formatLabel(owner.kind as CitableKind, t.number);
       for (const key of owner.latexLabels ?? []) {
         const rec = labels?.get(key);
         if (rec && rec.number === d.number) rec.number = t.number;

@@ -45,6 +45,18 @@ export const KNOWN_ENVS = new Set([
   ...LIST_ENVS, ...MATH_ENVS, ...MATH_INNER_ENVS, ...Object.keys(FLOAT_ENVS), ...CODE_ENVS,
 ]);
 export const REF_CMDS = new Set(["ref", "eqref", "cref", "Cref", "autoref", "Autoref", "nameref", "vref", "Vref", "labelcref", "namecref", "nameCref", "cpageref", "Cpageref"]);
+/**
+ * A `\label`/`\ref` key as TeX reads it: a comment goes with its line end, a line end is a space, the next
+ * line's indentation is skipped and a run of spaces is one, so `\ref{def one⏎  sided}` finds
+ * `\label{def one sided}` (the same tokens, as in the .aux).
+ */
+export function labelKey(raw: string): string {
+  return raw
+    .replace(/(?<!\\)%[^\n]*(?:\n[ \t]*)?/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
 export const DEFINERS = new Set(["newcommand", "renewcommand", "providecommand", "DeclareRobustCommand", "DeclareMathOperator", "NewDocumentCommand", "RenewDocumentCommand", "ProvideDocumentCommand", "DeclareDocumentCommand"]);
 export const INCLUDES = new Set(["input", "include", "subfile", "import", "subimport", "inputfrom", "subinputfrom", "includefrom", "subincludefrom"]);
 

@@ -34,14 +34,14 @@ export function refText(use: RefUse, numbering: DerivedNumbering, diags: Diagnos
     if (k === "equation") return full || cmd === "autoref" ? "Equation" : capital("eq.");
     if (k === "figure") return full || cmd === "autoref" ? "Figure" : capital("fig.");
     if (k === "table") return full || cmd === "autoref" ? "Table" : capital("tab.");
-    if (k === "item") return capital("item");
+    if (k === "item" || k === "footnote" || k === "appendix") return capital(k);
     if (k in KIND_NAMES) {
       const n = KIND_NAMES[k as keyof typeof KIND_NAMES].toLowerCase();
       return cmd === "autoref" && (k === "chapter" || k === "section" || k === "subsection") ? n : capital(n);
     }
     return "";
   };
-  const plural = (n: string) => (n.endsWith(".") ? `${n.slice(0, -1)}s.` : n.endsWith("y") ? `${n.slice(0, -1)}ies` : `${n}s`);
+  const plural = (n: string) => (n.endsWith(".") ? `${n.slice(0, -1)}s.` : n.endsWith("y") ? `${n.slice(0, -1)}ies` : /appendix$/i.test(n) ? `${n.slice(0, -1)}ces` : `${n}s`);
   const fmt = (rec: LatexLabel | undefined) => (rec?.kind === "equation" ? `(${num(rec)})` : num(rec));
   if (cmd === "namecref" || cmd === "nameCref") return nameOf(recs[0]);
   // Consecutive references of one kind share a plural name: "theorems 3.3 and 3.5".

@@ -185,8 +185,9 @@ export abstract class TreeBuilder {
       source: { file: f.rel, line: f.lineOf(macroStart), endLine: f.lineOf(macroStart) },
     };
     if (numbered) {
-      node.number = this.num.refstep(name, kind, node, { f, offset: macroStart, by: `\\${name}` });
-      node.label = formatLabel(kind, node.number);
+      // A \label after it is a heading of the appendix (cleveref: "appendix A.1").
+      node.number = this.num.refstep(name, this.num.appendix ? "appendix" : kind, node, { f, offset: macroStart, by: `\\${name}` });
+      node.label = kind === "chapter" && this.num.appendix ? `${this.appendixName()} ${node.number}` : formatLabel(kind, node.number);
     }
     // An unnumbered heading leaves \@currentlabel alone, so a following \label refers to what came before.
     this.deferred.push(() => {
@@ -204,6 +205,12 @@ export abstract class TreeBuilder {
     this.anchor({ file: f.rel, line: f.lineOf(macroStart), list: node.blocks });
     // Labels or refs inside the title itself.
     this.walk(childrenOf(titleNode), f, { ...mode, flow: false });
+  }
+
+  /** book.cls prints `\@chapapp` before a chapter's number: after `\appendix`, `\appendixname` ("Appendix A"). */
+  private appendixName(): string {
+    const own = this.sources.printed?.macros.get("appendixname")?.body.trim();
+    return own && /^[\p{L} ]+$/u.test(own) ? own : "Appendix";
   }
 
   /**

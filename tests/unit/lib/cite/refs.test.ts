@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { extractRefs, parseRef } from "@/lib/cite/refs";
+import { extractRefs, parseRef, refLabel } from "@/lib/cite/refs";
 
 describe("parseRef", () => {
   it.each([
@@ -19,6 +19,8 @@ describe("parseRef", () => {
     ["Chapter 3", { kind: "chapter", number: "3" }],
     ["Chapter A", { kind: "chapter", number: "A" }],
     ["Section A.2", { kind: "section", number: "A.2" }],
+    ["Appendix B", { kind: "chapter", number: "B", appendix: true }],
+    ["appendix A.2", { kind: "section", number: "A.2" }],
     ["1.41", { number: "1.41" }],
     ["Exercise\u202f1.41", { kind: "exercise", number: "1.41" }],
     // Invisible characters pasted with the label: a bidi override, a zero-width space, a soft hyphen.
@@ -51,3 +53,14 @@ describe("extractRefs", () => {
     expect(extractRefs("index 3.14 text")).toEqual([]);
   });
 });
+
+describe("appendices", () => {
+  it("an appendix is a chapter printed 'Appendix A': found in free text by its capital letter, labelled as printed", () => {
+    const refs = extractRefs("Is Appendix B needed? See appendix A.1; I read the appendix a while ago.");
+    expect(refs.map((r) => [r.kind, r.number, refLabel(r)])).toEqual([
+      ["chapter", "B", "Appendix B"],
+      ["section", "A.1", "Section A.1"],
+    ]);
+  });
+});
+

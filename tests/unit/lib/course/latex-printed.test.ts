@@ -161,6 +161,28 @@ describe("latexToPrintedText", () => {
     expect(() => print("\\loop", macros)).not.toThrow();
   });
 
+  it("a command \\let to another takes that one's arguments; \\let and running-head marks print nothing", () => {
+    // CLP-1's \longsection: `\let\orisectionmark\sectionmark` … `\section[{#1}]{{#1}\orisectionmark{{#2}}}`.
+    const alias: TextMacro[] = [{ name: "orisectionmark", nargs: 0, body: "\\sectionmark" }];
+    expect(print("{Taylor Polynomials}\\orisectionmark{{Taylor polys}}", alias)).toBe("Taylor Polynomials");
+    expect(print("Text.\\let\\sectionmark\\orisectionmark \\markboth{A}{B}\\chaptermark{C} More, \\let\\x= y done.")).toBe("Text. More, done.");
+    // Two names for each other stop at the depth limit.
+    const loop: TextMacro[] = [{ name: "a", nargs: 0, body: "\\b" }, { name: "b", nargs: 0, body: "\\a" }];
+    expect(() => print("\\a{x}", loop)).not.toThrow();
+  });
+
+  it("xspace's \\xspace is a space unless punctuation follows (HoTT's `\\let\\nat\\N`, `\\N` = `\\ensuremath{\\mathbb{N}}\\xspace`)", () => {
+    const macros: TextMacro[] = [
+      { name: "N", nargs: 0, body: "\\ensuremath{\\mathbb{N}}\\xspace" },
+      { name: "nat", nargs: 0, body: "\\N" },
+    ];
+    expect(print("Induction for \\nat with a type, on \\N. And \\N{} here, \\nat\n(or \\nat)", macros)).toBe("Induction for $\\mathbb{N}$ with a type, on $\\mathbb{N}$. And $\\mathbb{N}$ here, $\\mathbb{N}$\n(or $\\mathbb{N}$)");
+  });
+
+  it("a footnote with a number given prints its text, not the number", () => {
+    expect(print("A note.\\footnote[7]{By hand.} And\\footnotetext[8]{Text only.}")).toBe("A note. (By hand.) And (Text only.)");
+  });
+
   it("drops layout, turns typography into characters, emphasis into Markdown", () => {
     const out = print(
       "\\noindent\\textbf{Bold} and \\emph{em} and \\texttt{code}~--- ``quoted'' \\ldots\\ 50\\% \\& \\S3 caf\\'e na\\\"ive\\par\\vspace{2mm}\\medskip Next\\footnote{A note.}\\index{x} \\newpage done.",

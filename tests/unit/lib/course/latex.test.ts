@@ -234,8 +234,8 @@ describe("compilable fixtures against pdflatex", () => {
     expect(res.chapters.map((c) => [c.number, c.label])).toEqual([
       ["", "Preface"],
       ["5", "Chapter 5"],
-      ["A", "Chapter A"],
-      ["B", "Chapter B"],
+      ["A", "Appendix A"],
+      ["B", "Appendix B"],
     ]);
     expect(byLabel(res, "thm:zero")).toMatchObject({ kind: "theorem", number: "0.1.1" });
     expect(byLabel(res, "thm:main")).toMatchObject({ kind: "theorem", number: "5.1.1", label: "Theorem 5.1.1", title: "Main" });
@@ -409,7 +409,7 @@ describe("tricky inputs", () => {
     expect(nodes(res.chapters).map((n) => [n.number, n.label])).toEqual([
       ["", "Preface"],
       ["3", "Chapter 3"],
-      ["A", "Chapter A"],
+      ["A", "Appendix A"],
       ["A.1", "Section A.1"],
     ]);
     expect(blocks(res.chapters).map((b) => b.label)).toEqual(["Exercise 3.1", "Theorem A.1"]);

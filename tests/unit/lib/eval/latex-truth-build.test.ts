@@ -113,6 +113,12 @@ describe("pairTruth", () => {
     expect(checkAgainstAux(rows, points, new Map([["t:two", "1.3"]])).disagree).toEqual(["a.tex:9 Theorem 1.2: its \\label{t:two} is 1.3 in the .aux"]);
   });
 
+  it("a chapter lettered after \\appendix is labelled as printed, Appendix A", () => {
+    const books = truthConfigSchema.parse({ main: "main.tex", items: [{ name: "Chapter", kind: "chapter", begin: "\\\\chapter\\{", opener: "\\chapter", numbers: { toc: "chapter" } }] });
+    const heads = [1, 9].map((line) => ({ name: "Chapter", file: "main.tex", line }));
+    expect(pairTruth(books, heads, new Map([["Chapter", ["1", "A"]]])).rows.map((r) => `${r.label} (${r.name})`)).toEqual(["Chapter 1 (Chapter)", "Appendix A (Chapter)"]);
+  });
+
   it("a count that differs is a problem naming both counts", () => {
     const { problems } = pairTruth(config, points, new Map([["Theorem", ["1.1"]], ["Exercise", ["1.1"]]]));
     expect(problems).toEqual(["Theorem: 2 begin points in the sources, 1 printed numbers"]);

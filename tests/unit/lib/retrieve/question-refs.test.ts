@@ -180,3 +180,11 @@ describe("resolveQuestionRefs: misspelt kind words and bare numbers", () => {
     expect(r.absent.map((a) => a.label)).toEqual(["Example 2.1.6"]);
   });
 });
+describe("resolveQuestionRefs: appendices", () => {
+  const book = [item("chapter", "2"), { ...item("chapter", "A"), label: "Appendix A" }, item("section", "A.1")];
+  it("'appendix A' is the chapter printed Appendix A; an appendix the book lacks is absent under that name", () => {
+    expect(resolveQuestionRefs("what is in appendix A?", book)).toEqual({ explicit: [{ label: "Appendix A" }], absent: [] });
+    expect(resolveQuestionRefs("and Appendix C?", book).absent.map((a) => a.label)).toEqual(["Appendix C"]);
+  });
+});
+

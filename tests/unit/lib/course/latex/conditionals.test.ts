@@ -31,6 +31,8 @@ describe("lexLatex", () => {
 
   it("does not report ifthen/etoolbox commands as conditionals", () => {
     expect(live("\\ifthenelse{\\boolean{x}}{A}{B} \\iftoggle{t}{A}{B}").lex.undecided).toEqual([]);
+    // amsmath's \iff (⟺) is a symbol, not a conditional (CLP-1: `Y=f^{-1}(X) \iff f(Y)=X`).
+    expect(live("$Y=f^{-1}(X) \\iff f(Y)=X$").lex.undecided).toEqual([]);
   });
 });
 

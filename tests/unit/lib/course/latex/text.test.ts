@@ -1,15 +1,20 @@
 /** Pass 5, text: what references print and each block's text as read from its source. */
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { Diagnostics } from "@/lib/course/latex/diagnostics";
 import { DerivedNumbering } from "@/lib/course/latex/numbering";
 import { refText } from "@/lib/course/latex/text";
-import { parseMem } from "./support";
+import { auxMismatches, blocks, nodes, parseFixture, parseMem, TRUTH } from "./support";
 
 describe("refText", () => {
   const num = new DerivedNumbering(new Diagnostics());
   num.labels.set("t", { key: "t", number: "3.2", kind: "theorem", file: "a.tex", line: 1 });
   num.labels.set("e", { key: "e", number: "3.1", kind: "equation", file: "a.tex", line: 2 });
   num.labels.set("k", { key: "k", number: "4", kind: "Key Idea", file: "a.tex", line: 3 });
+  num.labels.set("a", { key: "a", number: "A", kind: "appendix", file: "a.tex", line: 4 });
+  num.labels.set("b", { key: "b", number: "B", kind: "appendix", file: "a.tex", line: 5 });
+  num.labels.set("fn", { key: "fn", number: "3", kind: "footnote", file: "a.tex", line: 6 });
   const print = (cmd: string, ...keys: string[]) => refText({ cmd, keys, file: "a.tex", line: 9 }, num, new Diagnostics());
 
   it("prints numbers, equation parentheses and cleveref names", () => {
@@ -18,6 +23,8 @@ describe("refText", () => {
     expect(print("cref", "t")).toBe("theorem 3.2");
     expect(print("Cref", "e")).toBe("Equation (3.1)");
     expect(print("ref", "missing")).toBe("??");
+    expect(print("cref", "a", "b")).toBe("appendices A and B");
+    expect(print("cref", "fn")).toBe("footnote 3");
   });
 
   it("an undefined label is a warning at the reference", () => {
@@ -36,5 +43,53 @@ describe("block text", () => {
       ["Notes", ["Welcome."]],
       ["Chapter 1", ["See Chapter 1."]],
     ]);
+  });
+});
+
+describe("what references, headings and appendices print (fixture refs-print, checked against pdflatex's .aux and PDF)", () => {
+  const res = parseFixture("refs-print");
+  const pdf = readFileSync(path.join(TRUTH, "refs-print.txt"), "utf8").replace(/-\n/g, "").replace(/\s+/g, " ");
+  const sections = nodes(res.chapters);
+  const paragraphText = (heading: string) => sections.find((s) => s.label === heading)!.blocks.map((b) => b.text.replace(/\s+/g, " ")).join(" ");
+
+  it("every label has the number pdflatex gave it: keys broken over lines or spaced twice, footnotes, the appendix", () => {
+    expect(auxMismatches(res, "refs-print.aux")).toEqual([]);
+    expect(res.diagnostics.filter((d) => /not defined/.test(d.message))).toEqual([]);
+  });
+
+  it("a \\ref whose key runs over a line or has two spaces prints the number, as TeX reads the key", () => {
+    expect(paragraphText("Section 1.1")).toContain("Please use the notation of Definition 1.1.1 above, or Definition 1.1.1.");
+    expect(pdf).toContain("Please use the notation of Definition 1.1.1 above, or Definition 1.1.1.");
+  });
+
+  it("a \\ref to a \\label inside a footnote prints the footnote's number (the counter resets with the chapter; [7] moves none)", () => {
+    const printed = "Quickly reread Footnote 3 in Section 1.1, Footnote 7 and Chapter 1.";
+    expect(pdf).toContain(printed);
+    expect(paragraphText("Section 2.1")).toContain(printed);
+    expect(pdf).toContain("See Section 1.2 and Footnote 1.");
+    expect(paragraphText("Section A.1")).toContain("See Section 1.2 and Footnote 1.");
+  });
+
+  it("a heading made by a macro prints its title, not its running-head mark; the mark leaves nothing in the text", () => {
+    const taylor = sections.find((s) => s.number === "1.2")!;
+    expect(pdf).toContain("1.2 Taylor Polynomials A Taylor polynomial.");
+    expect(taylor.title).toBe("Taylor Polynomials");
+    expect(taylor.blocks.map((b) => b.text)).toEqual(["A Taylor polynomial. (Numbered 4: the 7 given by hand moves no counter.)"]);
+  });
+
+  it("a \\ref in an item's title is resolved; a course macro's \\if on a one-letter flag hides the margin note; register settings and a solution opener leave no TeX behind", () => {
+    const eg = blocks(res.chapters).find((b) => b.label === "Example 2.1.1")!;
+    expect(pdf).toContain("Is f (x) = x2 continuous at a = 1? Solution. We check the limit. • From the left: it is 1. • From the right: the same.");
+    // A \ref in the item's title (its key over two lines too) prints the number.
+    expect(pdf).toContain("Example 2.1.1 (Definition 1.1.1, continued) Is f (x)");
+    expect(eg.title).toBe("Definition 1.1.1, continued");
+    expect(eg.text.replace(/\s+/g, " ")).toBe("Is $f(x)=x^2$ continuous at $a=1$? *Solution.* We check the limit. • From the left: it is 1. • From the right: the same.");
+  });
+
+  it("a chapter after \\appendix is cited as it prints, Appendix A; its sections stay Section A.1", () => {
+    expect(pdf).toContain("Appendix A Review A.1 Trigonometry");
+    expect(res.chapters.map((c) => c.label)).toEqual(["Chapter 1", "Chapter 2", "Appendix A"]);
+    expect(res.chapters[2].children.map((s) => s.label)).toEqual(["Section A.1"]);
+    expect(paragraphText("Section 2.1")).toContain("Appendix A and Section A.1 review trigonometry.");
   });
 });
