@@ -22,6 +22,7 @@ import { expandDanish, expandMathWords, expandSymbols } from "./glossary";
 import type { AbsentLabel } from "./question-refs";
 import { assessScope, buildTermStats, correctTypos, type ScopeVerdict } from "./scope";
 import { stem } from "./terms";
+import { fullTextQuery } from "./text-query";
 
 export type { HistoryTurn } from "./follow-up";
 
@@ -137,14 +138,16 @@ export async function findPassages(opts: {
   for (const h of await getCoursePassages(snap, course.id, [...explicitIds, ...inheritedIds])) hits.set(h.id, h);
 
   const lexical = mode !== "dense" || !dense.available;
+  // Without the model, full text searches the question's topic words only; with it, dense + BM25 RRF reads the question as before.
+  const textQuery = dense.available ? resolved.query : fullTextQuery(resolved.query, (s) => stats.titleWords.has(s));
   const [textHits, itemHits, definitionHits, vectorHits] = await Promise.all([
     // Full text always runs: the scope check reads its best passages even when only dense ranks (mode "dense").
-    searchPassagesText(snap, { course: course.id, query: resolved.query, k: CANDIDATES }),
+    searchPassagesText(snap, { course: course.id, query: textQuery, k: CANDIDATES }),
     // Item-level evidence backs up full text when there is no dense ranking; with the model, dense + BM25 RRF stays as it was.
-    lexical && !dense.available ? searchItemsText(snap, { course: course.id, query: resolved.query, k: CANDIDATES }) : Promise.resolve([]),
+    lexical && !dense.available ? searchItemsText(snap, { course: course.id, query: textQuery, k: CANDIDATES }) : Promise.resolve([]),
     // "What does X mean?", "how is X defined": the notes' own definition of X is what the student asks for.
     lexical && !dense.available && DEFINITION_INTENT.test(opts.question)
-      ? searchItemsText(snap, { course: course.id, query: resolved.query, k: 3, kind: "definition" })
+      ? searchItemsText(snap, { course: course.id, query: textQuery, k: 3, kind: "definition" })
       : Promise.resolve([]),
     dense.available && embedder
       ? embedder.embed([resolved.query], { prompt: "query" }).then(([v]) => searchPassagesVector(snap, { course: course.id, vector: v, model: embedder!.modelId, k: CANDIDATES }))
