@@ -140,7 +140,7 @@ export async function findPassages(opts: {
   const lexical = mode !== "dense" || !dense.available;
   // Without the model, full text searches the question's topic words only; with it, dense + BM25 RRF reads the question as before.
   const textQuery = dense.available ? resolved.query : fullTextQuery(resolved.query, (s) => stats.titleWords.has(s));
-  const [textHits, itemHits, definitionHits, vectorHits] = await Promise.all([
+  const [textHits, itemHits, definitionHits, vectorHits, scopeHits] = await Promise.all([
     // Full text always runs: the scope check reads its best passages even when only dense ranks (mode "dense").
     searchPassagesText(snap, { course: course.id, query: textQuery, k: CANDIDATES }),
     // Item-level evidence backs up full text when there is no dense ranking; with the model, dense + BM25 RRF stays as it was.
@@ -152,6 +152,8 @@ export async function findPassages(opts: {
     dense.available && embedder
       ? embedder.embed([resolved.query], { prompt: "query" }).then(([v]) => searchPassagesVector(snap, { course: course.id, vector: v, model: embedder!.modelId, k: CANDIDATES }))
       : Promise.resolve([]),
+    // The scope check was calibrated on the passages the whole question ranks highest; it keeps reading those.
+    textQuery !== resolved.query ? searchPassagesText(snap, { course: course.id, query: resolved.query, k: 3 }) : Promise.resolve(null),
   ]);
   for (const h of [...(lexical ? [...textHits, ...itemHits, ...definitionHits] : []), ...vectorHits]) if (!hits.has(h.id)) hits.set(h.id, h);
   if (lexical && textHits.length) rankings.push({ retriever: "fulltext", ids: textHits.map((h) => h.id) });
@@ -181,7 +183,7 @@ export async function findPassages(opts: {
     stats,
     // The lexical test reads the passages BM25 ranks highest (the most term overlap), so its verdict does
     // not hang on the dense model's ranking; without full-text hits, the fused ones.
-    topPassages: (textHits.length ? textHits.slice(0, 3).map((h) => h.text) : ordered.slice(0, 3).map((o) => hits.get(o.id)?.text ?? "")),
+    topPassages: ((scopeHits ?? textHits).length ? (scopeHits ?? textHits).slice(0, 3).map((h) => h.text) : ordered.slice(0, 3).map((o) => hits.get(o.id)?.text ?? "")),
     anchored: resolved.explicit.length > 0 || resolved.inherited.length > 0,
     corrected: typos.corrections,
   });
