@@ -23,6 +23,7 @@ import type { AbsentLabel } from "./question-refs";
 import { assessScope, buildTermStats, correctTypos, type ScopeVerdict } from "./scope";
 import { stem } from "./terms";
 import { fullTextQuery } from "./text-query";
+import { boostByTitles } from "./title-boost";
 
 export type { HistoryTurn } from "./follow-up";
 
@@ -156,7 +157,12 @@ export async function findPassages(opts: {
     textQuery !== resolved.query ? searchPassagesText(snap, { course: course.id, query: resolved.query, k: 3 }) : Promise.resolve(null),
   ]);
   for (const h of [...(lexical ? [...textHits, ...itemHits, ...definitionHits] : []), ...vectorHits]) if (!hits.has(h.id)) hits.set(h.id, h);
-  if (lexical && textHits.length) rankings.push({ retriever: "fulltext", ids: textHits.map((h) => h.id) });
+  if (lexical && textHits.length) {
+    // Without the model, a title holding the question's terms weighs more than the same words in passing.
+    const titlesOf = (h: PassageHit) => [byLabel.get(h.heading)?.title ?? "", ...h.refs.map((r) => byLabel.get(r)?.title ?? "")];
+    const ranked = dense.available ? textHits : boostByTitles(textHits, textQuery, stats, titlesOf);
+    rankings.push({ retriever: "fulltext", ids: ranked.map((h) => h.id) });
+  }
 
   if (vectorHits.length) {
     rankings.push({ retriever: "dense", ids: vectorHits.map((h) => h.id) });
