@@ -24,6 +24,8 @@ export interface TermStats {
   hyphenated: Set<string>;
   /** Topic terms of the notes' headings and item titles ("Sets", "Convex functions", "Mean Value Theorem"). */
   titleTerms: Set<string>;
+  /** Stems of every word of the headings and item titles, asking words included ("Mean" of "Mean and variance"). */
+  titleWords: Set<string>;
   /** Topic terms of each text seen by assessScope (passages repeat across questions). */
   termCache: Map<string, Set<string>>;
 }
@@ -85,6 +87,7 @@ export function buildTermStats(texts: string[], titles: string[] = []): TermStat
     else byInitial.set(w[0], [w]);
   }
   const titleTerms = new Set(titles.flatMap((t) => topicTerms(t)));
+  const titleWords = new Set(titles.flatMap((t) => words(t).map(stem)));
   const compounds = new Set<string>();
   const hyphenated = new Set<string>();
   for (const t of texts) {
@@ -92,7 +95,7 @@ export function buildTermStats(texts: string[], titles: string[] = []): TermStat
     for (const c of lower.match(COMPOUND_RE) ?? []) compounds.add(c);
     for (const h of lower.match(HYPHENATED_RE) ?? []) if (hyphenated.size < 100_000) hyphenated.add(h);
   }
-  return { n: texts.length, df, vocabulary, byInitial, pairDf, titleTerms, compounds, hyphenated, termCache: new Map() };
+  return { n: texts.length, df, vocabulary, byInitial, pairDf, titleTerms, titleWords, compounds, hyphenated, termCache: new Map() };
 }
 
 /** Inverse document frequency within the course. */

@@ -22,6 +22,8 @@ import { expandDanish, expandMathWords, expandSymbols } from "./glossary";
 import type { AbsentLabel } from "./question-refs";
 import { assessScope, buildTermStats, correctTypos, type ScopeVerdict } from "./scope";
 import { stem } from "./terms";
+import { fullTextQuery } from "./text-query";
+import { boostByTitles } from "./title-boost";
 
 export type { HistoryTurn } from "./follow-up";
 
@@ -137,21 +139,30 @@ export async function findPassages(opts: {
   for (const h of await getCoursePassages(snap, course.id, [...explicitIds, ...inheritedIds])) hits.set(h.id, h);
 
   const lexical = mode !== "dense" || !dense.available;
-  const [textHits, itemHits, definitionHits, vectorHits] = await Promise.all([
+  // Without the model, full text searches the question's topic words only; with it, dense + BM25 RRF reads the question as before.
+  const textQuery = dense.available ? resolved.query : fullTextQuery(resolved.query, (s) => stats.titleWords.has(s));
+  const [textHits, itemHits, definitionHits, vectorHits, scopeHits] = await Promise.all([
     // Full text always runs: the scope check reads its best passages even when only dense ranks (mode "dense").
-    searchPassagesText(snap, { course: course.id, query: resolved.query, k: CANDIDATES }),
+    searchPassagesText(snap, { course: course.id, query: textQuery, k: CANDIDATES }),
     // Item-level evidence backs up full text when there is no dense ranking; with the model, dense + BM25 RRF stays as it was.
-    lexical && !dense.available ? searchItemsText(snap, { course: course.id, query: resolved.query, k: CANDIDATES }) : Promise.resolve([]),
+    lexical && !dense.available ? searchItemsText(snap, { course: course.id, query: textQuery, k: CANDIDATES }) : Promise.resolve([]),
     // "What does X mean?", "how is X defined": the notes' own definition of X is what the student asks for.
     lexical && !dense.available && DEFINITION_INTENT.test(opts.question)
-      ? searchItemsText(snap, { course: course.id, query: resolved.query, k: 3, kind: "definition" })
+      ? searchItemsText(snap, { course: course.id, query: textQuery, k: 3, kind: "definition" })
       : Promise.resolve([]),
     dense.available && embedder
       ? embedder.embed([resolved.query], { prompt: "query" }).then(([v]) => searchPassagesVector(snap, { course: course.id, vector: v, model: embedder!.modelId, k: CANDIDATES }))
       : Promise.resolve([]),
+    // The scope check was calibrated on the passages the whole question ranks highest; it keeps reading those.
+    textQuery !== resolved.query ? searchPassagesText(snap, { course: course.id, query: resolved.query, k: 3 }) : Promise.resolve(null),
   ]);
   for (const h of [...(lexical ? [...textHits, ...itemHits, ...definitionHits] : []), ...vectorHits]) if (!hits.has(h.id)) hits.set(h.id, h);
-  if (lexical && textHits.length) rankings.push({ retriever: "fulltext", ids: textHits.map((h) => h.id) });
+  if (lexical && textHits.length) {
+    // Without the model, a title holding the question's terms weighs more than the same words in passing.
+    const titlesOf = (h: PassageHit) => [byLabel.get(h.heading)?.title ?? "", ...h.refs.map((r) => byLabel.get(r)?.title ?? "")];
+    const ranked = dense.available ? textHits : boostByTitles(textHits, textQuery, stats, titlesOf);
+    rankings.push({ retriever: "fulltext", ids: ranked.map((h) => h.id) });
+  }
 
   if (vectorHits.length) {
     rankings.push({ retriever: "dense", ids: vectorHits.map((h) => h.id) });
@@ -178,7 +189,7 @@ export async function findPassages(opts: {
     stats,
     // The lexical test reads the passages BM25 ranks highest (the most term overlap), so its verdict does
     // not hang on the dense model's ranking; without full-text hits, the fused ones.
-    topPassages: (textHits.length ? textHits.slice(0, 3).map((h) => h.text) : ordered.slice(0, 3).map((o) => hits.get(o.id)?.text ?? "")),
+    topPassages: ((scopeHits ?? textHits).length ? (scopeHits ?? textHits).slice(0, 3).map((h) => h.text) : ordered.slice(0, 3).map((o) => hits.get(o.id)?.text ?? "")),
     anchored: resolved.explicit.length > 0 || resolved.inherited.length > 0,
     corrected: typos.corrections,
   });
