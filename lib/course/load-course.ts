@@ -539,6 +539,7 @@ export function listNoteFiles(root: string, skipped: SkippedFile[] = []): string
       const abs = path.join(dir, e.name);
       if (e.isDirectory()) {
         if (!SKIP_DIRS.has(e.name)) walk(abs, depth + 1);
+        else skipped.push({ file: `${toPosix(path.relative(root, abs))}/`, reason: "a version-control, dependency or build-output folder" });
       } else if (e.isFile() && (NOTE_EXTENSIONS.has(extOf(e.name)) || NOT_NOTES_RE.test(e.name)) && e.name !== "course.json") {
         if (NOT_NOTES_RE.test(e.name)) skipped.push({ file: toPosix(path.relative(root, abs)), reason: "a README, licence or changelog, not notes" });
         else out.push(toPosix(path.relative(root, abs)));

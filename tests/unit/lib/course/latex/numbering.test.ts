@@ -113,7 +113,7 @@ describe("settleNumbers: the engine's numbers over the derived ones", () => {
       { counter: "sproblem", number: "16D⋆", file: "action.tex", line: 315 },
       { counter: "dproblem", number: "16E†", file: "action.tex", line: 329 },
     ];
-    expect(settleNumbers(items, trace, diags)).toEqual({ matched: 2, changed: 0 });
+    expect(settleNumbers(items, trace, diags)).toEqual({ matched: 2, changed: 0, unplaced: 0 });
     expect(items.map((i) => i.number)).toEqual(["16D", "16E"]);
     expect(diags.sorted(["action.tex"])).toEqual([]);
   });
