@@ -171,6 +171,10 @@ export function resolveQuestionRefs(question: string, items: ItemRow[]): Questio
     const [whole, word, afterWord, bare] = m;
     const known = !!word && isKindWord(word, items);
     if (known) continue; // "Example 2.1.6" is extractRefs' to read, or to report absent
+    // A number after a short kind word or "§" ("sec 3.4.8", "§3.4.8") is named by that word: extractRefs reads it
+    // (Subsection 3.4.8, not the one example that shares its number).
+    const before = bare ? /(§|[\p{L}]+)\.?\s*$/u.exec(text.slice(0, m.index))?.[1] : undefined;
+    if (before && (before === "§" || isKindWord(before, items))) continue;
     const item = (word ? misspeltKindItem(items, word, afterWord) : undefined) ?? (word && !/^\d+\.\d+\.\d+$/.test(afterWord) ? undefined : bareNumberItem(items, word ? afterWord : bare));
     if (!item) continue;
     addFound(item, m.index!);

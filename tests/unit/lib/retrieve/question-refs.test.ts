@@ -190,3 +190,18 @@ describe("resolveQuestionRefs: appendices", () => {
   });
 });
 
+
+describe("resolveQuestionRefs: a heading and an item printed with the same number", () => {
+  // A book numbering examples and subsections alike (Example 3.4.8 inside Subsection 3.4.8's section).
+  const twins = [item("chapter", "3"), item("section", "3.4"), item("subsection", "3.4.8"), item("example", "3.4.8"), item("example", "3.4.9")];
+  it.each([
+    ["§3.4.8", "Subsection 3.4.8"],
+    ["hint for §3.4.8?", "Subsection 3.4.8"],
+    ["explain sec 3.4.8", "Subsection 3.4.8"],
+    ["example 3.4.8", "Example 3.4.8"],
+    ["what is 3.4.8 about", "Example 3.4.8"],
+    ["#3.4.9", "Example 3.4.9"],
+  ])("%s → %s (a short heading word or § names the heading; a bare number the one item)", (q, label) => {
+    expect(resolveQuestionRefs(q, twins).explicit.map((e) => e.label)).toEqual([label]);
+  });
+});
