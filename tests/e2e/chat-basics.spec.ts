@@ -101,6 +101,10 @@ test.describe("chat basics (desktop)", () => {
     const answer = await chat.waitForAnswer();
     const first = (await answer.textContent())!.match(/Answer number (\d+)/)![1];
     await expect(answer.getByTestId("versions")).toHaveCount(0);
+    // The server's check of the first version's citation (whatever retrieval found for it): switching back must restore it.
+    const firstChip = chat.chip("Exercise 1.41", answer);
+    await expect(firstChip).toHaveAttribute("data-verdict", /^(verified|not-retrieved)$/);
+    const firstVerdict = (await firstChip.getAttribute("data-verdict"))!;
 
     const again = page.waitForRequest((r) => r.url().endsWith("/api/chat"));
     await answer.getByTestId("retry").click();
@@ -116,7 +120,7 @@ test.describe("chat basics (desktop)", () => {
     await regenerated.getByTestId("version-prev").click();
     await expect(regenerated.getByTestId("version-count")).toHaveText("Version 1/ of 2");
     await expect(regenerated).toContainText(`Answer number ${first}`);
-    await expect(chat.chip("Exercise 1.41", regenerated)).toHaveAttribute("data-verdict", "verified");
+    await expect(chat.chip("Exercise 1.41", regenerated)).toHaveAttribute("data-verdict", firstVerdict);
     expect(await seriousViolations(page)).toEqual([]);
 
     await page.reload();
