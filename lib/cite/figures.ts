@@ -1,9 +1,9 @@
-import { readFile, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { FIGURE_TYPES } from "../course/latex-figures";
 import { TutorError } from "../errors";
 import { requireSnapshot, resolveCourse } from "../store/read";
+import { readInsideCourse } from "./course-file";
 
 /** Figures larger than this are not served (a course's figures are a few hundred kB). */
 const MAX_FIGURE_BYTES = 20 * 1024 * 1024;
@@ -37,17 +37,6 @@ export async function readCourseFigure(opts: FigureQuery & { db?: string; defaul
   if (!parseFigureList(course.figures).includes(opts.file)) throw notFound();
   const contentType = FIGURE_TYPES[path.extname(opts.file).toLowerCase()];
   if (!contentType) throw notFound();
-  let real: string;
-  try {
-    const root = await realpath(course.root);
-    real = await realpath(path.resolve(course.root, opts.file));
-    // The file may have been replaced by a link out of the folder since the ingest.
-    if (!real.startsWith(root + path.sep)) throw notFound();
-    const st = await stat(real);
-    if (!st.isFile() || st.size > MAX_FIGURE_BYTES) throw notFound();
-  } catch (e) {
-    if (e instanceof TutorError) throw e;
-    throw new TutorError("not-found", `The figure "${opts.file}" of ${course.id} is no longer in the course folder.`);
-  }
-  return { bytes: await readFile(real), contentType };
+  const bytes = await readInsideCourse(course.root, opts.file, MAX_FIGURE_BYTES, notFound, `The figure "${opts.file}" of ${course.id} is no longer in the course folder.`);
+  return { bytes, contentType };
 }

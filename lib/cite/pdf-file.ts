@@ -1,8 +1,7 @@
-import { readFile, realpath, stat } from "node:fs/promises";
-import path from "node:path";
 import { z } from "zod";
 import { TutorError } from "../errors";
 import { listCourseItems, requireSnapshot, resolveCourse } from "../store/read";
+import { readInsideCourse } from "./course-file";
 import { isPdfFile } from "./source";
 
 /** A book's PDF with its figures runs to tens of MB; the ingest reads up to 200 MB. */
@@ -26,17 +25,5 @@ export async function readCoursePdf(opts: PdfQuery & { db?: string; defaultCours
   if (!isPdfFile(opts.file)) throw notFound();
   const items = await listCourseItems(snap, course.id);
   if (!items.some((i) => i.file === opts.file)) throw notFound();
-  let real: string;
-  try {
-    const root = await realpath(course.root);
-    real = await realpath(path.resolve(course.root, opts.file));
-    // The file may have been replaced by a link out of the folder since the ingest.
-    if (!real.startsWith(root + path.sep)) throw notFound();
-    const st = await stat(real);
-    if (!st.isFile() || st.size > MAX_PDF_BYTES) throw notFound();
-  } catch (e) {
-    if (e instanceof TutorError) throw e;
-    throw new TutorError("not-found", `The PDF "${opts.file}" of ${course.id} is no longer in the course folder.`);
-  }
-  return readFile(real);
+  return readInsideCourse(course.root, opts.file, MAX_PDF_BYTES, notFound, `The PDF "${opts.file}" of ${course.id} is no longer in the course folder.`);
 }
