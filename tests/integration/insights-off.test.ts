@@ -40,7 +40,7 @@ describe("insights off", () => {
     const before = folderListing(db);
     const questions = ["How do I prove the identity in Exercise 1.41?", "What is a good bouillabaisse recipe?", "What does Exercise 9.99 ask?"];
     // One server with an LLM, then one without (the LLM is built once per process: loaded in turn).
-    for (const llm of [{ TUTOR_LLM_PROVIDER: "openai-compatible", TUTOR_LLM_BASE_URL: fake.url, TUTOR_LLM_MODEL: "fake-model" }, { TUTOR_LLM_PROVIDER: "none" }]) {
+    for (const llm of [{ TUTOR_LLM_PROVIDER: "openai-compatible", TUTOR_LLM_BASE_URL: fake.url, TUTOR_LLM_MODEL: "fake-model" }, { TUTOR_LLM_PROVIDER: "none" }] as Record<string, string>[]) {
       const routes = await loadRoutes(llm);
       for (const q of questions) {
         const res = await routes.chat(chatRequest(BASE, q, { course: "imo-demo", hint: q.length % 2 === 0 }));

@@ -193,7 +193,7 @@ describe("insights: POST /api/feedback", () => {
 describe("insights: retention", () => {
   it("the sweep deletes a course's rows older than its retentionDays, and no others", async () => {
     const day = 86_400_000;
-    const old = { answer_id: newAnswerId(), time: Date.now() - 40 * day, named: [], absent: [], retrieved: [], cited: [], verdicts: [], grounded: false, scope: "in", hint: false, mode: "llm", rating: null, comment: null, question: null } as const;
+    const old: Omit<InsightRow, "course"> = { answer_id: newAnswerId(), time: Date.now() - 40 * day, named: [], absent: [], retrieved: [], cited: [], verdicts: [], grounded: false, scope: "in", hint: false, mode: "llm", rating: null, comment: null, question: null };
     recordInsight({ ...old, course: "imo-demo" }, { db }); // past imo-demo's 30 days
     recordInsight({ ...old, answer_id: newAnswerId(), course: "imo-keep" }, { db }); // within imo-keep's default 120
     await flushInsights(db);
