@@ -126,8 +126,22 @@ export function isNotCovered(row: InsightRow): boolean {
   return row.scope !== "in" || row.absent.length > 0;
 }
 
+/** isoWeek by UTC day: every row asks, and 100,000 rows fall on a few hundred days (bench:instructor). */
+const weekOfDay = new Map<number, { week: string; start: string }>();
+
 /** ISO 8601 week of a UTC time: "2026-W49", and its Monday. */
 export function isoWeek(time: number): { week: string; start: string } {
+  const day = Math.floor(time / DAY_MS);
+  let w = weekOfDay.get(day);
+  if (!w) {
+    w = isoWeekOfDay(time);
+    if (weekOfDay.size > 100_000) weekOfDay.clear();
+    weekOfDay.set(day, w);
+  }
+  return w;
+}
+
+function isoWeekOfDay(time: number): { week: string; start: string } {
   const d = new Date(time);
   const day = (d.getUTCDay() + 6) % 7; // Monday 0
   const monday = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()) - day * DAY_MS;
@@ -193,14 +207,6 @@ export function buildInsightsReport(
   const notCovered: ListedAnswer[] = [];
   const flagged: ListedAnswer[] = [];
   const weeks = new Map<string, WeekCount>();
-  // Dates are slow to make and format (~10 µs): one ISO week per UTC day seen, not per row.
-  const weekOfDay = new Map<number, { week: string; start: string }>();
-  const weekOf = (time: number) => {
-    const d = Math.floor(time / DAY_MS);
-    let w = weekOfDay.get(d);
-    if (!w) weekOfDay.set(d, (w = isoWeek(time)));
-    return w;
-  };
   for (const row of rows) {
     totals.questions++;
     if (row.mode === "llm") totals.llm++;
@@ -233,7 +239,7 @@ export function buildInsightsReport(
     const flags = [...(ungrounded ? ["ungrounded"] : []), ...(row.rating === "down" ? ["thumbs-down"] : [])];
     if (flags.length) flagged.push(listed(row, flags));
 
-    const w = weekOf(row.time);
+    const w = isoWeek(row.time);
     const week = weeks.get(w.week) ?? { ...w, questions: 0, notCovered: 0, ungrounded: 0, thumbsDown: 0 };
     week.questions++;
     if (notCoveredReasons.length) week.notCovered++;
