@@ -1,3 +1,6 @@
+import type { ExercisePolicyLine } from "../policy/solutions";
+import type { ExercisePolicies } from "../policy/withhold";
+
 /**
  * The one shape every course parser produces. Parsers (text-export, latex, markdown) turn a course
  * file into `ParsedFile`; `loadCourse` merges files into a `CourseDoc`, checks numbering and
@@ -141,6 +144,8 @@ export interface CourseDoc extends CourseMeta {
   pdfsUnread?: string[];
   /** Files in the folder that were not read as notes, and why (a README, a transcript, an exam, a LaTeX file no main \inputs…). */
   skipped?: SkippedFile[];
+  /** course.json's `solutions` policy resolved per exercise (lib/policy/solutions.ts), when course.json has one. */
+  solutions?: { policies: ExercisePolicies; exercises: ExercisePolicyLine[] };
 }
 
 export interface SkippedFile {

@@ -74,6 +74,12 @@ export const coursesSchema = new Schema([
    * files GET /api/figure serves. Added with `macros`, nullable for the same reason.
    */
   new Field("figures", new Utf8(), true),
+  /**
+   * JSON: the exercise solutions policy, per exercise whose solutions are not open (`ExercisePolicies`,
+   * lib/policy/withhold.ts; release dates are decided at each read). Nullable like `macros`: an older store
+   * has no policy.
+   */
+  new Field("policy", new Utf8(), true),
 ]);
 
 export const manifestSchema = new Schema([
@@ -139,6 +145,8 @@ export interface CourseRow {
   macros?: string | null;
   /** Absent in an older store; null or "" when the notes show no image. */
   figures?: string | null;
+  /** Absent in an older store; null or "" when every exercise is open. */
+  policy?: string | null;
 }
 
 export interface ManifestRow {
