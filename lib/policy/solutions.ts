@@ -83,8 +83,9 @@ export function checkSolutionsJson(node: JsonNode, position: (offset: number) =>
       const ref = parseRef(key);
       label = ref ? refLabel(ref) : null;
       if (!ref || !label) {
-        const word = key.replace(/[\s\d.()]+$/, "");
-        error(keyNode.offset, `"${key}" is not "default" or a label such as "Exercise 1.41", "Section 2.1" or "Chapter 3"${didYouMean(word, KEY_WORDS)}`);
+        const [, word, number] = /^(.*?)\s*([\dA-Z][\d.]*)?\s*$/.exec(key)!;
+        const guess = didYouMean(word, KEY_WORDS);
+        error(keyNode.offset, `"${key}" is not "default" or a label such as "Exercise 1.41", "Section 2.1" or "Chapter 3"${guess && number ? guess.replace(/"\?$/, ` ${number}"?`) : guess}`);
         continue;
       }
       if (!ref.appendix && !KEY_KINDS.has(ref.kind!)) {
