@@ -39,9 +39,10 @@ export type CitableKind = HeadingKind | ItemKind;
 /**
  * Kinds of content blocks inside a section. Items are the numbered statements; the rest is prose,
  * proofs, code (Sage/Python), quizzes and display math that belong to the section but carry no number.
- * A hint inside an exercise stays part of that exercise's text (the exercise block).
+ * A hint inside an exercise stays part of that exercise's text (the exercise block); a solution or answer box
+ * after it is a "solution" block (the solutions policy, lib/policy/withhold.ts, withholds it with the exercise).
  */
-export type BlockKind = ItemKind | "paragraph" | "proof" | "code" | "quiz" | "hint" | "math" | "list";
+export type BlockKind = ItemKind | "paragraph" | "proof" | "code" | "quiz" | "hint" | "solution" | "math" | "list";
 
 /**
  * Where something sits in the course sources. `file` is relative to the course root, POSIX separators.
