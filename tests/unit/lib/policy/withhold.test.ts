@@ -1,4 +1,7 @@
 /** What the solutions policy takes out of the notes' text, what it says instead, and when it stops. */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { chunkCourse } from "@/lib/course/chunk";
@@ -78,6 +81,57 @@ describe("taking withheld blocks out of a text", () => {
     expect(withheldSentence("Exercise 1.41", { solutions: "hints-only", release: "2026-12-12", from: "" }, NOW)).toBe(
       "Your instructor releases the solution to Exercise 1.41 on 12 Dec.",
     );
+  });
+});
+
+describe("LaTeX notes, read without TeX", () => {
+  it("withholds a solution inside the exercise, one printed after it, and an answer box", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "tutor-policy-tex-"));
+    try {
+      writeFileSync(
+        path.join(dir, "main.tex"),
+        [
+          "\\documentclass{book}",
+          "\\newtheorem{exercise}{Exercise}[chapter]",
+          "\\newenvironment{solution}{\\par\\textbf{Solution.}}{}",
+          "\\newenvironment{answer}{\\par\\textbf{Answer.}}{}",
+          "\\begin{document}",
+          "\\chapter{Sets}",
+          "\\section{Basics}",
+          "\\begin{exercise}",
+          "Prove that $A \\cap A = A$.",
+          "\\begin{solution}",
+          "INSIDE-SOLUTION take an element.",
+          "\\end{solution}",
+          "\\end{exercise}",
+          "\\begin{solution}",
+          "AFTER-SOLUTION both inclusions.",
+          "\\end{solution}",
+          "\\begin{exercise}",
+          "Second one.",
+          "\\begin{answer}",
+          "INSIDE-ANSWER yes.",
+          "\\end{answer}",
+          "\\end{exercise}",
+          "\\end{document}",
+        ].join("\n"),
+      );
+      const doc = loadCourse({ path: dir });
+      const items = listItems(doc);
+      const view = withholdView(
+        { "Exercise 1.1": { solutions: "hints-only", from: "" }, "Exercise 1.2": { solutions: "hints-only", from: "" } },
+        items.map((i) => i.label),
+        NOW,
+      );
+      const raw = [...items.map((i) => i.text), ...chunkCourse(doc).passages.map((p) => p.text)].join("\n");
+      for (const marker of ["INSIDE-SOLUTION", "AFTER-SOLUTION", "INSIDE-ANSWER"]) expect(raw).toContain(marker);
+      const shown = [...items.map((i) => view.text(i.text, i.kind === "exercise" ? i.label : undefined)), ...chunkCourse(doc).passages.map((p) => view.text(p.text))].join("\n");
+      expect(shown).not.toMatch(/INSIDE-SOLUTION|AFTER-SOLUTION|INSIDE-ANSWER/);
+      expect(shown).toContain("Prove that $A \\cap A = A$.");
+      expect(shown).toContain("Solution withheld: Your instructor has not released the solution to Exercise 1.2.");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
