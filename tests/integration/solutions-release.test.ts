@@ -8,7 +8,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { lookupCitation } from "@/lib/cite/lookup";
 import { ingestCourse } from "@/lib/ingest/ingest-course";
 import { findPassages } from "@/lib/retrieve/search";
-import { getPassages, listCourseItems, listCoursePassages, listCourses, requireSnapshot } from "@/lib/store/read";
+import * as lancedb from "@lancedb/lancedb";
+import { getPassages, invalidateSnapshots, listCourseItems, listCoursePassages, listCourses, requireSnapshot } from "@/lib/store/read";
+import { manifestSchema, TABLES, type ManifestRow } from "@/lib/store/schema";
 import { prepareTurn } from "@/lib/tutor/answer";
 import { fixtureExercises, POLICY_COURSE, POLICY_COURSE_ID } from "../support/policy-fixture";
 import { tempDir } from "./helpers";
@@ -74,5 +76,23 @@ describe("release dates against a real store", () => {
     expect(after.hint).toBe(false);
     expect(after.notice).toBe("");
     expect(withheldLine(after.system)).not.toContain("[Exercise 1.2]");
+  });
+
+  it("a store written before the policy column reads as every exercise open, and the next ingest adds it", async () => {
+    const conn = await lancedb.connect(db);
+    const courses = await conn.openTable(TABLES.courses);
+    await courses.dropColumns(["policy"]);
+    const manifest = await conn.openTable(TABLES.manifest);
+    const rows = (await manifest.query().toArray()) as ManifestRow[];
+    const last = rows.sort((a, b) => b.seq - a.seq)[0];
+    await manifest.add(lancedb.makeArrowTable([{ ...last, seq: last.seq + 1, courses_version: await courses.version() } as unknown as Record<string, unknown>], { schema: manifestSchema }));
+    invalidateSnapshots(db);
+    const old = await lookupCitation({ ref: "Exercise 1.2", course: POLICY_COURSE_ID, db });
+    expect(old.status === "found" && old.item.text).toContain(fragment);
+
+    await ingestCourse({ tex: "none", path: POLICY_COURSE, db, embedder: null, modelStatus: { available: false, modelId: "none" } });
+    invalidateSnapshots(db);
+    const fresh = await lookupCitation({ ref: "Exercise 1.2", course: POLICY_COURSE_ID, db });
+    expect(fresh.status === "found" && fresh.item.text).not.toContain(fragment);
   });
 });
