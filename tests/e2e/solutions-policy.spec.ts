@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { expect, test } from "@playwright/test";
 import { startFakeOpenAI, type FakeOpenAI } from "../support/openai-server";
 import { startNextApp, type RunningApp } from "../support/next-app";
+import { expectAccessible } from "./axe";
 
 /**
  * The solutions policy as a student meets it (issue 16 part 4), on its own app over the policy fixture
@@ -56,6 +57,7 @@ test("the student sees why a solution is withheld, in the answer and where the s
   await expect(notice).toContainText("Solution not released");
   await expect(notice).toContainText(REASON);
   await expect(notice).toContainText("hint mode");
+  await expectAccessible(page, "an answer with the solutions-withheld notice");
   // The LLM was told to answer in hint mode although the toggle is off, and was never sent the solution.
   const sent = JSON.stringify(fake.requests.at(-1)?.body);
   expect(sent).toContain("HINT MODE IS ON");
@@ -67,6 +69,7 @@ test("the student sees why a solution is withheld, in the answer and where the s
   await expect(panel).toContainText("split into the cases");
   await expect(panel).toContainText(`Solution withheld: ${REASON}`);
   await expect(panel).not.toContainText(SOLUTION_WORDS);
+  await expectAccessible(page, "the panel with a withheld solution");
   await page.keyboard.press("Escape");
 
   // The copy-prompt respects the policy too.
