@@ -2,12 +2,14 @@ import { SingleBar, Presets } from "cli-progress";
 import { ingestCourse, type IngestSummary } from "../lib/ingest/ingest-course";
 import { TutorError } from "../lib/errors";
 import { fail, loadOptionalEmbedder, parseCli, warnNoModel } from "./lib/cli";
+import type { ExercisePolicyLine } from "../lib/policy/solutions";
+import { isReleased, SOLUTION_MODES } from "../lib/policy/withhold";
 
 const USAGE = `Usage: npm run ingest -- <course folder or file> [--course id] [--db dir] [--check] [--rebuild] [--json] [--require-model] [--allow-errors] [--tex auto|none]
 
 Parses the notes (.txt plain-text export, .tex LaTeX, .md Markdown), numbers and chunks them, embeds the
 passages and stores them in LanceDB (default data/lancedb, or TUTOR_DB_DIR).
-  --check          parse and report only, write nothing
+  --check          parse and report only, write nothing (and list each exercise's solutions policy)
   --rebuild        re-embed and rewrite every passage of the course
   --json           print the summary as one JSON document on stdout
   --require-model  fail instead of falling back to full-text only when the embedding model is missing
@@ -99,11 +101,31 @@ function report(s: IngestSummary) {
   if (s.main?.length) log(`main     ${s.main.join(", ")} (LaTeX: the file with \\documentclass that no other file \\inputs)`);
   if (s.numbers) log(`numbers  ${s.numbers}`);
   log(`items    ${counts}`);
+  if (s.solutions) for (const line of solutionLines(s.solutions, s.check)) log(line);
   log(`passages ${s.passages}${s.written ? ` (embedded ${s.embedded}, unchanged ${s.unchanged}, removed ${s.removed})` : ""}`);
   log(`model    ${s.model.available ? s.model.id : `none — full-text only (${s.model.reason ?? "unavailable"})`}`);
   const done = s.check ? "checked, nothing written (--check)" : s.alerts?.length ? "stored, BUT THE NOTES WERE NOT READ AS PRINTED" : "store updated";
   log(`result   ${done}; ${s.warnings.length} warnings, ${s.errors.length} errors; ${(s.durationMs / 1000).toFixed(1)} s`);
   for (const a of s.alerts ?? []) log(`WARNING  ${a}`);
+}
+
+/** The solutions policy: a count per policy in force today, and with --check one line per exercise. */
+function solutionLines(exercises: ExercisePolicyLine[], perExercise: boolean): string[] {
+  const now = new Date();
+  const today = (e: ExercisePolicyLine) => (e.solutions !== "open" && isReleased(e, now) ? "open" : e.solutions);
+  const tally = SOLUTION_MODES.map((m) => [m, exercises.filter((e) => today(e) === m).length] as const).filter(([, n]) => n > 0);
+  const lines = [`solutions ${exercises.length} exercise${exercises.length === 1 ? "" : "s"} today: ${tally.map(([m, n]) => `${n} ${m}`).join(", ") || "none"}${perExercise ? "" : " (--check lists each)"}`];
+  if (!perExercise) return lines;
+  const width = Math.max(...exercises.map((e) => e.label.length));
+  for (const e of exercises) {
+    const from = e.from ? (e.from === e.label ? "" : ` (from ${e.from})`) : " (course.json says nothing: open)";
+    const what =
+      e.solutions === "open" ? "open"
+      : isReleased(e, now) ? `open since ${e.release} (${e.solutions} before)`
+      : `${e.solutions}${e.release ? ` until ${e.release}` : ""}`;
+    lines.push(`  ${e.label.padEnd(width)}  ${what}${from}`);
+  }
+  return lines;
 }
 
 main().catch((e) => {

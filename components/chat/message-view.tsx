@@ -22,6 +22,7 @@ const NOTICE_TITLES: Record<string, string> = {
   "upstream-error": "The language model failed",
   timeout: "The language model timed out",
   truncated: "The answer was cut short",
+  "solutions-withheld": "Solution not released",
 };
 const ERROR_NOTICES = new Set(["upstream-error", "timeout"]);
 const ERROR_KINDS_IN = (notices: { kind: string }[]) => notices.some((n) => ERROR_NOTICES.has(n.kind));

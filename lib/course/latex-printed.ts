@@ -46,7 +46,7 @@ const MATH_ENVS = new Set(
 const LIST_ENVS = new Set(["enumerate", "itemize", "description", "enumerate*", "itemize*", "description*", "compactenum", "compactitem", "asparaenum", "inparaenum"]);
 const FLOAT_ENVS: Record<string, string> = { figure: "Figure", "figure*": "Figure", wrapfigure: "Figure", subfigure: "Figure", table: "Table", "table*": "Table", wraptable: "Table" };
 /** Kept with their wrapper: the renderer draws them as boxes. */
-const BOX_ENVS = new Set(["hint", "quiz", "proof", "solution"]);
+const BOX_ENVS = new Set(["hint", "quiz", "proof", "solution", "answer"]);
 const VERBATIM_ENVS = new Set(["verbatim", "verbatim*", "lstlisting", "minted", "Verbatim", "sageblock", "sagecommandline", "sagesilent", "comment"]);
 const DROPPED_ENVS = new Set(["tikzpicture", "pgfpicture", "picture", "tikzcd", "axis", "circuitikz", "pspicture", "comment"]);
 const TABULAR_ENVS = new Set(["tabular", "tabular*", "tabularx", "longtable", "tabulary", "supertabular"]);

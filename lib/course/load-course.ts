@@ -14,6 +14,7 @@ import { parseTextExport } from "./text-export";
 import type { CourseDoc, Diagnostic, ParseInput, ParsedFile, SectionNode, SkippedFile } from "./types";
 import { TutorError } from "../errors";
 import { insightsConfig, insightsJsonSchema } from "../insights/config";
+import { checkSolutionsJson, resolveSolutions, type SolutionsConfig } from "../policy/solutions";
 
 /** `course.json` in the course folder. Every field is optional. */
 /** A course id: what course.json's `id` and `--course` accept. */
@@ -31,6 +32,8 @@ export const courseJsonSchema = z
     main: z.string().min(1).optional(),
     /** Opt-in record of answered questions for the instructor (lib/insights/config.ts); absent = off. */
     insights: insightsJsonSchema.optional(),
+    /** The exercise solutions policy: checked by lib/policy/solutions.ts (`checkSolutionsJson`), which knows its positions. */
+    solutions: z.unknown().optional(),
   })
   .strict();
 export type CourseJson = z.infer<typeof courseJsonSchema>;
@@ -246,6 +249,16 @@ function loadPlanned(plan: CoursePlan, options: LoadCourseOptions): CourseDoc {
   const chapters = mergeChapters(parsed, diagnostics);
   diagnostics.push(...checkNumbering(chapters, { printedNumbers: (file) => extOf(file) !== ".tex" }));
 
+  const solutions = resolveSolutions(chapters, courseJson.solutions);
+  for (const { rule, nearest } of solutions.unknown) {
+    diagnostics.push({
+      severity: "warning",
+      file: "course.json",
+      line: rule.line,
+      column: rule.column,
+      message: `solutions: the notes have no ${rule.label}, so "${rule.key}" applies to nothing${nearest.length ? ` (the nearest are ${nearest.join(", ")})` : ""}`,
+    });
+  }
   for (const f of pdfsUnread) warn(f, 1, "a PDF: read by the ingest (loadCourseWithPdfs), not by the synchronous loadCourse");
   if (countNodes(chapters) === 0) {
     error(plan.isDirectory ? "." : toPosix(path.relative(root, target)), 1, "empty course: no chapters, sections or numbered items were found");
@@ -269,6 +282,7 @@ function loadPlanned(plan: CoursePlan, options: LoadCourseOptions): CourseDoc {
     ...(Object.keys(macros).length ? { macros } : {}),
     ...(figures.length ? { figures } : {}),
     ...(pdfsUnread.length ? { pdfsUnread } : {}),
+    ...(courseJson.solutions ? { solutions: { policies: solutions.policies, exercises: solutions.exercises } } : {}),
     skipped: [...skipped, ...diagnostics.filter((d) => d.severity === "warning" && d.line === 1 && /; skipped$/.test(d.message)).map((d) => ({ file: d.file, reason: d.message.replace(/; skipped$/, "") }))],
   };
 }
@@ -363,7 +377,7 @@ export async function loadCourseWithTex(options: LoadCourseOptions & { tex?: Tex
 }
 
 /** course.json as read, with the line of a string value (for diagnostics about `files` and `main`). */
-type ReadCourseJson = CourseJson & { lineOf?: (value: string) => number };
+type ReadCourseJson = Omit<CourseJson, "solutions"> & { lineOf?: (value: string) => number; solutions?: SolutionsConfig };
 
 function readCourseJson(root: string, diagnostics: Diagnostic[]): ReadCourseJson {
   let raw: string;
@@ -415,7 +429,16 @@ export function parseCourseJson(text: string, diagnostics: Diagnostic[]): ReadCo
     }
     return {};
   }
-  return { ...result.data, lineOf: (value) => lineOfText(raw, JSON.stringify(value)) };
+  const { solutions: _raw, ...settings } = result.data;
+  let solutions: SolutionsConfig | undefined;
+  const solutionsNode = findNodeAtLocation(tree, ["solutions"]);
+  if (solutionsNode) {
+    const checked = checkSolutionsJson(solutionsNode, at);
+    for (const p of checked.problems) diagnostics.push({ severity: p.severity, file: "course.json", ...at(p.offset), message: p.message });
+    if (!checked.config) return {};
+    solutions = checked.config;
+  }
+  return { ...settings, ...(solutions ? { solutions } : {}), lineOf: (value) => lineOfText(raw, JSON.stringify(value)) };
 }
 
 /** 1-based line and column of an offset. */

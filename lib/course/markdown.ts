@@ -28,7 +28,7 @@ const PRINTED_HEADING_RE = /^(?:(Chapter|Section|Subsection)\s+)?([0-9]+(?:\.[0-
 const BOLD_ITEM_RE = new RegExp(
   `^(${ITEM_KINDS.map((k) => k[0].toUpperCase() + k.slice(1)).join("|")})(?:\\s+([0-9]+\\.[0-9]+))?\\s*(?:\\(([^)]*)\\))?\\s*[.:]?$`,
 );
-const OTHER_DIRECTIVES: Record<string, BlockKind> = { hint: "hint", quiz: "quiz", proof: "proof", sage: "code" };
+const OTHER_DIRECTIVES: Record<string, BlockKind> = { hint: "hint", quiz: "quiz", proof: "proof", solution: "solution", answer: "solution", sage: "code" };
 
 type Directive = Extract<RootContent, { type: "containerDirective" }>;
 

@@ -22,10 +22,10 @@ const ITEM_CLOSE_RE = new RegExp(`^/(${ITEM_NAMES})\\s*$`);
 const BEGIN_RE = /^\\begin\{([A-Za-z*]+)\}/;
 const PART_RE = /^\(([a-z])\)\s/;
 /** Environments the export writes outside items; anything else is reported as unknown. */
-const BLOCK_ENVS: Record<string, BlockKind> = { proof: "proof", quiz: "quiz", hint: "hint", verbatim: "code" };
+const BLOCK_ENVS: Record<string, BlockKind> = { proof: "proof", quiz: "quiz", hint: "hint", solution: "solution", answer: "solution", verbatim: "code" };
 /** Environments that may appear inside an item body or paragraphs without being blocks of their own. */
 const INLINE_ENVS = new Set([
-  "hint", "quiz", "proof", "align", "align*", "equation", "equation*", "gather", "gather*", "cases",
+  "hint", "quiz", "proof", "solution", "answer", "align", "align*", "equation", "equation*", "gather", "gather*", "cases",
   "pmatrix", "bmatrix", "matrix", "vmatrix", "array", "enumerate", "itemize", "center", "tabular", "verbatim",
 ]);
 

@@ -1,3 +1,6 @@
+import type { ExercisePolicyLine } from "../policy/solutions";
+import type { ExercisePolicies } from "../policy/withhold";
+
 /**
  * The one shape every course parser produces. Parsers (text-export, latex, markdown) turn a course
  * file into `ParsedFile`; `loadCourse` merges files into a `CourseDoc`, checks numbering and
@@ -36,9 +39,10 @@ export type CitableKind = HeadingKind | ItemKind;
 /**
  * Kinds of content blocks inside a section. Items are the numbered statements; the rest is prose,
  * proofs, code (Sage/Python), quizzes and display math that belong to the section but carry no number.
- * A hint inside an exercise stays part of that exercise's text (the exercise block).
+ * A hint inside an exercise stays part of that exercise's text (the exercise block); a solution or answer box
+ * after it is a "solution" block (the solutions policy, lib/policy/withhold.ts, withholds it with the exercise).
  */
-export type BlockKind = ItemKind | "paragraph" | "proof" | "code" | "quiz" | "hint" | "math" | "list";
+export type BlockKind = ItemKind | "paragraph" | "proof" | "code" | "quiz" | "hint" | "solution" | "math" | "list";
 
 /**
  * Where something sits in the course sources. `file` is relative to the course root, POSIX separators.
@@ -143,6 +147,8 @@ export interface CourseDoc extends CourseMeta {
   pdfsUnread?: string[];
   /** Files in the folder that were not read as notes, and why (a README, a transcript, an exam, a LaTeX file no main \inputs…). */
   skipped?: SkippedFile[];
+  /** course.json's `solutions` policy resolved per exercise (lib/policy/solutions.ts), when course.json has one. */
+  solutions?: { policies: ExercisePolicies; exercises: ExercisePolicyLine[] };
 }
 
 export interface SkippedFile {

@@ -1,4 +1,5 @@
 import { chunkCourse } from "../course/chunk";
+import type { ExercisePolicyLine } from "../policy/solutions";
 import { countByKind, listItems } from "../course/items";
 import { loadCourseWithTex, type TexChoice, type TexRunSummary } from "../course/load-course";
 import type { Diagnostic, SkippedFile } from "../course/types";
@@ -52,6 +53,8 @@ export interface IngestSummary {
   numbers?: string;
   /** The TeX runs, one per LaTeX main file: seconds, CPU seconds, pages. */
   tex?: TexRunSummary[];
+  /** course.json's solutions policy, per exercise in notes order (lib/policy/solutions.ts), when it has one. */
+  solutions?: ExercisePolicyLine[];
   /** Warnings that mean the notes were read wrongly (no numbered items, numbers from 0), said again at the end. */
   alerts?: string[];
   warnings: Omit<Diagnostic, "severity">[];
@@ -104,6 +107,7 @@ export async function ingestCourse(opts: IngestOptions): Promise<IngestSummary> 
     ...(doc.mains ? { main: doc.mains } : {}),
     ...(doc.numbers ? { numbers: doc.numbers } : {}),
     ...(doc.texRuns ? { tex: doc.texRuns } : {}),
+    ...(doc.solutions ? { solutions: doc.solutions.exercises } : {}),
     ...alertsOf(diagnostics),
     warnings: diagnostics.filter((d) => d.severity === "warning").map(strip),
     errors: diagnostics.filter((d) => d.severity === "error").map(strip),

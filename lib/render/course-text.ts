@@ -78,7 +78,7 @@ function renderFigure(file: string, alt: string, opts: RenderOptions): string {
   return `<div class="figure"><img src="${href}" alt="${escapeHtml(alt)}" loading="lazy"></div>`;
 }
 
-const ENV_NAMES: Record<string, string> = { hint: "Hint", quiz: "Quiz", proof: "Proof", solution: "Solution" };
+const ENV_NAMES: Record<string, string> = { hint: "Hint", quiz: "Quiz", proof: "Proof", solution: "Solution", answer: "Answer" };
 const MATH_ENVS = ["align", "flalign", "alignat", "xalignat", "xxalignat", "equation", "gather", "multline", "eqnarray", "dmath"].map((e) => `${e}|${e}\\*`).join("|") + "|displaymath";
 
 type Segment = { kind: "text"; text: string } | { kind: "code"; text: string } | { kind: "env"; name: string; text: string };
@@ -90,8 +90,8 @@ function splitBlocks(text: string): Segment[] {
       String.raw`<div\s+class=["']?sage[^>]*>\s*(?:<script[^>]*>)?([\s\S]*?)(?:<\/script>\s*)?<\/div>`,
       String.raw`^\x60\x60\x60[^\n]*\n([\s\S]*?)^\x60\x60\x60\s*$`,
       String.raw`\\begin\{(lstlisting|verbatim|minted|sagecommandline|sageblock)\}(?:\[[^\]]*\]|\{[^}]*\})*([\s\S]*?)\\end\{\3\}`,
-      String.raw`\\begin\{(hint|quiz|proof|solution)\}(?:\[[^\]]*\])?([\s\S]*?)\\end\{\5\}`,
-      String.raw`^:::+(hint|quiz|proof|solution)[^\n]*\n([\s\S]*?)^:::+\s*$`,
+      String.raw`\\begin\{(hint|quiz|proof|solution|answer)\}(?:\[[^\]]*\])?([\s\S]*?)\\end\{\5\}`,
+      String.raw`^:::+(hint|quiz|proof|solution|answer)[^\n]*\n([\s\S]*?)^:::+\s*$`,
     ].join("|"),
     "gm",
   );

@@ -3,6 +3,7 @@ import { TutorError } from "../errors";
 import { connectStore, resolveDbUri } from "./connection";
 import { openNewestReadable } from "./heal";
 import { TABLES, type CourseRow, type ItemRow, type ManifestRow } from "./schema";
+import { parseExercisePolicies, withholdView, type WithholdView } from "../policy/withhold";
 
 /** SQL string literal for LanceDB filters. */
 export function sqlString(value: string): string {
@@ -188,12 +189,42 @@ export async function resolveCourse(snap: Snapshot, course?: string, fallback?: 
   });
 }
 
-/** Every citable item of a course, in notes order (memoised per snapshot). */
-export function listCourseItems(snap: Snapshot, course: string): Promise<ItemRow[]> {
+/**
+ * Every citable item of a course, in notes order (memoised per snapshot), as students may see it: the
+ * solutions policy's withheld blocks are taken out (`courseWithholding`).
+ */
+export async function listCourseItems(snap: Snapshot, course: string): Promise<ItemRow[]> {
+  const view = await courseWithholding(snap, course);
+  const stored = storedCourseItems(snap, course);
+  if (!view.key) return stored;
+  return memo(snap, `items:${course}:${view.key}`, async () =>
+    (await stored).map((r) => {
+      // An exercise's text is its own body; a heading's holds its exercises after their openers.
+      const text = view.text(r.text, r.kind === "exercise" ? r.label : undefined);
+      return text === r.text ? r : { ...r, text };
+    }),
+  );
+}
+
+/** The items as stored, the policy not applied: for the policy's own view (labels) only. */
+function storedCourseItems(snap: Snapshot, course: string): Promise<ItemRow[]> {
   return memo(snap, `items:${course}`, async () => {
     const rows = (await snap.items.query().where(`course = ${sqlString(course)}`).toArray()) as ItemRow[];
     return rows.map((r) => ({ ...r, line: Number(r.line), end_line: Number(r.end_line), ord: Number(r.ord) })).sort((a, b) => a.ord - b.ord);
   });
+}
+
+/**
+ * The course's solutions policy as in force now (lib/policy/withhold.ts). Every reader that hands notes text
+ * to a student, the LLM or a prompt goes through `listCourseItems`/`listCoursePassages`, which apply it; the
+ * memo key changes when a release date passes, so a solution appears on its day without a new ingest.
+ */
+export async function courseWithholding(snap: Snapshot, course: string, now: Date = new Date()): Promise<WithholdView> {
+  const row = (await listCourses(snap)).find((c) => c.id === course);
+  const policies = parseExercisePolicies(row?.policy);
+  if (!Object.keys(policies).length) return withholdView({}, [], now);
+  const labels = await memo(snap, `labels:${course}`, async () => (await storedCourseItems(snap, course)).map((i) => i.label));
+  return withholdView(policies, labels, now);
 }
 
 export interface PassageHit {
@@ -284,7 +315,7 @@ export async function getCoursePassages(snap: Snapshot, course: string, ids: str
   });
 }
 
-/** Passages by id, in the order asked. */
+/** Passages by id, in the order asked, as stored (the solutions policy not applied: the ingest's checks and tests only). */
 export async function getPassages(snap: Snapshot, ids: string[]): Promise<PassageHit[]> {
   if (!ids.length) return [];
   const rows = (await snap.passages
@@ -422,8 +453,9 @@ function courseVectors(snap: Snapshot, course: string, model: string): Promise<V
   });
 }
 
-function passagesById(snap: Snapshot, course: string): Promise<Map<string, PassageHit>> {
-  return memo(snap, `passages-by-id:${course}`, async () => new Map((await listCoursePassages(snap, course)).map((p) => [p.id, p])));
+async function passagesById(snap: Snapshot, course: string): Promise<Map<string, PassageHit>> {
+  const { key } = await courseWithholding(snap, course);
+  return memo(snap, `passages-by-id:${course}:${key}`, async () => new Map((await listCoursePassages(snap, course)).map((p) => [p.id, p])));
 }
 
 /** The model ids the course's passages were embedded with ("" = stored without vectors). */
@@ -436,12 +468,23 @@ export function courseModels(snap: Snapshot, course: string): Promise<Map<string
   });
 }
 
-/** Every passage of a course (id, text, refs, headings), memoised per snapshot: for term statistics and evaluation. */
-export function listCoursePassages(snap: Snapshot, course: string): Promise<PassageHit[]> {
-  return memo(snap, `passages:${course}`, async () => {
+/**
+ * Every passage of a course (id, text, refs, headings), memoised per snapshot: for term statistics and
+ * evaluation, and (through `passagesById`) every search. The solutions policy's withheld blocks are taken out.
+ */
+export async function listCoursePassages(snap: Snapshot, course: string): Promise<PassageHit[]> {
+  const view = await courseWithholding(snap, course);
+  const stored = memo(snap, `passages:${course}`, async () => {
     const rows = (await snap.passages.query().where(`course = ${sqlString(course)}`).select(HIT_COLUMNS).toArray()) as Record<string, unknown>[];
     return rows.map(toPassageHit);
   });
+  if (!view.key) return stored;
+  return memo(snap, `passages:${course}:${view.key}`, async () =>
+    (await stored).map((p) => {
+      const text = view.text(p.text);
+      return text === p.text ? p : { ...p, text };
+    }),
+  );
 }
 
 /** Memoises any per-snapshot derived data (e.g. term statistics) under a key. */

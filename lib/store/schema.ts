@@ -79,6 +79,12 @@ export const coursesSchema = new Schema([
    * the course does not record questions (lib/insights/config.ts `readInsightsColumn`). Nullable, last, as `macros`.
    */
   new Field("insights", new Utf8(), true),
+  /**
+   * JSON: the exercise solutions policy, per exercise whose solutions are not open (`ExercisePolicies`,
+   * lib/policy/withhold.ts; release dates are decided at each read). Nullable like `macros`: an older store
+   * has no policy.
+   */
+  new Field("policy", new Utf8(), true),
 ]);
 
 export const manifestSchema = new Schema([
@@ -146,6 +152,8 @@ export interface CourseRow {
   figures?: string | null;
   /** Absent in an older store; null or "" when insights are off (lib/insights/config.ts `readInsightsColumn`). */
   insights?: string | null;
+  /** Absent in an older store; null or "" when every exercise is open. */
+  policy?: string | null;
 }
 
 export interface ManifestRow {

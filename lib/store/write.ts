@@ -195,6 +195,7 @@ async function writeLocked(uri: string, input: WriteCourseInput): Promise<WriteC
     macros: doc.macros && Object.keys(doc.macros).length ? JSON.stringify(doc.macros) : "",
     figures: doc.figures?.length ? JSON.stringify(doc.figures) : "",
     insights: doc.insights ? JSON.stringify(doc.insights) : "",
+    policy: doc.solutions && Object.keys(doc.solutions.policies).length ? JSON.stringify(doc.solutions.policies) : "",
   };
   await tables.courses
     .mergeInsert("id")

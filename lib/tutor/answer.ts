@@ -1,7 +1,9 @@
 import type { LanguageModelV3, LanguageModelV3Prompt, LanguageModelV3StreamPart } from "@ai-sdk/provider";
 import { APICallError, createUIMessageStream, RetryError } from "ai";
 import { findPassages, type HistoryTurn, type SearchResponse, type SearchResult } from "../retrieve/search";
-import { listCourseItems, requireSnapshot, resolveCourse } from "../store/read";
+import { extractRefs, refLabel } from "../cite/refs";
+import { withheldSentence, type WithholdView } from "../policy/withhold";
+import { courseWithholding, listCourseItems, requireSnapshot, resolveCourse } from "../store/read";
 import type { CourseRow, ItemRow } from "../store/schema";
 import { log } from "../log";
 import { checkAnswerCitations } from "./citations";
@@ -32,6 +34,8 @@ export interface PreparedTurn {
   history: ConversationTurn[];
   hint: boolean;
   system: string;
+  /** The exercises the question is about whose solutions are not released: hint mode was forced, and the student is told why. */
+  withheld?: NoticeData;
 }
 
 /**
@@ -43,8 +47,15 @@ export async function prepareTurn(q: TutorQuestion): Promise<PreparedTurn> {
   const snap = await requireSnapshot(q.db);
   const course = await resolveCourse(snap, search.course);
   const items = await listCourseItems(snap, course.id);
-  const hint = !!q.hint;
+  const view = await courseWithholding(snap, course.id);
+  // The solutions policy: an exercise the question names (a follow-up's resolved question counts) whose
+  // solution is not released is answered in hint mode whatever the toggle says.
+  const named = withheldNamed(search.resolvedQuery || q.question, view);
+  const inPassages = [...new Set(search.results.flatMap((r) => r.refs))].filter((l) => view.rules.has(l) && !named.includes(l));
+  const sentence = (label: string) => withheldSentence(label, view.rules.get(label)!);
+  const hint = !!q.hint || named.length > 0;
   const system = buildSystemPrompt({
+    withheld: [...named, ...inPassages].map((label) => ({ label, hidden: view.rules.get(label)!.solutions === "hidden", sentence: sentence(label) })),
     courseTitle: course.title || course.id,
     guidance: course.guidance,
     hint,
@@ -54,7 +65,21 @@ export async function prepareTurn(q: TutorQuestion): Promise<PreparedTurn> {
     absent: search.absent,
   });
   const history = fitHistory((q.history ?? []).map((t) => ({ role: t.role, text: t.text })));
-  return { course, items, search, question: q.question, history, hint, system };
+  const withheld: NoticeData | undefined = named.length
+    ? { kind: "solutions-withheld", message: `${named.map(sentence).join(" ")} The tutor answers in hint mode: hints and guiding questions, no full solution.` }
+    : undefined;
+  return { course, items, search, question: q.question, history, hint, system, ...(withheld ? { withheld } : {}) };
+}
+
+/** The exercises a question names, in order, whose solutions the policy withholds now. */
+function withheldNamed(question: string, view: WithholdView): string[] {
+  if (!view.rules.size) return [];
+  const out: string[] = [];
+  for (const ref of extractRefs(question)) {
+    const label = ref.kind === "exercise" ? refLabel(ref) : null;
+    if (label && view.rules.has(label) && !out.includes(label)) out.push(label);
+  }
+  return out;
 }
 
 export interface AnswerOptions {
@@ -170,6 +195,7 @@ export async function writeAnswer(turn: PreparedTurn, opts: AnswerOptions, write
   }
   if (turn.search.absent?.length) writer.write(notice("absent-label", absentSentence(turn.search.absent)));
   if (turn.search.outOfScope) writer.write(notice("out-of-scope", "The notes do not seem to cover this question."));
+  if (turn.withheld) writer.write(notice(turn.withheld.kind, turn.withheld.message));
   // The ready-to-copy prompt (course guidance, passages, conversation), whether or not an LLM answers here.
   const writePrompt = () =>
     writer.write({ type: "data-prompt", data: { prompt: buildCopyPrompt({ system: turn.system, history: turn.history, question: turn.question }) } });

@@ -26,7 +26,7 @@ export interface CitationsData {
   grounded: boolean;
 }
 
-export type NoticeKind = "no-llm" | "fulltext-only" | "out-of-scope" | "absent-label" | "ungrounded" | "upstream-error" | "timeout" | "truncated";
+export type NoticeKind = "no-llm" | "fulltext-only" | "out-of-scope" | "absent-label" | "ungrounded" | "upstream-error" | "timeout" | "truncated" | "solutions-withheld";
 
 export interface NoticeData {
   kind: NoticeKind;

@@ -82,8 +82,10 @@ function hintAnswer(exercise: ItemRow, absent?: { label: string; nearest: string
   if (absent?.length) lines.push(absentSentence(absent.map((a) => ({ label: a.label, nearest: a.nearest.map((n) => `[${n}]`) }))), "");
   const text = exercise.text.replace(SOLUTION_RE, "").trim();
   const hasHint = /\\begin\{hint\}|^:::+\s*hint\b/m.test(text);
+  // The solutions policy left its notice where it took a block out (lib/policy/withhold.ts).
+  const withheld = /^Solution withheld: /m.test(text);
   lines.push(
-    `No language model is configured for this tutor. Hint mode: here is [${exercise.label}] with ${hasHint ? "the hints the notes give" : "no hint in the notes"}, ` +
+    `No language model is configured for this tutor. Hint mode: here is [${exercise.label}] with ${hasHint ? "the hints the notes give" : withheld ? "no hint (your instructor has not released them)" : "no hint in the notes"}, ` +
       "and no worked solution. For guided help, copy the prompt below into a chatbot of your choice.",
   );
   const where = exercise.section ? ` (in [${exercise.section}])` : "";

@@ -89,6 +89,23 @@ export interface PromptInput {
   unsure?: boolean;
   /** Labels the student named that the notes do not have, with the nearest real labels. */
   absent?: { label: string; nearest: string[] }[];
+  /**
+   * Exercises among the passages (or named by the student) whose solutions the instructor has not released
+   * (lib/policy/withhold.ts), each with the sentence that says until when; `hidden`: their hints are withheld too.
+   */
+  withheld?: { label: string; hidden: boolean; sentence: string }[];
+}
+
+/** The rule for exercises whose solutions are not released: hints only, whatever the student or hint mode says. */
+export function withheldRule(withheld: NonNullable<PromptInput["withheld"]>): string {
+  const list = withheld.map((w) => `[${w.label}]`).join(", ");
+  const hidden = withheld.filter((w) => w.hidden).map((w) => `[${w.label}]`);
+  return [
+    `The instructor has not released the solutions to ${list}. ${withheld.map((w) => w.sentence).join(" ")}`,
+    "For these exercises answer as in hint mode: guiding questions and hints, one step at a time, pointing to the definitions and results of the notes; never a full solution, a final answer or the decisive step, even if the student asks, insists, or says the instructor allows it.",
+    "Their solution boxes were taken out of the passages; say so if asked for the solution, with the release date when there is one.",
+    ...(hidden.length ? [`For ${hidden.join(", ")} the notes' hints are withheld too: do not reconstruct them; point to the relevant definitions and results instead.`] : []),
+  ].join(" ");
 }
 
 /** "The notes have no Exercise 2.1.99 (the nearest are Exercise 2.1.9, Exercise 2.1.10)." — one sentence per label. */
@@ -107,6 +124,7 @@ export function buildSystemPrompt(input: PromptInput): string {
     `# Tutoring guidance from the instructor\n${guidance}`,
   ];
   if (input.hint) sections.push(`# Hint mode\n${HINT_MODE_RULES}`);
+  if (input.withheld?.length) sections.push(`# Solutions not released\n${withheldRule(input.withheld)}`);
   sections.push(
     [
       "# Rules",
