@@ -15,4 +15,6 @@ export async function register() {
     .then(({ warmUp }) => warmUp())
     .then(({ courses }) => log.info({ courses }, "retrieval warmed up"))
     .catch((e: Error) => log.warn({ err: e.message }, "retrieval warm-up failed; the first question will load what it needs"));
+  // Insights past a course's retention period are deleted at start and every hour (lib/insights/sweep.ts).
+  void import("./lib/insights/sweep").then(({ startInsightsSweep }) => startInsightsSweep());
 }

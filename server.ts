@@ -66,7 +66,11 @@ async function main() {
       void warmUpRoutes(local.replace("[::]", "[::1]").replace("0.0.0.0", "127.0.0.1")).then((warmed) => log.info({ warmed }, "routes warmed up"));
     }
   });
-  const stop = () => server.close(() => process.exit(0));
+  // Answered questions still buffered for insights (lib/insights/store.ts) are written before the process ends.
+  const stop = () => {
+    const flushed = import("./lib/insights/store").then(({ flushAllInsights }) => flushAllInsights()).catch(() => {});
+    server.close(() => void flushed.finally(() => process.exit(0)));
+  };
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);
 }

@@ -13,6 +13,7 @@ import { checkNumbering } from "./numbering";
 import { parseTextExport } from "./text-export";
 import type { CourseDoc, Diagnostic, ParseInput, ParsedFile, SectionNode, SkippedFile } from "./types";
 import { TutorError } from "../errors";
+import { insightsConfig, insightsJsonSchema } from "../insights/config";
 
 /** `course.json` in the course folder. Every field is optional. */
 /** A course id: what course.json's `id` and `--course` accept. */
@@ -28,6 +29,8 @@ export const courseJsonSchema = z
     files: z.array(z.string().min(1)).min(1).optional(),
     /** The LaTeX main file, when it is not obvious (several files with \documentclass). */
     main: z.string().min(1).optional(),
+    /** Opt-in record of answered questions for the instructor (lib/insights/config.ts); absent = off. */
+    insights: insightsJsonSchema.optional(),
   })
   .strict();
 export type CourseJson = z.infer<typeof courseJsonSchema>;
@@ -257,6 +260,7 @@ function loadPlanned(plan: CoursePlan, options: LoadCourseOptions): CourseDoc {
     title: courseJson.title ?? chapters[0]?.title ?? id,
     language: courseJson.language,
     guidance: courseJson.guidance,
+    ...(courseJson.insights ? { insights: insightsConfig(courseJson.insights) } : {}),
     root,
     chapters,
     ...(mains.length ? { mains: mains.filter((m) => consumed.has(m)) } : {}),
@@ -392,14 +396,16 @@ export function parseCourseJson(text: string, diagnostics: Diagnostic[]): ReadCo
   const data: unknown = getNodeValue(tree);
   const result = courseJsonSchema.safeParse(data);
   if (!result.success) {
-    const known = Object.keys(courseJsonSchema.shape);
     for (const issue of result.error.issues) {
       if (issue.code === "unrecognized_keys") {
+        // The keys the object at that path knows (top level, or a nested object such as `insights`).
+        const where = issue.path.join(".");
+        const known = Object.keys(where === "insights" ? insightsJsonSchema.shape : courseJsonSchema.shape);
         for (const key of issue.keys) {
           const node = findNodeAtLocation(tree, [...(issue.path as (string | number)[]), key])?.parent?.children?.[0];
           const guess = closest(key, known);
           const near = distance(key.toLowerCase(), guess) <= Math.max(1, Math.floor(guess.length / 3));
-          report(node?.offset ?? 0, `unknown key "${key}"${near ? ` — did you mean "${guess}"?` : ""} (course.json knows ${known.join(", ")})`);
+          report(node?.offset ?? 0, `unknown key "${key}"${near ? ` — did you mean "${guess}"?` : ""} (${where ? `"${where}" knows` : "course.json knows"} ${known.join(", ")})`);
         }
         continue;
       }

@@ -120,6 +120,8 @@ export interface CourseMeta {
   language?: string;
   /** The instructor's tutoring guidance for the chat LLM. */
   guidance?: string;
+  /** course.json's `insights`, when the course turns them on (lib/insights/config.ts). */
+  insights?: import("../insights/config").InsightsConfig;
 }
 
 export interface CourseDoc extends CourseMeta {

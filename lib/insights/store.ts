@@ -6,7 +6,8 @@
  * - `recordInsight(row, { db? })`: buffers one row in memory and returns at once; rows are appended in batches
  *   (every FLUSH_MS, or as soon as FLUSH_ROWS are waiting). The table is created by the first flush, so a store
  *   whose courses never record gets no table and no file.
- * - `flushInsights(db?)`: writes what is buffered now (tests, shutdown, before a report).
+ * - `flushInsights(db?)`: writes what is buffered now (tests, before a report); `flushAllInsights()`: every store's
+ *   buffer (the server's shutdown).
  * - `queryInsights({ db?, course, since?, until? })`: the rows of a course in [since, until) (ms or Date), oldest
  *   first, buffered ones included; [] when there is no table.
  * - `recordFeedback({ db?, course, answerId, rating, comment? })`: sets the thumbs and comment of one answer
@@ -78,6 +79,11 @@ export function recordInsight(row: InsightRow, opts: { db?: string } = {}): void
 
 export async function flushInsights(db?: string): Promise<void> {
   await flushWriter(writerFor(db));
+}
+
+/** Flushes the buffers of every store this process records into (server shutdown). */
+export async function flushAllInsights(): Promise<void> {
+  await Promise.all([...writers.values()].map(flushWriter));
 }
 
 function flushWriter(w: Writer): Promise<void> {

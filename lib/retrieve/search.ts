@@ -67,6 +67,8 @@ export interface SearchResponse {
   outOfScope: boolean;
   /** Labels the question names that the course does not have ("Exercise 2.1.99"), each with the nearest real labels. */
   absent: AbsentLabel[];
+  /** Labels of the course the question names, then a follow-up's referents ("Exercise 1.41"), without repeats. */
+  named?: string[];
   scope?: { verdict: ScopeVerdict["verdict"]; coverage: number; reason?: string; unknownTerms: string[] };
   dense?: { available: boolean; reason?: string; topSimilarity?: number };
   results: SearchResult[];
@@ -226,6 +228,7 @@ export async function findPassages(opts: {
     mode: dense.available && embedder ? (mode === "dense" ? "dense" : "hybrid") : "fulltext",
     outOfScope: scope.outOfScope,
     absent: resolved.absent,
+    named: [...new Set([...resolved.explicit, ...resolved.inherited].map((r) => r.label))],
     scope: { verdict: scope.verdict, coverage: scope.coverage, ...(scope.reason ? { reason: scope.reason } : {}), unknownTerms: scope.unknownTerms },
     dense,
     results,

@@ -74,6 +74,11 @@ export const coursesSchema = new Schema([
    * files GET /api/figure serves. Added with `macros`, nullable for the same reason.
    */
   new Field("figures", new Utf8(), true),
+  /**
+   * JSON: course.json's `insights` as in force (`{"keepQuestions":false,"retentionDays":120}`); "" or null when
+   * the course does not record questions (lib/insights/config.ts `readInsightsColumn`). Nullable, last, as `macros`.
+   */
+  new Field("insights", new Utf8(), true),
 ]);
 
 export const manifestSchema = new Schema([
@@ -139,6 +144,8 @@ export interface CourseRow {
   macros?: string | null;
   /** Absent in an older store; null or "" when the notes show no image. */
   figures?: string | null;
+  /** Absent in an older store; null or "" when insights are off (lib/insights/config.ts `readInsightsColumn`). */
+  insights?: string | null;
 }
 
 export interface ManifestRow {

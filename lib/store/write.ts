@@ -194,6 +194,7 @@ async function writeLocked(uri: string, input: WriteCourseInput): Promise<WriteC
     updated_at: new Date().toISOString(),
     macros: doc.macros && Object.keys(doc.macros).length ? JSON.stringify(doc.macros) : "",
     figures: doc.figures?.length ? JSON.stringify(doc.figures) : "",
+    insights: doc.insights ? JSON.stringify(doc.insights) : "",
   };
   await tables.courses
     .mergeInsert("id")

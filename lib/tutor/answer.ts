@@ -70,6 +70,20 @@ export interface AnswerOptions {
   answerMaxMs?: number;
   /** Told once what the answer cost (prompt + output tokens; estimated when the provider reports none). */
   onUsage?: (tokens: number) => void;
+  /**
+   * Told once when an answer is complete (not when it failed or the client went away), with what the
+   * citation check found; insights record it (lib/insights/record.ts). With `answerId`, a `data-insight`
+   * part names the answer to the browser, before `finish`.
+   */
+  onAnswered?: (outcome: AnswerOutcome) => void;
+  answerId?: string;
+}
+
+export interface AnswerOutcome {
+  mode: "llm" | "no-llm";
+  citations: CitationsData;
+  /** Cut short at the time or length cap (what arrived is kept). */
+  truncated: boolean;
 }
 
 /** A rough token count (about 4 characters a token) for providers that report no usage. */
@@ -166,6 +180,16 @@ export async function writeAnswer(turn: PreparedTurn, opts: AnswerOptions, write
     return checked;
   };
 
+  const answered = (outcome: AnswerOutcome) => {
+    try {
+      opts.onAnswered?.(outcome);
+    } catch (e) {
+      log.error({ err: (e as Error).message }, "recording an answered question failed");
+      return;
+    }
+    if (opts.answerId) writer.write({ type: "data-insight", data: { answerId: opts.answerId } });
+  };
+
   if (!opts.model) {
     writer.write(notice("no-llm", "No language model is configured: showing the most relevant passages of the notes and a prompt you can copy into a chatbot."));
     writePrompt();
@@ -181,7 +205,7 @@ export async function writeAnswer(turn: PreparedTurn, opts: AnswerOptions, write
     writer.write({ type: "text-start", id: ANSWER_TEXT_ID });
     writer.write({ type: "text-delta", id: ANSWER_TEXT_ID, delta: text });
     writer.write({ type: "text-end", id: ANSWER_TEXT_ID });
-    finishWithCitations(text);
+    answered({ mode: "no-llm", citations: finishWithCitations(text), truncated: false });
     writer.write({ type: "finish", finishReason: "stop" });
     return;
   }
@@ -279,7 +303,7 @@ export async function writeAnswer(turn: PreparedTurn, opts: AnswerOptions, write
   }
   if (cap.why && !failure && text.trim()) {
     if (started) writer.write({ type: "text-end", id: ANSWER_TEXT_ID });
-    finishWithCitations(text);
+    const capped = finishWithCitations(text);
     writer.write(
       notice(
         "truncated",
@@ -288,6 +312,7 @@ export async function writeAnswer(turn: PreparedTurn, opts: AnswerOptions, write
           : `The answer reached its length limit (${maxOutputTokens.toLocaleString("en-US")} tokens) and stops here; ask a narrower question for the rest.`,
       ),
     );
+    answered({ mode: "llm", citations: capped, truncated: true });
     writer.write({ type: "finish", finishReason: "length" });
     return;
   }
@@ -317,5 +342,6 @@ export async function writeAnswer(turn: PreparedTurn, opts: AnswerOptions, write
       ),
     );
   }
+  answered({ mode: "llm", citations: checked, truncated: false });
   writer.write({ type: "finish", finishReason: "stop" });
 }

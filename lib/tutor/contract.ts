@@ -38,6 +38,14 @@ export interface PromptData {
   prompt: string;
 }
 
+/**
+ * Sent (before `finish`) only when the course records insights and the answer was recorded: the answer's random
+ * id, which the browser names when the student gives it a thumbs up or down (`POST /api/feedback`).
+ */
+export interface InsightData {
+  answerId: string;
+}
+
 /** `providerMetadata.tutor` of each `source-document` part. */
 export interface SourceMeta {
   /** The passage's heading label, e.g. "Section 1.6". */
@@ -51,6 +59,7 @@ export type TutorDataParts = {
   citations: CitationsData;
   notice: NoticeData;
   prompt: PromptData;
+  insight: InsightData;
 };
 
 /** `useChat<TutorUIMessage>()` on the client. */

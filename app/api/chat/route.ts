@@ -10,6 +10,9 @@ import { errorResponse } from "@/lib/http/respond";
 import { getUsageLimiter } from "@/lib/limits/usage";
 import { log } from "@/lib/log";
 import { getChatLlm } from "@/lib/llm/model";
+import { readInsightsColumn } from "@/lib/insights/config";
+import { recordAnswered } from "@/lib/insights/record";
+import { newAnswerId } from "@/lib/insights/store";
 import { prepareTurn } from "@/lib/tutor/answer";
 import { answerResponse } from "@/lib/tutor/answer-response";
 import { splitConversation } from "@/lib/tutor/conversation";
@@ -54,12 +57,16 @@ export async function POST(request: Request) {
       }
       if (!decision.ok) return limitedResponse(decision);
     }
+    // Insights (course.json `insights`): off → nothing about the question is recorded, no answer id is sent.
+    const insights = readInsightsColumn(turn.course.insights);
+    const answerId = insights ? newAnswerId() : undefined;
     return answerResponse(turn, {
       model: llm?.model ?? null,
       timeoutMs: llm?.config.timeoutMs,
       maxOutputTokens: env.TUTOR_LLM_MAX_OUTPUT_TOKENS,
       answerMaxMs: env.TUTOR_LLM_ANSWER_MAX_MS,
       signal: request.signal,
+      ...(insights && answerId ? { answerId, onAnswered: (outcome) => recordAnswered(turn, outcome, { answerId, config: insights }) } : {}),
       onUsage: (tokens) => {
         if (!llm) return;
         limiter.recordTokens(client, course, tokens).catch((e: Error) => log.error({ route: ROUTE, err: e.message }, "could not record LLM usage"));
