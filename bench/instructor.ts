@@ -1,22 +1,23 @@
 /**
- * `npm run bench:instructor [-- --rows 100000]`: the instructor page with 100,000 recorded questions (issue 16,
- * target ≤ 1 s). Ingests the demo course into a temp store (no model: full-text, no TeX), seeds the rows into
- * its insights table, then times, for each period, the page's data (`buildInstructorReport`: the LanceDB reads,
- * the figures, the grouping), the server render of the page's HTML, and the CSV export. Prints numbers; asserts
- * nothing about time.
+ * `npm run bench:instructor [-- --rows 100000 --runs 3]`: the instructor page with 100,000 recorded questions
+ * (issue 16, target ≤ 1 s). Ingests the demo course into a temp store (no model: full-text, no TeX), seeds the
+ * rows into its insights table (tests/support/seed-insights.ts), then times, for each period, the page's data
+ * (`buildInstructorReport`: the LanceDB read, the shared report of lib/insights/report.ts, the grouping), the
+ * server render of the page's HTML, and the CSV export — wall time and the process's CPU time (LanceDB's
+ * threads included), since on a shared, loaded machine the wall time mostly measures waiting for a core.
+ * Prints numbers; asserts nothing about time.
  */
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
+import { InstructorDashboard } from "../components/instructor/dashboard";
 import { ingestCourse } from "../lib/ingest/ingest-course";
 import { reportCsv } from "../lib/instructor/csv";
-import { PERIODS, type Period } from "../lib/instructor/figures";
-import { buildInstructorReport } from "../lib/instructor/report";
+import { buildInstructorReport, PERIODS, type Period } from "../lib/instructor/report";
 import { listCourseItems, requireSnapshot } from "../lib/store/read";
-import { InstructorDashboard } from "../components/instructor/dashboard";
 import { makeInsightRows, seedInsights } from "../tests/support/seed-insights";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -26,7 +27,11 @@ function flag(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-const ms = (t: number) => `${t.toFixed(0).padStart(5)} ms`;
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+const n = (t: number) => t.toFixed(0).padStart(5);
 
 async function main() {
   const rows = Number(flag("rows") ?? 100_000);
@@ -41,25 +46,34 @@ async function main() {
     const now = Date.now();
     await seedInsights(db, makeInsightRows({ course: summary.course, items, count: rows, now, days: 150, seed: 7, keepQuestions: true }));
     const t2 = performance.now();
-    process.stdout.write(`store: demo course ingested in ${ms(t1 - t0)}; ${rows.toLocaleString("en")} recorded questions over 150 days seeded in ${ms(t2 - t1)}\n`);
-    process.stdout.write(`${"period".padEnd(7)} ${"questions".padStart(9)}  ${"data".padStart(8)} (read / figures / groups)   ${"render".padStart(8)}  ${"csv".padStart(8)}  ${"total".padStart(8)}\n`);
+    process.stdout.write(
+      `store: demo course ingested in ${n(t1 - t0)} ms; ${rows.toLocaleString("en")} recorded questions over 150 days seeded in ${n(t2 - t1)} ms\n` +
+        `load average at start: ${loadavg()[0].toFixed(1)} on this machine's cores\n` +
+        "period  questions |  data wall (read / report / groups)  data cpu | render wall  cpu | csv wall | page = data + render: wall   cpu\n",
+    );
+    const best = new Map<Period, { wall: number; cpu: number }>();
     for (let run = 0; run < runs; run++) {
       for (const period of Object.keys(PERIODS) as Period[]) {
-        const a = performance.now();
+        const [wa, ca] = [performance.now(), cpuMs()];
         const report = await buildInstructorReport({ db, course: summary.course, period, now, embedder: null });
-        const b = performance.now();
+        const [wb, cb] = [performance.now(), cpuMs()];
         const html = renderToStaticMarkup(createElement(InstructorDashboard, { report }));
-        const c = performance.now();
-        const csv = reportCsv(report);
-        const d = performance.now();
+        const [wc, cc] = [performance.now(), cpuMs()];
+        reportCsv(report);
+        const wd = performance.now();
         const t = report.timings;
+        const page = { wall: wc - wa, cpu: cc - ca };
+        const prev = best.get(period);
+        if (!prev || page.wall < prev.wall) best.set(period, page);
         process.stdout.write(
-          `${period.padEnd(7)} ${String(report.figures.totals.questions).padStart(9)}  ${ms(b - a)} (${t.readMs.toFixed(0)} / ${t.figuresMs.toFixed(0)} / ${t.groupsMs.toFixed(0)})`.padEnd(58) +
-            `${ms(c - b)}  ${ms(d - c)}  ${ms(d - a)}   run ${run + 1}, html ${(html.length / 1024).toFixed(0)} kB, csv ${(csv.length / 1024).toFixed(0)} kB\n`,
+          `${period.padEnd(7)} ${String(report.totals.questions).padStart(9)} | ${n(wb - wa)} ms (${n(t.readMs)} /${n(t.reportMs)} /${n(t.groupsMs)}) ${n(cb - ca)} ms |` +
+            ` ${n(wc - wb)} ms ${n(cc - cb)} ms | ${n(wd - wc)} ms |${n(page.wall)} ms ${n(page.cpu)} ms   (run ${run + 1}, html ${(html.length / 1024).toFixed(0)} kB)\n`,
         );
       }
     }
-    process.stdout.write("target: the page (data + render) ≤ 1000 ms with 100,000 recorded questions\n");
+    process.stdout.write(`best of ${runs} (page = data + render):`);
+    for (const [period, b] of best) process.stdout.write(`  ${period} ${b.wall.toFixed(0)} ms wall / ${b.cpu.toFixed(0)} ms cpu;`);
+    process.stdout.write(`\nload average at end: ${loadavg()[0].toFixed(1)}; target: the page ≤ 1000 ms with 100,000 recorded questions\n`);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { InstructorReport } from "@/lib/instructor/report";
-import { PERIODS, type Period } from "@/lib/instructor/figures";
+import { LISTED_MAX, PERIODS, type Period } from "@/lib/instructor/report";
 import { ColumnBars, HorizontalBars } from "./bar-chart";
 import { HeatMap } from "./heat-map";
 import { QuestionGroups } from "./question-groups";
@@ -15,12 +15,14 @@ export function csvPath(course: string, period: Period): string {
   return `/api/instructor/${encodeURIComponent(course)}/export.csv?period=${period}`;
 }
 
+/** "; the newest 400 of 2,345 are grouped here" when the list was cut. */
+const listNote = (count: number) => (count > LISTED_MAX ? `; the newest ${LISTED_MAX} of ${count.toLocaleString("en")} are grouped here` : "");
+
 const pct = (n: number, of: number) => (of ? `${Math.round((100 * n) / of)} %` : "–");
 
 /** The instructor page's body for one course and period (a server component: no client JavaScript). */
 export function InstructorDashboard({ report }: { report: InstructorReport }) {
-  const { course, figures, insights, period } = report;
-  const t = figures.totals;
+  const { course, insights, periodName: period, totals: t, weeks, topExercises } = report;
   const weekLabel = (w: string) => new Date(`${w}T00:00:00Z`).toLocaleDateString("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
   return (
     <article className="instructor" data-testid="instructor-page">
@@ -63,7 +65,7 @@ export function InstructorDashboard({ report }: { report: InstructorReport }) {
           <div>
             <dt>Not covered by the notes</dt>
             <dd>
-              {t.notCovered} <span className="muted">({pct(t.notCovered, t.questions)})</span>
+              {report.counts.notCovered} <span className="muted">({pct(report.counts.notCovered, t.questions)})</span>
             </dd>
           </div>
           <div>
@@ -83,17 +85,20 @@ export function InstructorDashboard({ report }: { report: InstructorReport }) {
 
       <section aria-labelledby="heat-h">
         <h2 id="heat-h">Questions by chapter, section and exercise</h2>
-        <p className="muted small">A question counts for the labels it named and those its answer cited (verified), else for the section it was answered from.</p>
-        <HeatMap outline={figures.outline} course={course.id} max={figures.max} />
+        <p className="muted small">
+          A question counts for the labels it named; if it named none, for those its answer cited and the tutor verified; else for the section it was
+          answered from.
+        </p>
+        <HeatMap chapters={report.chapters} course={course.id} max={report.max} />
       </section>
 
       <section aria-labelledby="top-h">
         <h2 id="top-h">Most asked exercises</h2>
-        {figures.topExercises.length ? (
+        {topExercises.length ? (
           <>
             <HorizontalBars
-              title={`Most asked exercises: ${figures.topExercises.map((e) => `${e.label} ${e.count}`).join(", ")}`}
-              bars={figures.topExercises.map((e) => ({ key: e.label, label: e.label, value: e.count, part: e.thumbsDown }))}
+              title={`Most asked exercises: ${topExercises.map((e) => `${e.label} ${e.questions}`).join(", ")}`}
+              bars={topExercises.map((e) => ({ key: e.label, label: e.label, value: e.questions, part: e.thumbsDown }))}
             />
             <details>
               <summary>The numbers as a table</summary>
@@ -101,17 +106,17 @@ export function InstructorDashboard({ report }: { report: InstructorReport }) {
                 <thead>
                   <tr>
                     <th scope="col">Exercise</th>
+                    <th scope="col">Title</th>
                     <th scope="col">Questions</th>
-                    <th scope="col">Without verified citation</th>
                     <th scope="col">Thumbs down</th>
                   </tr>
                 </thead>
                 <tbody>
-                  {figures.topExercises.map((e) => (
+                  {topExercises.map((e) => (
                     <tr key={e.label}>
                       <th scope="row">{e.label}</th>
-                      <td>{e.count}</td>
-                      <td>{e.ungrounded}</td>
+                      <td>{e.title}</td>
+                      <td>{e.questions}</td>
                       <td>{e.thumbsDown}</td>
                     </tr>
                   ))}
@@ -127,28 +132,34 @@ export function InstructorDashboard({ report }: { report: InstructorReport }) {
 
       <section aria-labelledby="weeks-h">
         <h2 id="weeks-h">Questions per week</h2>
-        {figures.weeks.length ? (
+        {weeks.length ? (
           <>
             <ColumnBars
-              title={`Questions per week, ${figures.weeks.length} weeks from ${weekLabel(figures.weeks[0].week)}; the most in one week: ${Math.max(...figures.weeks.map((w) => w.questions))}`}
-              bars={figures.weeks.map((w) => ({ key: w.week, label: weekLabel(w.week), value: w.questions, part: w.notCovered }))}
+              title={`Questions per week, ${weeks.length} weeks from ${weekLabel(weeks[0].start)}; the most in one week: ${Math.max(...weeks.map((w) => w.questions))}`}
+              bars={weeks.map((w) => ({ key: w.week, label: weekLabel(w.start), value: w.questions, part: w.notCovered }))}
             />
             <details>
               <summary>The numbers as a table</summary>
               <table className="data-table" data-testid="weeks">
                 <thead>
                   <tr>
-                    <th scope="col">Week of</th>
+                    <th scope="col">Week</th>
+                    <th scope="col">Starts</th>
                     <th scope="col">Questions</th>
                     <th scope="col">Not covered by the notes</th>
+                    <th scope="col">Without verified citation</th>
+                    <th scope="col">Thumbs down</th>
                   </tr>
                 </thead>
                 <tbody>
-                  {figures.weeks.map((w) => (
+                  {weeks.map((w) => (
                     <tr key={w.week}>
                       <th scope="row">{w.week}</th>
+                      <td>{w.start}</td>
                       <td>{w.questions}</td>
                       <td>{w.notCovered}</td>
+                      <td>{w.ungrounded}</td>
+                      <td>{w.thumbsDown}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -163,12 +174,14 @@ export function InstructorDashboard({ report }: { report: InstructorReport }) {
 
       <section aria-labelledby="uncovered-h">
         <h2 id="uncovered-h">Questions the notes did not cover</h2>
-        <QuestionGroups grouping={report.notCovered} empty="None in this period." testId="not-covered" keepsQuestions={!!insights?.keepQuestions} />
+        <p className="muted small">Declined or doubted by the scope check, or naming a label the notes lack{listNote(report.counts.notCovered)}.</p>
+        <QuestionGroups grouping={report.groups.notCovered} empty="None in this period." testId="not-covered" keepsQuestions={!!insights?.keepQuestions} />
       </section>
 
       <section aria-labelledby="flagged-h">
         <h2 id="flagged-h">Answers flagged: no verified citation, or a thumbs down</h2>
-        <QuestionGroups grouping={report.flagged} empty="None in this period." testId="flagged" keepsQuestions={!!insights?.keepQuestions} />
+        <p className="muted small">Answers whose citations none verified, and answers a student gave a thumbs down{listNote(report.counts.flagged)}.</p>
+        <QuestionGroups grouping={report.groups.flagged} empty="None in this period." testId="flagged" keepsQuestions={!!insights?.keepQuestions} />
       </section>
     </article>
   );

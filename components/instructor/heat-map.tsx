@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { scaleSqrt } from "@visx/scale";
-import type { HeatChapter } from "@/lib/instructor/figures";
+import type { ChapterCount, ItemCount } from "@/lib/insights/report";
 
 /** Heat levels 0–5 (globals.css `.heat-0` … `.heat-5`, light and dark, each with a text colour that reads on it). */
 export const HEAT_LEVELS = 5;
@@ -14,21 +14,43 @@ export function heatLevel(count: number, max: number): number {
 
 const cite = (label: string, course: string) => `/cite/${encodeURIComponent(label)}?course=${encodeURIComponent(course)}`;
 
+/** The cells of a row: every exercise (asked or not: a zero says something too) and any other item asked about. */
+const shown = (items: ItemCount[]) => items.filter((i) => i.kind === "exercise" || i.questions > 0);
+
+type Max = { chapter: number; section: number; item: number };
+
+function ItemCells({ items, course, max, where }: { items: ItemCount[]; course: string; max: Max; where: string }) {
+  const cells = shown(items);
+  if (!cells.length) return <span className="muted">no exercises</span>;
+  return (
+    <ul className="heat-items" aria-label={`Items in ${where}`}>
+      {cells.map((i) => (
+        <li key={i.label} className={`heat-${heatLevel(i.questions, max.item)}`} data-label={i.label} data-count={i.questions}>
+          <Link href={cite(i.label, course)} title={i.title || undefined}>
+            {i.label}
+          </Link>{" "}
+          <span className="heat-count">{i.questions}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /**
  * The course outline as a heat map: a table per chapter, a row per section, its exercises (and any other item
  * asked about) as cells coloured by how many questions were about them. The numbers are in the cells: the
  * colour only repeats them.
  */
-export function HeatMap({ outline, course, max }: { outline: HeatChapter[]; course: string; max: { chapter: number; section: number; item: number } }) {
-  if (!outline.length) return <p className="muted">The course has no chapters to show.</p>;
+export function HeatMap({ chapters, course, max }: { chapters: ChapterCount[]; course: string; max: Max }) {
+  if (!chapters.length) return <p className="muted">The course has no chapters to show.</p>;
   return (
     <div className="heat-map" data-testid="heat-map">
-      {outline.map((ch) => (
-        <table key={ch.label} className="heat-table">
+      {chapters.map((ch) => (
+        <table key={ch.label} className="heat-table" data-label={ch.label} data-count={ch.questions}>
           <caption>
             <Link href={cite(ch.label, course)}>{ch.label}</Link>
-            {ch.title ? `: ${ch.title}` : ""} — <span className={`heat-badge heat-${heatLevel(ch.count, max.chapter)}`}>{ch.count}</span>{" "}
-            {ch.count === 1 ? "question" : "questions"}
+            {ch.title ? `: ${ch.title}` : ""} — <span className={`heat-badge heat-${heatLevel(ch.questions, max.chapter)}`}>{ch.questions}</span>{" "}
+            {ch.questions === 1 ? "question" : "questions"}
           </caption>
           <thead>
             <tr>
@@ -38,30 +60,26 @@ export function HeatMap({ outline, course, max }: { outline: HeatChapter[]; cour
             </tr>
           </thead>
           <tbody>
+            {shown(ch.items).length ? (
+              <tr>
+                <th scope="row">Before the first section</th>
+                <td className="heat-cell">–</td>
+                <td>
+                  <ItemCells items={ch.items} course={course} max={max} where={`${ch.label}, before its first section`} />
+                </td>
+              </tr>
+            ) : null}
             {ch.sections.map((s) => (
               <tr key={s.label} data-label={s.label}>
                 <th scope="row">
                   <Link href={cite(s.label, course)}>{s.label}</Link>
                   {s.title ? <span className="muted"> {s.title}</span> : null}
                 </th>
-                <td className={`heat-cell heat-${heatLevel(s.count, max.section)}`} data-count={s.count}>
-                  {s.count}
+                <td className={`heat-cell heat-${heatLevel(s.questions, max.section)}`} data-count={s.questions}>
+                  {s.questions}
                 </td>
                 <td>
-                  {s.items.length ? (
-                    <ul className="heat-items" aria-label={`Items in ${s.label}`}>
-                      {s.items.map((i) => (
-                        <li key={i.label} className={`heat-${heatLevel(i.count, max.item)}`} data-label={i.label} data-count={i.count}>
-                          <Link href={cite(i.label, course)} title={i.title || undefined}>
-                            {i.label}
-                          </Link>{" "}
-                          <span className="heat-count">{i.count}</span>
-                        </li>
-                      ))}
-                    </ul>
-                  ) : (
-                    <span className="muted">no exercises</span>
-                  )}
+                  <ItemCells items={s.items} course={course} max={max} where={s.label} />
                 </td>
               </tr>
             ))}

@@ -126,8 +126,22 @@ export function isNotCovered(row: InsightRow): boolean {
   return row.scope !== "in" || row.absent.length > 0;
 }
 
+/** isoWeek by UTC day: every row asks, and 100,000 rows fall on a few hundred days (bench:instructor). */
+const weekOfDay = new Map<number, { week: string; start: string }>();
+
 /** ISO 8601 week of a UTC time: "2026-W49", and its Monday. */
 export function isoWeek(time: number): { week: string; start: string } {
+  const day = Math.floor(time / DAY_MS);
+  let w = weekOfDay.get(day);
+  if (!w) {
+    w = isoWeekOfDay(time);
+    if (weekOfDay.size > 100_000) weekOfDay.clear();
+    weekOfDay.set(day, w);
+  }
+  return w;
+}
+
+function isoWeekOfDay(time: number): { week: string; start: string } {
   const d = new Date(time);
   const day = (d.getUTCDay() + 6) % 7; // Monday 0
   const monday = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()) - day * DAY_MS;

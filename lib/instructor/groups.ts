@@ -1,5 +1,4 @@
 import { topicTerms } from "../retrieve/terms";
-import type { FlaggedQuestion } from "./columns";
 
 /**
  * Questions grouped by similar wording, for the instructor's "what the notes did not cover" and "answers
@@ -9,8 +8,16 @@ import type { FlaggedQuestion } from "./columns";
  * else starts its own. Deterministic for the same input.
  */
 
+/** What grouping reads of a listed answer (lib/insights/report.ts `ListedAnswer`). */
+export interface GroupedQuestion {
+  time: number;
+  question: string | null;
+  comment: string | null;
+  named: string[];
+}
+
 /** A question's text for grouping: its own when the course keeps questions, else the student's comment. */
-export function wordingOf(q: FlaggedQuestion): string | null {
+export function wordingOf(q: GroupedQuestion): string | null {
   return q.question?.trim() || q.comment?.trim() || null;
 }
 
@@ -62,17 +69,17 @@ function dot(a: Float32Array, b: Float32Array): number {
 interface Draft {
   /** Index of the group's first question: new questions are compared with it. */
   lead: number;
-  members: { q: FlaggedQuestion; text: string; terms: string[] }[];
+  members: { q: GroupedQuestion; text: string; terms: string[] }[];
 }
 
 /**
  * Groups `questions` (any order; grouped newest first) by wording. `embedder`: the embedding model, or null for
  * terms. Groups come out largest first (ties: newest first).
  */
-export async function groupQuestions(questions: FlaggedQuestion[], embedder: GroupEmbedder | null): Promise<Grouping> {
+export async function groupQuestions(questions: GroupedQuestion[], embedder: GroupEmbedder | null): Promise<Grouping> {
   const withText = questions
     .map((q) => ({ q, text: wordingOf(q) }))
-    .filter((x): x is { q: FlaggedQuestion; text: string } => !!x.text)
+    .filter((x): x is { q: GroupedQuestion; text: string } => !!x.text)
     .sort((a, b) => b.q.time - a.q.time)
     .map((x) => ({ ...x, terms: [...new Set(topicTerms(x.text))] }));
   const withoutText = questions.length - withText.length;

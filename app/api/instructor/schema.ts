@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DEFAULT_PERIOD, PERIODS, type Period } from "@/lib/instructor/figures";
+import { DEFAULT_PERIOD, PERIODS, type Period } from "@/lib/instructor/report";
 
 const periods = Object.keys(PERIODS) as [Period, ...Period[]];
 

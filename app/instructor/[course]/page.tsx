@@ -8,7 +8,7 @@ import { env } from "@/lib/env";
 import { toTutorError } from "@/lib/errors";
 import { setPageStatus } from "@/lib/http/page-status";
 import { INSTRUCTOR_COOKIE, instructorAccess } from "@/lib/instructor/auth";
-import { DEFAULT_PERIOD } from "@/lib/instructor/figures";
+import { DEFAULT_PERIOD } from "@/lib/instructor/report";
 import { buildInstructorReport } from "@/lib/instructor/report";
 import { listCourses, openSnapshot } from "@/lib/store/read";
 import { courseSegmentSchema, instructorQuerySchema } from "@/app/api/instructor/schema";

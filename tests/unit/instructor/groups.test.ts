@@ -1,17 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { FlaggedQuestion } from "@/lib/instructor/columns";
+import type { GroupedQuestion as FlaggedQuestion } from "@/lib/instructor/groups";
 import { groupQuestions, type GroupEmbedder } from "@/lib/instructor/groups";
 
-const q = (text: string | null, time: number, extra: Partial<FlaggedQuestion> = {}): FlaggedQuestion => ({
-  time,
-  question: text,
-  comment: null,
-  named: [],
-  scope: "declined",
-  grounded: false,
-  rating: null,
-  ...extra,
-});
+const q = (text: string | null, time: number, extra: Partial<FlaggedQuestion> = {}): FlaggedQuestion => ({ time, question: text, comment: null, named: [], ...extra });
 
 describe("groupQuestions", () => {
   it("groups by shared terms without a model, largest group first, newest wording as its title", async () => {
