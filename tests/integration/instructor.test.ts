@@ -189,6 +189,18 @@ describe("instructor APIs: the figures", () => {
     expect(all.weeks.reduce((n: number, w: { questions: number }) => n + w.questions, 0)).toBe(8);
   });
 
+  it("reads the same rows as the insights store's own query (question texts apart)", async () => {
+    const { readInsightRows } = await import("@/lib/instructor/columns");
+    const { queryInsights } = await import("@/lib/insights/store");
+    const byId = (a: { answer_id: string }, b: { answer_id: string }) => a.answer_id.localeCompare(b.answer_id);
+    const since = NOW - 30 * DAY;
+    const fast = (await readInsightRows({ course: "imo-demo", since })).sort(byId);
+    const slow = (await queryInsights({ course: "imo-demo", since })).sort(byId);
+    expect(fast.length).toBe(7);
+    expect(fast).toEqual(slow.map((r) => ({ ...r, question: null })));
+    expect(await readInsightRows({ course: "la-demo" })).toEqual([]);
+  });
+
   it("refuses a bad period (400) and an unknown course (404)", async () => {
     const bad = await routes.report(get("/api/instructor/imo-demo?period=5y", bearer), ctx("imo-demo"));
     expect(bad.status).toBe(400);
