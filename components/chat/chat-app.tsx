@@ -54,6 +54,8 @@ function useMedia(query: string): boolean {
  */
 export function ChatApp({ outline, outlineError, retrieval, retrievalReason, llmConfigured, severalCourses, hiddenBanners = [] }: ChatAppProps) {
   const course = outline?.course.id;
+  /** course.json `insights`: the course records answered questions for its instructor (said once, in a notice). */
+  const insights = outline?.course.insights;
   const courseTitle = outline?.course.title ?? "the course";
   const [ready, setReady] = useState(false);
   const [conversation, setConversation] = useState<Conversation>(() => freshConversation(course));
@@ -253,6 +255,15 @@ export function ChatApp({ outline, outlineError, retrieval, retrievalReason, llm
               The tutor guides you with questions and hints, not full solutions. Turn the switch off for a full answer.
             </Banner>
           )}
+          {insights && !hidden.has("insights") && (
+            <Banner kind="insights" tone="info" onHide={hideBanner} gist={<><strong>Your instructor sees what the class asks,</strong> not who asks it.</>}>
+              For each answer this course records the time, the labels your question named, the passages the answer used and
+              cited, whether its citations checked out, whether hint mode was on, and your 👍/👎 with any comment.{" "}
+              {insights.keepQuestions ? "The text of your question is kept too." : "The text of your question is not kept."} Nothing
+              identifies you: no account, no address, no conversation. Records are deleted after {insights.retentionDays} days. Your
+              conversations themselves stay in this browser.
+            </Banner>
+          )}
           {outlineError && (
             <div className="banner banner-error" role="alert" data-testid="banner-store">
               {outlineError}
@@ -292,6 +303,7 @@ export function ChatApp({ outline, outlineError, retrieval, retrievalReason, llm
               conversation={conversation}
               course={course}
               courseTitle={courseTitle}
+              insights={!!insights}
               hint={hint}
               onSave={onSave}
               onBusyChange={setBusy}

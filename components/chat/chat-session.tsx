@@ -10,6 +10,7 @@ import { copyText, promptForAnswer } from "./copy-prompt";
 import { MessageView } from "./message-view";
 import type { ChatMessage, Conversation } from "./types";
 import { regenerated, showVersion, withoutVersions } from "./versions";
+import { withFeedback, withoutFeedback, type AnswerFeedback } from "./feedback";
 
 export interface ChatSessionHandle {
   ask(text: string): void;
@@ -47,8 +48,11 @@ export function ChatSession({
   disabled,
   suggestions = [],
   escapeStops = true,
+  insights = false,
   ref,
 }: {
+  /** The course records insights (course.json `insights`): thumbs are also sent to the instructor. */
+  insights?: boolean;
   conversation: Conversation;
   course?: string;
   courseTitle: string;
@@ -76,7 +80,7 @@ export function ChatSession({
         // The API takes at most MAX_SENT_MESSAGES; the tutor only reads the recent turns of a long chat anyway.
         prepareSendMessagesRequest: ({ id, messages, body, trigger, messageId }) => ({
           // Earlier versions of regenerated answers stay in the browser: the tutor reads only what is shown.
-          body: { ...body, id, messages: messages.slice(-MAX_SENT_MESSAGES).map(withoutVersions), trigger, messageId, course: courseRef.current, hint: hintRef.current },
+          body: { ...body, id, messages: messages.slice(-MAX_SENT_MESSAGES).map((m) => withoutFeedback(withoutVersions(m))), trigger, messageId, course: courseRef.current, hint: hintRef.current },
         }),
       }),
     [],
@@ -169,6 +173,11 @@ export function ChatSession({
 
   const selectVersion = useCallback(
     (messageId: string, index: number) => setMessages((ms) => ms.map((m) => (m.id === messageId ? showVersion(m, index) : m))),
+    [setMessages],
+  );
+
+  const setFeedback = useCallback(
+    (messageId: string, feedback: AnswerFeedback) => setMessages((ms) => ms.map((m) => (m.id === messageId ? withFeedback(m, feedback) : m))),
     [setMessages],
   );
 
@@ -290,6 +299,9 @@ export function ChatSession({
               busy={busy}
               onSelectVersion={selectVersion}
               onResend={resend}
+              onFeedback={setFeedback}
+              course={course}
+              insights={insights}
             />
           );
         })}

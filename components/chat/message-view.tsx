@@ -6,6 +6,8 @@ import { citationKey } from "@/components/markdown/prepare";
 import { TutorMarkdown } from "@/components/markdown/tutor-markdown";
 import type { CitationCheck } from "@/lib/tutor/contract";
 import { CopyAnswerButton, VersionSwitcher } from "./answer-actions";
+import { AnswerFeedbackControls } from "./answer-feedback";
+import type { AnswerFeedback } from "./feedback";
 import { dataPart, messageText, sourcesOf } from "./copy-prompt";
 import { NoLlmAnswer } from "./no-llm-answer";
 import type { ChatMessage } from "./types";
@@ -59,9 +61,17 @@ export const MessageView = memo(function MessageView({
   busy = false,
   onSelectVersion,
   onResend,
+  onFeedback,
+  course,
+  insights = false,
 }: {
   message: ChatMessage;
   index: number;
+  /** Keeps the student's thumbs on an answer (with the conversation, in this browser). */
+  onFeedback?: (messageId: string, feedback: AnswerFeedback) => void;
+  course?: string;
+  /** The course records insights: feedback is also sent to the instructor. */
+  insights?: boolean;
   /** An answer is streaming: editing and switching versions wait. */
   busy?: boolean;
   onSelectVersion?: (messageId: string, index: number) => void;
@@ -96,6 +106,9 @@ export const MessageView = memo(function MessageView({
       onRetry={onRetry}
       onCopyPrompt={onCopyPrompt ? () => onCopyPrompt(index) : undefined}
       onSelectVersion={onSelectVersion ? (i) => onSelectVersion(message.id, i) : undefined}
+      onFeedback={onFeedback ? (f) => onFeedback(message.id, f) : undefined}
+      course={course}
+      insights={insights}
     />
   );
 });
@@ -110,7 +123,13 @@ function AssistantMessage({
   onRetry,
   onCopyPrompt,
   onSelectVersion,
+  onFeedback,
+  course,
+  insights,
 }: {
+  onFeedback?: (feedback: AnswerFeedback) => void;
+  course?: string;
+  insights: boolean;
   message: ChatMessage;
   text: string;
   streaming: boolean;
@@ -192,6 +211,7 @@ function AssistantMessage({
       {!streaming && (
         <div className="msg-actions">
           {onSelectVersion && <VersionSwitcher message={message} busy={busy} onSelect={onSelectVersion} />}
+          {text && onFeedback && <AnswerFeedbackControls message={message} course={course} insights={insights} disabled={busy} onChange={onFeedback} />}
           {text && <CopyAnswerButton text={text} />}
           {onCopyPrompt && (
             <button

@@ -23,6 +23,7 @@ const PART_SCHEMAS: Record<string, z.ZodType> = {
   "source-document": z.looseObject({ sourceId: z.string(), title: z.string().optional() }),
   "data-notice": z.looseObject({ data: z.looseObject({ kind: z.string(), message: z.string() }) }),
   "data-prompt": z.looseObject({ data: z.looseObject({ prompt: z.string() }) }),
+  "data-insight": z.looseObject({ data: z.looseObject({ answerId: z.string() }) }),
   "data-citations": z.looseObject({
     data: z.looseObject({
       grounded: z.boolean().optional(),
@@ -41,6 +42,10 @@ const messageSchema = z.looseObject({
       stopped: z.boolean().optional().catch(undefined),
       versions: z.array(versionSchema).optional().catch(undefined),
       shown: z.number().int().nonnegative().optional().catch(undefined),
+      feedback: z
+        .record(z.string(), z.object({ rating: z.enum(["up", "down"]), comment: z.string().max(2000).optional(), sent: z.boolean().optional() }))
+        .optional()
+        .catch(undefined),
     })
     .optional()
     .catch(undefined),

@@ -1,5 +1,7 @@
 import type { UIMessage } from "ai";
 import type { TutorDataParts } from "@/lib/tutor/contract";
+import type { AnswerFeedback } from "./feedback";
+import type { InsightsConfig } from "@/lib/insights/config";
 
 /** What the client adds to a message; stays in the browser (localStorage) and travels back with the history. */
 export interface ClientMetadata {
@@ -14,6 +16,8 @@ export interface ClientMetadata {
    */
   versions?: AnswerVersion[];
   shown?: number;
+  /** The student's thumbs (and comment) on an answer, by answer (components/chat/feedback.ts `feedbackKey`). */
+  feedback?: Record<string, AnswerFeedback>;
 }
 
 /** One version of a regenerated answer. */
@@ -39,7 +43,7 @@ export interface Conversation {
 /** The course outline the chat page browses: chapters › sections › numbered items. */
 export interface Outline {
   /** `macros`: the course's own math macros for KaTeX, when it defines any. */
-  course: { id: string; title: string; macros?: Record<string, string> };
+  course: { id: string; title: string; macros?: Record<string, string>; insights?: InsightsConfig };
   chapters: OutlineChapter[];
   /** Every citable label of the course (headings and numbered items), so the chat can flag a label it lacks. */
   labels?: string[];

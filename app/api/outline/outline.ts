@@ -1,6 +1,7 @@
 import type { Outline, OutlineItem } from "@/components/chat/types";
 import { parseKatexMacros } from "@/lib/course/latex-macros";
 import { env } from "@/lib/env";
+import { readInsightsColumn } from "@/lib/insights/config";
 import { listCourseItems, requireSnapshot, resolveCourse } from "@/lib/store/read";
 import type { ItemRow } from "@/lib/store/schema";
 
@@ -16,8 +17,10 @@ export async function loadOutline(opts: { course?: string; db?: string } = {}): 
   const items = await listCourseItems(snap, course.id);
   const toItem = (i: ItemRow): OutlineItem => ({ label: i.label, kind: i.kind, title: i.title });
   const macros = parseKatexMacros(course.macros);
+  // Whether the course records insights (the chat then says what, and sends feedback): course.json `insights`.
+  const insights = readInsightsColumn(course.insights);
   return {
-    course: { id: course.id, title: course.title, ...(Object.keys(macros).length ? { macros } : {}) },
+    course: { id: course.id, title: course.title, ...(Object.keys(macros).length ? { macros } : {}), ...(insights ? { insights } : {}) },
     chapters: items
       .filter((c) => c.kind === "chapter")
       .map((c) => ({

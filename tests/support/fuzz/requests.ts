@@ -2,6 +2,7 @@
 import fc from "fast-check";
 import { ZodError } from "zod";
 import { chatRequestSchema, CHAT_LIMITS } from "../../../app/api/chat/schema";
+import { feedbackRequestSchema, FEEDBACK_LIMITS } from "../../../app/api/feedback/schema";
 import { searchQuerySchema } from "../../../app/api/search/schema";
 import { citeQuerySchema } from "../../../lib/cite/lookup";
 import { TutorError } from "../../../lib/errors";
@@ -101,4 +102,42 @@ const apiQueries: FuzzTarget<string> = {
   },
 };
 
-export const REQUEST_TARGETS = [chatRequest, apiQueries];
+/** Feedback bodies: the known keys with values of every type, unknown keys, not JSON, too large. */
+const feedbackBody = fc.oneof(
+  {
+    weight: 4,
+    arbitrary: fc
+      .record(
+        {
+          course: fc.oneof(fc.constantFrom("imo-demo", "", " ", "x".repeat(70)), fc.jsonValue()),
+          answerId: fc.oneof(fc.uuid(), fc.constantFrom("", "chat-1", "00000000-0000-0000-0000-000000000000"), fc.jsonValue()),
+          rating: fc.oneof(fc.constantFrom("up", "down", "UP", "", "meh"), fc.jsonValue()),
+          comment: fc.oneof(fc.string({ maxLength: 50 }), fc.nat({ max: 3 }).map((n) => "c".repeat([0, 1999, 2001, 20_000][n])), fc.jsonValue()),
+          conversation: fc.jsonValue(),
+        },
+        { requiredKeys: [] },
+      )
+      .map((o) => Buffer.from(JSON.stringify(o))),
+  },
+  { weight: 1, arbitrary: fc.json().map((s) => Buffer.from(s)) },
+  { weight: 1, arbitrary: fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b)) },
+);
+
+const feedbackRequest: FuzzTarget<Buffer> = {
+  name: "feedback-body",
+  what: "POST /api/feedback bodies: JSON read under its byte limit, the zod schema",
+  arbitrary: feedbackBody,
+  check: async (body) => {
+    const request = new Request("http://localhost/api/feedback", { method: "POST", headers: { "content-type": "application/json" }, body: new Uint8Array(body) });
+    try {
+      const parsed = feedbackRequestSchema.parse(await readJsonBody(request, FEEDBACK_LIMITS.bodyBytes));
+      if ((parsed.comment?.length ?? 0) > FEEDBACK_LIMITS.commentChars) fail(`accepted a comment of ${parsed.comment!.length} characters`);
+      if (!["up", "down"].includes(parsed.rating)) fail(`accepted the rating ${JSON.stringify(parsed.rating)}`);
+    } catch (e) {
+      if (e instanceof PropertyViolation) throw e;
+      checkRejection(e);
+    }
+  },
+};
+
+export const REQUEST_TARGETS = [chatRequest, apiQueries, feedbackRequest];

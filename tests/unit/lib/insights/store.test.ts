@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import {
+  appendInsights,
   applyRetention,
   deleteInsightsOlderThan,
   flushInsights,
@@ -104,5 +105,26 @@ describe("insights store (real LanceDB)", () => {
     expect(await applyRetention({ db, course: "c1", retentionDays: 120 })).toBe(0);
     expect(await applyRetention({ db, course: "c1", retentionDays: 120, force: true })).toBe(1);
     expect(await deleteInsightsOlderThan({ db, before: Date.now() })).toBe(2);
+  });
+
+  it("reads back thousands of rows over several appends exactly (lists of every length, nulls, non-ASCII)", async () => {
+    const db = freshDb();
+    const labels = ["Exercise 1.41", "Théorème 2.3", "Section 1.6", "Øvelse 3.1(b)", ""];
+    const rows = Array.from({ length: 12_000 }, (_, i) =>
+      row({
+        time: 1_700_000_000_000 + i,
+        named: labels.slice(0, i % 4),
+        absent: i % 7 === 0 ? ["Exercise 9.99"] : [],
+        cited: labels.slice(i % 3, (i % 3) + (i % 5)),
+        verdicts: labels.slice(i % 3, (i % 3) + (i % 5)).map((_, j) => (j % 2 ? "unknown" : "verified")),
+        rating: i % 11 === 0 ? "down" : null,
+        comment: i % 22 === 0 ? `ça ne va pas ${i}` : null,
+        question: i % 13 === 0 ? `Why $x^${i}$?` : null,
+        grounded: i % 2 === 0,
+        hint: i % 3 === 0,
+      }),
+    );
+    for (let i = 0; i < rows.length; i += 5000) await appendInsights(rows.slice(i, i + 5000), { db });
+    expect(await queryInsights({ db, course: "c1" })).toEqual(rows);
   });
 });
