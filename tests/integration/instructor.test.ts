@@ -103,7 +103,8 @@ afterAll(() => {
 
 describe("instructor APIs: the token", () => {
   it("answers 401 with WWW-Authenticate without the token or with a wrong one, and never echoes it", async () => {
-    for (const headers of [{}, { authorization: `Bearer ${TOKEN}x` }, { authorization: `Basic ${TOKEN}` }, { cookie: `tutor-instructor=${TOKEN}` }]) {
+    const attempts: Record<string, string>[] = [{}, { authorization: `Bearer ${TOKEN}x` }, { authorization: `Basic ${TOKEN}` }, { cookie: `tutor-instructor=${TOKEN}` }];
+    for (const headers of attempts) {
       for (const res of [await routes.report(get("/api/instructor/imo-demo", headers), ctx("imo-demo")), await routes.csv(get("/api/instructor/imo-demo/export.csv", headers), ctx("imo-demo"))]) {
         expect(res.status, JSON.stringify(headers)).toBe(401);
         expect(res.headers.get("www-authenticate")).toMatch(/^Bearer /);
