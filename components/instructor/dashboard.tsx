@@ -29,7 +29,7 @@ export function InstructorDashboard({ report }: { report: InstructorReport }) {
       <h1>{course.title}</h1>
       <p className="muted">What students asked the tutor about this course. Nothing here identifies a student.</p>
       {!insights ? (
-        <section className="notice" role="status" data-testid="insights-off">
+        <section className="insights-off" role="status" data-testid="insights-off">
           <h2>Insights are off for this course</h2>
           <p>The tutor records nothing about this course&apos;s questions. To turn recording on, add to the course&apos;s course.json:</p>
           <pre className="code">{`"insights": { "keepQuestions": false, "retentionDays": 120 }`}</pre>
