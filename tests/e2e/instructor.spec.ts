@@ -10,7 +10,7 @@ import { expectAccessible } from "./axe";
 /**
  * The instructor page (issue 16) in the browser. The global setup's apps run without TUTOR_INSTRUCTOR_TOKEN
  * (the page must not exist there); this file starts its own app with a token over a store of the demo course
- * with insights on and 2,000 seeded questions, and checks sign-in, the figures, the CSV and axe in light and dark.
+ * with insights on and 2,000 questions seeded over 100 days, and checks sign-in, the figures, the CSV and axe in light and dark.
  */
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const TOKEN = "e2e-instructor-token-0123456789abcdef";
