@@ -37,11 +37,16 @@ export function withFeedback(m: ChatMessage, feedback: AnswerFeedback): ChatMess
   return { ...m, metadata: { ...m.metadata, feedback: { ...m.metadata?.feedback, [feedbackKey(m)]: feedback } } };
 }
 
-/** The message as sent to /api/chat: feedback stays in the browser (it reaches the server only by /api/feedback). */
+/**
+ * The message as sent to /api/chat: its feedback and its answer id stay in the browser. Feedback reaches the server
+ * only by /api/feedback; answer ids sent back together with the history would tie the recorded answers of one
+ * conversation to each other, which insights promise not to do.
+ */
 export function withoutFeedback(m: ChatMessage): ChatMessage {
-  if (!m.metadata?.feedback) return m;
-  const { feedback: _feedback, ...meta } = m.metadata;
-  return { ...m, metadata: meta };
+  const hasId = m.parts.some((p) => p.type === "data-insight");
+  if (!m.metadata?.feedback && !hasId) return m;
+  const { feedback: _feedback, ...meta } = m.metadata ?? {};
+  return { ...m, parts: hasId ? m.parts.filter((p) => p.type !== "data-insight") : m.parts, ...(m.metadata ? { metadata: meta } : {}) };
 }
 
 /** POST /api/feedback; resolves to null when sent, else the reason (the server's message when it gave one). */

@@ -169,6 +169,8 @@ const utf8 = new TextDecoder();
 
 function rowsFromArrow(table: ArrowTable): InsightRow[] {
   const n = table.numRows;
+  // No match: LanceDB's empty result may come without the columns.
+  if (!n) return [];
   const col = (name: string) => table.getChild(name);
   const strings = (name: string): (string | null)[] => {
     const v = col(name);

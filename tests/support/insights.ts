@@ -2,7 +2,7 @@ import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { TutorUIMessageChunk } from "@/lib/tutor/contract";
 
-/** The demo course copied to `dest` with its course.json's id changed and, when given, an `insights` object. */
+/** Merges `patch` into the course.json of a course folder (a copy of the demo course: another id, an `insights` object). */
 export function withCourseJson(courseDir: string, patch: Record<string, unknown>): void {
   const file = path.join(courseDir, "course.json");
   const json = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;

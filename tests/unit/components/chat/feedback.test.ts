@@ -27,7 +27,7 @@ describe("feedback on an answer (kept in the browser)", () => {
     expect(feedbackOf(showVersion(rated, 0))).toEqual({ rating: "down", comment: "wrong" });
   });
 
-  it("stays in localStorage's copy with the data-insight part, and never goes out with a chat request", () => {
+  it("stays in localStorage's copy with the data-insight part; neither goes out with a chat request", () => {
     const m = withFeedback(answer("x", ID), { rating: "down", comment: "cites the wrong theorem", sent: true });
     const conversation = { id: "c", title: "t", hint: false, updatedAt: 1, messages: [{ id: "u", role: "user", parts: [{ type: "text", text: "q" }] }, m] };
     expect(sanitizeConversation(JSON.parse(JSON.stringify(conversation)))).toEqual(conversation);
@@ -36,5 +36,10 @@ describe("feedback on an answer (kept in the browser)", () => {
     expect((sanitizeConversation(bad)!.messages[1] as ChatMessage).metadata?.feedback).toBeUndefined();
     expect(withoutFeedback(m).metadata?.feedback).toBeUndefined();
     expect(JSON.stringify(withoutFeedback(m))).not.toContain("cites the wrong theorem");
+    // Nor does the answer id: ids sent back with the history would tie one conversation's answers together.
+    expect(JSON.stringify(withoutFeedback(m))).not.toContain(ID);
+    expect(withoutFeedback(m).parts).toEqual([{ type: "text", text: "x" }]);
+    const plain = answer("y");
+    expect(withoutFeedback(plain)).toBe(plain);
   });
 });

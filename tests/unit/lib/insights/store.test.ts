@@ -66,6 +66,9 @@ describe("insights store (real LanceDB)", () => {
     expect((await queryInsights({ db, course: "c1", since: Date.now() - 2 * DAY })).map((r) => r.answer_id)).toEqual([b.answer_id]);
     expect((await queryInsights({ db, course: "c1", until: Date.now() - 2 * DAY })).map((r) => r.answer_id)).toEqual([a.answer_id]);
     expect((await queryInsights({ db, course: "c2" })).map((r) => r.answer_id)).toEqual([other.answer_id]);
+    // Nothing in the period, or a course with no rows: an empty list.
+    expect(await queryInsights({ db, course: "c1", since: Date.now() + DAY })).toEqual([]);
+    expect(await queryInsights({ db, course: "none" })).toEqual([]);
   });
 
   it("sets feedback on a buffered row and on a stored one; an unknown answer id or another course is not found", async () => {
