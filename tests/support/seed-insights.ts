@@ -1,12 +1,11 @@
-import * as lancedb from "@lancedb/lancedb";
-import { INSIGHTS_TABLE, insightsSchema, type InsightRow } from "../../lib/insights/schema";
-import { connectStore } from "../../lib/store/connection";
+import type { InsightRow } from "../../lib/insights/schema";
+import { appendInsights } from "../../lib/insights/store";
 import type { ItemRow } from "../../lib/store/schema";
 
 /**
- * Recorded questions for tests and benchmarks, written into a real store's insights table (the table
- * lib/insights/store.ts writes, with its schema) in a few large appends — recording 100,000 answers one by one
- * through the chat's buffered writer would take minutes and test the writer, not the page.
+ * Recorded questions for tests and benchmarks, written into a real store's insights table by the insights
+ * store's own `appendInsights`, in a few large appends — recording 100,000 answers one by one through the
+ * chat's buffered writer would take minutes and test the writer, not the page.
  */
 
 /** A small deterministic PRNG (mulberry32), so a seed gives the same rows on every machine. */
@@ -67,15 +66,5 @@ export function makeInsightRows(opts: { course: string; items: ItemRow[]; count:
 
 /** Appends `rows` to the store's insights table (created when missing), `batch` rows per append. */
 export async function seedInsights(db: string, rows: InsightRow[], batch = 25_000): Promise<void> {
-  const conn = await connectStore(db);
-  const table = (await conn.tableNames()).includes(INSIGHTS_TABLE)
-    ? await conn.openTable(INSIGHTS_TABLE)
-    : await conn.createEmptyTable(INSIGHTS_TABLE, insightsSchema, { mode: "create", existOk: true });
-  try {
-    for (let i = 0; i < rows.length; i += batch) {
-      await table.add(lancedb.makeArrowTable(rows.slice(i, i + batch) as unknown as Record<string, unknown>[], { schema: insightsSchema }));
-    }
-  } finally {
-    table.close();
-  }
+  for (let i = 0; i < rows.length; i += batch) await appendInsights(rows.slice(i, i + batch), { db });
 }
