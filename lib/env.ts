@@ -81,6 +81,12 @@ const envSchema = z.object({
   TUTOR_LLM_ANSWER_MAX_MS: z.coerce.number().int().min(500).max(3_600_000).default(180_000),
   /** Origins besides the app's own that may POST to /api/chat (comma-separated, e.g. https://lms.example.edu). */
   TUTOR_ALLOWED_ORIGINS: z.string().trim().min(1).optional(),
+  /**
+   * The instructor's secret for `/instructor/<course>` and `/api/instructor/…` (issue 16). Unset: those pages and
+   * APIs do not exist (404). At least 16 characters: it is all that guards what students asked
+   * (e.g. `openssl rand -base64 24`).
+   */
+  TUTOR_INSTRUCTOR_TOKEN: z.string().min(16, { message: "must be at least 16 characters (e.g. the output of openssl rand -base64 24)" }).optional(),
 }).superRefine((e, ctx) => {
   // Cross-field checks of the LLM settings; each message names the variable to set.
   const provider = e.TUTOR_LLM_PROVIDER ?? (e.TUTOR_LLM_BASE_URL ? "openai-compatible" : "none");

@@ -4,6 +4,7 @@
  */
 export const ERROR_STATUS = {
   "bad-request": 400,
+  unauthorized: 401,
   "course-not-found": 404,
   "unknown-course": 404,
   "ambiguous-course": 400,
