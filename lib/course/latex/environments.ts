@@ -61,6 +61,8 @@ export abstract class EnvironmentPass extends TreeBuilder {
       return;
     }
     if (user && mode.flow && this.headingEnv(node, user, f, mode)) return;
+    // `\begin{section}{Title}` … `\end{section}`: LaTeX runs `\section` as the environment's begin code (Ernst's IBL book).
+    if (!user && mode.flow && /^(part|chapter|section|subsection)\*?$/.test(name) && this.headingEnv(node, { begin: `\\${name}{#1}`, end: "", nargs: 1, hasOptional: false }, f, mode)) return;
     if (LIST_ENVS.has(name) || user?.list) {
       this.list(node, name, f, mode, user);
       return;
