@@ -154,8 +154,10 @@ export function resolveQuestionRefs(question: string, items: ItemRow[]): Questio
   // Kinds this course names itself ("Method 6.3", "Key Idea 4") and "problem 42" / "question 42" for a course
   // that calls them exercises: the fixed aliases of extractRefs do not know them.
   for (const m of text.matchAll(courseKindPattern(items))) {
-    const name = m[1].toLowerCase().replace(/s$/, "");
+    const typed = m[1].toLowerCase().replace(/\s+/g, " ");
     const number = m[2];
+    // A kind whose own name ends in "s" ("Axioms 5.1", beside "Axiom 3.43") is that kind, not a plural.
+    const name = items.some((i) => i.kind.toLowerCase() === typed && i.number === number) ? typed : typed.replace(/s$/, "");
     const part = (m[3] ?? m[4])?.toLowerCase();
     const kinds = OWN_KIND_WORDS.has(name) ? EXERCISE_KINDS : new Set([name]);
     const item = items.find((i) => kinds.has(i.kind.toLowerCase()) && i.number === number);
@@ -181,6 +183,27 @@ export function resolveQuestionRefs(question: string, items: ItemRow[]): Questio
     text = blank(text, m.index!, whole.length);
   }
 
+  // "part (b) of 2.12", "part b of problem 2.12": a two-part number right after "part … of" is a label when one item has it.
+  const partOf: { end: number; part: string }[] = [];
+  for (const m of text.matchAll(PART_OF)) {
+    const end = m.index! + m[0].length;
+    partOf.push({ end, part: m[1].toLowerCase() });
+    const bare = /^\s*#?\s*(\d+\.\d+(?:\.\d+)?)(?![\d\p{L}%]|\.\d)/u.exec(text.slice(end));
+    const item = bare && bareNumberItem(items, bare[1]);
+    if (!item) continue;
+    addFound(item, end, m[1].toLowerCase());
+    text = blank(text, end, bare[0].length);
+  }
+  // A question that is a bare number and nothing else to search ("2.57?", "help with 4.24"): the one item numbered so.
+  const lone = LONE_NUMBER.exec(text);
+  if (lone && !found.length && text.replace(lone[0], " ").split(/[^\p{L}\p{N}']+/u).every((w) => !w || ASKING_WORDS.has(w.toLowerCase()))) {
+    const item = bareNumberItem(items, lone[1]);
+    if (item) {
+      addFound(item, lone.index!);
+      text = blank(text, lone.index!, lone[0].length);
+    }
+  }
+
   for (const ref of extractRefs(text)) {
     const label = refLabel(ref);
     if (!label) continue;
@@ -190,17 +213,21 @@ export function resolveQuestionRefs(question: string, items: ItemRow[]): Questio
       (ref.kind === "section" ? byLabel.get(`Subsection ${ref.number}`) : undefined) ??
       (ref.kind === "subsection" ? byLabel.get(`Section ${ref.number}`) : undefined) ??
       (ref.appendix ? byLabel.get(`Chapter ${ref.number}`) : undefined) ??
-      (ref.kind === "exercise" ? items.find((i) => EXERCISE_KINDS.has(i.kind) && i.number === ref.number) : undefined);
+      (ref.kind === "exercise" ? items.find((i) => EXERCISE_KINDS.has(i.kind.toLowerCase()) && i.number === ref.number) : undefined);
     const sibling = item ? undefined : statementSibling(items, ref.kind!, ref.number);
     if (item ?? sibling) addFound((item ?? sibling)!, ref.index, ref.part);
     if (!item) addAbsent(ref, label);
+  }
+  for (const p of partOf) {
+    const named = found.find((e) => e.at >= p.end && !/\S/.test(text.slice(p.end, e.at)));
+    if (named && !named.part) named.part = p.part;
   }
   const explicit = found.sort((a, b) => a.at - b.at).map(({ at: _at, ...e }) => e);
   return { explicit, absent };
 }
 
 /** Words students use for an exercise that the fixed aliases do not cover. */
-const OWN_KIND_WORDS = new Set(["problem", "prob", "question"]);
+const OWN_KIND_WORDS = new Set(["problem", "prob", "question", "q"]);
 const patternCache = new WeakMap<ItemRow[], RegExp>();
 
 /**
@@ -230,6 +257,18 @@ const HEADING_KINDS = new Set(["chapter", "section", "subsection"]);
  * The number may not be followed by more digits, a letter or a percent sign.
  */
 const LOOSE_REF = new RegExp(String.raw`(?<![\p{L}\d.#])(?:([\p{L}]{5,})\.?\s*(\d+(?:\.\d+){0,3}|[A-Z](?:\.\d+){0,3})|(?:#|no\.\s*|nr\.\s*)?(?<!\d)(\d+\.\d+\.\d+|(?<=#|no\.\s*|nr\.\s*)\d+\.\d+))(?![\d\p{L}%]|\.\d)`, "giu");
+
+/** "part (b) of", "part b in": the part of the label that follows. */
+const PART_OF = /(?<![\p{L}])part\s*\(?\s*([a-h])\s*\)?\s+(?:of|in|from)\s(?:the\s)?/giu;
+
+/** A two- or three-part number standing alone (no other digit, no operator around it in the question). */
+const LONE_NUMBER = /(?<![\p{L}\d.,=+\-*/^<>§]|§\s+)#?\s*(\d+\.\d+(?:\.\d+)?)(?![\d\p{L}%=+\-*/^<>]|\.\d)/u;
+
+/** Words that ask about a label without saying anything of its content ("help with 4.24", "what does 2.57 say"). */
+const ASKING_WORDS = new Set([
+  "help", "hint", "hints", "for", "on", "with", "in", "stuck", "what", "whats", "does", "do", "say", "says", "explain", "can", "could",
+  "you", "me", "to", "i", "i'm", "im", "the", "proof", "prove", "of", "about", "please", "pls", "is", "a", "an", "how", "solve", "solution", "answer", "mean", "means", "get",
+]);
 
 /** Full kind names of the course and the fixed ones, lower case, for matching a misspelt word. */
 const KIND_NAMES_LOWER = ["exercise", "problem", "theorem", "definition", "proposition", "corollary", "example", "lemma", "remark", "section", "subsection", "chapter"];
@@ -308,13 +347,15 @@ function blank(text: string, index: number, length: number): string {
  */
 function itemAt(items: ItemRow[], kinds: ReadonlySet<string>, container: string, n: string, counted = false): ItemRow | undefined {
   const heading = items.find((i) => HEADING_KINDS.has(i.kind) && i.number === container);
+  // A course's own kinds keep their printed case ("Problem", "Skeleton Proof"); a place form's word is lower case.
+  const ofKind = (i: ItemRow) => kinds.has(i.kind) || kinds.has(i.kind.toLowerCase());
   const under = (i: ItemRow) =>
     !!heading && (heading.kind === "chapter" ? i.chapter === heading.number : i.section === heading.label || i.path.split(" › ").some((p) => p === heading.label || p.startsWith(`${heading.label}:`)));
   if (!counted) {
-    const direct = items.find((i) => kinds.has(i.kind) && i.number === `${container}.${n}`) ?? items.find((i) => kinds.has(i.kind) && i.number === n && under(i));
+    const direct = items.find((i) => ofKind(i) && i.number === `${container}.${n}`) ?? items.find((i) => ofKind(i) && i.number === n && under(i));
     if (direct) return direct;
   }
   if (!heading) return undefined;
-  const inside = items.filter((i) => kinds.has(i.kind) && under(i)).sort((a, b) => a.ord - b.ord);
+  const inside = items.filter((i) => ofKind(i) && under(i)).sort((a, b) => a.ord - b.ord);
   return n === "last" ? inside.at(-1) : inside[Number(n) - 1];
 }

@@ -205,3 +205,38 @@ describe("resolveQuestionRefs: a heading and an item printed with the same numbe
     expect(resolveQuestionRefs(q, twins).explicit.map((e) => e.label)).toEqual([label]);
   });
 });
+
+describe("resolveQuestionRefs: a course's own capitalised kinds, 'q', parts, a lone number", () => {
+  // Ernst's IBL book: one counter per chapter shared by Problem, Theorem, Definition; "Problem" is the course's own kind.
+  const ibl = [item("chapter", "2"), item("section", "2.1", "Section 2.1"), item("Problem", "2.4", "Section 2.1"), item("Problem", "2.8", "Section 2.1"), item("Problem", "2.12", "Section 2.1"), item("theorem", "2.57", "Section 2.3")];
+  for (const i of ibl) i.chapter = "2";
+
+  it("'problem 8 in chapter 2' is the course's Problem 2.8 (its kind printed with a capital)", () => {
+    expect(resolveQuestionRefs("problem 8 in chapter 2", ibl).explicit).toEqual([{ label: "Problem 2.8" }]);
+    expect(resolveQuestionRefs("the 2nd problem in section 2.1", ibl).explicit).toEqual([{ label: "Problem 2.8" }]);
+  });
+
+  it("'q' names an exercise or problem: 'q 2.8', 'q3 from 2.1'", () => {
+    expect(resolveQuestionRefs("q 2.8 from the number theory section", ibl).explicit).toEqual([{ label: "Problem 2.8" }]);
+    expect(resolveQuestionRefs("q3 from 2.1", sectioned).explicit).toEqual([{ label: "Exercise 2.1.3" }]);
+  });
+
+  it("'part (b) of …' gives the part to the label after it, a bare two-part number included", () => {
+    expect(resolveQuestionRefs("part (b) of problem 2.12", ibl).explicit).toEqual([{ label: "Problem 2.12", part: "b" }]);
+    expect(resolveQuestionRefs("part c of 2.8?", ibl).explicit).toEqual([{ label: "Problem 2.8", part: "c" }]);
+  });
+
+  it("a question that is a bare number and asking words names the one item so numbered; with other content it names nothing", () => {
+    expect(resolveQuestionRefs("2.57 ??", ibl).explicit).toEqual([{ label: "Theorem 2.57" }]);
+    expect(resolveQuestionRefs("help with 2.57 please", ibl).explicit).toEqual([{ label: "Theorem 2.57" }]);
+    for (const q of ["is 2.57 bigger than e", "x = 2.57", "2.57 and 2.8", "2.99?"]) expect(resolveQuestionRefs(q, ibl)).toEqual({ explicit: [], absent: [] });
+  });
+});
+
+describe("resolveQuestionRefs: a course kind whose name ends in s", () => {
+  const axioms = [item("Axiom", "3.43"), item("Axioms", "5.1")];
+  it("'axioms 5.1' is the course's Axioms 5.1, 'axiom 3.43' its Axiom 3.43", () => {
+    expect(resolveQuestionRefs("axioms 5.1", axioms).explicit).toEqual([{ label: "Axioms 5.1" }]);
+    expect(resolveQuestionRefs("what does axiom 3.43 say", axioms).explicit).toEqual([{ label: "Axiom 3.43" }]);
+  });
+});
