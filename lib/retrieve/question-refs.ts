@@ -77,7 +77,8 @@ function kindsOfWord(word: string, items: ItemRow[]): Set<string> {
   if (/^(?:exercises?|problems?|questions?|ex)$/.test(w)) return EXERCISE_KINDS;
   const known = kindOfAlias(w) ?? kindOfAlias(w.replace(/s$/, ""));
   if (known) return new Set([known]);
-  const own = items.find((i) => i.kind.toLowerCase() === w || `${i.kind.toLowerCase()}s` === w);
+  // A kind named as typed first ("axioms" is the course's "Axioms" when it has one), then a plural of one ("Axiom").
+  const own = items.find((i) => i.kind.toLowerCase() === w) ?? items.find((i) => `${i.kind.toLowerCase()}s` === w);
   return new Set(own ? [own.kind] : []);
 }
 
@@ -271,7 +272,7 @@ const ASKING_WORDS = new Set([
 ]);
 
 /** Full kind names of the course and the fixed ones, lower case, for matching a misspelt word. */
-const KIND_NAMES_LOWER = ["exercise", "problem", "theorem", "definition", "proposition", "corollary", "example", "lemma", "remark", "section", "subsection", "chapter"];
+const KIND_NAMES_LOWER = ["exercise", "problem", "theorem", "definition", "proposition", "corollary", "example", "lemma", "remark", "section", "subsection", "chapter", "appendix"];
 
 /** A kind's name or alias, or a course's own kind ("exercises", "thm", "method"). */
 function isKindWord(word: string, items: ItemRow[]): boolean {
@@ -294,17 +295,23 @@ const kindWordsOf = (items: ItemRow[]) => kindWordCacheOf(items).all;
 
 /** The item named by a misspelt kind word (one or two edits from a kind name, never an English word's exact form). */
 function misspeltKindItem(items: ItemRow[], word: string, number: string): ItemRow | undefined {
-  const w = word.toLowerCase().replace(/s$/, "");
+  const typed = word.toLowerCase();
   const names = kindWordCacheOf(items).names;
-  // Two edits for a long name ("therom" for "theorem"), one for a short one ("lema").
-  const near = names.filter((n) => {
-    const max = Math.max(n.length, w.length) >= 7 ? 2 : 1;
-    return Math.abs(n.length - w.length) <= max && (distance(n, w) <= max || isSwap(n, w));
+  // Two edits for a long name ("therom" for "theorem"), one for a short one ("lema"); as typed or without a plural s.
+  const near = names.filter((n) =>
+    [typed, typed.replace(/s$/, "")].some((w) => {
+      const max = Math.max(n.length, w.length) >= 7 ? 2 : 1;
+      return Math.abs(n.length - w.length) <= max && (distance(n, w) <= max || isSwap(n, w));
+    }),
+  );
+  // By kind, or by the printed word (an article's top-level "Section 7" is stored as a chapter). Several near names
+  // ("axoims": "axiom" and "axioms") are a guess only when exactly one of them has an item of that number.
+  const named = near.flatMap((name) => {
+    const kinds = name === "problem" || name === "exercise" ? EXERCISE_KINDS : new Set([name]);
+    const item = items.find((i) => i.number === number && (kinds.has(i.kind.toLowerCase()) || i.label.toLowerCase() === `${name} ${number}`.toLowerCase()));
+    return item ? [item] : [];
   });
-  if (near.length !== 1) return undefined;
-  const kinds = near[0] === "problem" || near[0] === "exercise" ? EXERCISE_KINDS : new Set([near[0]]);
-  // By kind, or by the printed word (an article's top-level "Section 7" is stored as a chapter).
-  return items.find((i) => i.number === number && (kinds.has(i.kind.toLowerCase()) || i.label.toLowerCase() === `${near[0]} ${number}`));
+  return named.length === 1 ? named[0] : undefined;
 }
 
 /** Two adjacent letters swapped ("reamrk" for "remark"): one slip of the fingers. */

@@ -240,3 +240,19 @@ describe("resolveQuestionRefs: a course kind whose name ends in s", () => {
     expect(resolveQuestionRefs("what does axiom 3.43 say", axioms).explicit).toEqual([{ label: "Axiom 3.43" }]);
   });
 });
+
+describe("resolveQuestionRefs: kinds whose names differ by a plural s, misspelt", () => {
+  const axioms = [item("Axiom", "3.43"), item("Axioms", "5.1"), item("section", "5.1", "Section 5.1"), item("chapter", "5")];
+  axioms[0].chapter = "3";
+  for (const i of axioms.slice(1)) i.chapter = "5";
+  axioms[1].section = "Section 5.1";
+  it("a misspelt 'axoims 5.1' is the one of Axiom/Axioms with that number; 'the 1st axioms of section 5.1' the course's Axioms", () => {
+    expect(resolveQuestionRefs("axoims 5.1", axioms).explicit).toEqual([{ label: "Axioms 5.1" }]);
+    expect(resolveQuestionRefs("the 1st axioms of section 5.1", axioms).explicit).toEqual([{ label: "Axioms 5.1" }]);
+    expect(resolveQuestionRefs("axioms 1 in chapter 5", axioms).explicit).toEqual([{ label: "Axioms 5.1" }]);
+  });
+  it("a misspelt 'apepndix B' is the appendix", () => {
+    const app = [{ ...item("chapter", "B"), label: "Appendix B" }];
+    expect(resolveQuestionRefs("can you explain apepndix B to me", app).explicit).toEqual([{ label: "Appendix B" }]);
+  });
+});
