@@ -164,7 +164,7 @@ export function resolveQuestionRefs(question: string, items: ItemRow[]): Questio
     const item = items.find((i) => kinds.has(i.kind.toLowerCase()) && i.number === number);
     const sibling = item ? undefined : statementSibling(items, name, number);
     if (item ?? sibling) addFound((item ?? sibling)!, m.index!, part);
-    if (!item) addAbsent({ number }, `${OWN_KIND_WORDS.has(name) ? "Exercise" : titleCase(name)} ${number}`);
+    if (!item) addAbsent({ number }, `${OWN_KIND_WORDS.has(name) ? exerciseName(items, name) : titleCase(name)} ${number}`);
     text = blank(text, m.index!, m[0].length);
   }
 
@@ -245,6 +245,12 @@ function courseKindPattern(items: ItemRow[]): RegExp {
   }
   re.lastIndex = 0;
   return re;
+}
+
+/** What the course calls its exercises, for a label it lacks: "Problem 4.99" in a book of Problems, else "Exercise". */
+function exerciseName(items: ItemRow[], typed: string): string {
+  const kinds = new Set(items.map((i) => i.kind.toLowerCase()));
+  return kinds.has("problem") && (typed.startsWith("prob") || !kinds.has("exercise")) ? "Problem" : "Exercise";
 }
 
 function titleCase(kind: string): string {

@@ -256,3 +256,10 @@ describe("resolveQuestionRefs: kinds whose names differ by a plural s, misspelt"
     expect(resolveQuestionRefs("can you explain apepndix B to me", app).explicit).toEqual([{ label: "Appendix B" }]);
   });
 });
+
+describe("resolveQuestionRefs: a problem the course lacks is named as the course names them", () => {
+  it("'problem 4.99' in a book of Problems is reported as Problem 4.99; in a book of Exercises as Exercise 4.99", () => {
+    expect(resolveQuestionRefs("problem 4.99 please", [item("Problem", "4.1"), item("theorem", "4.2")]).absent.map((a) => a.label)).toEqual(["Problem 4.99"]);
+    expect(resolveQuestionRefs("problem 4.99 please", [item("exercise", "4.1")]).absent.map((a) => a.label)).toEqual(["Exercise 4.99"]);
+  });
+});
