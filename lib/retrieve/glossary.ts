@@ -156,8 +156,8 @@ const MATH_WORDS: [RegExp, string][] = [
   [/\btends? to\b|->|→/gi, "to"],
   [/\bnorm\b|\|\|/gi, "norm"],
   [/\btranspos(?:e|es|ed|ing)\b|\^T\b/gi, "top transpose"],
-  [/\bfor (?:all|every|each|any)\b/gi, "forall"],
-  [/\bthere (?:is|are|exists?)\b/gi, "exists"],
+  // "for all" is a quantifier; "there is/are" is everyday English far more often than ∃, so it adds nothing.
+  [/\bfor (?:all|every)\b/gi, "forall"],
   [/\bnegat(?:e|es|ed|ing|ion)\b/gi, "neg"],
   [/\bempty\s*set\b|\bemptyset\b/gi, "emptyset"],
   [/(?<![\p{L}\d])[A-Z]\s*[x×]\s*(?:[A-Z](?![\p{L}\d])|empty)|\bcartesian product\b/gu, "times"],

@@ -10,6 +10,7 @@ describe("expandMathWords", () => {
     ["what is P(A|B) when A and B are independent", "mid given"],
     ["integral of 1/x", "int"],
     ["how do you negate a for all statement", "forall neg"],
+    ["for every x there is a y", "forall"],
     ["what is A x emptyset", "emptyset times"],
     ["f o g and g o f, same?", "circ"],
     ["prove 1 + 2 + 4 + ... + 2^n = 2^(n+1) - 1", "cdots"],
@@ -24,6 +25,7 @@ describe("expandMathWords", () => {
 
   it("gives the other spelling only of the -ize/-ise suffix, not of words always written -ise", () => {
     for (const q of ["otherwise the exercise is fine", "what size is the matrix", "a pairwise comparison", "it may surprise you"]) expect(expandMathWords(q)).toBe(q);
+    expect(expandMathWords("there are 5 people at a party")).toBe("there are 5 people at a party");
   });
 
   it("leaves questions without plain-text mathematics alone", () => {
