@@ -162,10 +162,9 @@ const MATH_WORDS: [RegExp, string][] = [
   [/\bempty\s*set\b|\bemptyset\b/gi, "emptyset"],
   [/(?<![\p{L}\d])[A-Z]\s*[x×]\s*(?:[A-Z](?![\p{L}\d])|empty)|\bcartesian product\b/gu, "times"],
   [/\b[a-z]\s+o\s+[a-z]\b|\bcompos(?:e|ed|ition|itions)\b/g, "circ"],
-  [/\bsubsets?\b/gi, "subseteq"],
-  [/\bunions?\b/gi, "cup"],
-  [/\bintersections?\b/gi, "cap"],
-  [/\.\.\.|…/g, "cdots"],
+  // LaTeX's convention: \cdots between operators ("1 + q + ... + q^n"), \ldots in a list ("1, 3, 5, ...").
+  [/[-+*·×=]\s*(?:\.\.\.|…)|(?:\.\.\.|…)\s*[-+*·×=]/g, "cdots"],
+  [/,\s*(?:\.\.\.|…)|(?:\.\.\.|…)\s*,/g, "ldots"],
   [/\bone[- ]to[- ]one\b/gi, "injective"],
   [/\bonto\b/gi, "surjective"],
   [/\bfactorial\b|\b\d+!|\b[a-z]!/gi, "factorial"],

@@ -165,7 +165,13 @@ export function resolveQuestionRefs(question: string, items: ItemRow[]): Questio
     const sibling = item ? undefined : statementSibling(items, name, number);
     if (item ?? sibling) addFound((item ?? sibling)!, m.index!, part);
     if (!item) addAbsent({ number }, `${OWN_KIND_WORDS.has(name) ? exerciseName(items, name) : titleCase(name)} ${number}`);
-    text = blank(text, m.index!, m[0].length);
+    let end = m.index! + m[0].length;
+    for (const next of listedAfter(text, end, number)) {
+      const listed = items.find((i) => kinds.has(i.kind.toLowerCase()) && i.number === next.number);
+      if (listed) addFound(listed, next.at, next.part);
+      end = next.end;
+    }
+    text = blank(text, m.index!, end - m.index!);
   }
 
   // Misspelt kind words ("excercise 2.1.6", "therom 3.2") and bare numbers that name one item ("2.1.6", "#2.1.6"):
@@ -205,19 +211,27 @@ export function resolveQuestionRefs(question: string, items: ItemRow[]): Questio
     }
   }
 
+  const lookup = (ref: Ref, label: string) =>
+    byLabel.get(label) ??
+    // "Section 1.6.2" typed for a subsection, "Problem 2.3" for a course that calls them exercises.
+    (ref.kind === "section" ? byLabel.get(`Subsection ${ref.number}`) : undefined) ??
+    (ref.kind === "subsection" ? byLabel.get(`Section ${ref.number}`) : undefined) ??
+    (ref.appendix ? byLabel.get(`Chapter ${ref.number}`) : undefined) ??
+    (ref.kind === "exercise" ? items.find((i) => EXERCISE_KINDS.has(i.kind.toLowerCase()) && i.number === ref.number) : undefined);
   for (const ref of extractRefs(text)) {
     const label = refLabel(ref);
     if (!label) continue;
-    const item =
-      byLabel.get(label) ??
-      // "Section 1.6.2" typed for a subsection, "Problem 2.3" for a course that calls them exercises.
-      (ref.kind === "section" ? byLabel.get(`Subsection ${ref.number}`) : undefined) ??
-      (ref.kind === "subsection" ? byLabel.get(`Section ${ref.number}`) : undefined) ??
-      (ref.appendix ? byLabel.get(`Chapter ${ref.number}`) : undefined) ??
-      (ref.kind === "exercise" ? items.find((i) => EXERCISE_KINDS.has(i.kind.toLowerCase()) && i.number === ref.number) : undefined);
+    const item = lookup(ref, label);
     const sibling = item ? undefined : statementSibling(items, ref.kind!, ref.number);
     if (item ?? sibling) addFound((item ?? sibling)!, ref.index, ref.part);
     if (!item) addAbsent(ref, label);
+    // "theorem 4.2 and 4.9", "examples 3.2.1, 3.2.2": the numbers listed after it are of its kind (read only when they exist).
+    for (const next of listedAfter(text, ref.index + ref.match.length, ref.number)) {
+      const r = { ...ref, number: next.number, part: next.part };
+      const l = refLabel(r);
+      const listed = l ? (lookup(r, l) ?? statementSibling(items, ref.kind!, next.number)) : undefined;
+      if (listed) addFound(listed, next.at, next.part);
+    }
   }
   for (const p of partOf) {
     const named = found.find((e) => e.at >= p.end && !/\S/.test(text.slice(p.end, e.at)));
@@ -264,6 +278,25 @@ const HEADING_KINDS = new Set(["chapter", "section", "subsection"]);
  * The number may not be followed by more digits, a letter or a percent sign.
  */
 const LOOSE_REF = new RegExp(String.raw`(?<![\p{L}\d.#])(?:([\p{L}]{5,})\.?\s*(\d+(?:\.\d+){0,3}|[A-Z](?:\.\d+){0,3})|(?:#|no\.\s*|nr\.\s*)?(?<!\d)(\d+\.\d+\.\d+|(?<=#|no\.\s*|nr\.\s*)\d+\.\d+))(?![\d\p{L}%]|\.\d)`, "giu");
+
+/** ", 4.9", " and 4.9(b)", " & 4.9", " vs 4.9", " or 4.9": a further number in a list after a label. */
+const LISTED = /^\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or|&|vs\.?|versus)\s+|\s*&\s*)(\d+(?:\.\d+){0,3})(?:\s*\(\s*([a-h])\s*\)|([a-h])(?![\p{L}]))?(?![\d%]|\.\d)/iu;
+
+/**
+ * The numbers listed right after a label ("theorem 4.2 and 4.9", "examples 3.2.1, 3.2.2 and 3.2.4"), shaped like
+ * its number (as many dots: "lemma 2.1 and 3 others" lists nothing), with where each starts and ends.
+ */
+function listedAfter(text: string, from: number, first: string): { number: string; part?: string; at: number; end: number }[] {
+  const out: { number: string; part?: string; at: number; end: number }[] = [];
+  const dots = first.split(".").length;
+  let at = from;
+  for (let m = LISTED.exec(text.slice(at)); m && m[1].split(".").length === dots && out.length < 6; m = LISTED.exec(text.slice(at))) {
+    const part = (m[2] ?? m[3])?.toLowerCase();
+    out.push({ number: m[1], ...(part ? { part } : {}), at: at + m[0].indexOf(m[1]), end: at + m[0].length });
+    at += m[0].length;
+  }
+  return out;
+}
 
 /** "part (b) of", "part b in": the part of the label that follows. */
 const PART_OF = /(?<![\p{L}])part\s*\(?\s*([a-h])\s*\)?\s+(?:of|in|from)\s(?:the\s)?/giu;

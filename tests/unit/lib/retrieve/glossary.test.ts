@@ -14,6 +14,7 @@ describe("expandMathWords", () => {
     ["what is A x emptyset", "emptyset times"],
     ["f o g and g o f, same?", "circ"],
     ["prove 1 + 2 + 4 + ... + 2^n = 2^(n+1) - 1", "cdots"],
+    ["the sequence 1, 3, 5, 7, ... what is its closed formula", "ldots"],
     ["how do i show a function is one to one", "injective"],
     ["does transposing change the determinant", "top transpose"],
     ["A^100 quickly with diagonalization", "diagonalisation"],
@@ -26,6 +27,8 @@ describe("expandMathWords", () => {
   it("gives the other spelling only of the -ize/-ise suffix, not of words always written -ise", () => {
     for (const q of ["otherwise the exercise is fine", "what size is the matrix", "a pairwise comparison", "it may surprise you"]) expect(expandMathWords(q)).toBe(q);
     expect(expandMathWords("there are 5 people at a party")).toBe("there are 5 people at a party");
+    expect(expandMathWords("1, 3, 5, ...")).not.toContain("cdots");
+    expect(expandMathWords("1 + 2 + ... + n")).not.toContain("ldots");
   });
 
   it("leaves questions without plain-text mathematics alone", () => {

@@ -263,3 +263,17 @@ describe("resolveQuestionRefs: a problem the course lacks is named as the course
     expect(resolveQuestionRefs("problem 4.99 please", [item("exercise", "4.1")]).absent.map((a) => a.label)).toEqual(["Exercise 4.99"]);
   });
 });
+
+describe("resolveQuestionRefs: numbers listed after a label", () => {
+  const book = [item("theorem", "4.2"), item("theorem", "4.9"), item("example", "3.2.1"), item("example", "3.2.2"), item("example", "3.2.4"), item("Problem", "2.4"), item("Problem", "2.8"), item("lemma", "2.1")];
+  it("are of the label's kind: 'theorem 4.2 and 4.9', 'examples 3.2.1, 3.2.2 and 3.2.4', 'problem 2.4 & 2.8'", () => {
+    expect(resolveQuestionRefs("whats the difference between theorem 4.2 and 4.9", book).explicit).toEqual([{ label: "Theorem 4.2" }, { label: "Theorem 4.9" }]);
+    expect(resolveQuestionRefs("examples 3.2.1, 3.2.2 and 3.2.4 confuse me", book).explicit).toEqual([{ label: "Example 3.2.1" }, { label: "Example 3.2.2" }, { label: "Example 3.2.4" }]);
+    expect(resolveQuestionRefs("thm 4.2 vs 4.9(b)", book).explicit).toEqual([{ label: "Theorem 4.2" }, { label: "Theorem 4.9", part: "b" }]);
+    expect(resolveQuestionRefs("problem 2.4 & 2.8", book).explicit).toEqual([{ label: "Problem 2.4" }, { label: "Problem 2.8" }]);
+  });
+  it("only when shaped like it and existing: 'lemma 2.1 and 3 others' lists nothing, a listed number the course lacks is not reported", () => {
+    expect(resolveQuestionRefs("lemma 2.1 and 3 others", book)).toEqual({ explicit: [{ label: "Lemma 2.1" }], absent: [] });
+    expect(resolveQuestionRefs("theorem 4.2 and 4.77", book)).toEqual({ explicit: [{ label: "Theorem 4.2" }], absent: [] });
+  });
+});
