@@ -108,6 +108,10 @@ export function refProbes(items: ItemRow[]): RefProbe[] {
     if (PROVED_KINDS.has(item.kind)) add("<abbrev> n's proof", item.label, `${abbr ?? lower} ${item.number}'s proof`);
     if (PARTED_KINDS.has(lower) || PARTED_KINDS.has(item.kind)) add("part (b) of <label>", item.label, `part (b) of ${lower} ${item.number}`);
     if (item.kind === "chapter" && /^\d+$/.test(item.number)) add("chapter n review", item.label, `${lower} ${item.number} review`);
+    if (lower === "equation") {
+      add("eq (n)", item.label, `eq (${item.number})`);
+      add("equation (n)", item.label, `equation (${item.number})`);
+    }
     // A bare number alone, when it names one item: "2.57?", "help with 4.24".
     if (!HEADING_KINDS.has(item.kind) && /^\d+\.\d+(\.\d+)?$/.test(item.number) && items.filter((i) => i.number === item.number).length === 1) add("bare number alone", item.label, item.number);
     if (lower === "subsection") add("subsection as section", item.label, `section ${item.number}`);

@@ -143,6 +143,17 @@ export function resolveQuestionRefs(question: string, items: ItemRow[]): Questio
   // Blank out the place forms so "section 2.1" inside "problem 6 in section 2.1" is not read again on its own.
   for (const f of placeForms) text = blank(text, f.index, f.length);
 
+  // "eq (3.1.2)", "eqn 3.1.2", "equation (3.1.2)": a numbered display, in a course that numbers them.
+  if (items.some((i) => i.kind.toLowerCase() === "equation")) {
+    for (const m of text.matchAll(EQUATION_REF)) {
+      const number = m[1] ?? m[2];
+      const item = items.find((i) => i.kind.toLowerCase() === "equation" && i.number === number);
+      if (item) addFound(item, m.index!);
+      else addAbsent({ number }, `Equation ${number}`);
+      text = blank(text, m.index!, m[0].length);
+    }
+  }
+
   for (const m of text.matchAll(LETTER_HEADING)) {
     const number = m[2];
     if (!/^[A-Z]/.test(number)) continue;
@@ -278,6 +289,9 @@ const HEADING_KINDS = new Set(["chapter", "section", "subsection"]);
  * The number may not be followed by more digits, a letter or a percent sign.
  */
 const LOOSE_REF = new RegExp(String.raw`(?<![\p{L}\d.#])(?:([\p{L}]{5,})\.?\s*(\d+(?:\.\d+){0,3}|[A-Z](?:\.\d+){0,3})|(?:#|no\.\s*|nr\.\s*)?(?<!\d)(\d+\.\d+\.\d+|(?<=#|no\.\s*|nr\.\s*)\d+\.\d+))(?![\d\p{L}%]|\.\d)`, "giu");
+
+/** "eq (3.1.2)", "eqn. 3.1.2", "equation (3.1.2)", "eqs. (2.1)": a display's number, with or without its parentheses. */
+const EQUATION_REF = /(?<![\p{L}\d.])(?:eq|eqn|eqs|equations?)\.?\s*(?:\(\s*(\d+(?:\.\d+){0,3})\s*\)|(\d+(?:\.\d+){0,3})(?![\d]|\.\d))/giu;
 
 /** ", 4.9", " and 4.9(b)", " & 4.9", " vs 4.9", " or 4.9": a further number in a list after a label. */
 const LISTED = /^\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or|&|vs\.?|versus)\s+|\s*&\s*)(\d+(?:\.\d+){0,3})(?:\s*\(\s*([a-h])\s*\)|([a-h])(?![\p{L}]))?(?![\d%]|\.\d)/iu;

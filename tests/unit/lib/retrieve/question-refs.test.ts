@@ -277,3 +277,14 @@ describe("resolveQuestionRefs: numbers listed after a label", () => {
     expect(resolveQuestionRefs("theorem 4.2 and 4.77", book)).toEqual({ explicit: [{ label: "Theorem 4.2" }], absent: [] });
   });
 });
+
+describe("resolveQuestionRefs: numbered displays", () => {
+  const eqs = [{ ...item("Equation", "3.1.2"), label: "Equation 3.1.2" }, item("example", "3.1.3")];
+  it("'eq (3.1.2)', 'eqn 3.1.2', 'equation (3.1.2)' name the equation; one the course lacks is reported", () => {
+    for (const q of ["how do they get eq (3.1.2)", "eqn 3.1.2?", "where does equation (3.1.2) come from"]) expect(resolveQuestionRefs(q, eqs).explicit).toEqual([{ label: "Equation 3.1.2" }]);
+    expect(resolveQuestionRefs("eq (3.1.9)", eqs).absent.map((a) => a.label)).toEqual(["Equation 3.1.9"]);
+  });
+  it("a course without numbered displays reads no equation ('eq 2' is then nothing)", () => {
+    expect(resolveQuestionRefs("eq 2 has no solution", [item("example", "2")])).toEqual({ explicit: [], absent: [] });
+  });
+});
