@@ -290,8 +290,8 @@ const HEADING_KINDS = new Set(["chapter", "section", "subsection"]);
  */
 const LOOSE_REF = new RegExp(String.raw`(?<![\p{L}\d.#])(?:([\p{L}]{5,})\.?\s*(\d+(?:\.\d+){0,3}|[A-Z](?:\.\d+){0,3})|(?:#|no\.\s*|nr\.\s*)?(?<!\d)(\d+\.\d+\.\d+|(?<=#|no\.\s*|nr\.\s*)\d+\.\d+))(?![\d\p{L}%]|\.\d)`, "giu");
 
-/** "eq (3.1.2)", "eqn. 3.1.2", "equation (3.1.2)", "eqs. (2.1)": a display's number, with or without its parentheses. */
-const EQUATION_REF = /(?<![\p{L}\d.])(?:eq|eqn|eqs|equations?)\.?\s*(?:\(\s*(\d+(?:\.\d+){0,3})\s*\)|(\d+(?:\.\d+){0,3})(?![\d]|\.\d))/giu;
+/** "eq (3.1.2)", "eqn. 3.1.2", "equation (A.2.3)", "eqs. (2.1)": a display's number (an appendix's starts with its letter), with or without its parentheses. */
+const EQUATION_REF = /(?<![\p{L}\d.])(?:[Ee][Qq][NnSs]?|[Ee][Qq][Uu][Aa][Tt][Ii][Oo][Nn][Ss]?)\.?\s*(?:\(\s*((?:\d+|[A-Z])(?:\.\d+){0,3})\s*\)|((?:\d+|[A-Z])(?:\.\d+){0,3})(?![\d\p{L}]|\.\d))/gu;
 
 /** ", 4.9", " and 4.9(b)", " & 4.9", " vs 4.9", " or 4.9": a further number in a list after a label. */
 const LISTED = /^\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or|&|vs\.?|versus)\s+|\s*&\s*)(\d+(?:\.\d+){0,3})(?:\s*\(\s*([a-h])\s*\)|([a-h])(?![\p{L}]))?(?![\d%]|\.\d)/iu;

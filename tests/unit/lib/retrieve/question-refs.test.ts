@@ -283,6 +283,9 @@ describe("resolveQuestionRefs: numbered displays", () => {
   it("'eq (3.1.2)', 'eqn 3.1.2', 'equation (3.1.2)' name the equation; one the course lacks is reported", () => {
     for (const q of ["how do they get eq (3.1.2)", "eqn 3.1.2?", "where does equation (3.1.2) come from"]) expect(resolveQuestionRefs(q, eqs).explicit).toEqual([{ label: "Equation 3.1.2" }]);
     expect(resolveQuestionRefs("eq (3.1.9)", eqs).absent.map((a) => a.label)).toEqual(["Equation 3.1.9"]);
+    const appendix = [{ ...item("Equation", "A.2"), label: "Equation A.2" }];
+    expect(resolveQuestionRefs("Eq. (A.2) in the appendix", appendix).explicit).toEqual([{ label: "Equation A.2" }]);
+    expect(resolveQuestionRefs("the equations a student writes", appendix)).toEqual({ explicit: [], absent: [] });
   });
   it("a course without numbered displays reads no equation ('eq 2' is then nothing)", () => {
     expect(resolveQuestionRefs("eq 2 has no solution", [item("example", "2")])).toEqual({ explicit: [], absent: [] });
