@@ -29,7 +29,13 @@ const ABBREVIATIONS: Record<string, string[]> = {
   section: ["sec", "§"],
   subsection: ["sec", "§"],
   chapter: ["ch", "chap"],
+  problem: ["prob"],
 };
+
+/** Kinds a student asks about part of ("part (b) of problem 2.12"). */
+const PARTED_KINDS = new Set(["exercise", "problem"]);
+/** Stated results whose proof a student asks about ("thm 2.26's proof"). */
+const PROVED_KINDS = new Set(["theorem", "lemma", "proposition", "corollary"]);
 
 /** Questions the references are put in, taken in turn so no form is measured in one wording only. */
 const CARRIERS = ["{ref}", "hint for {ref}?", "I'm stuck on {ref}, can you help?", "what does {ref} say", "can you explain {ref} to me"];
@@ -95,6 +101,19 @@ export function refProbes(items: ItemRow[]): RefProbe[] {
         add("Abbrev.", item.label, `${abbr[0].toUpperCase()}${abbr.slice(1)}. ${item.number}`);
       }
     }
+    add("UPPER CASE", item.label, item.label.toUpperCase());
+    const abbr = (kindOfWord ? ABBREVIATIONS[kindOfWord] : []).find((a) => a !== "§");
+    // Typed without the space ("thm2.3", "sec4.1", "prob4.30").
+    if (abbr) add("abbrev, no space", item.label, `${abbr}${item.number}`);
+    if (PROVED_KINDS.has(item.kind)) add("<abbrev> n's proof", item.label, `${abbr ?? lower} ${item.number}'s proof`);
+    if (PARTED_KINDS.has(lower) || PARTED_KINDS.has(item.kind)) add("part (b) of <label>", item.label, `part (b) of ${lower} ${item.number}`);
+    if (item.kind === "chapter" && /^\d+$/.test(item.number)) add("chapter n review", item.label, `${lower} ${item.number} review`);
+    if (lower === "equation") {
+      add("eq (n)", item.label, `eq (${item.number})`);
+      add("equation (n)", item.label, `equation (${item.number})`);
+    }
+    // A bare number alone, when it names one item: "2.57?", "help with 4.24".
+    if (!HEADING_KINDS.has(item.kind) && /^\d+\.\d+(\.\d+)?$/.test(item.number) && items.filter((i) => i.number === item.number).length === 1) add("bare number alone", item.label, item.number);
     if (lower === "subsection") add("subsection as section", item.label, `section ${item.number}`);
     if (HEADING_KINDS.has(item.kind) && /^[A-Z](\.\d+)*$/.test(item.number)) add("appendix X", item.label, `appendix ${item.number}`);
     if (item.kind === "exercise") add("problem n", item.label, `problem ${item.number}`);
@@ -114,6 +133,24 @@ export function refProbes(items: ItemRow[]): RefProbe[] {
       add("sibling statement name", item.label, `${sibling} ${item.number}`);
     }
   }
+  // Numbered <chapter>.<n> through a chapter: "problem 8 in chapter 2" (Problem 2.8), and the first items of each kind
+  // in a section by their order there ("the 2nd theorem of section 6.3").
+  const chapters = new Map(items.filter((i) => i.kind === "chapter").map((c) => [c.number, c]));
+  const ordinals = new Map<string, number>();
+  const placed = new Set<string>();
+  for (const item of sorted) {
+    if (HEADING_KINDS.has(item.kind) || !item.number || placed.has(item.label)) continue;
+    placed.add(item.label);
+    const word = printedWord(item).toLowerCase();
+    const m = /^(\d+)\.(\d+)$/.exec(item.number);
+    if (m && chapters.has(m[1]) && item.chapter === m[1]) add("<kind> n in chapter C", item.label, `${word} ${m[2]} in chapter ${m[1]}`);
+    const section = items.find((h) => h.kind === "section" && h.label === item.section);
+    if (!section || !word || !/^\d+(\.\d+)*$/.test(section.number)) continue;
+    const key = `${section.label}|${item.kind}`;
+    const n = (ordinals.get(key) ?? 0) + 1;
+    ordinals.set(key, n);
+    if (n <= 2) add("nth <kind> of section S", item.label, `the ${ordinal(n)} ${word} of section ${section.number}`);
+  }
   for (const kind of new Set(items.map((i) => i.kind))) {
     if (kind === "exercise" || HEADING_KINDS.has(kind)) continue;
     for (const [prefix, { heading, exercises: list }] of perContainerItems(items, kind)) {
@@ -123,6 +160,7 @@ export function refProbes(items: ItemRow[]): RefProbe[] {
         const n = i + 1;
         add("<kind> n in <heading> S", e.label, `${word} ${n} in ${where} ${prefix}`);
         add("nth <kind> in <heading> S", e.label, `the ${ordinal(n)} ${word} in ${where} ${prefix}`);
+        if (prefix.includes(".")) add("nth <kind> in S", e.label, `the ${ordinal(n)} ${word} in ${prefix}`);
       });
     }
   }
@@ -135,6 +173,9 @@ export function refProbes(items: ItemRow[]): RefProbe[] {
         add("S #n", e.label, `${prefix} #${n}`);
         add("exercise S #n", e.label, `exercise ${prefix} #${n}`);
         add("question n of S", e.label, `question ${n} of ${prefix}`);
+        add("ex. n of §S", e.label, `ex. ${n} of §${prefix}`);
+        add("qn from S", e.label, `q${n} from ${prefix}`);
+        add("nth exercise in S", e.label, `the ${ordinal(n)} exercise in ${prefix}`);
       } else add("question n of S", e.label, `question ${n} of ${where} ${prefix}`);
       add("problem n in <heading> S", e.label, `problem ${n} in ${where} ${prefix}`);
       add("<heading> S exercise n", e.label, `${where} ${prefix} exercise ${n}`);

@@ -155,7 +155,18 @@ const MATH_WORDS: [RegExp, string][] = [
   [/\bx\s*bar\b|\bsample mean\b/gi, "bar"],
   [/\btends? to\b|->|→/gi, "to"],
   [/\bnorm\b|\|\|/gi, "norm"],
-  [/\btranspose\b|\^T\b/g, "top transpose"],
+  [/\btranspos(?:e|es|ed|ing)\b|\^T\b/gi, "top transpose"],
+  // "for all" is a quantifier; "there is/are" is everyday English far more often than ∃, so it adds nothing.
+  [/\bfor (?:all|every)\b/gi, "forall"],
+  [/\bnegat(?:e|es|ed|ing|ion)\b/gi, "neg"],
+  [/\bempty\s*set\b|\bemptyset\b/gi, "emptyset"],
+  [/(?<![\p{L}\d])[A-Z]\s*[x×]\s*(?:[A-Z](?![\p{L}\d])|empty)|\bcartesian product\b/gu, "times"],
+  [/\b[a-z]\s+o\s+[a-z]\b|\bcompos(?:e|ed|ition|itions)\b/g, "circ"],
+  // LaTeX's convention: \cdots between operators ("1 + q + ... + q^n"), \ldots in a list ("1, 3, 5, ...").
+  [/[-+*·×=]\s*(?:\.\.\.|…)|(?:\.\.\.|…)\s*[-+*·×=]/g, "cdots"],
+  [/,\s*(?:\.\.\.|…)|(?:\.\.\.|…)\s*,/g, "ldots"],
+  [/\bone[- ]to[- ]one\b/gi, "injective"],
+  [/\bonto\b/gi, "surjective"],
   [/\bfactorial\b|\b\d+!|\b[a-z]!/gi, "factorial"],
 ];
 
@@ -164,7 +175,24 @@ const MATH_WORDS: [RegExp, string][] = [
  * they are the source's spelling, not evidence that the course covers the question (the scope check never sees them).
  */
 export function expandMathWords(query: string): string {
-  return appendNames(query, MATH_WORDS);
+  return appendSpellings(appendNames(query, MATH_WORDS));
+}
+
+/**
+ * The other spelling of words written "-ize"/"-ise" ("diagonalization" ↔ "diagonalisation", "normalise" ↔
+ * "normalize"): notes and students differ by country, and the stemmer keeps the two apart.
+ */
+const ALWAYS_ISE = new Set(["exerci", "advi", "devi", "revi", "surpri", "comprom", "experti", "premi", "preci", "conci", "promi", "prai", "franchi", "merchandi", "enterpri", "chasti", "despi", "disgui", "televi", "supervi", "improvi", "inci", "exci", "compri", "demi", "capsi", "downsi", "resi"]);
+
+function appendSpellings(query: string): string {
+  const extra = new Set<string>();
+  for (const m of query.matchAll(/\b([a-z]{3,}?)([iy])([sz])(e|es|ed|ing|ation|ations|able|er|ers)\b/gi)) {
+    const [, head, vowel, letter, tail] = m;
+    // "size", "prize", "raise", "arise": too short to be the suffix; "otherwise", "exercise": always written so.
+    if (head.length < 4 || /wi$/i.test(`${head}${vowel}`) || ALWAYS_ISE.has(`${head}${vowel}`.toLowerCase())) continue;
+    extra.add(`${head}${vowel}${letter.toLowerCase() === "z" ? "s" : "z"}${tail}`.toLowerCase());
+  }
+  return extra.size ? `${query} (${[...extra].join(" ")})` : query;
 }
 
 /** Appends the notes' words for the symbols in a question. */

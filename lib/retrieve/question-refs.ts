@@ -77,7 +77,8 @@ function kindsOfWord(word: string, items: ItemRow[]): Set<string> {
   if (/^(?:exercises?|problems?|questions?|ex)$/.test(w)) return EXERCISE_KINDS;
   const known = kindOfAlias(w) ?? kindOfAlias(w.replace(/s$/, ""));
   if (known) return new Set([known]);
-  const own = items.find((i) => i.kind.toLowerCase() === w || `${i.kind.toLowerCase()}s` === w);
+  // A kind named as typed first ("axioms" is the course's "Axioms" when it has one), then a plural of one ("Axiom").
+  const own = items.find((i) => i.kind.toLowerCase() === w) ?? items.find((i) => `${i.kind.toLowerCase()}s` === w);
   return new Set(own ? [own.kind] : []);
 }
 
@@ -142,6 +143,17 @@ export function resolveQuestionRefs(question: string, items: ItemRow[]): Questio
   // Blank out the place forms so "section 2.1" inside "problem 6 in section 2.1" is not read again on its own.
   for (const f of placeForms) text = blank(text, f.index, f.length);
 
+  // "eq (3.1.2)", "eqn 3.1.2", "equation (3.1.2)": a numbered display, in a course that numbers them.
+  if (items.some((i) => i.kind.toLowerCase() === "equation")) {
+    for (const m of text.matchAll(EQUATION_REF)) {
+      const number = m[1] ?? m[2];
+      const item = items.find((i) => i.kind.toLowerCase() === "equation" && i.number === number);
+      if (item) addFound(item, m.index!);
+      else addAbsent({ number }, `Equation ${number}`);
+      text = blank(text, m.index!, m[0].length);
+    }
+  }
+
   for (const m of text.matchAll(LETTER_HEADING)) {
     const number = m[2];
     if (!/^[A-Z]/.test(number)) continue;
@@ -154,15 +166,23 @@ export function resolveQuestionRefs(question: string, items: ItemRow[]): Questio
   // Kinds this course names itself ("Method 6.3", "Key Idea 4") and "problem 42" / "question 42" for a course
   // that calls them exercises: the fixed aliases of extractRefs do not know them.
   for (const m of text.matchAll(courseKindPattern(items))) {
-    const name = m[1].toLowerCase().replace(/s$/, "");
+    const typed = m[1].toLowerCase().replace(/\s+/g, " ");
     const number = m[2];
+    // A kind whose own name ends in "s" ("Axioms 5.1", beside "Axiom 3.43") is that kind, not a plural.
+    const name = items.some((i) => i.kind.toLowerCase() === typed && i.number === number) ? typed : typed.replace(/s$/, "");
     const part = (m[3] ?? m[4])?.toLowerCase();
     const kinds = OWN_KIND_WORDS.has(name) ? EXERCISE_KINDS : new Set([name]);
     const item = items.find((i) => kinds.has(i.kind.toLowerCase()) && i.number === number);
     const sibling = item ? undefined : statementSibling(items, name, number);
     if (item ?? sibling) addFound((item ?? sibling)!, m.index!, part);
-    if (!item) addAbsent({ number }, `${OWN_KIND_WORDS.has(name) ? "Exercise" : titleCase(name)} ${number}`);
-    text = blank(text, m.index!, m[0].length);
+    if (!item) addAbsent({ number }, `${OWN_KIND_WORDS.has(name) ? exerciseName(items, name) : titleCase(name)} ${number}`);
+    let end = m.index! + m[0].length;
+    for (const next of listedAfter(text, end, number)) {
+      const listed = items.find((i) => kinds.has(i.kind.toLowerCase()) && i.number === next.number);
+      if (listed) addFound(listed, next.at, next.part);
+      end = next.end;
+    }
+    text = blank(text, m.index!, end - m.index!);
   }
 
   // Misspelt kind words ("excercise 2.1.6", "therom 3.2") and bare numbers that name one item ("2.1.6", "#2.1.6"):
@@ -181,26 +201,59 @@ export function resolveQuestionRefs(question: string, items: ItemRow[]): Questio
     text = blank(text, m.index!, whole.length);
   }
 
+  // "part (b) of 2.12", "part b of problem 2.12": a two-part number right after "part … of" is a label when one item has it.
+  const partOf: { end: number; part: string }[] = [];
+  for (const m of text.matchAll(PART_OF)) {
+    const end = m.index! + m[0].length;
+    partOf.push({ end, part: m[1].toLowerCase() });
+    const bare = /^\s*#?\s*(\d+\.\d+(?:\.\d+)?)(?![\d\p{L}%]|\.\d)/u.exec(text.slice(end));
+    const item = bare && bareNumberItem(items, bare[1]);
+    if (!item) continue;
+    addFound(item, end, m[1].toLowerCase());
+    text = blank(text, end, bare[0].length);
+  }
+  // A question that is a bare number and nothing else to search ("2.57?", "help with 4.24"): the one item numbered so.
+  const lone = LONE_NUMBER.exec(text);
+  if (lone && !found.length && text.replace(lone[0], " ").split(/[^\p{L}\p{N}']+/u).every((w) => !w || ASKING_WORDS.has(w.toLowerCase()))) {
+    const item = bareNumberItem(items, lone[1]);
+    if (item) {
+      addFound(item, lone.index!);
+      text = blank(text, lone.index!, lone[0].length);
+    }
+  }
+
+  const lookup = (ref: Ref, label: string) =>
+    byLabel.get(label) ??
+    // "Section 1.6.2" typed for a subsection, "Problem 2.3" for a course that calls them exercises.
+    (ref.kind === "section" ? byLabel.get(`Subsection ${ref.number}`) : undefined) ??
+    (ref.kind === "subsection" ? byLabel.get(`Section ${ref.number}`) : undefined) ??
+    (ref.appendix ? byLabel.get(`Chapter ${ref.number}`) : undefined) ??
+    (ref.kind === "exercise" ? items.find((i) => EXERCISE_KINDS.has(i.kind.toLowerCase()) && i.number === ref.number) : undefined);
   for (const ref of extractRefs(text)) {
     const label = refLabel(ref);
     if (!label) continue;
-    const item =
-      byLabel.get(label) ??
-      // "Section 1.6.2" typed for a subsection, "Problem 2.3" for a course that calls them exercises.
-      (ref.kind === "section" ? byLabel.get(`Subsection ${ref.number}`) : undefined) ??
-      (ref.kind === "subsection" ? byLabel.get(`Section ${ref.number}`) : undefined) ??
-      (ref.appendix ? byLabel.get(`Chapter ${ref.number}`) : undefined) ??
-      (ref.kind === "exercise" ? items.find((i) => EXERCISE_KINDS.has(i.kind) && i.number === ref.number) : undefined);
+    const item = lookup(ref, label);
     const sibling = item ? undefined : statementSibling(items, ref.kind!, ref.number);
     if (item ?? sibling) addFound((item ?? sibling)!, ref.index, ref.part);
     if (!item) addAbsent(ref, label);
+    // "theorem 4.2 and 4.9", "examples 3.2.1, 3.2.2": the numbers listed after it are of its kind (read only when they exist).
+    for (const next of listedAfter(text, ref.index + ref.match.length, ref.number)) {
+      const r = { ...ref, number: next.number, part: next.part };
+      const l = refLabel(r);
+      const listed = l ? (lookup(r, l) ?? statementSibling(items, ref.kind!, next.number)) : undefined;
+      if (listed) addFound(listed, next.at, next.part);
+    }
+  }
+  for (const p of partOf) {
+    const named = found.find((e) => e.at >= p.end && !/\S/.test(text.slice(p.end, e.at)));
+    if (named && !named.part) named.part = p.part;
   }
   const explicit = found.sort((a, b) => a.at - b.at).map(({ at: _at, ...e }) => e);
   return { explicit, absent };
 }
 
 /** Words students use for an exercise that the fixed aliases do not cover. */
-const OWN_KIND_WORDS = new Set(["problem", "prob", "question"]);
+const OWN_KIND_WORDS = new Set(["problem", "prob", "question", "q"]);
 const patternCache = new WeakMap<ItemRow[], RegExp>();
 
 /**
@@ -219,6 +272,12 @@ function courseKindPattern(items: ItemRow[]): RegExp {
   return re;
 }
 
+/** What the course calls its exercises, for a label it lacks: "Problem 4.99" in a book of Problems, else "Exercise". */
+function exerciseName(items: ItemRow[], typed: string): string {
+  const kinds = new Set(items.map((i) => i.kind.toLowerCase()));
+  return kinds.has("problem") && (typed.startsWith("prob") || !kinds.has("exercise")) ? "Problem" : "Exercise";
+}
+
 function titleCase(kind: string): string {
   return kind.replace(/\b\p{L}/gu, (c) => c.toUpperCase());
 }
@@ -231,8 +290,42 @@ const HEADING_KINDS = new Set(["chapter", "section", "subsection"]);
  */
 const LOOSE_REF = new RegExp(String.raw`(?<![\p{L}\d.#])(?:([\p{L}]{5,})\.?\s*(\d+(?:\.\d+){0,3}|[A-Z](?:\.\d+){0,3})|(?:#|no\.\s*|nr\.\s*)?(?<!\d)(\d+\.\d+\.\d+|(?<=#|no\.\s*|nr\.\s*)\d+\.\d+))(?![\d\p{L}%]|\.\d)`, "giu");
 
+/** "eq (3.1.2)", "eqn. 3.1.2", "equation (A.2.3)", "eqs. (2.1)": a display's number (an appendix's starts with its letter), with or without its parentheses. */
+const EQUATION_REF = /(?<![\p{L}\d.])(?:[Ee][Qq][NnSs]?|[Ee][Qq][Uu][Aa][Tt][Ii][Oo][Nn][Ss]?)\.?\s*(?:\(\s*((?:\d+|[A-Z])(?:\.\d+){0,3})\s*\)|((?:\d+|[A-Z])(?:\.\d+){0,3})(?![\d\p{L}]|\.\d))/gu;
+
+/** ", 4.9", " and 4.9(b)", " & 4.9", " vs 4.9", " or 4.9": a further number in a list after a label. */
+const LISTED = /^\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or|&|vs\.?|versus)\s+|\s*&\s*)(\d+(?:\.\d+){0,3})(?:\s*\(\s*([a-h])\s*\)|([a-h])(?![\p{L}]))?(?![\d%]|\.\d)/iu;
+
+/**
+ * The numbers listed right after a label ("theorem 4.2 and 4.9", "examples 3.2.1, 3.2.2 and 3.2.4"), shaped like
+ * its number (as many dots: "lemma 2.1 and 3 others" lists nothing), with where each starts and ends.
+ */
+function listedAfter(text: string, from: number, first: string): { number: string; part?: string; at: number; end: number }[] {
+  const out: { number: string; part?: string; at: number; end: number }[] = [];
+  const dots = first.split(".").length;
+  let at = from;
+  for (let m = LISTED.exec(text.slice(at)); m && m[1].split(".").length === dots && out.length < 6; m = LISTED.exec(text.slice(at))) {
+    const part = (m[2] ?? m[3])?.toLowerCase();
+    out.push({ number: m[1], ...(part ? { part } : {}), at: at + m[0].indexOf(m[1]), end: at + m[0].length });
+    at += m[0].length;
+  }
+  return out;
+}
+
+/** "part (b) of", "part b in": the part of the label that follows. */
+const PART_OF = /(?<![\p{L}])part\s*\(?\s*([a-h])\s*\)?\s+(?:of|in|from)\s(?:the\s)?/giu;
+
+/** A two- or three-part number standing alone (no other digit, no operator around it in the question). */
+const LONE_NUMBER = /(?<![\p{L}\d.,=+\-*/^<>§]|§\s+)#?\s*(\d+\.\d+(?:\.\d+)?)(?![\d\p{L}%=+\-*/^<>]|\.\d)/u;
+
+/** Words that ask about a label without saying anything of its content ("help with 4.24", "what does 2.57 say"). */
+const ASKING_WORDS = new Set([
+  "help", "hint", "hints", "for", "on", "with", "in", "stuck", "what", "whats", "does", "do", "say", "says", "explain", "can", "could",
+  "you", "me", "to", "i", "i'm", "im", "the", "proof", "prove", "of", "about", "please", "pls", "is", "a", "an", "how", "solve", "solution", "answer", "mean", "means", "get",
+]);
+
 /** Full kind names of the course and the fixed ones, lower case, for matching a misspelt word. */
-const KIND_NAMES_LOWER = ["exercise", "problem", "theorem", "definition", "proposition", "corollary", "example", "lemma", "remark", "section", "subsection", "chapter"];
+const KIND_NAMES_LOWER = ["exercise", "problem", "theorem", "definition", "proposition", "corollary", "example", "lemma", "remark", "section", "subsection", "chapter", "appendix"];
 
 /** A kind's name or alias, or a course's own kind ("exercises", "thm", "method"). */
 function isKindWord(word: string, items: ItemRow[]): boolean {
@@ -255,17 +348,23 @@ const kindWordsOf = (items: ItemRow[]) => kindWordCacheOf(items).all;
 
 /** The item named by a misspelt kind word (one or two edits from a kind name, never an English word's exact form). */
 function misspeltKindItem(items: ItemRow[], word: string, number: string): ItemRow | undefined {
-  const w = word.toLowerCase().replace(/s$/, "");
+  const typed = word.toLowerCase();
   const names = kindWordCacheOf(items).names;
-  // Two edits for a long name ("therom" for "theorem"), one for a short one ("lema").
-  const near = names.filter((n) => {
-    const max = Math.max(n.length, w.length) >= 7 ? 2 : 1;
-    return Math.abs(n.length - w.length) <= max && (distance(n, w) <= max || isSwap(n, w));
+  // Two edits for a long name ("therom" for "theorem"), one for a short one ("lema"); as typed or without a plural s.
+  const near = names.filter((n) =>
+    [typed, typed.replace(/s$/, "")].some((w) => {
+      const max = Math.max(n.length, w.length) >= 7 ? 2 : 1;
+      return Math.abs(n.length - w.length) <= max && (distance(n, w) <= max || isSwap(n, w));
+    }),
+  );
+  // By kind, or by the printed word (an article's top-level "Section 7" is stored as a chapter). Several near names
+  // ("axoims": "axiom" and "axioms") are a guess only when exactly one of them has an item of that number.
+  const named = near.flatMap((name) => {
+    const kinds = name === "problem" || name === "exercise" ? EXERCISE_KINDS : new Set([name]);
+    const item = items.find((i) => i.number === number && (kinds.has(i.kind.toLowerCase()) || i.label.toLowerCase() === `${name} ${number}`.toLowerCase()));
+    return item ? [item] : [];
   });
-  if (near.length !== 1) return undefined;
-  const kinds = near[0] === "problem" || near[0] === "exercise" ? EXERCISE_KINDS : new Set([near[0]]);
-  // By kind, or by the printed word (an article's top-level "Section 7" is stored as a chapter).
-  return items.find((i) => i.number === number && (kinds.has(i.kind.toLowerCase()) || i.label.toLowerCase() === `${near[0]} ${number}`));
+  return named.length === 1 ? named[0] : undefined;
 }
 
 /** Two adjacent letters swapped ("reamrk" for "remark"): one slip of the fingers. */
@@ -308,13 +407,15 @@ function blank(text: string, index: number, length: number): string {
  */
 function itemAt(items: ItemRow[], kinds: ReadonlySet<string>, container: string, n: string, counted = false): ItemRow | undefined {
   const heading = items.find((i) => HEADING_KINDS.has(i.kind) && i.number === container);
+  // A course's own kinds keep their printed case ("Problem", "Skeleton Proof"); a place form's word is lower case.
+  const ofKind = (i: ItemRow) => kinds.has(i.kind) || kinds.has(i.kind.toLowerCase());
   const under = (i: ItemRow) =>
     !!heading && (heading.kind === "chapter" ? i.chapter === heading.number : i.section === heading.label || i.path.split(" › ").some((p) => p === heading.label || p.startsWith(`${heading.label}:`)));
   if (!counted) {
-    const direct = items.find((i) => kinds.has(i.kind) && i.number === `${container}.${n}`) ?? items.find((i) => kinds.has(i.kind) && i.number === n && under(i));
+    const direct = items.find((i) => ofKind(i) && i.number === `${container}.${n}`) ?? items.find((i) => ofKind(i) && i.number === n && under(i));
     if (direct) return direct;
   }
   if (!heading) return undefined;
-  const inside = items.filter((i) => kinds.has(i.kind) && under(i)).sort((a, b) => a.ord - b.ord);
+  const inside = items.filter((i) => ofKind(i) && under(i)).sort((a, b) => a.ord - b.ord);
   return n === "last" ? inside.at(-1) : inside[Number(n) - 1];
 }

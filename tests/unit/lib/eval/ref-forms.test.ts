@@ -49,6 +49,24 @@ describe("refProbes (the explicit-reference stress check)", () => {
     expect([...perContainerItems(sectioned, "exercise").keys()]).toEqual(["2.1"]);
   });
 
+  it("makes the forms students type beyond the printed ones: no space, upper case, a proof, a part, a review, a lone number, ex. n of §S, qn", () => {
+    const probes = refProbes(sectioned);
+    const of = (label: string, form: string) => probes.find((p) => p.label === label && p.form === form)?.question;
+    expect(of("Theorem 2.1.3", "abbrev, no space")).toContain("thm2.1.3");
+    expect(of("Theorem 2.1.3", "UPPER CASE")).toContain("THEOREM 2.1.3");
+    expect(of("Theorem 2.1.3", "<abbrev> n's proof")).toContain("thm 2.1.3's proof");
+    expect(of("Exercise 2.1.2", "part (b) of <label>")).toContain("part (b) of exercise 2.1.2");
+    expect(of("Chapter 2", "chapter n review")).toContain("chapter 2 review");
+    expect(of("Theorem 2.1.3", "bare number alone")).toMatch(/(^|\s)2\.1\.3(\s|\?|$|,)/);
+    expect(of("Exercise 2.1.2", "ex. n of §S")).toContain("ex. 2 of §2.1");
+    expect(of("Exercise 2.1.2", "qn from S")).toContain("q2 from 2.1");
+    expect(of("Exercise 2.1.1", "nth <kind> of section S")).toContain("the 1st exercise of section 2.1");
+  });
+
+  it("asks a chapter-wide number by its chapter ('problem 4 in chapter 1' for Exercise 1.4)", () => {
+    expect(questionsOf(refProbes(shared), "<kind> n in chapter C")).toEqual([expect.stringContaining("exercise 2 in chapter 1"), expect.stringContaining("definition 3 in chapter 1"), expect.stringContaining("exercise 4 in chapter 1")]);
+  });
+
   it("is deterministic", () => {
     expect(refProbes(sectioned)).toEqual(refProbes([...sectioned].reverse()));
   });

@@ -205,3 +205,89 @@ describe("resolveQuestionRefs: a heading and an item printed with the same numbe
     expect(resolveQuestionRefs(q, twins).explicit.map((e) => e.label)).toEqual([label]);
   });
 });
+
+describe("resolveQuestionRefs: a course's own capitalised kinds, 'q', parts, a lone number", () => {
+  // Ernst's IBL book: one counter per chapter shared by Problem, Theorem, Definition; "Problem" is the course's own kind.
+  const ibl = [item("chapter", "2"), item("section", "2.1", "Section 2.1"), item("Problem", "2.4", "Section 2.1"), item("Problem", "2.8", "Section 2.1"), item("Problem", "2.12", "Section 2.1"), item("theorem", "2.57", "Section 2.3")];
+  for (const i of ibl) i.chapter = "2";
+
+  it("'problem 8 in chapter 2' is the course's Problem 2.8 (its kind printed with a capital)", () => {
+    expect(resolveQuestionRefs("problem 8 in chapter 2", ibl).explicit).toEqual([{ label: "Problem 2.8" }]);
+    expect(resolveQuestionRefs("the 2nd problem in section 2.1", ibl).explicit).toEqual([{ label: "Problem 2.8" }]);
+  });
+
+  it("'q' names an exercise or problem: 'q 2.8', 'q3 from 2.1'", () => {
+    expect(resolveQuestionRefs("q 2.8 from the number theory section", ibl).explicit).toEqual([{ label: "Problem 2.8" }]);
+    expect(resolveQuestionRefs("q3 from 2.1", sectioned).explicit).toEqual([{ label: "Exercise 2.1.3" }]);
+  });
+
+  it("'part (b) of …' gives the part to the label after it, a bare two-part number included", () => {
+    expect(resolveQuestionRefs("part (b) of problem 2.12", ibl).explicit).toEqual([{ label: "Problem 2.12", part: "b" }]);
+    expect(resolveQuestionRefs("part c of 2.8?", ibl).explicit).toEqual([{ label: "Problem 2.8", part: "c" }]);
+  });
+
+  it("a question that is a bare number and asking words names the one item so numbered; with other content it names nothing", () => {
+    expect(resolveQuestionRefs("2.57 ??", ibl).explicit).toEqual([{ label: "Theorem 2.57" }]);
+    expect(resolveQuestionRefs("help with 2.57 please", ibl).explicit).toEqual([{ label: "Theorem 2.57" }]);
+    for (const q of ["is 2.57 bigger than e", "x = 2.57", "2.57 and 2.8", "2.99?"]) expect(resolveQuestionRefs(q, ibl)).toEqual({ explicit: [], absent: [] });
+  });
+});
+
+describe("resolveQuestionRefs: a course kind whose name ends in s", () => {
+  const axioms = [item("Axiom", "3.43"), item("Axioms", "5.1")];
+  it("'axioms 5.1' is the course's Axioms 5.1, 'axiom 3.43' its Axiom 3.43", () => {
+    expect(resolveQuestionRefs("axioms 5.1", axioms).explicit).toEqual([{ label: "Axioms 5.1" }]);
+    expect(resolveQuestionRefs("what does axiom 3.43 say", axioms).explicit).toEqual([{ label: "Axiom 3.43" }]);
+  });
+});
+
+describe("resolveQuestionRefs: kinds whose names differ by a plural s, misspelt", () => {
+  const axioms = [item("Axiom", "3.43"), item("Axioms", "5.1"), item("section", "5.1", "Section 5.1"), item("chapter", "5")];
+  axioms[0].chapter = "3";
+  for (const i of axioms.slice(1)) i.chapter = "5";
+  axioms[1].section = "Section 5.1";
+  it("a misspelt 'axoims 5.1' is the one of Axiom/Axioms with that number; 'the 1st axioms of section 5.1' the course's Axioms", () => {
+    expect(resolveQuestionRefs("axoims 5.1", axioms).explicit).toEqual([{ label: "Axioms 5.1" }]);
+    expect(resolveQuestionRefs("the 1st axioms of section 5.1", axioms).explicit).toEqual([{ label: "Axioms 5.1" }]);
+    expect(resolveQuestionRefs("axioms 1 in chapter 5", axioms).explicit).toEqual([{ label: "Axioms 5.1" }]);
+  });
+  it("a misspelt 'apepndix B' is the appendix", () => {
+    const app = [{ ...item("chapter", "B"), label: "Appendix B" }];
+    expect(resolveQuestionRefs("can you explain apepndix B to me", app).explicit).toEqual([{ label: "Appendix B" }]);
+  });
+});
+
+describe("resolveQuestionRefs: a problem the course lacks is named as the course names them", () => {
+  it("'problem 4.99' in a book of Problems is reported as Problem 4.99; in a book of Exercises as Exercise 4.99", () => {
+    expect(resolveQuestionRefs("problem 4.99 please", [item("Problem", "4.1"), item("theorem", "4.2")]).absent.map((a) => a.label)).toEqual(["Problem 4.99"]);
+    expect(resolveQuestionRefs("problem 4.99 please", [item("exercise", "4.1")]).absent.map((a) => a.label)).toEqual(["Exercise 4.99"]);
+  });
+});
+
+describe("resolveQuestionRefs: numbers listed after a label", () => {
+  const book = [item("theorem", "4.2"), item("theorem", "4.9"), item("example", "3.2.1"), item("example", "3.2.2"), item("example", "3.2.4"), item("Problem", "2.4"), item("Problem", "2.8"), item("lemma", "2.1")];
+  it("are of the label's kind: 'theorem 4.2 and 4.9', 'examples 3.2.1, 3.2.2 and 3.2.4', 'problem 2.4 & 2.8'", () => {
+    expect(resolveQuestionRefs("whats the difference between theorem 4.2 and 4.9", book).explicit).toEqual([{ label: "Theorem 4.2" }, { label: "Theorem 4.9" }]);
+    expect(resolveQuestionRefs("examples 3.2.1, 3.2.2 and 3.2.4 confuse me", book).explicit).toEqual([{ label: "Example 3.2.1" }, { label: "Example 3.2.2" }, { label: "Example 3.2.4" }]);
+    expect(resolveQuestionRefs("thm 4.2 vs 4.9(b)", book).explicit).toEqual([{ label: "Theorem 4.2" }, { label: "Theorem 4.9", part: "b" }]);
+    expect(resolveQuestionRefs("problem 2.4 & 2.8", book).explicit).toEqual([{ label: "Problem 2.4" }, { label: "Problem 2.8" }]);
+  });
+  it("only when shaped like it and existing: 'lemma 2.1 and 3 others' lists nothing, a listed number the course lacks is not reported", () => {
+    expect(resolveQuestionRefs("lemma 2.1 and 3 others", book)).toEqual({ explicit: [{ label: "Lemma 2.1" }], absent: [] });
+    expect(resolveQuestionRefs("theorem 4.2 and 4.77", book)).toEqual({ explicit: [{ label: "Theorem 4.2" }], absent: [] });
+  });
+});
+
+describe("resolveQuestionRefs: numbered displays", () => {
+  const eqs = [{ ...item("Equation", "3.1.2"), label: "Equation 3.1.2" }, item("example", "3.1.3")];
+  it("'eq (3.1.2)', 'eqn 3.1.2', 'equation (3.1.2)' name the equation; one the course lacks is reported", () => {
+    for (const q of ["how do they get eq (3.1.2)", "eqn 3.1.2?", "where does equation (3.1.2) come from"]) expect(resolveQuestionRefs(q, eqs).explicit).toEqual([{ label: "Equation 3.1.2" }]);
+    expect(resolveQuestionRefs("eq (3.1.9)", eqs).absent.map((a) => a.label)).toEqual(["Equation 3.1.9"]);
+    const appendix = [{ ...item("Equation", "A.2"), label: "Equation A.2" }];
+    expect(resolveQuestionRefs("Eq. (A.2) in the appendix", appendix).explicit).toEqual([{ label: "Equation A.2" }]);
+    expect(resolveQuestionRefs("the equations a student writes", appendix)).toEqual({ explicit: [], absent: [] });
+  });
+  it("a course without numbered displays reads no equation ('eq 2' is then nothing)", () => {
+    expect(resolveQuestionRefs("eq 2 has no solution", [item("example", "2")])).toEqual({ explicit: [], absent: [] });
+  });
+});

@@ -61,4 +61,15 @@ describe("env-boxes without TeX", () => {
     });
     expect(nodes(r.chapters).map((n) => `${n.label} ${n.title} @${n.source.line}`)).toEqual(["Chapter 1 A @4", "Section 1.1 First unit @5"]);
   });
+
+  it("\\begin{section}{Title} is the section LaTeX starts there, with its label and items under it (Ernst's IBL book)", () => {
+    const r = parseMem({
+      "main.tex":
+        "\\documentclass{book}\n\\usepackage{amsthm}\n\\newtheorem{theorem}{Theorem}[chapter]\n\\begin{document}\n\\chapter{Sets}\n\\begin{section}{Power Sets}\\label{sec:power}\nText.\n\\begin{theorem}A claim.\\end{theorem}\n\\end{section}\n\\begin{section}{Indexing Sets}\nMore.\n\\end{section}\n\\end{document}\n",
+    });
+    expect(nodes(r.chapters).map((n) => `${n.label} ${n.title} @${n.source.line}`)).toEqual(["Chapter 1 Sets @5", "Section 1.1 Power Sets @6", "Section 1.2 Indexing Sets @10"]);
+    expect(r.labels["sec:power"]?.number).toBe("1.1");
+    expect(nodes(r.chapters).find((n) => n.label === "Section 1.1")?.blocks.map((b) => b.label)).toContain("Theorem 1.1");
+    expect(r.diagnostics.filter((d) => /unknown environment/.test(d.message))).toEqual([]);
+  });
 });
