@@ -85,7 +85,7 @@ function report(s: IngestSummary) {
     process.stdout.write(`${JSON.stringify(s)}\n`);
     return;
   }
-  const counts = Object.entries(s.counts).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${n === 1 ? k : k.replace(/y$/, "ie") + "s"}`).join(", ");
+  const counts = Object.entries(s.counts).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${n === 1 || k.endsWith("s") ? k : k.replace(/y$/, "ie") + "s"}`).join(", ");
   for (const w of s.warnings) log(`${where(w)}: warning: ${w.message}`);
   for (const e of s.errors) log(`${where(e)}: error: ${e.message}`);
   log("");
