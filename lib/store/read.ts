@@ -2,6 +2,7 @@ import type * as lancedb from "@lancedb/lancedb";
 import { TutorError } from "../errors";
 import { connectStore, resolveDbUri } from "./connection";
 import { openNewestReadable } from "./heal";
+import { openIfExists } from "./tables";
 import { TABLES, type CourseRow, type ItemRow, type ManifestRow } from "./schema";
 
 /** SQL string literal for LanceDB filters. */
@@ -11,9 +12,8 @@ export function sqlString(value: string): string {
 
 /** The newest committed manifest row, or null for an empty store. */
 export async function readManifest(conn: lancedb.Connection): Promise<ManifestRow | null> {
-  const names = await conn.tableNames();
-  if (!names.includes(TABLES.manifest)) return null;
-  const table = await conn.openTable(TABLES.manifest);
+  const table = await openIfExists(conn, TABLES.manifest);
+  if (!table) return null;
   const rows = (await table.query().select(["seq", "passages_version", "items_version", "courses_version", "dimension", "course", "finished_at"]).toArray()) as ManifestRow[];
   if (!rows.length) return null;
   return rows.reduce((a, b) => (Number(b.seq) > Number(a.seq) ? b : a));
@@ -133,6 +133,7 @@ async function loadSnapshot(uri: string, previous: Snapshot | null): Promise<Sna
   try {
     conn = await connectStore(uri);
   } catch (e) {
+    if (e instanceof TutorError) throw e; // settings that cannot work, said with the variable to set
     throw new TutorError("store-unavailable", "The course store cannot be opened.", { cause: e });
   }
   const found = await openNewestReadable(conn, uri, previous);
