@@ -94,6 +94,11 @@ const envSchema = z.object({
    */
   TUTOR_STORE_CHECK_MS: z.coerce.number().int().min(100).max(600_000).default(1000),
   /**
+   * Where an app serving an `s3://` store keeps its local copy of it (lib/store/mirror.ts; one folder per
+   * process, removed at exit). Default: the system's temp folder.
+   */
+  TUTOR_STORE_MIRROR_DIR: z.string().min(1).optional(),
+  /**
    * Object storage for an `s3://bucket/prefix` store (lib/store/object-store.ts): the usual AWS names, plus an
    * endpoint for S3-compatible services (MinIO, Ceph, R2, s3rver…). Credentials may also come from the
    * machine's role when the keys are unset.

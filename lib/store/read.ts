@@ -4,6 +4,7 @@ import { env } from "../env";
 import { log } from "../log";
 import { connectStore, resolveDbUri } from "./connection";
 import { openManifestTable, openNewestReadable } from "./heal";
+import { mirrorOf } from "./mirror";
 import { openIfExists } from "./tables";
 import { TABLES, type CourseRow, type ItemRow, type ManifestRow } from "./schema";
 
@@ -74,7 +75,8 @@ export function lruMemo<T>(cache: Map<string, Promise<T>>, key: string, load: ()
 /**
  * What a process holds of one store: the snapshot it serves and a watch on the store's manifest table. A timer
  * checks every TUTOR_STORE_CHECK_MS whether the manifest table has a new version (one listing of its
- * `_versions/` on object storage); only then is the new snapshot opened, read through and warmed
+ * `_versions/` on object storage); only then is an s3:// store's local copy updated and the new snapshot
+ * opened (from that copy), read through and warmed
  * (`warmSnapshot`), and swapped in whole. Requests never wait for a check or a reload, and each request holds
  * one snapshot from start to end: an answer is from the old version or the new one, never a mix.
  */
@@ -159,7 +161,16 @@ async function refresh(uri: string, watch: StoreWatch): Promise<void> {
   const version = await watch.manifest.version();
   if (version === watch.manifestVersion) return;
   const previous = watch.loaded ?? null;
-  const next = await loadSnapshot(conn, uri, previous);
+  // An s3:// store is read from this process's local copy, brought up to date first (lib/store/mirror.ts).
+  let readUri = uri;
+  let readConn = conn;
+  if (/^s3:\/\//i.test(uri)) {
+    const mirror = mirrorOf(uri);
+    await mirror.sync();
+    readUri = mirror.dir;
+    readConn = await connectStore(readUri);
+  }
+  const next = await loadSnapshot(readConn, readUri, previous);
   if (next && next !== previous) await warmSnapshot(next);
   if (watch.closed) return;
   watch.loaded = next;
