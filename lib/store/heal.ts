@@ -129,10 +129,14 @@ export async function manifestRowsOf(table: lancedb.Table): Promise<ManifestRow[
   return rows.map((r) => ({ ...r, seq: Number(r.seq) })).sort((a, b) => b.seq - a.seq);
 }
 
+/** A manifest row's identity: its seq and when that run finished. */
+export const rowId = (row: ManifestRow): string => `${Number(row.seq)}@${String(row.finished_at)}`;
+
 export interface ReadableVersion {
   row: ManifestRow;
   /** The newest manifest row's seq (differs from row.seq when an older version is served). */
   newestSeq: number;
+  newestId: string;
   tables: { passages: lancedb.Table; items: lancedb.Table; courses: lancedb.Table };
 }
 
@@ -159,7 +163,7 @@ async function openRow(conn: lancedb.Connection, uri: string, row: ManifestRow):
 export async function openNewestReadable(
   conn: lancedb.Connection,
   uri: string,
-  previous: { newestSeq: number } | null,
+  previous: { newestSeq: number; newestId?: string } | null,
 ): Promise<ReadableVersion | "unchanged" | null> {
   let rows: ManifestRow[];
   try {
@@ -168,13 +172,15 @@ export async function openNewestReadable(
     throw new TutorError("store-unavailable", DAMAGED_STORE_MESSAGE, { cause: e });
   }
   if (!rows.length) return null;
-  if (previous && previous.newestSeq === rows[0].seq) return "unchanged";
+  // Same seq is not enough: an ingest that healed a damaged store drops the rows after the last complete one and
+  // writes the next seq again (with another finish time).
+  if (previous && previous.newestSeq === rows[0].seq && (previous.newestId === undefined || previous.newestId === rowId(rows[0]))) return "unchanged";
   let firstError: unknown;
   for (const row of rows.slice(0, MAX_FALLBACK_ROWS)) {
     try {
       const tables = await openRow(conn, uri, row);
       if (row !== rows[0]) log.warn({ newest: rows[0].seq, served: row.seq, err: String(firstError) }, "store: the newest version cannot be read; serving an earlier complete one");
-      return { row, newestSeq: rows[0].seq, tables };
+      return { row, newestSeq: rows[0].seq, newestId: rowId(rows[0]), tables };
     } catch (e) {
       firstError ??= e;
     }

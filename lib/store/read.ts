@@ -30,6 +30,8 @@ export interface Snapshot {
   seq: number;
   /** The newest manifest row's seq: differs from `seq` while an older, complete version is served. */
   newestSeq: number;
+  /** The newest manifest row's identity (lib/store/heal.ts `rowId`). */
+  newestId: string;
   dimension: number;
   passages: lancedb.Table;
   items: lancedb.Table;
@@ -200,7 +202,7 @@ async function warmSnapshot(snap: Snapshot): Promise<void> {
     for (const [model, count] of await courseModels(snap, c.id)) if (model && count <= IN_MEMORY_VECTOR_MAX) await courseVectors(snap, c.id, model);
   }
   for (const table of [snap.passages, snap.items]) {
-    await table.search("warm", "fts", "text").select(["id"]).limit(1).toArray().catch(() => []);
+    await table.search("warm", "fts", "text").select(["id", "_score"]).limit(1).toArray().catch(() => []);
   }
   for (const warm of warmers) await warm(snap).catch((e) => log.warn({ err: (e as Error).message }, "store: warming a new snapshot failed"));
 }
@@ -213,7 +215,7 @@ async function loadSnapshot(conn: lancedb.Connection, uri: string, previous: Sna
   const found = await openNewestReadable(conn, uri, previous);
   if (found === "unchanged") return previous;
   if (!found) return null;
-  return { seq: Number(found.row.seq), newestSeq: found.newestSeq, dimension: Number(found.row.dimension), ...found.tables, memo: new Map(), searches: new Map() };
+  return { seq: Number(found.row.seq), newestSeq: found.newestSeq, newestId: found.newestId, dimension: Number(found.row.dimension), ...found.tables, memo: new Map(), searches: new Map() };
 }
 
 /** Like openSnapshot, but an empty store is an error a user can act on. */
