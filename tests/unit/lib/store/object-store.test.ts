@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { parseEnv } from "@/lib/env";
+import { parseEnv as parseEnvOf } from "@/lib/env";
 import { objectStoreOptions } from "@/lib/store/object-store";
 
+const parseEnv = (vars: Record<string, string>) => parseEnvOf(vars as NodeJS.ProcessEnv);
 const SECRET = "wJalrXUtnFEMI-not-a-real-secret";
 const s3 = { TUTOR_DB_DIR: "s3://tutor/courses" };
 
