@@ -90,6 +90,7 @@ interface StoreWatch {
   manifestVersion?: number;
   manifest?: lancedb.Table | null;
   timer?: ReturnType<typeof setInterval>;
+  /** A refresh is running (it closes the manifest handle itself when the watch was closed meanwhile). */
   checking?: boolean;
   closed?: boolean;
 }
@@ -104,7 +105,7 @@ export function invalidateSnapshots(db?: string): void {
   watches.delete(uri);
   w.closed = true;
   if (w.timer) clearInterval(w.timer);
-  w.manifest?.close();
+  if (!w.checking) w.manifest?.close();
 }
 
 /**
@@ -116,11 +117,15 @@ export function openSnapshot(db?: string): Promise<Snapshot | null> {
   const uri = resolveDbUri(db);
   const w = watches.get(uri);
   if (w) return w.loaded !== undefined ? Promise.resolve(w.loaded) : w.current;
-  const watch: StoreWatch = { current: Promise.resolve(null) };
+  const watch: StoreWatch = { current: Promise.resolve(null), checking: true };
   watch.current = refresh(uri, watch).then(
     () => {
-      watch.timer = setInterval(() => void check(uri, watch), env.TUTOR_STORE_CHECK_MS);
-      watch.timer.unref?.();
+      // Invalidated while loading (this process wrote meanwhile): the caller still gets the complete version it
+      // loaded; the next call loads afresh.
+      if (!watch.closed) {
+        watch.timer = setInterval(() => void check(uri, watch), env.TUTOR_STORE_CHECK_MS);
+        watch.timer.unref?.();
+      }
       return watch.loaded ?? null;
     },
     (e) => {
@@ -140,13 +145,23 @@ async function check(uri: string, watch: StoreWatch): Promise<void> {
     await refresh(uri, watch);
   } catch (e) {
     log.warn({ err: (e as Error).message }, "store: could not check for a new version; serving the one loaded");
-  } finally {
-    watch.checking = false;
   }
 }
 
-/** Loads, warms and swaps in the newest version when the manifest table moved since `watch.loaded` was read. */
+/**
+ * Loads, warms and swaps in the newest version when the manifest table moved since `watch.loaded` was read.
+ * The caller has set `watch.checking`; it is cleared here.
+ */
 async function refresh(uri: string, watch: StoreWatch): Promise<void> {
+  try {
+    await refreshOnce(uri, watch);
+  } finally {
+    watch.checking = false;
+    if (watch.closed) watch.manifest?.close();
+  }
+}
+
+async function refreshOnce(uri: string, watch: StoreWatch): Promise<void> {
   let conn: lancedb.Connection;
   try {
     conn = await connectStore(uri);
@@ -173,8 +188,9 @@ async function refresh(uri: string, watch: StoreWatch): Promise<void> {
     readConn = await connectStore(readUri);
   }
   const next = await loadSnapshot(readConn, readUri, previous);
-  if (next && next !== previous) await warmSnapshot(next);
-  if (watch.closed) return;
+  // A replacement is warmed before it is served; a first load is not (its caller waits for it either way, and the
+  // server's start-up warm-up, or the first question, loads what it needs).
+  if (next && previous && next !== previous) await warmSnapshot(next);
   watch.loaded = next;
   watch.current = Promise.resolve(next);
   watch.manifestVersion = version;

@@ -18,7 +18,8 @@ export async function openIfExists(conn: lancedb.Connection, name: string): Prom
   try {
     return await conn.openTable(name);
   } catch (e) {
-    if (/was not found|not found:.*_versions/i.test(String((e as Error).message ?? e))) return null;
+    // Only "no such table": a table whose files are damaged or unreachable is an error, not an empty store.
+    if (/Table '[^']*' was not found/.test(String((e as Error).message ?? e))) return null;
     throw e;
   }
 }
@@ -28,6 +29,6 @@ export async function dropIfExists(conn: lancedb.Connection, name: string): Prom
   try {
     await conn.dropTable(name);
   } catch (e) {
-    if (!/was not found|not found/i.test(String((e as Error).message ?? e))) throw e;
+    if (!/Table '[^']*' was not found/.test(String((e as Error).message ?? e))) throw e;
   }
 }
