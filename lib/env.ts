@@ -4,6 +4,14 @@ import { z } from "zod";
  * The only reader of `process.env`. Parsed once with zod; a bad value fails fast with a message
  * naming the variable. Scripts and the app import the same `env`.
  */
+/** "true"/"false" (also 1/0, yes/no) as a boolean. */
+const booleanFlag = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((v) => ["true", "false", "1", "0", "yes", "no"].includes(v), { message: "must be true or false" })
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
 const envSchema = z.object({
   /** LanceDB location: a directory, or an `s3://…` URI for a shared deployment. */
   TUTOR_DB_DIR: z.string().min(1).default("data/lancedb"),
@@ -79,6 +87,35 @@ const envSchema = z.object({
   TUTOR_LLM_MAX_OUTPUT_TOKENS: z.coerce.number().int().min(16).max(100_000).default(2000),
   /** Longest time one answer may stream in total (the idle timeout is TUTOR_LLM_TIMEOUT_MS). */
   TUTOR_LLM_ANSWER_MAX_MS: z.coerce.number().int().min(500).max(3_600_000).default(180_000),
+  /**
+   * How often (ms) a running app checks whether another process published a new store version; the new version
+   * is loaded and warmed in the background, then swapped in (lib/store/read.ts). Replicas notice an ingest within
+   * about this long plus the load time.
+   */
+  TUTOR_STORE_CHECK_MS: z.coerce.number().int().min(100).max(600_000).default(1000),
+  /**
+   * Where an app serving an `s3://` store keeps its local copy of it (lib/store/mirror.ts; one folder per
+   * process, removed at exit). Default: the system's temp folder.
+   */
+  TUTOR_STORE_MIRROR_DIR: z.string().min(1).optional(),
+  /**
+   * Object storage for an `s3://bucket/prefix` store (lib/store/object-store.ts): the usual AWS names, plus an
+   * endpoint for S3-compatible services (MinIO, Ceph, R2, s3rver…). Credentials may also come from the
+   * machine's role when the keys are unset.
+   */
+  AWS_ACCESS_KEY_ID: z.string().min(1).optional(),
+  AWS_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  AWS_SESSION_TOKEN: z.string().min(1).optional(),
+  AWS_REGION: z.string().min(1).optional(),
+  AWS_DEFAULT_REGION: z.string().min(1).optional(),
+  /** Endpoint of an S3-compatible service; TUTOR_S3_ENDPOINT wins over AWS_ENDPOINT_URL_S3 over AWS_ENDPOINT_URL. */
+  TUTOR_S3_ENDPOINT: z.string().url().optional(),
+  AWS_ENDPOINT_URL_S3: z.string().url().optional(),
+  AWS_ENDPOINT_URL: z.string().url().optional(),
+  /** Path-style requests (`http://host/bucket/key`); default: on with a custom endpoint, off on AWS. */
+  TUTOR_S3_PATH_STYLE: booleanFlag.optional(),
+  /** Plain-HTTP endpoint allowed; default: on exactly when the endpoint is an http:// URL. */
+  TUTOR_S3_ALLOW_HTTP: booleanFlag.optional(),
   /** Origins besides the app's own that may POST to /api/chat (comma-separated, e.g. https://lms.example.edu). */
   TUTOR_ALLOWED_ORIGINS: z.string().trim().min(1).optional(),
   /**
@@ -88,6 +125,10 @@ const envSchema = z.object({
    */
   TUTOR_INSTRUCTOR_TOKEN: z.string().min(16, { message: "must be at least 16 characters (e.g. the output of openssl rand -base64 24)" }).optional(),
 }).superRefine((e, ctx) => {
+  // An object-store location is checked at start too (values are never echoed: they may be secrets).
+  if (/^s3:\/\//i.test(e.TUTOR_DB_DIR)) {
+    for (const p of objectStoreProblems(e)) ctx.addIssue({ code: "custom", path: [p.variable], message: p.message });
+  }
   // Cross-field checks of the LLM settings; each message names the variable to set.
   const provider = e.TUTOR_LLM_PROVIDER ?? (e.TUTOR_LLM_BASE_URL ? "openai-compatible" : "none");
   if (provider === "none") return;
@@ -100,6 +141,31 @@ const envSchema = z.object({
 });
 
 export type Env = z.infer<typeof envSchema>;
+
+type ObjectStoreEnv = Pick<
+  Env,
+  "AWS_ACCESS_KEY_ID" | "AWS_SECRET_ACCESS_KEY" | "AWS_REGION" | "AWS_DEFAULT_REGION" | "TUTOR_S3_ENDPOINT" | "AWS_ENDPOINT_URL_S3" | "AWS_ENDPOINT_URL" | "TUTOR_S3_ALLOW_HTTP"
+>;
+
+/**
+ * What keeps an `s3://` store from being opened with these settings, each naming the variable to set. Used at
+ * start (TUTOR_DB_DIR) and when a CLI's `--db s3://…` is connected (lib/store/object-store.ts).
+ */
+export function objectStoreProblems(e: ObjectStoreEnv): { variable: string; message: string }[] {
+  const problems: { variable: string; message: string }[] = [];
+  if (!e.AWS_REGION && !e.AWS_DEFAULT_REGION) {
+    problems.push({ variable: "AWS_REGION", message: "required for an s3:// store (e.g. us-east-1; S3-compatible services accept any region name)" });
+  }
+  if (!!e.AWS_ACCESS_KEY_ID !== !!e.AWS_SECRET_ACCESS_KEY) {
+    const missing = e.AWS_ACCESS_KEY_ID ? "AWS_SECRET_ACCESS_KEY" : "AWS_ACCESS_KEY_ID";
+    problems.push({ variable: missing, message: `required with ${missing === "AWS_ACCESS_KEY_ID" ? "AWS_SECRET_ACCESS_KEY" : "AWS_ACCESS_KEY_ID"} (set both, or neither to use the machine's role)` });
+  }
+  const endpoint = e.TUTOR_S3_ENDPOINT ?? e.AWS_ENDPOINT_URL_S3 ?? e.AWS_ENDPOINT_URL;
+  if (endpoint && /^http:/i.test(endpoint) && e.TUTOR_S3_ALLOW_HTTP === false) {
+    problems.push({ variable: "TUTOR_S3_ALLOW_HTTP", message: "is false but the S3 endpoint is a plain http:// URL: use https:// or allow HTTP" });
+  }
+  return problems;
+}
 
 function parseEnv(source: NodeJS.ProcessEnv): Env {
   // Empty strings count as unset, as in most .env tooling.

@@ -4,7 +4,7 @@ import { listCourses, openSnapshot, type Snapshot } from "./store/read";
 
 export interface Health {
   ok: boolean;
-  store: { courses: { id: string; title: string; model: string; updatedAt: string }[]; error?: string; servingEarlierVersion?: boolean };
+  store: { courses: { id: string; title: string; model: string; updatedAt: string }[]; error?: string; servingEarlierVersion?: boolean; version?: number };
   model: { available: boolean; modelId: string; reason?: string };
   /** "hybrid" when passages have vectors and the model is loaded, else "fulltext". */
   retrieval: "hybrid" | "fulltext";
@@ -37,12 +37,14 @@ export async function getHealth(db?: string): Promise<Health> {
   let storeError: string | undefined;
   let readable = true;
   let servingEarlierVersion = false;
+  let version: number | undefined;
   try {
     const snap = await openSnapshot(db);
     if (snap) {
       await verifySnapshot(snap);
       courses = (await listCourses(snap)).map((c) => ({ id: c.id, title: c.title, model: c.model, updatedAt: c.updated_at }));
       servingEarlierVersion = snap.seq !== snap.newestSeq;
+      version = snap.seq;
     } else storeError = "no course ingested yet";
   } catch {
     readable = false;
@@ -59,7 +61,7 @@ export async function getHealth(db?: string): Promise<Health> {
   const vectors = courses.some((c) => c.model);
   return {
     ok: !storeError,
-    store: { courses, ...(storeError ? { error: storeError } : {}), ...(servingEarlierVersion ? { servingEarlierVersion } : {}) },
+    store: { courses, ...(version !== undefined ? { version } : {}), ...(storeError ? { error: storeError } : {}), ...(servingEarlierVersion ? { servingEarlierVersion } : {}) },
     model,
     retrieval: model.available && vectors ? "hybrid" : "fulltext",
     readable,

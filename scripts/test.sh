@@ -44,7 +44,8 @@ npx tsc --noEmit -p .
 echo "==> next build"
 npx next build > /tmp/course-tutor-build.log 2>&1 || { tail -50 /tmp/course-tutor-build.log; exit 1; }
 
-# The shared-limits tests run a real Redis (Debian's redis-server) on a free loopback port.
+# The shared-limits tests and the replica topology test (tests/integration/replicas.test.ts) run a real Redis
+# (Debian's redis-server) on a free loopback port; its object storage, s3rver, is an npm devDependency.
 if ! command -v redis-server > /dev/null; then
   if [ "$(id -u)" = "0" ] && command -v apt-get > /dev/null; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server > /dev/null

@@ -7,6 +7,7 @@ import {
   listCoursePassages,
   listCourses,
   memoOnSnapshot,
+  onNewSnapshot,
   openSnapshot,
   requireSnapshot,
   resolveCourse,
@@ -256,6 +257,11 @@ function reserveItemSlots(ordered: { id: string; score: number; retrievers: stri
     at++;
   }
 }
+
+// A replica swaps in a newly published version only once its term statistics are built (lib/store/read.ts).
+onNewSnapshot(async (snap) => {
+  for (const c of await listCourses(snap)) await courseTermStats(snap, c.id);
+});
 
 /** Term statistics of a course's passages (scope check, typo correction), built once per snapshot. */
 function courseTermStats(snap: Snapshot, course: string) {

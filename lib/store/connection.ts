@@ -2,6 +2,7 @@ import path from "node:path";
 import { availableParallelism } from "node:os";
 import * as lancedb from "@lancedb/lancedb";
 import { env } from "../env";
+import { isObjectStoreUri, objectStoreOptions } from "./object-store";
 
 /**
  * Lance sizes its CPU thread pool as the cores minus two it reserves for I/O, and at least one. On a
@@ -28,14 +29,16 @@ const cache: Map<string, Promise<lancedb.Connection>> = ((globalThis as Record<s
  */
 export function resolveDbUri(db?: string): string {
   const uri = db ?? env.TUTOR_DB_DIR;
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(uri) ? uri : path.resolve(uri);
+  return isObjectStoreUri(uri) ? uri : path.resolve(uri);
 }
 
 export function connectStore(db?: string): Promise<lancedb.Connection> {
   const uri = resolveDbUri(db);
   let conn = cache.get(uri);
   if (!conn) {
-    conn = lancedb.connect(uri);
+    // An s3:// store gets its endpoint, region, credentials, path style and HTTP setting from lib/env.ts.
+    const storageOptions = objectStoreOptions(uri);
+    conn = lancedb.connect(uri, Object.keys(storageOptions).length ? { storageOptions } : {});
     cache.set(uri, conn);
     conn.catch(() => cache.delete(uri));
   }

@@ -3,7 +3,9 @@ import path from "node:path";
 import type * as lancedb from "@lancedb/lancedb";
 import { TutorError } from "../errors";
 import { log } from "../log";
+import { isObjectStoreUri } from "./object-store";
 import { TABLES, type ManifestRow } from "./schema";
+import { dropIfExists, openIfExists } from "./tables";
 
 /**
  * A store that heals. LanceDB opens a table at its newest version file (`<table>.lance/_versions/*.manifest`),
@@ -24,7 +26,6 @@ const DATA_TABLES = [TABLES.passages, TABLES.items, TABLES.courses] as const;
 export const DAMAGED_STORE_MESSAGE =
   "The course store is damaged: no complete version of it can be read. An instructor can repair it with: npm run ingest -- --rebuild <course folder>";
 
-const isUri = (s: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(s);
 
 /** Lance manifest files end with the magic bytes "LANC"; anything shorter than a footer is not one either. */
 function looksLikeManifest(file: string): boolean {
@@ -59,7 +60,7 @@ function newestManifestFile(dir: string): string | null {
  * (or none is left). Returns how many were moved. Object stores are left alone (no rename there).
  */
 export function quarantineCorruptVersions(uri: string, table: string): number {
-  if (isUri(uri)) return 0;
+  if (isObjectStoreUri(uri)) return 0;
   const dir = path.join(uri, `${table}.lance`, "_versions");
   let moved = 0;
   for (let file = newestManifestFile(dir); file && !looksLikeManifest(file); file = newestManifestFile(dir)) {
@@ -101,12 +102,10 @@ export async function readWholeTable(table: lancedb.Table): Promise<number> {
 
 /** All manifest rows, newest first (empty when the store has none). */
 export async function readManifestRows(conn: lancedb.Connection, uri: string): Promise<ManifestRow[]> {
-  const names = await conn.tableNames();
-  if (!names.includes(TABLES.manifest)) return [];
-  const table = await openTableHealing(conn, uri, TABLES.manifest);
+  const table = await openManifestTable(conn, uri);
+  if (!table) return [];
   try {
-    const rows = (await table.query().select(["seq", "passages_version", "items_version", "courses_version", "dimension", "course", "finished_at"]).toArray()) as ManifestRow[];
-    return rows.map((r) => ({ ...r, seq: Number(r.seq) })).sort((a, b) => b.seq - a.seq);
+    return await manifestRowsOf(table);
   } finally {
     // A running app reads the manifest every second: an unclosed handle each time holds native memory until a
     // garbage collection that JavaScript's small share of it rarely triggers.
@@ -114,10 +113,30 @@ export async function readManifestRows(conn: lancedb.Connection, uri: string): P
   }
 }
 
+/** The manifest table (healing a corrupt newest version file once), or null when the store has none. */
+export async function openManifestTable(conn: lancedb.Connection, uri: string): Promise<lancedb.Table | null> {
+  try {
+    return await openIfExists(conn, TABLES.manifest);
+  } catch (e) {
+    if (quarantineCorruptVersions(uri, TABLES.manifest) > 0) return openIfExists(conn, TABLES.manifest);
+    throw e;
+  }
+}
+
+/** The rows of an open manifest table at its checked-out version, newest first. */
+export async function manifestRowsOf(table: lancedb.Table): Promise<ManifestRow[]> {
+  const rows = (await table.query().select(["seq", "passages_version", "items_version", "courses_version", "dimension", "course", "finished_at"]).toArray()) as ManifestRow[];
+  return rows.map((r) => ({ ...r, seq: Number(r.seq) })).sort((a, b) => b.seq - a.seq);
+}
+
+/** A manifest row's identity: its seq and when that run finished. */
+export const rowId = (row: ManifestRow): string => `${Number(row.seq)}@${String(row.finished_at)}`;
+
 export interface ReadableVersion {
   row: ManifestRow;
   /** The newest manifest row's seq (differs from row.seq when an older version is served). */
   newestSeq: number;
+  newestId: string;
   tables: { passages: lancedb.Table; items: lancedb.Table; courses: lancedb.Table };
 }
 
@@ -144,7 +163,7 @@ async function openRow(conn: lancedb.Connection, uri: string, row: ManifestRow):
 export async function openNewestReadable(
   conn: lancedb.Connection,
   uri: string,
-  previous: { newestSeq: number } | null,
+  previous: { newestSeq: number; newestId?: string } | null,
 ): Promise<ReadableVersion | "unchanged" | null> {
   let rows: ManifestRow[];
   try {
@@ -153,13 +172,15 @@ export async function openNewestReadable(
     throw new TutorError("store-unavailable", DAMAGED_STORE_MESSAGE, { cause: e });
   }
   if (!rows.length) return null;
-  if (previous && previous.newestSeq === rows[0].seq) return "unchanged";
+  // Same seq is not enough: an ingest that healed a damaged store drops the rows after the last complete one and
+  // writes the next seq again (with another finish time).
+  if (previous && previous.newestSeq === rows[0].seq && (previous.newestId === undefined || previous.newestId === rowId(rows[0]))) return "unchanged";
   let firstError: unknown;
   for (const row of rows.slice(0, MAX_FALLBACK_ROWS)) {
     try {
       const tables = await openRow(conn, uri, row);
       if (row !== rows[0]) log.warn({ newest: rows[0].seq, served: row.seq, err: String(firstError) }, "store: the newest version cannot be read; serving an earlier complete one");
-      return { row, newestSeq: rows[0].seq, tables };
+      return { row, newestSeq: rows[0].seq, newestId: rowId(rows[0]), tables };
     } catch (e) {
       firstError ??= e;
     }
@@ -202,9 +223,7 @@ export async function healStoreForWrite(
     throw new TutorError("store-unavailable", "The course store is damaged: no complete version of it can be read. Re-run with --rebuild to recreate it from the course folder.", { cause: failure });
   }
   const lostCourses = [...new Set(rows.map((r) => r.course))];
-  for (const name of await conn.tableNames()) {
-    if ((Object.values(TABLES) as string[]).includes(name)) await conn.dropTable(name);
-  }
+  for (const name of Object.values(TABLES)) await dropIfExists(conn, name);
   log.warn({ lostCourses }, "store: no complete version could be read; the store was recreated");
   return { manifest: null, lostCourses, recreated: true };
 }

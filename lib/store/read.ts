@@ -1,7 +1,11 @@
 import type * as lancedb from "@lancedb/lancedb";
 import { TutorError } from "../errors";
+import { env } from "../env";
+import { log } from "../log";
 import { connectStore, resolveDbUri } from "./connection";
-import { openNewestReadable } from "./heal";
+import { openManifestTable, openNewestReadable } from "./heal";
+import { mirrorOf } from "./mirror";
+import { openIfExists } from "./tables";
 import { TABLES, type CourseRow, type ItemRow, type ManifestRow } from "./schema";
 import { parseExercisePolicies, withholdView, type WithholdView } from "../policy/withhold";
 
@@ -12,9 +16,8 @@ export function sqlString(value: string): string {
 
 /** The newest committed manifest row, or null for an empty store. */
 export async function readManifest(conn: lancedb.Connection): Promise<ManifestRow | null> {
-  const names = await conn.tableNames();
-  if (!names.includes(TABLES.manifest)) return null;
-  const table = await conn.openTable(TABLES.manifest);
+  const table = await openIfExists(conn, TABLES.manifest);
+  if (!table) return null;
   const rows = (await table.query().select(["seq", "passages_version", "items_version", "courses_version", "dimension", "course", "finished_at"]).toArray()) as ManifestRow[];
   if (!rows.length) return null;
   return rows.reduce((a, b) => (Number(b.seq) > Number(a.seq) ? b : a));
@@ -28,6 +31,8 @@ export interface Snapshot {
   seq: number;
   /** The newest manifest row's seq: differs from `seq` while an older, complete version is served. */
   newestSeq: number;
+  /** The newest manifest row's identity (lib/store/heal.ts `rowId`). */
+  newestId: string;
   dimension: number;
   passages: lancedb.Table;
   items: lancedb.Table;
@@ -70,76 +75,164 @@ export function lruMemo<T>(cache: Map<string, Promise<T>>, key: string, load: ()
   return p;
 }
 
-interface CacheEntry {
-  checkedAt: number;
-  snapshot: Promise<Snapshot | null>;
-  /** The snapshot once loaded: served while a newer manifest is looked up in the background. */
-  loaded?: Snapshot;
-  refreshing?: boolean;
+/**
+ * What a process holds of one store: the snapshot it serves and a watch on the store's manifest table. A timer
+ * checks every TUTOR_STORE_CHECK_MS whether the manifest table has a new version (one listing of its
+ * `_versions/` on object storage); only then is an s3:// store's local copy updated and the new snapshot
+ * opened (from that copy), read through and warmed
+ * (`warmSnapshot`), and swapped in whole. Requests never wait for a check or a reload, and each request holds
+ * one snapshot from start to end: an answer is from the old version or the new one, never a mix.
+ */
+interface StoreWatch {
+  /** The snapshot served; null: nothing ingested yet. Pending only until the first load. */
+  current: Promise<Snapshot | null>;
+  loaded?: Snapshot | null;
+  /** Version of the manifest table `loaded` was read at. */
+  manifestVersion?: number;
+  manifest?: lancedb.Table | null;
+  timer?: ReturnType<typeof setInterval>;
+  /** A refresh is running (it closes the manifest handle itself when the watch was closed meanwhile). */
+  checking?: boolean;
+  closed?: boolean;
 }
 
-const SNAPSHOT_TTL_MS = 1000;
-const snapshots: Map<string, CacheEntry> = ((globalThis as Record<string, unknown>).__tutorSnapshots ??= new Map()) as Map<string, CacheEntry>;
+const watches: Map<string, StoreWatch> = ((globalThis as Record<string, unknown>).__tutorStoreWatches ??= new Map()) as Map<string, StoreWatch>;
 
-/** Forget cached snapshots of a store (after this process wrote to it). */
+/** Forget the cached snapshot of a store (after this process wrote to it, or a read under it failed). */
 export function invalidateSnapshots(db?: string): void {
-  snapshots.delete(resolveDbUri(db));
+  const uri = resolveDbUri(db);
+  const w = watches.get(uri);
+  if (!w) return;
+  watches.delete(uri);
+  w.closed = true;
+  if (w.timer) clearInterval(w.timer);
+  if (!w.checking) w.manifest?.close();
 }
 
 /**
- * The current snapshot of a store, or null when nothing was ever ingested. The manifest is re-read at
- * most once a second, in the background once a snapshot is loaded (requests never wait for it), so a
- * finished ingest is visible to a running app within a second or two.
+ * The current snapshot of a store, or null when nothing was ever ingested. Only the first call of a process
+ * (or the first after `invalidateSnapshots`) waits for a load; afterwards the snapshot in memory is returned
+ * and replaced in the background when another process publishes a version (see StoreWatch).
  */
-export async function openSnapshot(db?: string): Promise<Snapshot | null> {
+export function openSnapshot(db?: string): Promise<Snapshot | null> {
   const uri = resolveDbUri(db);
-  const now = Date.now();
-  const cached = snapshots.get(uri);
-  if (cached && now - cached.checkedAt < SNAPSHOT_TTL_MS) return cached.snapshot;
-  if (cached?.loaded) {
-    if (!cached.refreshing) {
-      cached.refreshing = true;
-      loadSnapshot(uri, cached.loaded)
-        .then((next) => {
-          if (snapshots.get(uri) !== cached) return; // invalidated meanwhile
-          snapshots.set(uri, { checkedAt: Date.now(), snapshot: Promise.resolve(next), ...(next ? { loaded: next } : {}) });
-        })
-        .catch(() => {
-          cached.refreshing = false;
-          cached.checkedAt = Date.now();
-        });
-    }
-    return cached.loaded;
-  }
-  const previous = cached ? await cached.snapshot.catch(() => null) : null;
-  const entry: CacheEntry = { checkedAt: now, snapshot: loadSnapshot(uri, previous) };
-  snapshots.set(uri, entry);
-  entry.snapshot.then(
-    (s) => {
-      if (s) entry.loaded = s;
-    },
+  const w = watches.get(uri);
+  if (w) return w.loaded !== undefined ? Promise.resolve(w.loaded) : w.current;
+  const watch: StoreWatch = { current: Promise.resolve(null), checking: true };
+  watch.current = refresh(uri, watch).then(
     () => {
-      if (snapshots.get(uri) === entry) snapshots.delete(uri);
+      // Invalidated while loading (this process wrote meanwhile): the caller still gets the complete version it
+      // loaded; the next call loads afresh.
+      if (!watch.closed) {
+        watch.timer = setInterval(() => void check(uri, watch), env.TUTOR_STORE_CHECK_MS);
+        watch.timer.unref?.();
+      }
+      return watch.loaded ?? null;
+    },
+    (e) => {
+      if (watches.get(uri) === watch) invalidateSnapshots(uri);
+      throw e;
     },
   );
-  return entry.snapshot;
+  watches.set(uri, watch);
+  return watch.current;
+}
+
+/** One background check; a failure keeps the served snapshot (logged, tried again at the next tick). */
+async function check(uri: string, watch: StoreWatch): Promise<void> {
+  if (watch.checking || watch.closed) return;
+  watch.checking = true;
+  try {
+    await refresh(uri, watch);
+  } catch (e) {
+    log.warn({ err: (e as Error).message }, "store: could not check for a new version; serving the one loaded");
+  }
+}
+
+/**
+ * Loads, warms and swaps in the newest version when the manifest table moved since `watch.loaded` was read.
+ * The caller has set `watch.checking`; it is cleared here.
+ */
+async function refresh(uri: string, watch: StoreWatch): Promise<void> {
+  try {
+    await refreshOnce(uri, watch);
+  } finally {
+    watch.checking = false;
+    if (watch.closed) watch.manifest?.close();
+  }
+}
+
+async function refreshOnce(uri: string, watch: StoreWatch): Promise<void> {
+  let conn: lancedb.Connection;
+  try {
+    conn = await connectStore(uri);
+  } catch (e) {
+    if (e instanceof TutorError) throw e; // settings that cannot work, said with the variable to set
+    throw new TutorError("store-unavailable", "The course store cannot be opened.", { cause: e });
+  }
+  if (watch.manifest) await watch.manifest.checkoutLatest();
+  else watch.manifest = await openManifestTable(conn, uri);
+  if (!watch.manifest) {
+    watch.loaded = null;
+    return;
+  }
+  const version = await watch.manifest.version();
+  if (version === watch.manifestVersion) return;
+  const previous = watch.loaded ?? null;
+  // An s3:// store is read from this process's local copy, brought up to date first (lib/store/mirror.ts).
+  let readUri = uri;
+  let readConn = conn;
+  if (/^s3:\/\//i.test(uri)) {
+    const mirror = mirrorOf(uri);
+    await mirror.sync();
+    readUri = mirror.dir;
+    readConn = await connectStore(readUri);
+  }
+  const next = await loadSnapshot(readConn, readUri, previous);
+  // A replacement is warmed before it is served; a first load is not (its caller waits for it either way, and the
+  // server's start-up warm-up, or the first question, loads what it needs).
+  if (next && previous && next !== previous) await warmSnapshot(next);
+  watch.loaded = next;
+  watch.current = Promise.resolve(next);
+  watch.manifestVersion = version;
+}
+
+/**
+ * Functions that build per-snapshot data a question needs (lib/retrieve registers its term statistics), run
+ * on a new snapshot before it is served.
+ */
+const warmers: Set<(snap: Snapshot) => Promise<unknown>> = ((globalThis as Record<string, unknown>).__tutorSnapshotWarmers ??= new Set()) as Set<
+  (snap: Snapshot) => Promise<unknown>
+>;
+export function onNewSnapshot(warm: (snap: Snapshot) => Promise<unknown>): void {
+  warmers.add(warm);
+}
+
+/**
+ * Everything a question reads from a snapshot, loaded before the snapshot is served: courses, items, passages,
+ * vectors held in memory, and the full-text indices (their first query loads them). A question is then
+ * answered from memory, plus the full-text searches.
+ */
+async function warmSnapshot(snap: Snapshot): Promise<void> {
+  for (const c of await listCourses(snap)) {
+    await Promise.all([listCourseItems(snap, c.id), passagesById(snap, c.id)]);
+    for (const [model, count] of await courseModels(snap, c.id)) if (model && count <= IN_MEMORY_VECTOR_MAX) await courseVectors(snap, c.id, model);
+  }
+  for (const table of [snap.passages, snap.items]) {
+    await table.search("warm", "fts", "text").select(["id", "_score"]).limit(1).toArray().catch(() => []);
+  }
+  for (const warm of warmers) await warm(snap).catch((e) => log.warn({ err: (e as Error).message }, "store: warming a new snapshot failed"));
 }
 
 /**
  * Opens the tables at the newest manifest row's versions that all read (lib/store/heal.ts falls back to older
  * rows when the newest is damaged), or returns `previous` when the newest row has not moved.
  */
-async function loadSnapshot(uri: string, previous: Snapshot | null): Promise<Snapshot | null> {
-  let conn: lancedb.Connection;
-  try {
-    conn = await connectStore(uri);
-  } catch (e) {
-    throw new TutorError("store-unavailable", "The course store cannot be opened.", { cause: e });
-  }
+async function loadSnapshot(conn: lancedb.Connection, uri: string, previous: Snapshot | null): Promise<Snapshot | null> {
   const found = await openNewestReadable(conn, uri, previous);
   if (found === "unchanged") return previous;
   if (!found) return null;
-  return { seq: Number(found.row.seq), newestSeq: found.newestSeq, dimension: Number(found.row.dimension), ...found.tables, memo: new Map(), searches: new Map() };
+  return { seq: Number(found.row.seq), newestSeq: found.newestSeq, newestId: found.newestId, dimension: Number(found.row.dimension), ...found.tables, memo: new Map(), searches: new Map() };
 }
 
 /** Like openSnapshot, but an empty store is an error a user can act on. */

@@ -9,6 +9,8 @@ import { TutorError } from "../errors";
 import { env } from "../env";
 import { log } from "../log";
 import { connectStore, resolveDbUri } from "./connection";
+import { isObjectStoreUri } from "./object-store";
+import { existingTables } from "./tables";
 import { healStoreForWrite } from "./heal";
 import { invalidateSnapshots, sqlString } from "./read";
 import {
@@ -313,7 +315,7 @@ interface Tables {
  * anything a killed run committed after that point is undone before writing.
  */
 async function openTables(conn: lancedb.Connection, manifest: ManifestRow | null, dimension: number, rebuild: boolean): Promise<Tables> {
-  const names = new Set(await conn.tableNames());
+  const names = await existingTables(conn, Object.values(TABLES));
   if (!manifest) {
     // No committed run yet: whatever exists is debris of a first run that died. Start clean.
     for (const n of [TABLES.passages, TABLES.items, TABLES.courses]) if (names.has(n)) await conn.dropTable(n);
@@ -373,7 +375,7 @@ async function addMissingCourseColumns(courses: lancedb.Table): Promise<void> {
  * whose process is gone is taken over. (Object-store URIs are not locked: run one ingest at a time.)
  */
 function acquireLock(uri: string): () => void {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(uri)) return () => {};
+  if (isObjectStoreUri(uri)) return () => {};
   mkdirSync(uri, { recursive: true });
   const lock = path.join(uri, ".ingest.lock");
   for (let attempt = 0; attempt < 2; attempt++) {
