@@ -184,7 +184,8 @@ export function readTocNumbers(toc: string, level: string): string[] {
   const out: string[] = [];
   // \numberline{2.1} (book, report, KOMA) or \tocsection{}{2}{Title} (amsart and classes built on it).
   const re = /\\contentsline\s*\{(\w+)\}\{(?:\\numberline\s*\{([^}]*)\}|\\toc\w+\s*\{[^}]*\}\{([^}]+)\})/g;
-  for (const m of toc.matchAll(re)) if (m[1] === level) out.push(m[2] ?? m[3]);
+  // An entry with an empty \numberline{} (a \chapter* added to the contents by hand) has no printed number.
+  for (const m of toc.matchAll(re)) if (m[1] === level && (m[2] ?? m[3]).trim()) out.push(m[2] ?? m[3]);
   return out;
 }
 

@@ -96,6 +96,11 @@ describe("printed numbers", () => {
     const toc = "\\contentsline {chapter}{\\numberline {1}One}{1}{chapter.1}%\n\\contentsline {chapter}{Preface}{1}{x}%\n\\contentsline {section}{\\numberline {1.1}A}{2}{s}%\n\\contentsline {chapter}{\\numberline {A}App}{9}{c}%\n";
     expect(readTocNumbers(toc, "chapter")).toEqual(["1", "A"]);
   });
+
+  it("skips contents entries with an empty \\numberline (a \\chapter* added to the contents by hand)", () => {
+    const toc = "\\contentsline {chapter}{\\numberline {}Preface}{4}{chapter*.2}%\n\\contentsline {chapter}{\\numberline {1}Introduction}{8}{chapter.1}%\n";
+    expect(readTocNumbers(toc, "chapter")).toEqual(["1"]);
+  });
 });
 
 describe("pairTruth", () => {
