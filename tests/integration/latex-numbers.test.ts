@@ -109,6 +109,30 @@ describe("the issue's book patterns read the same with TeX and without", () => {
     return { derived, traced };
   };
 
+  it("sectioning commands used as environments (\\begin{section}[short]{Title}), kinds on one chapter counter, and a counter stepped as each page ships out", async () => {
+    const { derived, traced } = await both("env-headings");
+    const at = (needle: string) => `main.tex:${lineIn(path.join(FIXTURES, "env-headings", "main.tex"), needle)}`;
+    // as the compiled PDF prints them: the page counter (zref-abspage's \\AtBeginShipout pattern), stepped while TeX
+    // reads the center environment where the page fills, numbers nothing
+    const printed = [
+      `Chapter 1 @${at("begin{chapter}{Sets}")}`,
+      `Section 1.1 @${at("begin{section}{Finite sets}")}`,
+      `Definition 1.1 @${at("begin{definition}")}`,
+      `Problem 1.2 @${at("begin{problem}")}`,
+      `Section 1.2 @${at("begin{section}[Infinite]")}`,
+      `Theorem 1.3 @${at("begin{theorem}")}`,
+      `Chapter 2 @${at("chapter{Functions}")}`,
+      `Section 2.1 @${at("section{Maps}")}`,
+      `Problem 2.1 @main.tex:${lineIn(path.join(FIXTURES, "env-headings", "main.tex"), "Give a map") - 1}`,
+    ];
+    expect(labels(derived)).toEqual(printed);
+    expect(labels(traced)).toEqual(printed);
+    for (const doc of [derived, traced]) {
+      expect(messages(doc)).toEqual([]);
+      expect(listItems(doc).find((i) => i.label === "Section 1.2")?.title).toBe("Infinite sets");
+    }
+  });
+
   it("a folder with the book and a wrapper per chapter (each with \\documentclass): the book is the main, the wrappers are named and skipped", async () => {
     const { derived, traced } = await both("wrappers");
     for (const doc of [derived, traced]) {

@@ -61,6 +61,9 @@ export abstract class EnvironmentPass extends TreeBuilder {
       return;
     }
     if (user && mode.flow && this.headingEnv(node, user, f, mode)) return;
+    // `\begin{section}{Title} … \end{section}`: LaTeX's \begin{x} runs the command \x, so a sectioning command used
+    // as an environment is that heading, its [short] and {title} read as the command's; the body follows it
+    if (!user && mode.flow && name in HEADING_LEVELS && this.headingEnv(node, { nargs: 2, hasOptional: true, begin: `\\${name}{#2}`, end: "" }, f, mode)) return;
     if (LIST_ENVS.has(name) || user?.list) {
       this.list(node, name, f, mode, user);
       return;
