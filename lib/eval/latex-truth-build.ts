@@ -18,8 +18,9 @@ export const truthConfigSchema = z
     passes: z.number().int().min(1).max(5).default(2),
     /**
      * How the book pulls files in beyond `\input{x}` / `\include{x}` (handled always): a regex over a source line
-     * and the files it stands for, `$1`… replaced by the groups. E.g. `\includechapter{1}{ch_x}` →
-     * `ch_x/TeX/ch_x.tex` and `ch_x/TeX/review_exercises.tex`.
+     * and the files it stands for, `$1`… replaced by the groups and `$dir` by the folder of the file read. E.g.
+     * `\includechapter{1}{ch_x}` → `ch_x/TeX/ch_x.tex` and `ch_x/TeX/review_exercises.tex`;
+     * `\input{book/ch\currentchapter-sets/intro.tex}` in book/ch02-sets/_sets.tex → `$dir/intro.tex`.
      */
     includes: z.array(z.object({ re: z.string(), files: z.array(z.string()) })).default([]),
     /** Files never scanned (a cover page the main file inputs, an index). */
@@ -131,7 +132,8 @@ export function scanBeginPoints(root: string, config: TruthConfig): { points: Be
       for (const inc of includeRes) {
         for (const m of line.matchAll(inc.re)) {
           for (const pattern of inc.files) {
-            const target = resolveTex(root, pattern.replace(/\$(\d)/g, (_, d: string) => m[Number(d)] ?? ""));
+            const named = pattern.replace(/\$(\d)/g, (_, d: string) => m[Number(d)] ?? "").replace(/\$dir\b/g, path.posix.dirname(file));
+            const target = resolveTex(root, named);
             if (target) events.push({ at: m.index + 0.5, run: () => visit(target, depth + 1) });
           }
         }

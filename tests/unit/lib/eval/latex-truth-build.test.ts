@@ -68,6 +68,22 @@ describe("scanBeginPoints, TeX's own rules", () => {
   });
 });
 
+describe("scanBeginPoints, a file named through a macro", () => {
+  it("follows an include configured with $dir: the folder of the file that reads it", () => {
+    write("c/main.tex", "\\input{c/ch02-sets/_sets.tex}\n");
+    write("c/ch02-sets/_sets.tex", "\\chapter{Sets}\n\\renewcommand{\\currentchapter}{02}\n\\input{c/ch\\currentchapter-sets/intro.tex}\n\\begin{thm}\n");
+    write("c/ch02-sets/intro.tex", "\\begin{thm}first\n");
+    const cfg = truthConfigSchema.parse({
+      main: "c/main.tex",
+      includes: [{ re: "\\\\input\\{c/ch\\\\currentchapter-[^/}]*/([^}]+)\\}", files: ["$dir/$1"] }],
+      items: [config.items[0]],
+    });
+    const { points, fileOrder } = scanBeginPoints(tmp, cfg);
+    expect(fileOrder).toEqual(["c/main.tex", "c/ch02-sets/_sets.tex", "c/ch02-sets/intro.tex"]);
+    expect(points.map((p) => `${p.file}:${p.line}`)).toEqual(["c/ch02-sets/intro.tex:1", "c/ch02-sets/_sets.tex:4"]);
+  });
+});
+
 describe("printed numbers", () => {
   it("rejoins a head pdftotext split after its name, and stops at an appendix that repeats numbers", () => {
     expect(joinSplitHeads(["Question", "32.3.4. Verify", "Question 1"], ["Question"])).toEqual(["Question 32.3.4. Verify", "Question 1"]);
