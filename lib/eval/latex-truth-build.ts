@@ -50,7 +50,11 @@ export const truthConfigSchema = z
          */
         numbers: z.union([
           /** `until`: stop at the first PDF line matching it (an appendix that repeats the numbers: hints, solutions). */
-          z.object({ pdf: z.string(), until: z.string().optional() }),
+          /**
+           * `sorted`: the heads are numbers alone ("2.1." in a two-column list of questions), which pdftotext may give
+           * out of order: every distinct match, sorted, instead of the longest increasing run.
+           */
+          z.object({ pdf: z.string(), until: z.string().optional(), sorted: z.boolean().optional() }),
           z.object({ auxLabel: z.string() }),
           z.object({ toc: z.string() }),
         ]),
@@ -265,7 +269,7 @@ export function printedNumbers(
       const m = re.exec(line);
       if (m) found.push(m[1]);
     }
-    return longestIncreasing(found);
+    return spec.sorted ? [...new Set(found)].sort(compareNumbers) : longestIncreasing(found);
   }
   if ("auxLabel" in spec) {
     const re = new RegExp(spec.auxLabel);

@@ -91,6 +91,13 @@ describe("printed numbers", () => {
     expect(printedNumbers(item, { pdfLines: ["Theorem 1.1. a", "Hints", "Theorem 1.2. b"], auxInOrder: [], toc: "" })).toEqual(["1.1"]);
   });
 
+  it("takes bare-number heads out of reading order when asked: each distinct one, sorted", () => {
+    const item = { ...config.items[0], numbers: { pdf: "^(\\d+\\.\\d+)\\. ", sorted: true } };
+    const pdfLines = ["0.1. First", "0.3. Right column", "0.2. Left column", "In 0.2. we saw", "0.2. again", "1.1. Next chapter"];
+    expect(printedNumbers(item, { pdfLines, auxInOrder: [], toc: "" })).toEqual(["0.1", "0.2", "0.3", "1.1"]);
+    expect(printedNumbers({ ...item, numbers: { pdf: item.numbers.pdf } }, { pdfLines, auxInOrder: [], toc: "" })).toEqual(["0.1", "0.3", "1.1"]);
+  });
+
   it("orders numbers as printed: 2.10 after 2.9, appendix letters last, 1B after 1A", () => {
     expect(compareNumbers("2.10", "2.9")).toBeGreaterThan(0);
     expect(compareNumbers("A.1", "11.19")).toBeGreaterThan(0);
