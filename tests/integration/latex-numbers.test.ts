@@ -133,6 +133,29 @@ describe("the issue's book patterns read the same with TeX and without", () => {
     }
   });
 
+  it("sections \\input through a macro in the file name, \\numberwithin on a sibling kind, a macro that prints sections '1.E' and one that restores them, \\label[section]{key}", async () => {
+    const { derived, traced } = await both("macro-names");
+    // as the compiled PDF prints them (Chapter 0 by \\setcounter{chapter}{-1})
+    const printed = [
+      "Chapter 0 @main.tex:21",
+      "Definition 0.1 @main.tex:23",
+      "Theorem 0.2 @main.tex:26",
+      "Chapter 1 @main.tex:29",
+      "Section 1.1 @book/ch01-sets/s1.tex:1",
+      "Definition 1.1.1 @book/ch01-sets/s1.tex:3",
+      "Theorem 1.1.2 @book/ch01-sets/s1.tex:6",
+      "Section 1.E @main.tex:33",
+      "Question 1.1 @main.tex:34",
+      "Chapter 2 @main.tex:38",
+      "Section 2.1 @book/ch02-maps/s1.tex:1",
+      "Definition 2.1.1 @book/ch02-maps/s1.tex:2",
+    ];
+    expect(labels(derived)).toEqual(printed);
+    expect(labels(traced)).toEqual(printed);
+    // the files the macro names are read (no "not found"), and \\cref{secSets} finds its \\label[section]
+    for (const doc of [derived, traced]) expect(messages(doc)).toEqual([]);
+  });
+
   it("a folder with the book and a wrapper per chapter (each with \\documentclass): the book is the main, the wrappers are named and skipped", async () => {
     const { derived, traced } = await both("wrappers");
     for (const doc of [derived, traced]) {

@@ -528,9 +528,14 @@ export function settleNumbers(
     const near = (byFile.get(d.file) ?? []).filter((t) => !used.has(t) && Math.abs(t.line - d.line) <= 3);
     // The same counter; else, under another name (an \newaliascnt alias that TeX steps as "lem" where the
     // source says "thm"), a step that printed the same number.
-    let candidates = near.filter((t) => t.counter === d.counter);
-    // (never a heading for an item or an item for a heading: a chapter "1" and a box "1" two lines apart are not one)
+    // The step of the same environment or macro comes first: a Definition on an alias of the theorem counter is
+    // TeX's step of "definition" on its line, not the Theorem's step of "theorem" three lines on.
     const heading = (c: string) => SECTIONING.has(c);
+    const sameBy = near.filter((t) => t.by === d.by && heading(t.counter) === heading(d.counter));
+    let candidates = sameBy.filter((t) => t.counter === d.counter);
+    if (!candidates.length) candidates = sameBy;
+    if (!candidates.length) candidates = near.filter((t) => t.counter === d.counter);
+    // (never a heading for an item or an item for a heading: a chapter "1" and a box "1" two lines apart are not one)
     if (!candidates.length) candidates = near.filter((t) => sameNumber(t.number, d.number) && heading(t.counter) === heading(d.counter));
     const t = candidates.sort((a, b) => Math.abs(a.line - d.line) - Math.abs(b.line - d.line))[0];
     if (!t) {
