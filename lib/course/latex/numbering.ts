@@ -330,7 +330,11 @@ export class DerivedNumbering {
     const kv = parseKeyVals(optsR ? f.masked.slice(optsR.start, optsR.end) : "");
     const strip = (v: string | undefined) => v?.replace(/^\{|\}$/g, "").trim();
     for (const env of envs) {
-      const printed = oneLine(strip(kv.get("name") ?? kv.get("title") ?? kv.get("heading")) || env.charAt(0).toUpperCase() + env.slice(1));
+      // a head printed with no name (`name={}`: Infinite Descent's end-of-chapter questions print "2.1.") is called
+      // what cleveref calls it (`Refname={Question, Questions}`), as the book's own cross-references do
+      const refName = strip(kv.get("Refname") ?? kv.get("refname"))?.replace(/^\{|\}$/g, "").split(",")[0].trim();
+      const given = strip(kv.get("name") ?? kv.get("title") ?? kv.get("heading"));
+      const printed = oneLine(given || (given === "" && refName ? refName.charAt(0).toUpperCase() + refName.slice(1) : "") || env.charAt(0).toUpperCase() + env.slice(1));
       const kind = kindOfPrinted(printed);
       const unnumbered = /^(no|false|unless unique)$/i.test(strip(kv.get("numbered")) ?? "");
       if (unnumbered) {

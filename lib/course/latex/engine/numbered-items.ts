@@ -314,8 +314,9 @@ function itemExtent(records: TraceRecord[], i: number): { file: string; line: nu
 /** Whether nothing was numbered or listed between `begin` and record `i` (a theorem steps its counter at once). */
 function stepsAtBegin(records: TraceRecord[], begin: Rec<"begin">, i: number): boolean {
   for (let j = begin.seq + 1; j < i; j++) {
-    const t = records[j].type;
-    if (t === "step" || t === "item" || t === "heading") return false;
+    const r = records[j];
+    // an internal counter's step is not another number (thmtools steps thmt@dummyctr before the theorem's own)
+    if ((r.type === "step" && !NOT_ITEMS.test(r.counter)) || r.type === "item" || r.type === "heading") return false;
   }
   return true;
 }
