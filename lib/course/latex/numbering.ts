@@ -285,7 +285,7 @@ export class DerivedNumbering {
       this.diags.add("warning", f, at, "\\newtheorem needs {name}{Printed name}");
       return;
     }
-    const printed = oneLine(groupText(printedNode));
+    const printed = headName(groupText(printedNode));
     const kind = kindOfPrinted(printed);
     if (!kind) {
       this.diags.add("warning", f, at, `theorem-like environment "${env}" prints "${printed}", which is not a name to cite by; its blocks become unnumbered remarks titled "${printed} <number>"`);
@@ -328,13 +328,13 @@ export class DerivedNumbering {
       return;
     }
     const kv = parseKeyVals(optsR ? f.masked.slice(optsR.start, optsR.end) : "");
-    const strip = (v: string | undefined) => v?.replace(/^\{|\}$/g, "").trim();
+    const strip = (v: string | undefined) => v && unbrace(v.trim()).trim();
     for (const env of envs) {
       // a head printed with no name (`name={}`: Infinite Descent's end-of-chapter questions print "2.1.") is called
       // what cleveref calls it (`Refname={Question, Questions}`), as the book's own cross-references do
-      const refName = strip(kv.get("Refname") ?? kv.get("refname"))?.replace(/^\{|\}$/g, "").split(",")[0].trim();
+      const refName = strip(kv.get("Refname") ?? kv.get("refname"))?.split(",")[0].trim();
       const given = strip(kv.get("name") ?? kv.get("title") ?? kv.get("heading"));
-      const printed = oneLine(given || (given === "" && refName ? refName.charAt(0).toUpperCase() + refName.slice(1) : "") || env.charAt(0).toUpperCase() + env.slice(1));
+      const printed = headName(given || (given === "" && refName ? refName.charAt(0).toUpperCase() + refName.slice(1) : "") || env.charAt(0).toUpperCase() + env.slice(1));
       const kind = kindOfPrinted(printed);
       const unnumbered = /^(no|false|unless unique)$/i.test(strip(kv.get("numbered")) ?? "");
       if (unnumbered) {
@@ -491,6 +491,26 @@ export class DerivedNumbering {
     }
     return { rec, owner: cur.owner };
   }
+}
+
+/** `{text}` → `text` when the braces enclose all of it (`Proposition\assumesAC{x}` keeps its closing brace). */
+function unbrace(v: string): string {
+  if (!v.startsWith("{") || !v.endsWith("}")) return v;
+  let depth = 0;
+  for (let i = 0; i < v.length; i++) {
+    if (v[i] === "{") depth++;
+    else if (v[i] === "}" && --depth === 0 && i < v.length - 1) return v;
+  }
+  return v.slice(1, -1);
+}
+
+/**
+ * A theorem kind's printed name from its TeX: a macro given an argument beside the words is a mark, not part of the
+ * name (Infinite Descent's `Proposition\assumesAC{thmcolac}` prints "Proposition" with a superscript "AC").
+ */
+function headName(tex: string): string {
+  const words = tex.replace(/\\(?!(?:text[a-z]*|emph|mbox|hbox|ensuremath)(?![A-Za-z@]))[A-Za-z@]+\*?\s*(?:\{[^{}]*[^{}\s][^{}]*\})+/g, "");
+  return oneLine(/\p{L}/u.test(words) ? words : tex);
 }
 
 /**

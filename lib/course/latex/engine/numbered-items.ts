@@ -151,6 +151,9 @@ export function numberedItemsFromTrace(records: TraceRecord[]): NumberedItem[] {
         const inEnv = r.env !== "" && r.env !== "document";
         if (r.via === "stepcounter" && !r.macro && !inEnv) break;
         if (r.via === "stepcounter" && takenBack(records, i)) break;
+        // a number TeX could not print yet ("??": thm-restate's \thm* restating a theorem from its label) is a
+        // repeat of an item, not a new one
+        if (/\?\?/.test(r.printed)) break;
         const item = stepItem(records, i, r, { open, ends, macros, envdefs, underExercises: exerciseHeading !== null });
         if (item.via === "macro" && anchorOnly(macros.get(r.macro) ?? "")) break;
         // a sectioning counter numbers an item only when an environment or a box macro steps it: theorems sharing
