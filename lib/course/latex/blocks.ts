@@ -15,7 +15,7 @@ import { joinPath, dirOf, includeCandidates } from "./files";
 import { ListPass } from "./lists";
 import { kindOfPrinted, type TheoremDef } from "./numbering";
 import { oneLine } from "../latex-text";
-import { BOOK_CLASSES, DEFINERS, EXERCISE_IDENTIFIER, HEADING_LEVELS, INCLUDES, labelKey, MAX_DEPTH, MAX_INCLUDES, REF_CMDS } from "./syntax";
+import { BOOK_CLASSES, DEFINERS, KOMA_CLASSES, EXERCISE_IDENTIFIER, HEADING_LEVELS, INCLUDES, labelKey, MAX_DEPTH, MAX_INCLUDES, REF_CMDS } from "./syntax";
 import type { Mode } from "./tree";
 
 export class BlockPass extends ListPass {
@@ -187,7 +187,7 @@ export class BlockPass extends ListPass {
       case "documentclass": {
         r.optional();
         const cls = this.groupText(f, r.mandatory());
-        this.num.initCounters(BOOK_CLASSES.has(cls));
+        this.num.initCounters(BOOK_CLASSES.has(cls), KOMA_CLASSES.has(cls));
         return r.pos - 1;
       }
       case "IfFileExists": {
@@ -366,7 +366,8 @@ export class BlockPass extends ListPass {
     if (name in HEADING_LEVELS) {
       const star = r.star();
       r.optional();
-      const title = r.mandatory();
+      // TeX's undelimited argument: a braced group, or one token (`\section\problemhead`).
+      const title = r.mandatory("macro");
       if (!title) {
         this.diags.add("warning", f, start, `\\${name} without a {title}`);
         if (mode.flow) this.paraAdd(f, node, "other");
