@@ -15,6 +15,8 @@ export const HEADING_LEVELS: Record<string, number> = {
 };
 
 export const BOOK_CLASSES = new Set(["book", "report", "memoir", "scrbook", "scrreprt", "amsbook", "tufte-book", "krantz"]);
+/** KOMA-Script's chaptered classes: their `\thesection` leaves out the chapter outside the main matter. */
+export const KOMA_CLASSES = new Set(["scrbook", "scrreprt"]);
 
 export const CODE_ENVS = new Set([...VERBATIM_ENVS].filter((e) => e !== "comment" && !e.startsWith("filecontents")));
 
