@@ -13,7 +13,7 @@ with loadCourse — no store — and scores it against its printed truth (truth.
 with the printed number, with the begin line within 3, wrong number, missing, extra, and how many misses a
 warning covers (at the item's place or naming its environment/macro). Chapters and sections are scored apart.
 --tex none: sets TUTOR_TEX=none for the ingest (no TeX engine); auto (default): as the environment says.
---misses n: lists the first n misses per book.`;
+--misses n: lists the first n misses per book, and the first n extras (found labels the book does not print).`;
 
 const { values, positionals } = parseCli(USAGE, {
   all: { type: "boolean" },
@@ -92,6 +92,9 @@ for (const book of chosen) {
       const cover = m.coveredBy ? ` — covered by ${m.coveredBy.file}:${m.coveredBy.line} ${m.coveredBy.message.slice(0, 100)}` : " — no warning";
       process.stdout.write(`  ${m.verdict.padEnd(12)} ${m.row.label} ${m.row.file}:${m.row.line}${what}${cover}\n`);
     }
+    const extras = score.extras.slice(0, missLimit);
+    process.stdout.write(`${book.name}: first ${extras.length} of ${score.extras.length} extras (found, not printed)\n`);
+    for (const e of extras) process.stdout.write(`  extra        ${e.label} (${e.kind}) ${e.file}:${e.line}\n`);
   }
 }
 
