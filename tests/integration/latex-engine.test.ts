@@ -321,8 +321,8 @@ describe("commands packages redefine after the preamble (amsmath, cleveref's \\a
   });
 });
 
-describe("counters the output routine steps (zref-abspage's page counter at shipout)", () => {
-  it("number pages, not items: a page that breaks inside a center or an itemize adds nothing", () => {
+describe("counters that number no printed item (zref-abspage's page counter at shipout, a figure file's counter)", () => {
+  it("a page that breaks inside a center or an itemize, and a bare \\stepcounter that prints no name, add nothing", () => {
     const r = runs.get("page-steps")!;
     expect(r.errors).toEqual([]);
     // the run did step the page counter: the trace has pages, the items do not
