@@ -425,7 +425,10 @@ export class BlockPass extends ListPass {
       if (arg) {
         // Only cleveref's commands take a list of keys; for \ref a comma is part of the key ("thm:(0,1)").
         const text = this.groupText(f, arg);
-        const keys = (/cref|Cref|cpageref|Cpageref/.test(name) ? text.split(",") : [text]).map(labelKey).filter(Boolean);
+        // cleveref reads each key of its list as a macro argument, which drops one pair of braces: \cref{{thm:a}}
+        // prints "theorem 1" (checked against pdflatex), where \ref{{thm:a}} prints "??".
+        const list = /cref|Cref|cpageref|Cpageref/.test(name);
+        const keys = (list ? text.split(",") : [text]).map(labelKey).map((k) => (list ? unbrace(k) : k)).filter(Boolean);
         const end = endOf(arg)!;
         if (!name.toLowerCase().includes("pageref")) {
           const use: RefUse = { cmd: name, keys, file: f.rel, line: f.lineOf(start) };
@@ -682,4 +685,15 @@ export class BlockPass extends ListPass {
 /** A macro's body as read (trimmed), keeping a control space it ends with (`\emph{Solution.}\ \ `), not a lone `\`. */
 function macroBody(trimmed: string): string {
   return /(?:^|[^\\])(?:\\\\)*\\$/.test(trimmed) ? `${trimmed} ` : trimmed;
+}
+
+/** A key wrapped in one brace group, as an argument: `{thm:a}` → `thm:a` (only when the braces pair with each other). */
+function unbrace(key: string): string {
+  if (!key.startsWith("{") || !key.endsWith("}")) return key;
+  let depth = 0;
+  for (let k = 0; k < key.length; k++) {
+    if (key[k] === "{") depth++;
+    else if (key[k] === "}" && --depth === 0 && k < key.length - 1) return key;
+  }
+  return key.slice(1, -1).trim();
 }

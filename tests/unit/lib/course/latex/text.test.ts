@@ -44,6 +44,13 @@ describe("block text", () => {
       ["Chapter 1", ["See Chapter 1."]],
     ]);
   });
+
+  it("cleveref drops one pair of braces around a key (\\cref{{thm:a}} prints 'theorem 1'); \\ref keeps them and prints ??, as pdflatex does", () => {
+    const res = parseMem({
+      "main.tex": "\\documentclass{article}\n\\usepackage{cleveref}\n\\newtheorem{thm}{Theorem}\n\\begin{document}\n\\begin{thm}\\label{a}x\\end{thm}\nC: \\cref{{a}}. R: \\ref{{a}}.\n\\end{document}\n",
+    });
+    expect(blocks(res.chapters).map((b) => b.text)).toEqual(["x", "C: theorem 1. R: ??."]);
+  });
 });
 
 describe("what references, headings and appendices print (fixture refs-print, checked against pdflatex's .aux and PDF)", () => {
