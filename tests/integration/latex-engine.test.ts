@@ -333,6 +333,13 @@ describe("counters that number no printed item (zref-abspage's page counter at s
       ["Theorem 2", ["thm:second"], lineOf("page-steps", "notes.tex", "\\begin{thm}", 15)],
     ]);
   });
+
+  it("the page each \\label is on, from the run's .aux (what \\pageref prints)", () => {
+    const r = runs.get("page-steps")!;
+    expect(r.labelPages.get("thm:first")).toBe("1");
+    // two dozen paragraphs later, on the last page
+    expect(r.labelPages.get("thm:second")).toBe(String(r.pages));
+  });
 });
 
 describe("the demo course's LaTeX notes against the .aux of a real pdflatex run", () => {

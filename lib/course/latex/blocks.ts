@@ -430,11 +430,9 @@ export class BlockPass extends ListPass {
         const list = /cref|Cref|cpageref|Cpageref/.test(name);
         const keys = (list ? text.split(",") : [text]).map(labelKey).map((k) => (list ? unbrace(k) : k)).filter(Boolean);
         const end = endOf(arg)!;
-        if (!name.toLowerCase().includes("pageref")) {
-          const use: RefUse = { cmd: name, keys, file: f.rel, line: f.lineOf(start) };
-          this.refs.push(use);
-          f.replaceRef(start, end, use);
-        }
+        const use: RefUse = { cmd: name, keys, file: f.rel, line: f.lineOf(start) };
+        this.refs.push(use);
+        f.replaceRef(start, end, use);
         if (mode.flow) {
           this.paraAdd(f, node, "other");
           this.paraAdd(f, arg, "other");

@@ -176,6 +176,8 @@ export class DerivedNumbering {
   readonly theorems = new Map<string, TheoremDef>();
   readonly userEnvs = new Map<string, UserEnv>();
   readonly labels = new Map<string, LatexLabel>();
+  /** The page each label is on, when a TeX run said (`\pageref`). */
+  labelPages = new Map<string, string>();
   readonly labelOwners: [LatexLabel, Block | SectionNode][] = [];
   readonly listSeries = new Map<string, number>();
   /** `\setlist[enumerate,1]{…}` defaults: "enumerate:1" → options. */

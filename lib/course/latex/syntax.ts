@@ -46,7 +46,7 @@ export const KNOWN_ENVS = new Set([
   "landscape", "axis", "scope", "filecontents", "filecontents*", "comment", "lstlisting", "exercises",
   ...LIST_ENVS, ...MATH_ENVS, ...MATH_INNER_ENVS, ...Object.keys(FLOAT_ENVS), ...CODE_ENVS,
 ]);
-export const REF_CMDS = new Set(["ref", "eqref", "cref", "Cref", "autoref", "Autoref", "nameref", "vref", "Vref", "labelcref", "namecref", "nameCref", "cpageref", "Cpageref"]);
+export const REF_CMDS = new Set(["ref", "pageref", "eqref", "cref", "Cref", "autoref", "Autoref", "nameref", "vref", "Vref", "labelcref", "namecref", "nameCref", "cpageref", "Cpageref"]);
 /**
  * A `\label`/`\ref` key as TeX reads it: a comment goes with its line end, a line end is a space, the next
  * line's indentation is skipped and a run of spaces is one, so `\ref{def one⏎  sided}` finds
