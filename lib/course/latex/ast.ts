@@ -176,12 +176,16 @@ export class ArgReader {
     return undefined;
   }
 
-  /** Reads `{ … }` (or a single macro token such as `\R` in `\newcommand\R`); returns the node. */
-  mandatory(allowToken = false): Node | undefined {
+  /**
+   * Reads `{ … }`; returns the node. `allowToken`: also a single token, as TeX reads an undelimited argument —
+   * `true` a macro or a string (`\R` in `\newcommand\R`), `"macro"` a control sequence only (`\section\problemhead`;
+   * a string node holds a whole word, of which TeX would take one letter).
+   */
+  mandatory(allowToken: boolean | "macro" = false): Node | undefined {
     const save = this.pos;
     this.skipSpace();
     const n = this.nodes[this.pos];
-    if (n && (n.type === "group" || (allowToken && (n.type === "macro" || n.type === "string")))) {
+    if (n && (n.type === "group" || (allowToken && (n.type === "macro" || (allowToken === true && n.type === "string"))))) {
       this.pos++;
       return n;
     }

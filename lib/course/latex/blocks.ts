@@ -15,7 +15,7 @@ import { joinPath, dirOf, includeCandidates } from "./files";
 import { ListPass } from "./lists";
 import { kindOfPrinted, type TheoremDef } from "./numbering";
 import { oneLine } from "../latex-text";
-import { BOOK_CLASSES, DEFINERS, EXERCISE_IDENTIFIER, HEADING_LEVELS, INCLUDES, labelKey, MAX_DEPTH, MAX_INCLUDES, REF_CMDS } from "./syntax";
+import { BOOK_CLASSES, DEFINERS, KOMA_CLASSES, EXERCISE_IDENTIFIER, HEADING_LEVELS, INCLUDES, labelKey, MAX_DEPTH, MAX_INCLUDES, REF_CMDS } from "./syntax";
 import type { Mode } from "./tree";
 
 export class BlockPass extends ListPass {
@@ -187,7 +187,7 @@ export class BlockPass extends ListPass {
       case "documentclass": {
         r.optional();
         const cls = this.groupText(f, r.mandatory());
-        this.num.initCounters(BOOK_CLASSES.has(cls));
+        this.num.initCounters(BOOK_CLASSES.has(cls), KOMA_CLASSES.has(cls));
         return r.pos - 1;
       }
       case "IfFileExists": {
@@ -366,7 +366,8 @@ export class BlockPass extends ListPass {
     if (name in HEADING_LEVELS) {
       const star = r.star();
       r.optional();
-      const title = r.mandatory();
+      // TeX's undelimited argument: a braced group, or one token (`\section\problemhead`).
+      const title = r.mandatory("macro");
       if (!title) {
         this.diags.add("warning", f, start, `\\${name} without a {title}`);
         if (mode.flow) this.paraAdd(f, node, "other");
@@ -426,13 +427,14 @@ export class BlockPass extends ListPass {
       if (arg) {
         // Only cleveref's commands take a list of keys; for \ref a comma is part of the key ("thm:(0,1)").
         const text = this.groupText(f, arg);
-        const keys = (/cref|Cref|cpageref|Cpageref/.test(name) ? text.split(",") : [text]).map(labelKey).filter(Boolean);
+        // cleveref reads each key of its list as a macro argument, which drops one pair of braces: \cref{{thm:a}}
+        // prints "theorem 1" (checked against pdflatex), where \ref{{thm:a}} prints "??".
+        const list = /cref|Cref|cpageref|Cpageref/.test(name);
+        const keys = (list ? text.split(",") : [text]).map(labelKey).map((k) => (list ? unbrace(k) : k)).filter(Boolean);
         const end = endOf(arg)!;
-        if (!name.toLowerCase().includes("pageref")) {
-          const use: RefUse = { cmd: name, keys, file: f.rel, line: f.lineOf(start) };
-          this.refs.push(use);
-          f.replaceRef(start, end, use);
-        }
+        const use: RefUse = { cmd: name, keys, file: f.rel, line: f.lineOf(start) };
+        this.refs.push(use);
+        f.replaceRef(start, end, use);
         if (mode.flow) {
           this.paraAdd(f, node, "other");
           this.paraAdd(f, arg, "other");
@@ -692,4 +694,15 @@ export class BlockPass extends ListPass {
 /** A macro's body as read (trimmed), keeping a control space it ends with (`\emph{Solution.}\ \ `), not a lone `\`. */
 function macroBody(trimmed: string): string {
   return /(?:^|[^\\])(?:\\\\)*\\$/.test(trimmed) ? `${trimmed} ` : trimmed;
+}
+
+/** A key wrapped in one brace group, as an argument: `{thm:a}` → `thm:a` (only when the braces pair with each other). */
+function unbrace(key: string): string {
+  if (!key.startsWith("{") || !key.endsWith("}")) return key;
+  let depth = 0;
+  for (let k = 0; k < key.length; k++) {
+    if (key[k] === "{") depth++;
+    else if (key[k] === "}" && --depth === 0 && k < key.length - 1) return key;
+  }
+  return key.slice(1, -1).trim();
 }

@@ -162,7 +162,13 @@ export function bracketAt(s: string, from: number): { text: string; end: number 
 export class DerivedNumbering {
   counters = new Counters();
   book = true;
-  mainmatter = true;
+  /** `\@mainmatter` (`\frontmatter`/`\mainmatter`/`\backmatter`), kept by the counters, whose templates may read it. */
+  get mainmatter(): boolean {
+    return this.counters.mainmatter;
+  }
+  set mainmatter(on: boolean) {
+    this.counters.mainmatter = on;
+  }
   /** After `\appendix`: a book's chapters print "Appendix A" (`\@chapapp` is `\appendixname`), cleveref says "appendix A.1". */
   appendix = false;
   /** cleveref's `capitalise` option. */
@@ -170,6 +176,8 @@ export class DerivedNumbering {
   readonly theorems = new Map<string, TheoremDef>();
   readonly userEnvs = new Map<string, UserEnv>();
   readonly labels = new Map<string, LatexLabel>();
+  /** The page each label is on, when a TeX run said (`\pageref`). */
+  labelPages = new Map<string, string>();
   readonly labelOwners: [LatexLabel, Block | SectionNode][] = [];
   readonly listSeries = new Map<string, number>();
   /** `\setlist[enumerate,1]{…}` defaults: "enumerate:1" → options. */
@@ -185,14 +193,18 @@ export class DerivedNumbering {
     this.initCounters(true);
   }
 
-  initCounters(book: boolean): void {
+  /** The kernel's counters for a document class: `book` (has chapters), `koma` (KOMA-Script's scrbook/scrreprt). */
+  initCounters(book: boolean, koma = false): void {
     this.book = book;
     const c = new Counters();
+    c.mainmatter = this.counters?.mainmatter ?? true;
     c.define("part");
     if (book) {
       c.define("chapter");
       c.define("section", "chapter");
       c.within("section", "chapter", true);
+      // scrbook: \thesection is \if@mainmatter\thechapter.\fi\arabic{section} — "§1" in the front matter.
+      if (koma) c.setTemplate("section", [{ t: "main", c: "chapter", s: "." }, { t: "fmt", c: "section", style: "arabic" }]);
     } else c.define("section");
     c.define("subsection", "section");
     c.within("subsection", "section", true);

@@ -20,6 +20,14 @@ export function refText(use: RefUse, numbering: DerivedNumbering, diags: Diagnos
   });
   const num = (rec: LatexLabel | undefined) => (rec ? rec.number : "??");
   const cmd = use.cmd;
+  // a page: known from a TeX run's .aux; without one, "??" as TeX's own first run prints
+  const page = (k: string) => numbering.labelPages.get(k) ?? "??";
+  if (cmd === "pageref") return use.keys.map(page).join(", ");
+  if (cmd === "cpageref" || cmd === "Cpageref") {
+    const pages = [...new Set(use.keys.map(page))];
+    const word = `${cmd === "Cpageref" ? "P" : "p"}age${pages.length > 1 ? "s" : ""}`;
+    return `${word} ${pages.length <= 1 ? pages.join("") : `${pages.slice(0, -1).join(", ")} and ${pages.at(-1)}`}`;
+  }
   if (cmd === "eqref") return recs.map((r) => `(${num(r)})`).join(", ");
   if (cmd === "nameref") return recs.map((r) => r?.title ?? num(r)).join(", ");
   if (cmd === "ref" || cmd === "vref" || cmd === "Vref" || cmd === "labelcref") return recs.map(num).join(", ");
