@@ -109,7 +109,7 @@ describe("the issue's book patterns read the same with TeX and without", () => {
     return { derived, traced };
   };
 
-  it("sectioning commands used as environments (\\begin{section}[short]{Title}), kinds on one chapter counter, and a counter stepped as each page ships out", async () => {
+  it("sectioning commands used as environments (\\begin{section}[short]{Title}), kinds on one chapter counter, a counter stepped as each page ships out, a theorem shown inside an \\lstnewenvironment", async () => {
     const { derived, traced } = await both("env-headings");
     const at = (needle: string) => `main.tex:${lineIn(path.join(FIXTURES, "env-headings", "main.tex"), needle)}`;
     // as the compiled PDF prints them: the page counter (zref-abspage's \\AtBeginShipout pattern), stepped while TeX

@@ -290,6 +290,16 @@ export class BlockPass extends ListPass {
       case "counterwithout":
       case "numberwithin":
         return this.counterMacro(name, r, f, start, i);
+      case "lstnewenvironment":
+      case "DefineVerbatimEnvironment":
+      case "newtcblisting":
+      case "NewTCBListing": {
+        // an environment whose body is code, as listings typesets it: a theorem shown in it is an example of source
+        if (name === "newtcblisting") r.optional();
+        const env = this.groupText(f, r.mandatory()).trim();
+        if (env) this.num.codeEnvs.add(env);
+        return i;
+      }
       case "newenvironment":
       case "renewenvironment":
       case "provideenvironment": {

@@ -60,7 +60,7 @@ export abstract class EnvironmentPass extends TreeBuilder {
       this.simpleBlock(node, "proof", f, mode);
       return;
     }
-    if (CODE_ENVS.has(name)) {
+    if (CODE_ENVS.has(name) || this.num.codeEnvs.has(name)) {
       this.codeBlock(node, f, mode);
       return;
     }

@@ -175,6 +175,8 @@ export class DerivedNumbering {
   capitalise = false;
   readonly theorems = new Map<string, TheoremDef>();
   readonly userEnvs = new Map<string, UserEnv>();
+  /** Environments the course declares as code (`\lstnewenvironment`, fancyvrb's `\DefineVerbatimEnvironment`, `\newtcblisting`): read as listings. */
+  readonly codeEnvs = new Set<string>();
   readonly labels = new Map<string, LatexLabel>();
   /** The page each label is on, when a TeX run said (`\pageref`). */
   labelPages = new Map<string, string>();
