@@ -436,7 +436,9 @@ class Converter {
       const t = /^\s*(?:\\[A-Za-z@]+|\\.|[^\s])\s*=?\s?(?:\\[A-Za-z@]+|\\.|[^\s])?/s.exec(src.slice(end, end + 200));
       return { text: "", end: end + (t ? t[0].length : 0) };
     }
-    const user = this.macros.get(name);
+    // A macro that reaches itself again (HoTT's \prd@parens, which loops through \@ifnextchar branches TeX picks one
+    // of) cannot be expanded as text — every branch would be, exponentially: it is read as an unknown command.
+    const user = isRecursive(this.macros, name) ? undefined : this.macros.get(name);
     const alias = user && user.nargs === 0 && user.optional === undefined ? /^\s*\\([A-Za-z@]+)\s*$/.exec(user.body) : null;
     if (alias && alias[1] !== name && ctx.depth < MAX_DEPTH && this.expansions++ < MAX_EXPANSIONS) {
       // `\let\orisectionmark\sectionmark` (or a macro that is one command): TeX reads the command in its place,
@@ -637,6 +639,31 @@ function labelTemplate(opts: string | undefined, level: number): string {
 function startValue(opts: string | undefined): number {
   const m = opts ? /(?:^|,)\s*start\s*=\s*(\d+)\s*(?:,|$)/.exec(opts) : null;
   return m ? Number(m[1]) : 1;
+}
+
+const recursiveMemo = new WeakMap<ReadonlyMap<string, TextMacro>, Map<string, boolean>>();
+
+/** Whether the body of macro `name` leads back to `name` through the course's macros (memoised per macro table). */
+function isRecursive(macros: ReadonlyMap<string, TextMacro>, name: string): boolean {
+  if (!macros.has(name)) return false;
+  let memo = recursiveMemo.get(macros);
+  if (!memo) recursiveMemo.set(macros, (memo = new Map()));
+  const known = memo.get(name);
+  if (known !== undefined) return known;
+  const calls = (m: string) => [...(macros.get(m)?.body.matchAll(/\\([A-Za-z@]+)/g) ?? [])].map((x) => x[1]).filter((c) => macros.has(c));
+  const seen = new Set<string>();
+  const stack = calls(name);
+  let found = false;
+  while (stack.length && !found) {
+    const m = stack.pop()!;
+    if (m === name) found = true;
+    else if (!seen.has(m)) {
+      seen.add(m);
+      stack.push(...calls(m));
+    }
+  }
+  memo.set(name, found);
+  return found;
 }
 
 /** `$…$` or `$$…$$` starting at `i` (an escaped `\$` inside does not close it). */
