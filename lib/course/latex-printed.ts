@@ -38,6 +38,11 @@ export interface PrintedTextOptions {
    * when there is none to show. Without it graphics print nothing.
    */
   graphic?: (arg: string) => string | undefined;
+  /**
+   * What a reference a course macro writes prints (`\newcommand{\pg}[1]{p.~\pageref{#1}}`): the parser resolves the
+   * references it sees; one inside a macro body is only seen here. Undefined: "??".
+   */
+  ref?: (cmd: string, keys: string[]) => string | undefined;
 }
 
 const MATH_ENVS = new Set(
@@ -119,7 +124,7 @@ const MAX_DEPTH = 40;
  * text the book prints. Never throws: anything it does not understand is kept as written.
  */
 export function latexToPrintedText(src: string, opts: PrintedTextOptions = {}): string {
-  const conv = new Converter(opts.macros ?? new Map(), opts.envs ?? new Map(), opts.graphic);
+  const conv = new Converter(opts.macros ?? new Map(), opts.envs ?? new Map(), opts.graphic, opts.ref);
   const raw = conv.convert(src, { listLevel: 0, enumLevel: 0, depth: 0 });
   return conv.finish(raw);
 }
@@ -148,6 +153,7 @@ class Converter {
     private readonly macros: ReadonlyMap<string, TextMacro>,
     private readonly envs: ReadonlyMap<string, { nargs: number; hasOptional: boolean }>,
     private readonly graphic?: (arg: string) => string | undefined,
+    private readonly ref?: (cmd: string, keys: string[]) => string | undefined,
   ) {}
 
   private hold(text: string): string {
@@ -334,7 +340,9 @@ class Converter {
       // Resolved by the parser before this pass; one left here has no label table behind it. A key built
       // by macros (`\ref{eoce_\arabic{x}}`, inside a course macro) prints nothing rather than "??".
       const a = group(src, skipWs(src, end));
-      return { text: a.ok && a.body.includes("\\") ? "" : "??", end: a.ok ? a.end : end };
+      if (a.ok && a.body.includes("\\")) return { text: "", end: a.end };
+      const keys = a.ok ? (/cref|Cref/.test(name) ? a.body.split(",") : [a.body]).map((k) => k.replace(/\s+/g, " ").trim().replace(/^\{(.*)\}$/, "$1")) : [];
+      return { text: (keys.length ? this.ref?.(name, keys) : undefined) ?? "??", end: a.ok ? a.end : end };
     }
     if (name in ACCENTS && (word ? /^[a-zA-Z]$/.test(name) : true)) {
       let j = end;
