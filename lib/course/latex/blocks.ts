@@ -384,6 +384,8 @@ export class BlockPass extends ListPass {
 
     switch (name) {
       case "label": {
+        // cleveref's \label[type]{key}: the type only changes how \cref names it
+        r.optional();
         const arg = r.mandatory();
         const key = labelKey(this.groupText(f, arg));
         const end = endOf(arg) ?? endOf(node) ?? start;
@@ -475,7 +477,7 @@ export class BlockPass extends ListPass {
         const star = r.star();
         const c = this.groupText(f, r.mandatory());
         const p = this.groupText(f, r.mandatory());
-        const ok = name === "counterwithin" ? this.num.counters.within(c, p, !star) : this.num.counters.without(c, p, !star);
+        const ok = name === "counterwithin" ? this.num.counters.within(this.sharedCounter(c), p, !star) : this.num.counters.without(this.sharedCounter(c), p, !star);
         if (!ok) this.diags.add("warning", f, at, `\\${name}{${c}}{${p}}: unknown counter`);
         break;
       }
@@ -483,7 +485,7 @@ export class BlockPass extends ListPass {
         r.optional();
         const c = this.groupText(f, r.mandatory());
         const p = this.groupText(f, r.mandatory());
-        if (!this.num.counters.within(c, p, true)) this.diags.add("warning", f, at, `\\numberwithin{${c}}{${p}}: unknown counter`);
+        if (!this.num.counters.within(this.sharedCounter(c), p, true)) this.diags.add("warning", f, at, `\\numberwithin{${c}}{${p}}: unknown counter`);
         break;
       }
       case "crefname":
@@ -517,6 +519,15 @@ export class BlockPass extends ListPass {
    * `\let\a\b` for the printed text: \a prints as \b did then (a course macro's definition, else \b itself, so
    * `\let\orisectionmark\sectionmark` prints nothing like the mark); `\let\b\a` back undoes it.
    */
+  /**
+   * The counter a name stands for in `\numberwithin`/`\counterwithin`: its own, else — for a theorem kind that shares
+   * another's (thmtools' `sibling=theorem`, an alias counter under hyperref) — the shared one: Infinite Descent's
+   * `\numberwithin{definition}{chapter}` numbers every sibling within the chapter.
+   */
+  protected sharedCounter(name: string): string {
+    return this.num.counters.has(name) ? name : (this.num.theoremDef(name)?.counter ?? name);
+  }
+
   protected letAlias(a: string, b: string): void {
     const macros = this.sources.printed?.macros;
     if (!macros) return;

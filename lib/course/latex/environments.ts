@@ -40,6 +40,22 @@ export abstract class EnvironmentPass extends TreeBuilder {
       this.item(node, name, thm, f, mode);
       return;
     }
+    if (name === "restatable" || name === "restatable*") {
+      // thm-restate's \begin{restatable}[Title]{theorem}{\name}: a theorem of that kind (\name* restates it later,
+      // with the same number: not a new item)
+      const kids = childrenOf(node);
+      const r = new ArgReader(kids, 0);
+      const titleRange = r.optional();
+      const inner = this.groupText(f, r.mandatory()).trim();
+      const macroGroup = r.mandatory();
+      const def = inner ? this.num.theoremDef(inner) : undefined;
+      if (def && macroGroup) {
+        const range = this.bodyRange(f, node);
+        range.start = (groupRange(macroGroup)?.end ?? range.start) + 1;
+        this.buildItem(def, inner, kids.slice(r.pos), range, titleRange, f, mode, range.outer, kids.slice(0, r.pos));
+        return;
+      }
+    }
     if (name === "proof" || name === "proof*") {
       this.simpleBlock(node, "proof", f, mode);
       return;
@@ -61,6 +77,9 @@ export abstract class EnvironmentPass extends TreeBuilder {
       return;
     }
     if (user && mode.flow && this.headingEnv(node, user, f, mode)) return;
+    // `\begin{section}{Title} … \end{section}`: LaTeX's \begin{x} runs the command \x, so a sectioning command used
+    // as an environment is that heading, its [short] and {title} read as the command's; the body follows it
+    if (!user && mode.flow && name in HEADING_LEVELS && this.headingEnv(node, { nargs: 2, hasOptional: true, begin: `\\${name}{#2}`, end: "" }, f, mode)) return;
     if (LIST_ENVS.has(name) || user?.list) {
       this.list(node, name, f, mode, user);
       return;

@@ -151,6 +151,9 @@ export function numberedItemsFromTrace(records: TraceRecord[]): NumberedItem[] {
         const inEnv = r.env !== "" && r.env !== "document";
         if (r.via === "stepcounter" && !r.macro && !inEnv) break;
         if (r.via === "stepcounter" && takenBack(records, i)) break;
+        // a number TeX could not print yet ("??": thm-restate's \thm* restating a theorem from its label) is a
+        // repeat of an item, not a new one
+        if (/\?\?/.test(r.printed)) break;
         const { item, printsName } = stepItem(records, i, r, { open, ends, macros, envdefs, underExercises: exerciseHeading !== null });
         // a bare \stepcounter that prints no name and that no \label refers to numbers something other than an item:
         // asymptote's figure files (\jobname-\theasy.asy), tcolorbox's parts of a broken box
@@ -317,8 +320,9 @@ function itemExtent(records: TraceRecord[], i: number): { file: string; line: nu
 /** Whether nothing was numbered or listed between `begin` and record `i` (a theorem steps its counter at once). */
 function stepsAtBegin(records: TraceRecord[], begin: Rec<"begin">, i: number): boolean {
   for (let j = begin.seq + 1; j < i; j++) {
-    const t = records[j].type;
-    if (t === "step" || t === "item" || t === "heading") return false;
+    const r = records[j];
+    // an internal counter's step is not another number (thmtools steps thmt@dummyctr before the theorem's own)
+    if ((r.type === "step" && !NOT_ITEMS.test(r.counter)) || r.type === "item" || r.type === "heading") return false;
   }
   return true;
 }
