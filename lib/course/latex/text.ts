@@ -8,7 +8,7 @@ import { KIND_NAMES } from "../labels";
 import type { RefUse } from "../latex-text";
 import type { Block, SectionNode } from "../types";
 import type { BlockPass } from "./blocks";
-import type { Diagnostics } from "./diagnostics";
+import { Diagnostics } from "./diagnostics";
 import type { DerivedNumbering, LatexLabel } from "./numbering";
 
 /** What a reference prints: "3.2", "(3.1)", cleveref's "Theorem 3.2" / "eqs. (1) and (2)". */
@@ -68,6 +68,10 @@ export function refText(use: RefUse, numbering: DerivedNumbering, diags: Diagnos
 export function finishText(pass: BlockPass, diags: Diagnostics): void {
   pass.finishFlow();
   for (const use of pass.refs) use.text = refText(use, pass.num, diags);
+  // a reference a course macro writes (`\pg{key}` → `p.~\pageref{key}`) is met only by the printed-text pass; a label
+  // it lacks was named where the macro is used, which that pass does not know: no warning from there
+  const printed = pass.sources.printed;
+  if (printed) printed.ref = (cmd, keys) => refText({ cmd, keys, file: "", line: 0 }, pass.num, new Diagnostics());
   for (const d of pass.deferred) d();
   for (const [rec, owner] of pass.num.labelOwners) if (owner.title) rec.title = owner.title;
   const trivial = (t: string) =>

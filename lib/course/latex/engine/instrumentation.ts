@@ -7,7 +7,6 @@
  * (LaTeX kernel ≥ 2021; older kernels give the main file) and `\inputlineno`.
  *
  * What is hooked, and why there:
- * - `\output`: a local flag for its duration, so that counters stepped at shipout (page counters) are not items.
  * - `\stepcounter` (now) and `\refstepcounter` + hyperref's `\H@refstepcounter` (at the end of
  *   `\begin{document}`, after hyperref has wrapped them; hooked again at each `\begin`, heading and file when a
  *   package redefined one since: amstext's `\stepcounter`, cleveref's `\appendix`). A depth counter keeps the inner steps of one step (the
@@ -82,13 +81,9 @@ export const INSTRUMENT_TEX = String.raw`% Course tutor instrumentation (lib/cou
 \tutor@rec{V\tutor@sep ${TRACE_FORMAT}\tutor@sep\detokenize\expandafter{\fmtname}\tutor@sep\detokenize\expandafter{\fmtversion}}
 % ---- counter steps
 % amsmath typesets an align twice, the first time only to measure it (\ifmeasuring@), and puts the counters back:
-% steps made then were never printed. Steps made by the output routine (zref-abspage's page counter, stepped at
-% shipout wherever the page broke: inside a center, an itemize) number pages, not items: the output routine runs
-% in a group, so a flag set locally at its start is off again when it ends.
-\let\tutor@inoutput\@empty
-\output\expandafter{\expandafter\def\expandafter\tutor@inoutput\expandafter{\expandafter\@ne\expandafter}\the\output}
+% steps made then were never printed
 \long\def\tutor@step#1#2#3{% #1 via (r = refstepcounter, s = stepcounter), #2 the original command, #3 counter
-  \ifnum\ifx\ifmeasuring@\iftrue\@ne\else\ifx\tutor@inoutput\@empty\tutor@depth\else\@ne\fi\fi>\z@ #2{#3}\else
+  \ifnum\ifx\ifmeasuring@\iftrue\@ne\else\tutor@depth\fi>\z@ #2{#3}\else
     \global\advance\tutor@depth\@ne #2{#3}\global\advance\tutor@depth\m@ne
     \tutor@printed{#3}\let\tutor@c\tutor@p
     \tutor@printed{\csname the#3\endcsname}%
@@ -190,6 +185,10 @@ export const INSTRUMENT_TEX = String.raw`% Course tutor instrumentation (lib/cou
   \ifdefined\@schapter\let\tutor@o@schapter\@schapter
     \long\def\@schapter##1{\tutor@headrec{chapter}{0}{##1}\tutor@o@schapter{##1}}\fi
   \tutor@hookttl{straight}\tutor@hookttl{top}\tutor@hookttl{part}\tutor@hookttl{page}%
+  % a page being shipped out is no place in the text: what the output routine steps (zref-abspage's \AtBeginShipout
+  % page counter, a running head's counters) is recorded as nothing, wherever TeX was reading when the page filled
+  \ifdefined\@outputpage\let\tutor@o@outputpage\@outputpage
+    \def\@outputpage{\global\advance\tutor@depth\@ne\tutor@o@outputpage\global\advance\tutor@depth\m@ne}\fi
   \tutor@rec{D\tutor@sep\tutor@where}\tutor@flush
 }
 % a label key as LaTeX writes it (keys may hold macros: eoce_\arabic{chapter}_\arabic{eoce} → eoce_1_3)

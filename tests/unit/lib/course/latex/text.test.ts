@@ -108,4 +108,11 @@ describe("what references, headings and appendices print (fixture refs-print, ch
     expect(text(parseMem(files, "main.tex", { labelPages: new Map([["a", "17"]]) }))).toEqual(["x", "See page 17, page 17."]);
     expect(text(parseMem(files))).toEqual(["x", "See page ??, page ??."]);
   });
+
+  it("a reference a course macro writes (\\newcommand{\\pg}[1]{p.~\\pageref{#1}}, a \\ref in a box) prints what it refers to", () => {
+    const files = {
+      "main.tex": "\\documentclass{article}\n\\newtheorem{thm}{Theorem}\n\\newcommand{\\pg}[1]{p.~\\pageref{#1}}\n\\newcommand{\\see}[1]{(see Theorem~\\ref{#1})}\n\\begin{document}\n\\begin{thm}\\label{a}x\\end{thm}\nDefinition, \\pg{a}. Known \\see{a}.\n\\end{document}\n",
+    };
+    expect(blocks(parseMem(files, "main.tex", { labelPages: new Map([["a", "17"]]) }).chapters).map((b) => b.text)).toEqual(["x", "Definition, p. 17. Known (see Theorem 1)."]);
+  });
 });
