@@ -6,19 +6,21 @@ import type { CourseDoc } from "../lib/course/types";
 import { parseTruth, percent, scoreBook, type BookScore, type Tally } from "../lib/eval/latex-eval";
 import { parseCli } from "./lib/cli";
 
-const USAGE = `Usage: npm run eval:latex -- <name…|--all> [--tex auto|none] [--json] [--misses n]
+const USAGE = `Usage: npm run eval:latex -- <name…|--all> [--tex auto|none] [--json] [--misses n] [--extras n]
 
 Ingest-parses each LaTeX book of tests/eval/latex-books/ (extracted with npm run eval:corpus -- --latex --all)
 with loadCourse — no store — and scores it against its printed truth (truth.jsonl): numbered items found
 with the printed number, with the begin line within 3, wrong number, missing, extra, and how many misses a
 warning covers (at the item's place or naming its environment/macro). Chapters and sections are scored apart.
 --tex none: sets TUTOR_TEX=none for the ingest (no TeX engine); auto (default): as the environment says.
---misses n: lists the first n misses per book.`;
+--misses n: lists the first n misses per book.
+--extras n: lists the first n numbered things found that the book does not print.`;
 
 const { values, positionals } = parseCli(USAGE, {
   all: { type: "boolean" },
   json: { type: "boolean" },
   tex: { type: "string" },
+  extras: { type: "string" },
   misses: { type: "string" },
 });
 const books = listBooks(process.cwd(), LATEX_BOOKS);
@@ -56,6 +58,7 @@ interface BookReport {
 }
 const reports: BookReport[] = [];
 const missLimit = values.misses ? Number(values.misses) : 0;
+const extraLimit = values.extras ? Number(values.extras) : 0;
 let failed = 0;
 for (const book of chosen) {
   const dir = corpusPath(book, process.cwd(), LATEX_BOOKS);
@@ -92,6 +95,11 @@ for (const book of chosen) {
       const cover = m.coveredBy ? ` — covered by ${m.coveredBy.file}:${m.coveredBy.line} ${m.coveredBy.message.slice(0, 100)}` : " — no warning";
       process.stdout.write(`  ${m.verdict.padEnd(12)} ${m.row.label} ${m.row.file}:${m.row.line}${what}${cover}\n`);
     }
+  }
+  if (!values.json && extraLimit > 0) {
+    const extras = score.extras.slice(0, extraLimit);
+    process.stdout.write(`${book.name}: first ${extras.length} of ${score.extras.length} extras\n`);
+    for (const f of extras) process.stdout.write(`  ${f.label} (${f.kind}) ${f.file}:${f.line}\n`);
   }
 }
 

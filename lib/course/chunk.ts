@@ -52,6 +52,8 @@ export function chunkCourse(doc: CourseDoc, opts: ChunkOptions = {}): ChunkResul
   const passageOf = new Map<string, string>();
   const oversized: ChunkResult["oversized"] = [];
   const usedKeys = new Set<string>();
+  /** What any count includes besides the text: [CLS], [SEP] and the `passage: ` prefix. */
+  const empty = count("");
 
   const visit = (node: SectionNode, path: string[], section: SectionNode | undefined, chapter: SectionNode, parentKey: string) => {
     const headingPath = [...path, headingLine(node)];
@@ -62,13 +64,20 @@ export function chunkCourse(doc: CourseDoc, opts: ChunkOptions = {}): ChunkResul
     const header = headingPath.join(" › ");
     const chunks: Block[][] = [];
     let cur: Block[] = [];
-    const size = (blocks: Block[]) => count(`${header}\n\n${blocks.map(renderBlock).join("\n\n")}`);
+    // Texts joined by a blank line count as the sum of their counts (both the estimate and a WordPiece tokenizer
+    // split at whitespace), less the special tokens and prefix each count includes: each block is counted once,
+    // not once per block after it (that was quadratic in a long section). A passage's own count below is exact.
+    const headerTokens = count(header);
+    let curTokens = headerTokens;
     for (const b of node.blocks) {
-      if (cur.length && size([...cur, b]) > maxTokens) {
+      const blockTokens = count(renderBlock(b)) - empty;
+      if (cur.length && curTokens + blockTokens > maxTokens) {
         chunks.push(cur);
         cur = [];
+        curTokens = headerTokens;
       }
       cur.push(b);
+      curTokens += blockTokens;
     }
     if (cur.length) chunks.push(cur);
 

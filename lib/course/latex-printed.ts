@@ -38,6 +38,11 @@ export interface PrintedTextOptions {
    * when there is none to show. Without it graphics print nothing.
    */
   graphic?: (arg: string) => string | undefined;
+  /**
+   * What a reference a course macro writes prints (`\newcommand{\pg}[1]{p.~\pageref{#1}}`): the parser resolves the
+   * references it sees; one inside a macro body is only seen here. Undefined: "??".
+   */
+  ref?: (cmd: string, keys: string[]) => string | undefined;
 }
 
 const MATH_ENVS = new Set(
@@ -119,7 +124,7 @@ const MAX_DEPTH = 40;
  * text the book prints. Never throws: anything it does not understand is kept as written.
  */
 export function latexToPrintedText(src: string, opts: PrintedTextOptions = {}): string {
-  const conv = new Converter(opts.macros ?? new Map(), opts.envs ?? new Map(), opts.graphic);
+  const conv = new Converter(opts.macros ?? new Map(), opts.envs ?? new Map(), opts.graphic, opts.ref);
   const raw = conv.convert(src, { listLevel: 0, enumLevel: 0, depth: 0 });
   return conv.finish(raw);
 }
@@ -148,6 +153,7 @@ class Converter {
     private readonly macros: ReadonlyMap<string, TextMacro>,
     private readonly envs: ReadonlyMap<string, { nargs: number; hasOptional: boolean }>,
     private readonly graphic?: (arg: string) => string | undefined,
+    private readonly ref?: (cmd: string, keys: string[]) => string | undefined,
   ) {}
 
   private hold(text: string): string {
@@ -334,7 +340,9 @@ class Converter {
       // Resolved by the parser before this pass; one left here has no label table behind it. A key built
       // by macros (`\ref{eoce_\arabic{x}}`, inside a course macro) prints nothing rather than "??".
       const a = group(src, skipWs(src, end));
-      return { text: a.ok && a.body.includes("\\") ? "" : "??", end: a.ok ? a.end : end };
+      if (a.ok && a.body.includes("\\")) return { text: "", end: a.end };
+      const keys = a.ok ? (/cref|Cref/.test(name) ? a.body.split(",") : [a.body]).map((k) => k.replace(/\s+/g, " ").trim().replace(/^\{(.*)\}$/, "$1")) : [];
+      return { text: (keys.length ? this.ref?.(name, keys) : undefined) ?? "??", end: a.ok ? a.end : end };
     }
     if (name in ACCENTS && (word ? /^[a-zA-Z]$/.test(name) : true)) {
       let j = end;
@@ -436,7 +444,9 @@ class Converter {
       const t = /^\s*(?:\\[A-Za-z@]+|\\.|[^\s])\s*=?\s?(?:\\[A-Za-z@]+|\\.|[^\s])?/s.exec(src.slice(end, end + 200));
       return { text: "", end: end + (t ? t[0].length : 0) };
     }
-    const user = this.macros.get(name);
+    // A macro that reaches itself again (HoTT's \prd@parens, which loops through \@ifnextchar branches TeX picks one
+    // of) cannot be expanded as text — every branch would be, exponentially: it is read as an unknown command.
+    const user = isRecursive(this.macros, name) ? undefined : this.macros.get(name);
     const alias = user && user.nargs === 0 && user.optional === undefined ? /^\s*\\([A-Za-z@]+)\s*$/.exec(user.body) : null;
     if (alias && alias[1] !== name && ctx.depth < MAX_DEPTH && this.expansions++ < MAX_EXPANSIONS) {
       // `\let\orisectionmark\sectionmark` (or a macro that is one command): TeX reads the command in its place,
@@ -637,6 +647,31 @@ function labelTemplate(opts: string | undefined, level: number): string {
 function startValue(opts: string | undefined): number {
   const m = opts ? /(?:^|,)\s*start\s*=\s*(\d+)\s*(?:,|$)/.exec(opts) : null;
   return m ? Number(m[1]) : 1;
+}
+
+const recursiveMemo = new WeakMap<ReadonlyMap<string, TextMacro>, Map<string, boolean>>();
+
+/** Whether the body of macro `name` leads back to `name` through the course's macros (memoised per macro table). */
+function isRecursive(macros: ReadonlyMap<string, TextMacro>, name: string): boolean {
+  if (!macros.has(name)) return false;
+  let memo = recursiveMemo.get(macros);
+  if (!memo) recursiveMemo.set(macros, (memo = new Map()));
+  const known = memo.get(name);
+  if (known !== undefined) return known;
+  const calls = (m: string) => [...(macros.get(m)?.body.matchAll(/\\([A-Za-z@]+)/g) ?? [])].map((x) => x[1]).filter((c) => macros.has(c));
+  const seen = new Set<string>();
+  const stack = calls(name);
+  let found = false;
+  while (stack.length && !found) {
+    const m = stack.pop()!;
+    if (m === name) found = true;
+    else if (!seen.has(m)) {
+      seen.add(m);
+      stack.push(...calls(m));
+    }
+  }
+  memo.set(name, found);
+  return found;
 }
 
 /** `$…$` or `$$…$$` starting at `i` (an escaped `\$` inside does not close it). */

@@ -19,6 +19,8 @@ export type { TextMacro };
 export class PrintedContext {
   readonly macros = new Map<string, TextMacro>();
   readonly figures: FigureFinder;
+  /** Set by the text pass once every label is known: what a reference inside a course macro prints. */
+  ref?: (cmd: string, keys: string[]) => string | undefined;
 
   constructor(
     mainDir: string,
@@ -30,7 +32,7 @@ export class PrintedContext {
 
   /** The options of one file's text (graphics are found relative to that file too). */
   optionsFor(rel: string): PrintedTextOptions {
-    return { macros: this.macros, envs: this.envs, graphic: (arg) => this.figures.resolve(arg, rel) };
+    return { macros: this.macros, envs: this.envs, graphic: (arg) => this.figures.resolve(arg, rel), ref: (cmd, keys) => this.ref?.(cmd, keys) };
   }
 }
 

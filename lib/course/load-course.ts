@@ -57,6 +57,8 @@ export interface LoadCourseOptions {
   courseId?: string;
   /** Printed numbers a TeX run traced, per LaTeX main file (see `loadCourseWithTex`). */
   latexTraces?: Record<string, TracedNumber[]>;
+  /** The page of each `\label` in that run, per LaTeX main file (what `\pageref` prints). */
+  latexLabelPages?: Record<string, Map<string, string>>;
   /** PDFs read ahead (pdf.js is asynchronous; `loadCourseWithTex` reads them), by file relative to the root. */
   pdfs?: Record<string, ParsedFile>;
 }
@@ -171,7 +173,7 @@ function loadPlanned(plan: CoursePlan, options: LoadCourseOptions): CourseDoc {
     }
   };
 
-  const parseLatexMain = (input: ParseInput) => parseLatexDetailed(input, { trace: options.latexTraces?.[input.file] });
+  const parseLatexMain = (input: ParseInput) => parseLatexDetailed(input, { trace: options.latexTraces?.[input.file], labelPages: options.latexLabelPages?.[input.file] });
   for (const f of mains) {
     const r = parse(f, parseLatexMain);
     if (r) parsed.push(r);
@@ -357,6 +359,7 @@ export async function loadCourseWithTex(options: LoadCourseOptions & { tex?: Tex
     return doc.mains?.length ? { ...doc, numbers: `derived from the source (${reason}; install TeX for exact numbers)` } : doc;
   }
   const traces: Record<string, TracedNumber[]> = {};
+  const labelPages: Record<string, Map<string, string>> = {};
   const extra: Diagnostic[] = [];
   const used: string[] = [];
   const texRuns: TexRunSummary[] = [];
@@ -366,10 +369,11 @@ export async function loadCourseWithTex(options: LoadCourseOptions & { tex?: Tex
     texRuns.push({ main, seconds: r.seconds, ...(r.cpuSeconds !== undefined ? { cpuSeconds: r.cpuSeconds } : {}), ...(r.pages !== undefined ? { pages: r.pages } : {}), used: !!r.trace });
     if (r.trace) {
       traces[main] = r.trace;
+      if (r.labelPages) labelPages[main] = r.labelPages;
       used.push(`${main} in ${r.seconds.toFixed(1)} s`);
     }
   }
-  const doc = loadPlanned(plan, { ...options, latexTraces: traces });
+  const doc = loadPlanned(plan, { ...options, latexTraces: traces, latexLabelPages: labelPages });
   const numbers = used.length
     ? `as printed by ${engine.version} (${used.join(", ")})`
     : `derived from the source (${engine.kind} could not compile it cleanly, see the warnings)`;

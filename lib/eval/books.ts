@@ -17,6 +17,8 @@ export const bookSourceSchema = z.object({
   commit: z.string().regex(/^[0-9a-f]{40}$/, "40 hex digits"),
   licence: z.string().min(1),
   licenceFile: z.string().optional(),
+  /** A folder of the repository that is the book (a repository holding several editions): extracted as the root, `paths` relative to it. */
+  root: z.string().regex(/^[^/.][^:]*[^/]$/, "a folder path inside the repository, no leading or trailing slash").optional(),
   paths: z.array(z.string().min(1)).min(1),
   course: z.object({ id: z.string().min(1), title: z.string().optional() }).passthrough(),
   covers: z.string().optional(),
@@ -97,7 +99,7 @@ export function buildBookCorpus(book: BookSource, gitDir: string, root = process
   const paths = book.licenceFile ? [...book.paths, book.licenceFile] : book.paths;
   let tar: Buffer;
   try {
-    tar = git("archive", "--format=tar", book.commit, "--", ...paths.map((p) => p.replace(/\/$/, "")));
+    tar = git("archive", "--format=tar", book.root ? `${book.commit}:${book.root}` : book.commit, "--", ...paths.map((p) => p.replace(/\/$/, "")));
   } catch (e) {
     throw new Error(`${book.name}: git archive failed — a path in source.json is not in commit ${book.commit.slice(0, 10)} (${String((e as { stderr?: Buffer }).stderr ?? "").trim()})`);
   }

@@ -18,8 +18,9 @@ export const truthConfigSchema = z
     passes: z.number().int().min(1).max(5).default(2),
     /**
      * How the book pulls files in beyond `\input{x}` / `\include{x}` (handled always): a regex over a source line
-     * and the files it stands for, `$1`… replaced by the groups. E.g. `\includechapter{1}{ch_x}` →
-     * `ch_x/TeX/ch_x.tex` and `ch_x/TeX/review_exercises.tex`.
+     * and the files it stands for, `$1`… replaced by the groups and `$dir` by the folder of the file read. E.g.
+     * `\includechapter{1}{ch_x}` → `ch_x/TeX/ch_x.tex` and `ch_x/TeX/review_exercises.tex`;
+     * `\input{book/ch\currentchapter-sets/intro.tex}` in book/ch02-sets/_sets.tex → `$dir/intro.tex`.
      */
     includes: z.array(z.object({ re: z.string(), files: z.array(z.string()) })).default([]),
     /** Files never scanned (a cover page the main file inputs, an index). */
@@ -49,7 +50,11 @@ export const truthConfigSchema = z
          */
         numbers: z.union([
           /** `until`: stop at the first PDF line matching it (an appendix that repeats the numbers: hints, solutions). */
-          z.object({ pdf: z.string(), until: z.string().optional() }),
+          /**
+           * `sorted`: the heads are numbers alone ("2.1." in a two-column list of questions), which pdftotext may give
+           * out of order: every distinct match, sorted, instead of the longest increasing run.
+           */
+          z.object({ pdf: z.string(), until: z.string().optional(), sorted: z.boolean().optional() }),
           z.object({ auxLabel: z.string() }),
           z.object({ toc: z.string() }),
         ]),
@@ -131,7 +136,8 @@ export function scanBeginPoints(root: string, config: TruthConfig): { points: Be
       for (const inc of includeRes) {
         for (const m of line.matchAll(inc.re)) {
           for (const pattern of inc.files) {
-            const target = resolveTex(root, pattern.replace(/\$(\d)/g, (_, d: string) => m[Number(d)] ?? ""));
+            const named = pattern.replace(/\$(\d)/g, (_, d: string) => m[Number(d)] ?? "").replace(/\$dir\b/g, path.posix.dirname(file));
+            const target = resolveTex(root, named);
             if (target) events.push({ at: m.index + 0.5, run: () => visit(target, depth + 1) });
           }
         }
@@ -184,7 +190,8 @@ export function readTocNumbers(toc: string, level: string): string[] {
   const out: string[] = [];
   // \numberline{2.1} (book, report, KOMA) or \tocsection{}{2}{Title} (amsart and classes built on it).
   const re = /\\contentsline\s*\{(\w+)\}\{(?:\\numberline\s*\{([^}]*)\}|\\toc\w+\s*\{[^}]*\}\{([^}]+)\})/g;
-  for (const m of toc.matchAll(re)) if (m[1] === level) out.push(m[2] ?? m[3]);
+  // An entry with an empty \numberline{} (a \chapter* added to the contents by hand) has no printed number.
+  for (const m of toc.matchAll(re)) if (m[1] === level && (m[2] ?? m[3]).trim()) out.push(m[2] ?? m[3]);
   return out;
 }
 
@@ -262,7 +269,7 @@ export function printedNumbers(
       const m = re.exec(line);
       if (m) found.push(m[1]);
     }
-    return longestIncreasing(found);
+    return spec.sorted ? [...new Set(found)].sort(compareNumbers) : longestIncreasing(found);
   }
   if ("auxLabel" in spec) {
     const re = new RegExp(spec.auxLabel);

@@ -80,6 +80,7 @@ beforeAll(async () => {
   await trace("theorems-hyperref", "book.tex");
   await trace("amsthm-subsection", "notes.tex");
   await trace("appendix-cleveref", "book.tex");
+  await trace("page-steps", "notes.tex");
   await trace("missing-style", "notes.tex");
   await trace("no-end", "notes.tex");
   await trace("endless-loop", "notes.tex", 4_000);
@@ -317,6 +318,27 @@ describe("commands packages redefine after the preamble (amsmath, cleveref's \\a
     ]);
     expect(byLabel(items, "Equation 1.1.3")).toMatchObject({ file: "types.tex", line: lineOf(F, "types.tex", "\\begin{equation}") });
     expect(byLabel(items, "Theorem A.1.1")).toMatchObject({ file: "book.tex", line: lineOf(F, "book.tex", "\\begin{thm}") });
+  });
+});
+
+describe("counters that number no printed item (zref-abspage's page counter at shipout, a figure file's counter)", () => {
+  it("a page that breaks inside a center or an itemize, and a bare \\stepcounter that prints no name, add nothing", () => {
+    const r = runs.get("page-steps")!;
+    expect(r.errors).toEqual([]);
+    // the run did step the page counter: the trace has pages, the items do not
+    expect(r.pages).toBeGreaterThanOrEqual(3);
+    expect(numberedItemsFromTrace(r.records).map((i) => [i.label, i.labels, i.line])).toEqual([
+      ["Section 1", [], lineOf("page-steps", "notes.tex", "\\section{Pages}")],
+      ["Theorem 1", ["thm:first"], lineOf("page-steps", "notes.tex", "\\begin{thm}")],
+      ["Theorem 2", ["thm:second"], lineOf("page-steps", "notes.tex", "\\begin{thm}", 15)],
+    ]);
+  });
+
+  it("the page each \\label is on, from the run's .aux (what \\pageref prints)", () => {
+    const r = runs.get("page-steps")!;
+    expect(r.labelPages.get("thm:first")).toBe("1");
+    // two dozen paragraphs later, on the last page
+    expect(r.labelPages.get("thm:second")).toBe(String(r.pages));
   });
 });
 

@@ -109,6 +109,60 @@ describe("the issue's book patterns read the same with TeX and without", () => {
     return { derived, traced };
   };
 
+  it("sectioning commands used as environments (\\begin{section}[short]{Title}), kinds on one chapter counter, a counter stepped as each page ships out, a theorem shown inside an \\lstnewenvironment", async () => {
+    const { derived, traced } = await both("env-headings");
+    const at = (needle: string) => `main.tex:${lineIn(path.join(FIXTURES, "env-headings", "main.tex"), needle)}`;
+    // as the compiled PDF prints them: the page counter (zref-abspage's \\AtBeginShipout pattern), stepped while TeX
+    // reads the center environment where the page fills, numbers nothing
+    const printed = [
+      `Chapter 1 @${at("begin{chapter}{Sets}")}`,
+      `Section 1.1 @${at("begin{section}{Finite sets}")}`,
+      `Definition 1.1 @${at("begin{definition}")}`,
+      `Problem 1.2 @${at("begin{problem}")}`,
+      `Section 1.2 @${at("begin{section}[Infinite]")}`,
+      `Theorem 1.3 @${at("begin{theorem}")}`,
+      `Chapter 2 @${at("chapter{Functions}")}`,
+      `Section 2.1 @${at("section{Maps}")}`,
+      `Problem 2.1 @main.tex:${lineIn(path.join(FIXTURES, "env-headings", "main.tex"), "Give a map") - 1}`,
+    ];
+    expect(labels(derived)).toEqual(printed);
+    expect(labels(traced)).toEqual(printed);
+    for (const doc of [derived, traced]) {
+      expect(messages(doc)).toEqual([]);
+      expect(listItems(doc).find((i) => i.label === "Section 1.2")?.title).toBe("Infinite sets");
+    }
+  });
+
+  it("sections \\input through a macro in the file name, \\numberwithin on a sibling kind, a macro that prints sections '1.E' and one that restores them, \\label[section]{key}, a question head with no name, restatable theorems, a mark beside a kind's name", async () => {
+    const { derived, traced } = await both("macro-names");
+    // as the compiled PDF prints them (Chapter 0 by \\setcounter{chapter}{-1}; the question's head is "1.1." with no
+    // name, cleveref's "question 1.1"); with TeX the Definition on thmtools' alias of the theorem counter is its own
+    // step, not the Theorem's two lines on
+    const printed = [
+      "Chapter 0 @main.tex:23",
+      "Definition 0.1 @main.tex:25",
+      "Theorem 0.2 @main.tex:27",
+      "Chapter 1 @main.tex:30",
+      "Section 1.1 @book/ch01-sets/s1.tex:1",
+      "Definition 1.1.1 @book/ch01-sets/s1.tex:3",
+      "Theorem 1.1.2 @book/ch01-sets/s1.tex:6",
+      "Section 1.E @main.tex:34",
+      "Question 1.1 @main.tex:35",
+      "Chapter 2 @main.tex:39",
+      "Section 2.1 @book/ch02-maps/s1.tex:1",
+      "Definition 2.1.1 @book/ch02-maps/s1.tex:2",
+      // thm-restate's \\begin{restatable}[Composition]{theorem}{…} is a theorem; its \\rthmComposition* restatement is not a new one
+      "Theorem 2.1.2 @book/ch02-maps/s1.tex:5",
+      // printed "PropositionAC": \\assumesAC{thmcolac} beside the name is a mark
+      "Proposition 2.1.3 @book/ch02-maps/s1.tex:8",
+      "Definition 2.1.4 @book/ch02-maps/s1.tex:11",
+    ];
+    expect(labels(derived)).toEqual(printed);
+    expect(labels(traced)).toEqual(printed);
+    // the files the macro names are read (no "not found"), and \\cref{secSets} finds its \\label[section]
+    for (const doc of [derived, traced]) expect(messages(doc)).toEqual([]);
+  });
+
   it("a folder with the book and a wrapper per chapter (each with \\documentclass): the book is the main, the wrappers are named and skipped", async () => {
     const { derived, traced } = await both("wrappers");
     for (const doc of [derived, traced]) {

@@ -68,24 +68,36 @@ function shift(nodes: unknown, delta: number, seen: Set<object>): void {
 }
 
 /**
+ * Parsed chunks by their text, offsets relative to the chunk: a file parsed again after macro edits (files.ts)
+ * parses only the chunks the edits changed — the PEG parse is most of a long book's parse time.
+ */
+export type ChunkCache = Map<string, Node[]>;
+
+/**
  * Parses `src` as consecutive chunks cut at `splits` (line starts found by the lexer) and returns
  * the concatenated top-level nodes with offsets relative to the whole of `src`. A chunk the parser
  * rejects is reported through `onError` and contributes nothing.
  */
-export function parseChunks(src: string, splits: number[], onError: (offset: number, message: string) => void): Node[] {
+export function parseChunks(src: string, splits: number[], onError: (offset: number, message: string) => void, cache?: ChunkCache): Node[] {
   const bounds = [0, ...splits.filter((s) => s > 0 && s < src.length), src.length];
   const out: Node[] = [];
   for (let k = 0; k + 1 < bounds.length; k++) {
     const from = bounds[k];
     const text = src.slice(from, bounds[k + 1]);
     try {
-      let root: Ast.Root;
-      try {
-        root = LatexPegParser.parse(text, { peg$silentFails: 1 }) as Ast.Root;
-      } catch {
-        root = parseMinimal(text);
+      const hit = cache?.get(text);
+      let nodes: Node[];
+      if (hit) nodes = structuredClone(hit);
+      else {
+        let root: Ast.Root;
+        try {
+          root = LatexPegParser.parse(text, { peg$silentFails: 1 }) as Ast.Root;
+        } catch {
+          root = parseMinimal(text);
+        }
+        nodes = childrenOf(root as unknown as Node);
+        cache?.set(text, structuredClone(nodes));
       }
-      const nodes = childrenOf(root as unknown as Node);
       if (from > 0) shift(nodes, from, new Set());
       out.push(...nodes);
     } catch (e) {
@@ -176,12 +188,16 @@ export class ArgReader {
     return undefined;
   }
 
-  /** Reads `{ … }` (or a single macro token such as `\R` in `\newcommand\R`); returns the node. */
-  mandatory(allowToken = false): Node | undefined {
+  /**
+   * Reads `{ … }`; returns the node. `allowToken`: also a single token, as TeX reads an undelimited argument —
+   * `true` a macro or a string (`\R` in `\newcommand\R`), `"macro"` a control sequence only (`\section\problemhead`;
+   * a string node holds a whole word, of which TeX would take one letter).
+   */
+  mandatory(allowToken: boolean | "macro" = false): Node | undefined {
     const save = this.pos;
     this.skipSpace();
     const n = this.nodes[this.pos];
-    if (n && (n.type === "group" || (allowToken && (n.type === "macro" || n.type === "string")))) {
+    if (n && (n.type === "group" || (allowToken && (n.type === "macro" || (allowToken === true && n.type === "string"))))) {
       this.pos++;
       return n;
     }

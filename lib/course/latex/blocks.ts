@@ -15,7 +15,7 @@ import { joinPath, dirOf, includeCandidates } from "./files";
 import { ListPass } from "./lists";
 import { kindOfPrinted, type TheoremDef } from "./numbering";
 import { oneLine } from "../latex-text";
-import { BOOK_CLASSES, DEFINERS, EXERCISE_IDENTIFIER, HEADING_LEVELS, INCLUDES, labelKey, MAX_DEPTH, MAX_INCLUDES, REF_CMDS } from "./syntax";
+import { BOOK_CLASSES, DEFINERS, KOMA_CLASSES, EXERCISE_IDENTIFIER, HEADING_LEVELS, INCLUDES, labelKey, MAX_DEPTH, MAX_INCLUDES, REF_CMDS } from "./syntax";
 import type { Mode } from "./tree";
 
 export class BlockPass extends ListPass {
@@ -187,7 +187,7 @@ export class BlockPass extends ListPass {
       case "documentclass": {
         r.optional();
         const cls = this.groupText(f, r.mandatory());
-        this.num.initCounters(BOOK_CLASSES.has(cls));
+        this.num.initCounters(BOOK_CLASSES.has(cls), KOMA_CLASSES.has(cls));
         return r.pos - 1;
       }
       case "IfFileExists": {
@@ -290,6 +290,16 @@ export class BlockPass extends ListPass {
       case "counterwithout":
       case "numberwithin":
         return this.counterMacro(name, r, f, start, i);
+      case "lstnewenvironment":
+      case "DefineVerbatimEnvironment":
+      case "newtcblisting":
+      case "NewTCBListing": {
+        // an environment whose body is code, as listings typesets it: a theorem shown in it is an example of source
+        if (name === "newtcblisting") r.optional();
+        const env = this.groupText(f, r.mandatory()).trim();
+        if (env) this.num.codeEnvs.add(env);
+        return i;
+      }
       case "newenvironment":
       case "renewenvironment":
       case "provideenvironment": {
@@ -366,7 +376,8 @@ export class BlockPass extends ListPass {
     if (name in HEADING_LEVELS) {
       const star = r.star();
       r.optional();
-      const title = r.mandatory();
+      // TeX's undelimited argument: a braced group, or one token (`\section\problemhead`).
+      const title = r.mandatory("macro");
       if (!title) {
         this.diags.add("warning", f, start, `\\${name} without a {title}`);
         if (mode.flow) this.paraAdd(f, node, "other");
@@ -383,6 +394,8 @@ export class BlockPass extends ListPass {
 
     switch (name) {
       case "label": {
+        // cleveref's \label[type]{key}: the type only changes how \cref names it
+        r.optional();
         const arg = r.mandatory();
         const key = labelKey(this.groupText(f, arg));
         const end = endOf(arg) ?? endOf(node) ?? start;
@@ -424,13 +437,14 @@ export class BlockPass extends ListPass {
       if (arg) {
         // Only cleveref's commands take a list of keys; for \ref a comma is part of the key ("thm:(0,1)").
         const text = this.groupText(f, arg);
-        const keys = (/cref|Cref|cpageref|Cpageref/.test(name) ? text.split(",") : [text]).map(labelKey).filter(Boolean);
+        // cleveref reads each key of its list as a macro argument, which drops one pair of braces: \cref{{thm:a}}
+        // prints "theorem 1" (checked against pdflatex), where \ref{{thm:a}} prints "??".
+        const list = /cref|Cref|cpageref|Cpageref/.test(name);
+        const keys = (list ? text.split(",") : [text]).map(labelKey).map((k) => (list ? unbrace(k) : k)).filter(Boolean);
         const end = endOf(arg)!;
-        if (!name.toLowerCase().includes("pageref")) {
-          const use: RefUse = { cmd: name, keys, file: f.rel, line: f.lineOf(start) };
-          this.refs.push(use);
-          f.replaceRef(start, end, use);
-        }
+        const use: RefUse = { cmd: name, keys, file: f.rel, line: f.lineOf(start) };
+        this.refs.push(use);
+        f.replaceRef(start, end, use);
         if (mode.flow) {
           this.paraAdd(f, node, "other");
           this.paraAdd(f, arg, "other");
@@ -473,7 +487,7 @@ export class BlockPass extends ListPass {
         const star = r.star();
         const c = this.groupText(f, r.mandatory());
         const p = this.groupText(f, r.mandatory());
-        const ok = name === "counterwithin" ? this.num.counters.within(c, p, !star) : this.num.counters.without(c, p, !star);
+        const ok = name === "counterwithin" ? this.num.counters.within(this.sharedCounter(c), p, !star) : this.num.counters.without(this.sharedCounter(c), p, !star);
         if (!ok) this.diags.add("warning", f, at, `\\${name}{${c}}{${p}}: unknown counter`);
         break;
       }
@@ -481,7 +495,7 @@ export class BlockPass extends ListPass {
         r.optional();
         const c = this.groupText(f, r.mandatory());
         const p = this.groupText(f, r.mandatory());
-        if (!this.num.counters.within(c, p, true)) this.diags.add("warning", f, at, `\\numberwithin{${c}}{${p}}: unknown counter`);
+        if (!this.num.counters.within(this.sharedCounter(c), p, true)) this.diags.add("warning", f, at, `\\numberwithin{${c}}{${p}}: unknown counter`);
         break;
       }
       case "crefname":
@@ -515,6 +529,15 @@ export class BlockPass extends ListPass {
    * `\let\a\b` for the printed text: \a prints as \b did then (a course macro's definition, else \b itself, so
    * `\let\orisectionmark\sectionmark` prints nothing like the mark); `\let\b\a` back undoes it.
    */
+  /**
+   * The counter a name stands for in `\numberwithin`/`\counterwithin`: its own, else — for a theorem kind that shares
+   * another's (thmtools' `sibling=theorem`, an alias counter under hyperref) — the shared one: Infinite Descent's
+   * `\numberwithin{definition}{chapter}` numbers every sibling within the chapter.
+   */
+  protected sharedCounter(name: string): string {
+    return this.num.counters.has(name) ? name : (this.num.theoremDef(name)?.counter ?? name);
+  }
+
   protected letAlias(a: string, b: string): void {
     const macros = this.sources.printed?.macros;
     if (!macros) return;
@@ -681,4 +704,15 @@ export class BlockPass extends ListPass {
 /** A macro's body as read (trimmed), keeping a control space it ends with (`\emph{Solution.}\ \ `), not a lone `\`. */
 function macroBody(trimmed: string): string {
   return /(?:^|[^\\])(?:\\\\)*\\$/.test(trimmed) ? `${trimmed} ` : trimmed;
+}
+
+/** A key wrapped in one brace group, as an argument: `{thm:a}` → `thm:a` (only when the braces pair with each other). */
+function unbrace(key: string): string {
+  if (!key.startsWith("{") || !key.endsWith("}")) return key;
+  let depth = 0;
+  for (let k = 0; k < key.length; k++) {
+    if (key[k] === "{") depth++;
+    else if (key[k] === "}" && --depth === 0 && k < key.length - 1) return key;
+  }
+  return key.slice(1, -1).trim();
 }

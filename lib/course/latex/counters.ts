@@ -14,7 +14,9 @@ export type TemplatePart =
   | { t: "the"; c: string }
   | { t: "fmt"; c: string; style: NumStyle }
   /** `\ifnum\c@chapter>0 \thechapter.\fi` as book.cls writes `\theequation`. */
-  | { t: "cond"; c: string; s: string };
+  | { t: "cond"; c: string; s: string }
+  /** `\if@mainmatter\thechapter.\fi` as KOMA-Script's scrbook writes `\thesection`: the prefix only in the main matter. */
+  | { t: "main"; c: string; s: string };
 
 interface Counter {
   value: number;
@@ -83,6 +85,8 @@ export function parseTemplate(code: string): TemplatePart[] {
 /** The counter set of one document. */
 export class Counters {
   private readonly map = new Map<string, Counter>();
+  /** `\@mainmatter`: false after `\frontmatter` and `\backmatter` (read by "main" template parts). */
+  mainmatter = true;
 
   has(name: string): boolean {
     return this.map.has(name);
@@ -186,6 +190,7 @@ export class Counters {
       if (p.t === "lit") s += p.s;
       else if (p.t === "the") s += this.the(p.c, depth + 1);
       else if (p.t === "cond") s += this.value(p.c) > 0 ? this.the(p.c, depth + 1) + p.s : "";
+      else if (p.t === "main") s += this.mainmatter ? this.the(p.c, depth + 1) + p.s : "";
       else s += formatNumber(this.value(p.c), p.style);
     }
     return s;

@@ -24,6 +24,8 @@ export interface EngineNumbers {
   /** CPU seconds TeX used (Linux), and the pages it typeset: what the ingest benchmark reports. */
   cpuSeconds?: number;
   pages?: number;
+  /** The page each `\label` is on (what `\pageref` prints), when the trace stands. */
+  labelPages?: Map<string, string>;
 }
 
 /** Runs `engine` on `main` (relative to `root`) and returns the printed numbers it traced. Never throws for a bad document. */
@@ -69,7 +71,7 @@ export async function engineNumbers({ root, main, engine, timeoutMs }: { root: s
       line: n.line,
       item: { name: n.name, kind: n.kind, via: n.via, endLine: n.endLine, labels: n.labels, parts: n.parts, ...(n.env ? { env: n.env } : {}), ...(n.macro ? { macro: n.macro } : {}), ...(n.from ? { from: n.from } : {}) },
     }));
-    return { trace, diagnostics, version: result.engine.version, seconds: result.seconds, cpuSeconds: result.texCpuSeconds, pages: result.pages };
+    return { trace, diagnostics, version: result.engine.version, seconds: result.seconds, cpuSeconds: result.texCpuSeconds, pages: result.pages, labelPages: result.labelPages };
   } catch (e) {
     diagnostics.push({ severity: "warning", file: main, line: 1, message: `the TeX run failed (${e instanceof Error ? e.message : String(e)}); the numbers are derived from the source instead` });
     return { diagnostics, version: engine.version, seconds: 0 };

@@ -40,11 +40,27 @@ export abstract class EnvironmentPass extends TreeBuilder {
       this.item(node, name, thm, f, mode);
       return;
     }
+    if (name === "restatable" || name === "restatable*") {
+      // thm-restate's \begin{restatable}[Title]{theorem}{\name}: a theorem of that kind (\name* restates it later,
+      // with the same number: not a new item)
+      const kids = childrenOf(node);
+      const r = new ArgReader(kids, 0);
+      const titleRange = r.optional();
+      const inner = this.groupText(f, r.mandatory()).trim();
+      const macroGroup = r.mandatory();
+      const def = inner ? this.num.theoremDef(inner) : undefined;
+      if (def && macroGroup) {
+        const range = this.bodyRange(f, node);
+        range.start = (groupRange(macroGroup)?.end ?? range.start) + 1;
+        this.buildItem(def, inner, kids.slice(r.pos), range, titleRange, f, mode, range.outer, kids.slice(0, r.pos));
+        return;
+      }
+    }
     if (name === "proof" || name === "proof*") {
       this.simpleBlock(node, "proof", f, mode);
       return;
     }
-    if (CODE_ENVS.has(name)) {
+    if (CODE_ENVS.has(name) || this.num.codeEnvs.has(name)) {
       this.codeBlock(node, f, mode);
       return;
     }

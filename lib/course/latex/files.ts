@@ -5,7 +5,7 @@
  * `conditionals.ts`, `macros.ts`), parsed by unified-latex, comments marked for removal.
  */
 import { SourceFile, type PrintedContext } from "../latex-text";
-import { childrenOf, endOf, envName, parseChunks, startOf, type Node } from "./ast";
+import { childrenOf, endOf, envName, parseChunks, startOf, type ChunkCache, type Node } from "./ast";
 import { lexLatex, type Conditionals } from "./conditionals";
 import type { Diagnostics } from "./diagnostics";
 import { applyEdits, macroEdits, MAX_MACRO_ROUNDS, type MacroDef, type MacroTable } from "./macros";
@@ -195,6 +195,8 @@ export class SourceSet {
   private prepare(rel: string, text: string): SourceFile {
     const startConds = new Map(this.conditionals);
     let src = text;
+    // kept only while macro edits may make another round: the chunks they leave alone are not parsed again
+    const chunks: ChunkCache = new Map();
     for (let round = 0; ; round++) {
       const restoreMacros = this.macros.snapshot();
       this.conditionals.clear();
@@ -202,8 +204,9 @@ export class SourceSet {
       const lex = lexLatex(src, this.conditionals, (name) => (this.macros.get(name) || KERNEL_COMMANDS.has(name) ? true : undefined));
       const f = new SourceFile(rel, src, lex.masked, this.printed?.optionsFor(rel));
       const errors: [number, string][] = [];
-      f.nodes = parseChunks(lex.masked, lex.splits, (off, msg) => errors.push([off, msg]));
-      const edits = round < MAX_MACRO_ROUNDS && this.macros.mayActOn(lex.masked) ? macroEdits(f.nodes, lex.masked, rel, (o) => f.lineOf(o), this.macros) : [];
+      const mayEdit = round < MAX_MACRO_ROUNDS && this.macros.mayActOn(lex.masked);
+      f.nodes = parseChunks(lex.masked, lex.splits, (off, msg) => errors.push([off, msg]), mayEdit || round > 0 ? chunks : undefined);
+      const edits = mayEdit ? macroEdits(f.nodes, lex.masked, rel, (o) => f.lineOf(o), this.macros) : [];
       if (edits.length) {
         restoreMacros();
         src = applyEdits(src, edits.map((e) => ({ ...e, text: e.text })));

@@ -67,6 +67,8 @@ const TEX_DEFS = new Set(["def", "gdef", "edef", "xdef", "long", "protected"]);
 /** What gives a macro body structure the later passes must see. */
 const STRUCTURE =
   /\\(part|chapter|section|subsection|subsubsection|paragraph|begin|end|label|item|newtheorem|input|include|subfile|caption|appendix|frontmatter|mainmatter|backmatter|newenvironment|renewenvironment|newlist|setlist|newcounter|setcounter|addtocounter|counterwithin|numberwithin)(?![A-Za-z@])/;
+/** A body that changes how a counter prints (`\renewcommand{\thesection}{\thechapter.E}`) acts where it is called. */
+const REPRINTS = /\\(?:(?:renew|provide|new)command\*?\s*\{?\s*|[gex]?def\s*)\\the[A-Za-z]+(?![A-Za-z@])/;
 const READS = /\\(?:read|openin)(?![A-Za-z@])/;
 const STEPS = /\\(?:refstepcounter|stepcounter)\s*\{\s*([^{}\s]+)\s*\}/g;
 const BOOLEAN_SETTERS: Record<string, { sig: string; value?: boolean }> = {
@@ -135,7 +137,7 @@ export class MacroTable {
       const box = this.classifyBox(body, steps);
       if (box.printed || !STRUCTURE.test(body)) return box;
     }
-    if (STRUCTURE.test(body) || usesExpanding) return { role: "expand", steps };
+    if (STRUCTURE.test(body) || REPRINTS.test(body) || usesExpanding) return { role: "expand", steps };
     if (steps.length) return this.classifyBox(body, steps);
     return { role: "plain", steps };
   }
@@ -304,7 +306,15 @@ function macro(nodes: Node[], i: number, ctx: Ctx): number {
   }
   if (table.onInput && (name === "input" || name === "include" || name === "subfile")) {
     const { args } = readArgs(nodes, i, name === "include" ? "s m" : "m");
-    const arg = argSource(args[args.length - 1], ctx.text).trim();
+    let arg = argSource(args[args.length - 1], ctx.text).trim();
+    // a name made of the course's own parameterless macros (`\input{book/ch\currentchapter-sets/intro.tex}` after
+    // `\renewcommand{\currentchapter}{02}`) names the file their definitions at this point spell, as TeX reads it
+    const named = arg.includes("\\") && !arg.includes("#") ? spelledName(arg, table) : undefined;
+    const range = named ? argRange(args[args.length - 1]) : undefined;
+    if (named && range) {
+      pushEdit(ctx, range.start, range.end, named);
+      arg = named;
+    }
     // a name still holding a macro parameter or a command is not a file yet (the next round has it expanded)
     if (arg && !/[#\\]/.test(arg)) table.onInput(name, arg, ctx.file);
     return -1;
@@ -424,6 +434,32 @@ function expand(nodes: Node[], i: number, def: MacroDef, ctx: Ctx): number {
   // A star of an `s` argument prints as "*"; a missing one as nothing.
   pushEdit(ctx, start, end, out);
   return last;
+}
+
+/** A file name with its parameterless course macros replaced by their text (nested ones too); undefined when one is not such a macro. */
+function spelledName(arg: string, table: MacroTable): string | undefined {
+  let name = arg;
+  for (let round = 0; round < 5 && name.includes("\\"); round++) {
+    let unknown = false;
+    name = name.replace(/\\([A-Za-z@]+)(?:\{\})? */g, (all, m: string) => {
+      const def = table.get(m);
+      if (!def || def.signature !== "" || def.role !== "plain" || /[#%{}]/.test(def.body)) {
+        unknown = true;
+        return all;
+      }
+      return def.body.trim();
+    });
+    if (unknown) return undefined;
+  }
+  return name.includes("\\") ? undefined : name;
+}
+
+/** Source offsets of an argument's content. */
+function argRange(arg: Ast.Argument | undefined): { start: number; end: number } | undefined {
+  const content = (arg?.content ?? []) as Node[];
+  const starts = content.map((c) => startOf(c)).filter((x): x is number => x !== undefined);
+  const ends = content.map((c) => endOf(c)).filter((x): x is number => x !== undefined);
+  return starts.length ? { start: Math.min(...starts), end: Math.max(...ends) } : undefined;
 }
 
 /** Adds an edit that keeps the line count of `[start, end)`: extra line breaks become spaces, lost ones `%` line ends. */

@@ -162,14 +162,24 @@ export function bracketAt(s: string, from: number): { text: string; end: number 
 export class DerivedNumbering {
   counters = new Counters();
   book = true;
-  mainmatter = true;
+  /** `\@mainmatter` (`\frontmatter`/`\mainmatter`/`\backmatter`), kept by the counters, whose templates may read it. */
+  get mainmatter(): boolean {
+    return this.counters.mainmatter;
+  }
+  set mainmatter(on: boolean) {
+    this.counters.mainmatter = on;
+  }
   /** After `\appendix`: a book's chapters print "Appendix A" (`\@chapapp` is `\appendixname`), cleveref says "appendix A.1". */
   appendix = false;
   /** cleveref's `capitalise` option. */
   capitalise = false;
   readonly theorems = new Map<string, TheoremDef>();
   readonly userEnvs = new Map<string, UserEnv>();
+  /** Environments the course declares as code (`\lstnewenvironment`, fancyvrb's `\DefineVerbatimEnvironment`, `\newtcblisting`): read as listings. */
+  readonly codeEnvs = new Set<string>();
   readonly labels = new Map<string, LatexLabel>();
+  /** The page each label is on, when a TeX run said (`\pageref`). */
+  labelPages = new Map<string, string>();
   readonly labelOwners: [LatexLabel, Block | SectionNode][] = [];
   readonly listSeries = new Map<string, number>();
   /** `\setlist[enumerate,1]{…}` defaults: "enumerate:1" → options. */
@@ -185,14 +195,18 @@ export class DerivedNumbering {
     this.initCounters(true);
   }
 
-  initCounters(book: boolean): void {
+  /** The kernel's counters for a document class: `book` (has chapters), `koma` (KOMA-Script's scrbook/scrreprt). */
+  initCounters(book: boolean, koma = false): void {
     this.book = book;
     const c = new Counters();
+    c.mainmatter = this.counters?.mainmatter ?? true;
     c.define("part");
     if (book) {
       c.define("chapter");
       c.define("section", "chapter");
       c.within("section", "chapter", true);
+      // scrbook: \thesection is \if@mainmatter\thechapter.\fi\arabic{section} — "§1" in the front matter.
+      if (koma) c.setTemplate("section", [{ t: "main", c: "chapter", s: "." }, { t: "fmt", c: "section", style: "arabic" }]);
     } else c.define("section");
     c.define("subsection", "section");
     c.within("subsection", "section", true);
@@ -285,7 +299,7 @@ export class DerivedNumbering {
       this.diags.add("warning", f, at, "\\newtheorem needs {name}{Printed name}");
       return;
     }
-    const printed = oneLine(groupText(printedNode));
+    const printed = headName(groupText(printedNode));
     const kind = kindOfPrinted(printed);
     if (!kind) {
       this.diags.add("warning", f, at, `theorem-like environment "${env}" prints "${printed}", which is not a name to cite by; its blocks become unnumbered remarks titled "${printed} <number>"`);
@@ -328,9 +342,13 @@ export class DerivedNumbering {
       return;
     }
     const kv = parseKeyVals(optsR ? f.masked.slice(optsR.start, optsR.end) : "");
-    const strip = (v: string | undefined) => v?.replace(/^\{|\}$/g, "").trim();
+    const strip = (v: string | undefined) => v && unbrace(v.trim()).trim();
     for (const env of envs) {
-      const printed = oneLine(strip(kv.get("name") ?? kv.get("title") ?? kv.get("heading")) || env.charAt(0).toUpperCase() + env.slice(1));
+      // a head printed with no name (`name={}`: Infinite Descent's end-of-chapter questions print "2.1.") is called
+      // what cleveref calls it (`Refname={Question, Questions}`), as the book's own cross-references do
+      const refName = strip(kv.get("Refname") ?? kv.get("refname"))?.split(",")[0].trim();
+      const given = strip(kv.get("name") ?? kv.get("title") ?? kv.get("heading"));
+      const printed = headName(given || (given === "" && refName ? refName.charAt(0).toUpperCase() + refName.slice(1) : "") || env.charAt(0).toUpperCase() + env.slice(1));
       const kind = kindOfPrinted(printed);
       const unnumbered = /^(no|false|unless unique)$/i.test(strip(kv.get("numbered")) ?? "");
       if (unnumbered) {
@@ -489,6 +507,26 @@ export class DerivedNumbering {
   }
 }
 
+/** `{text}` → `text` when the braces enclose all of it (`Proposition\assumesAC{x}` keeps its closing brace). */
+function unbrace(v: string): string {
+  if (!v.startsWith("{") || !v.endsWith("}")) return v;
+  let depth = 0;
+  for (let i = 0; i < v.length; i++) {
+    if (v[i] === "{") depth++;
+    else if (v[i] === "}" && --depth === 0 && i < v.length - 1) return v;
+  }
+  return v.slice(1, -1);
+}
+
+/**
+ * A theorem kind's printed name from its TeX: a macro given an argument beside the words is a mark, not part of the
+ * name (Infinite Descent's `Proposition\assumesAC{thmcolac}` prints "Proposition" with a superscript "AC").
+ */
+function headName(tex: string): string {
+  const words = tex.replace(/\\(?!(?:text[a-z]*|emph|mbox|hbox|ensuremath)(?![A-Za-z@]))[A-Za-z@]+\*?\s*(?:\{[^{}]*[^{}\s][^{}]*\})+/g, "");
+  return oneLine(/\p{L}/u.test(words) ? words : tex);
+}
+
 /**
  * The same number, whatever marks the book prints beside it: Napkin's starred and daggered problems share the
  * problem counter under their own names and print "16D⋆", "16E†" where the source parse numbers 16D, 16E.
@@ -528,9 +566,14 @@ export function settleNumbers(
     const near = (byFile.get(d.file) ?? []).filter((t) => !used.has(t) && Math.abs(t.line - d.line) <= 3);
     // The same counter; else, under another name (an \newaliascnt alias that TeX steps as "lem" where the
     // source says "thm"), a step that printed the same number.
-    let candidates = near.filter((t) => t.counter === d.counter);
-    // (never a heading for an item or an item for a heading: a chapter "1" and a box "1" two lines apart are not one)
+    // The step of the same environment or macro comes first: a Definition on an alias of the theorem counter is
+    // TeX's step of "definition" on its line, not the Theorem's step of "theorem" three lines on.
     const heading = (c: string) => SECTIONING.has(c);
+    const sameBy = near.filter((t) => t.by === d.by && heading(t.counter) === heading(d.counter));
+    let candidates = sameBy.filter((t) => t.counter === d.counter);
+    if (!candidates.length) candidates = sameBy;
+    if (!candidates.length) candidates = near.filter((t) => t.counter === d.counter);
+    // (never a heading for an item or an item for a heading: a chapter "1" and a box "1" two lines apart are not one)
     if (!candidates.length) candidates = near.filter((t) => sameNumber(t.number, d.number) && heading(t.counter) === heading(d.counter));
     const t = candidates.sort((a, b) => Math.abs(a.line - d.line) - Math.abs(b.line - d.line))[0];
     if (!t) {

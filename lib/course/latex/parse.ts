@@ -42,6 +42,8 @@ export interface LatexParseResult extends ParsedFile {
 export interface LatexParseOptions {
   /** Counter steps recorded by a real TeX run; when given, they settle the printed numbers. */
   trace?: TracedNumber[];
+  /** The page of each `\label` in that TeX run (what `\pageref` prints; "??" without it, as TeX's first run). */
+  labelPages?: Map<string, string>;
 }
 
 /**
@@ -53,6 +55,7 @@ export function parseLatexDetailed(input: ParseInput, options: LatexParseOptions
   const diags = new Diagnostics();
   const macros = new MacroTable();
   const num = new DerivedNumbering(diags);
+  if (options.labelPages) num.labelPages = options.labelPages;
   const printed = new PrintedContext(input.file.includes("/") ? input.file.slice(0, input.file.lastIndexOf("/")) : "", input.fileExists, num.userEnvs);
   const sources = new SourceSet(input.readText, macros, diags, printed);
   const pass = new BlockPass(input, sources, num, diags, macros);

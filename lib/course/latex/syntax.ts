@@ -15,6 +15,8 @@ export const HEADING_LEVELS: Record<string, number> = {
 };
 
 export const BOOK_CLASSES = new Set(["book", "report", "memoir", "scrbook", "scrreprt", "amsbook", "tufte-book", "krantz"]);
+/** KOMA-Script's chaptered classes: their `\thesection` leaves out the chapter outside the main matter. */
+export const KOMA_CLASSES = new Set(["scrbook", "scrreprt"]);
 
 export const CODE_ENVS = new Set([...VERBATIM_ENVS].filter((e) => e !== "comment" && !e.startsWith("filecontents")));
 
@@ -44,7 +46,7 @@ export const KNOWN_ENVS = new Set([
   "landscape", "axis", "scope", "filecontents", "filecontents*", "comment", "lstlisting", "exercises",
   ...LIST_ENVS, ...MATH_ENVS, ...MATH_INNER_ENVS, ...Object.keys(FLOAT_ENVS), ...CODE_ENVS,
 ]);
-export const REF_CMDS = new Set(["ref", "eqref", "cref", "Cref", "autoref", "Autoref", "nameref", "vref", "Vref", "labelcref", "namecref", "nameCref", "cpageref", "Cpageref"]);
+export const REF_CMDS = new Set(["ref", "pageref", "eqref", "cref", "Cref", "autoref", "Autoref", "nameref", "vref", "Vref", "labelcref", "namecref", "nameCref", "cpageref", "Cpageref"]);
 /**
  * A `\label`/`\ref` key as TeX reads it: a comment goes with its line end, a line end is a space, the next
  * line's indentation is skipped and a run of spaces is one, so `\ref{def one⏎  sided}` finds

@@ -8,7 +8,7 @@ import { KIND_NAMES } from "../labels";
 import type { RefUse } from "../latex-text";
 import type { Block, SectionNode } from "../types";
 import type { BlockPass } from "./blocks";
-import type { Diagnostics } from "./diagnostics";
+import { Diagnostics } from "./diagnostics";
 import type { DerivedNumbering, LatexLabel } from "./numbering";
 
 /** What a reference prints: "3.2", "(3.1)", cleveref's "Theorem 3.2" / "eqs. (1) and (2)". */
@@ -20,6 +20,14 @@ export function refText(use: RefUse, numbering: DerivedNumbering, diags: Diagnos
   });
   const num = (rec: LatexLabel | undefined) => (rec ? rec.number : "??");
   const cmd = use.cmd;
+  // a page: known from a TeX run's .aux; without one, "??" as TeX's own first run prints
+  const page = (k: string) => numbering.labelPages.get(k) ?? "??";
+  if (cmd === "pageref") return use.keys.map(page).join(", ");
+  if (cmd === "cpageref" || cmd === "Cpageref") {
+    const pages = [...new Set(use.keys.map(page))];
+    const word = `${cmd === "Cpageref" ? "P" : "p"}age${pages.length > 1 ? "s" : ""}`;
+    return `${word} ${pages.length <= 1 ? pages.join("") : `${pages.slice(0, -1).join(", ")} and ${pages.at(-1)}`}`;
+  }
   if (cmd === "eqref") return recs.map((r) => `(${num(r)})`).join(", ");
   if (cmd === "nameref") return recs.map((r) => r?.title ?? num(r)).join(", ");
   if (cmd === "ref" || cmd === "vref" || cmd === "Vref" || cmd === "labelcref") return recs.map(num).join(", ");
@@ -60,6 +68,10 @@ export function refText(use: RefUse, numbering: DerivedNumbering, diags: Diagnos
 export function finishText(pass: BlockPass, diags: Diagnostics): void {
   pass.finishFlow();
   for (const use of pass.refs) use.text = refText(use, pass.num, diags);
+  // a reference a course macro writes (`\pg{key}` → `p.~\pageref{key}`) is met only by the printed-text pass; a label
+  // it lacks was named where the macro is used, which that pass does not know: no warning from there
+  const printed = pass.sources.printed;
+  if (printed) printed.ref = (cmd, keys) => refText({ cmd, keys, file: "", line: 0 }, pass.num, new Diagnostics());
   for (const d of pass.deferred) d();
   for (const [rec, owner] of pass.num.labelOwners) if (owner.title) rec.title = owner.title;
   const trivial = (t: string) =>

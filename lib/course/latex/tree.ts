@@ -86,7 +86,7 @@ export abstract class TreeBuilder {
 
   constructor(
     protected readonly input: ParseInput,
-    protected readonly sources: SourceSet,
+    readonly sources: SourceSet,
     readonly num: DerivedNumbering,
     protected readonly diags: Diagnostics,
     protected readonly macros: MacroTable,

@@ -185,6 +185,10 @@ export const INSTRUMENT_TEX = String.raw`% Course tutor instrumentation (lib/cou
   \ifdefined\@schapter\let\tutor@o@schapter\@schapter
     \long\def\@schapter##1{\tutor@headrec{chapter}{0}{##1}\tutor@o@schapter{##1}}\fi
   \tutor@hookttl{straight}\tutor@hookttl{top}\tutor@hookttl{part}\tutor@hookttl{page}%
+  % a page being shipped out is no place in the text: what the output routine steps (zref-abspage's \AtBeginShipout
+  % page counter, a running head's counters) is recorded as nothing, wherever TeX was reading when the page filled
+  \ifdefined\@outputpage\let\tutor@o@outputpage\@outputpage
+    \def\@outputpage{\global\advance\tutor@depth\@ne\tutor@o@outputpage\global\advance\tutor@depth\m@ne}\fi
   \tutor@rec{D\tutor@sep\tutor@where}\tutor@flush
 }
 % a label key as LaTeX writes it (keys may hold macros: eoce_\arabic{chapter}_\arabic{eoce} → eoce_1_3)

@@ -151,7 +151,13 @@ export function numberedItemsFromTrace(records: TraceRecord[]): NumberedItem[] {
         const inEnv = r.env !== "" && r.env !== "document";
         if (r.via === "stepcounter" && !r.macro && !inEnv) break;
         if (r.via === "stepcounter" && takenBack(records, i)) break;
-        const item = stepItem(records, i, r, { open, ends, macros, envdefs, underExercises: exerciseHeading !== null });
+        // a number TeX could not print yet ("??": thm-restate's \thm* restating a theorem from its label) is a
+        // repeat of an item, not a new one
+        if (/\?\?/.test(r.printed)) break;
+        const { item, printsName } = stepItem(records, i, r, { open, ends, macros, envdefs, underExercises: exerciseHeading !== null });
+        // a bare \stepcounter that prints no name and that no \label refers to numbers something other than an item:
+        // asymptote's figure files (\jobname-\theasy.asy), tcolorbox's parts of a broken box
+        if (r.via === "stepcounter" && !printsName && !item.labels.length) break;
         if (item.via === "macro" && anchorOnly(macros.get(r.macro) ?? "")) break;
         // a sectioning counter numbers an item only when an environment or a box macro steps it: theorems sharing
         // it (the Stacks Project's \newtheorem{lemma}[subsection]{Lemma}), not a heading's own or a stray step
@@ -314,8 +320,9 @@ function itemExtent(records: TraceRecord[], i: number): { file: string; line: nu
 /** Whether nothing was numbered or listed between `begin` and record `i` (a theorem steps its counter at once). */
 function stepsAtBegin(records: TraceRecord[], begin: Rec<"begin">, i: number): boolean {
   for (let j = begin.seq + 1; j < i; j++) {
-    const t = records[j].type;
-    if (t === "step" || t === "item" || t === "heading") return false;
+    const r = records[j];
+    // an internal counter's step is not another number (thmtools steps thmt@dummyctr before the theorem's own)
+    if ((r.type === "step" && !NOT_ITEMS.test(r.counter)) || r.type === "item" || r.type === "heading") return false;
   }
   return true;
 }
@@ -331,7 +338,7 @@ function stepItem(
     envdefs: Map<string, string>;
     underExercises: boolean;
   },
-): NumberedItem {
+): { item: NumberedItem; printsName: boolean } {
   const { open, ends, macros, envdefs } = context;
   const inEnv = step.env !== "" && step.env !== "document";
   // the environment numbers it when the step comes with its \begin (not a counter stepped later inside it)
@@ -359,6 +366,8 @@ function stepItem(
   // says so (OpenIntro's end-of-chapter \eoce prints "3.14" under a typeset, not sectioned, "Exercises")
   const identifier = call ? step.macro : begin ? step.env : step.counter;
   if (!name && (context.underExercises || EXERCISE_IDENTIFIER.test(identifier))) name = "Exercise";
+  // no printed name found: the counter's or environment's identifier stands in ("keyideacounter" → "Key idea")
+  const printsName = name !== null;
   if (!name) name = nameFromIdentifier(identifier);
 
   let file = step.file;
@@ -386,7 +395,7 @@ function stepItem(
     labelsAfter(records, i, step.currentLabel).filter((k) => step.currentLabel !== step.printed && k),
   );
   const kind = kindOfName(name) || kindOfName(nameFromIdentifier(step.counter));
-  return {
+  const item: NumberedItem = {
     kind,
     name,
     label: `${labelName(name)} ${step.printed}`,
@@ -401,4 +410,5 @@ function stepItem(
     labels: [...new Set(labels)],
     parts: [],
   };
+  return { item, printsName };
 }

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { TutorError } from "@/lib/errors";
 import { findTexEngine, type TexEngine } from "./find-engine";
+import { readAuxPages } from "./aux-pages";
 import { INSTRUMENT_FILE, INSTRUMENT_TEX, TRACE_EXTENSION } from "./instrumentation";
 import { parseTexLog } from "./log-errors";
 import { runTex } from "./run-tex";
@@ -137,6 +138,7 @@ export async function traceLatex({
       seconds: (performance.now() - started) / 1000,
       ...(texCpuSeconds !== undefined ? { texCpuSeconds } : {}),
       ...(end?.pages !== undefined ? { pages: end.pages } : {}),
+      labelPages: readAuxPages(cwd, jobname),
       runs,
       unreadLines: trace.unreadLines,
     };

@@ -113,6 +113,8 @@ export interface TraceResult {
   texCpuSeconds?: number;
   /** Pages the book has (shipped out by the last run); undefined when TeX did not finish. */
   pages?: number;
+  /** The page each `\label` is on (the run's .aux: what `\pageref` prints); empty when TeX wrote no .aux. */
+  labelPages: Map<string, string>;
   /** How many times TeX ran (1, or 2 with `maxRuns: 2` when LaTeX asked). */
   runs: number;
   /** Trace lines that could not be read (should be 0; kept to make a format problem visible). */

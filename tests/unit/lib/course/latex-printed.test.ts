@@ -231,4 +231,20 @@ describe("macro expansion budget", () => {
     expect(out.length).toBeLessThan(2_000_000);
     expect(out).toContain("x");
   });
+
+  it("a macro that loops back to itself (HoTT's \\prd through \\@ifnextchar branches) is read as an unknown command, not expanded branch by branch", () => {
+    const macros: TextMacro[] = [
+      { name: "prd", nargs: 1, body: "\\@ifnextchar\\bgroup{\\prd@parens{#1}}{\\@ifnextchar\\sm{\\prd@parens{#1}\\@eatsm}{\\prd@parens{#1}}}" },
+      { name: "prd@parens", nargs: 1, body: "\\@ifnextchar\\bgroup{\\mathchoice{\\@tprd{#1}}{\\@tprd{#1}}{\\@tprd{#1}}{\\@tprd{#1}}\\prd@parens}{\\@ifnextchar\\sm{\\@tprd{#1}\\prd@parens}{\\@tprd{#1}}}" },
+      { name: "@tprd", nargs: 1, body: "\\prod_{(#1)}" },
+      { name: "term", nargs: 1, body: "\\emph{#1}" },
+    ];
+    const src = Array.from({ length: 40 }, (_, k) => `A \\term{type ${k}} \\prd{x:A}{y:B} B.`).join("\n");
+    const out = print(src, macros);
+    // each use a handful of steps: expanded branch by branch, 40 uses spent the 20,000-expansion budget
+    expect(out.length).toBeLessThan(4 * src.length);
+    expect(out).toContain("A *type 0*");
+    expect(out).toContain("x:A");
+    expect(out).toContain("type 39");
+  });
 });

@@ -45,6 +45,15 @@ describe("evaluation books", () => {
     expect(JSON.parse(readFileSync(join(dir, "course.json"), "utf8"))).toEqual({ id: "demo-book", main: "src/main.tex" });
   });
 
+  it("extracts one folder of the repository as the book when source.json names a root (a repository of several editions)", () => {
+    const root = join(tmp, "project-root");
+    writeSource(root, { ...base, root: "src", licenceFile: undefined, paths: ["main.tex"], course: { id: "demo-book", main: "main.tex" } });
+    const { dir } = buildBookCorpus(listBooks(root)[0], gitDir, root);
+    expect(readFileSync(join(dir, "main.tex"), "utf8")).toContain("\\chapter{One}");
+    expect(existsSync(join(dir, "src"))).toBe(false);
+    expect(existsSync(join(dir, "unused.tex"))).toBe(false);
+  });
+
   it("names the missing path or commit instead of building a partial corpus", () => {
     const root = join(tmp, "project2");
     writeSource(root, { ...base, paths: ["src/nope.tex"] });

@@ -68,11 +68,34 @@ describe("scanBeginPoints, TeX's own rules", () => {
   });
 });
 
+describe("scanBeginPoints, a file named through a macro", () => {
+  it("follows an include configured with $dir: the folder of the file that reads it", () => {
+    write("c/main.tex", "\\input{c/ch02-sets/_sets.tex}\n");
+    write("c/ch02-sets/_sets.tex", "\\chapter{Sets}\n\\renewcommand{\\currentchapter}{02}\n\\input{c/ch\\currentchapter-sets/intro.tex}\n\\begin{thm}\n");
+    write("c/ch02-sets/intro.tex", "\\begin{thm}first\n");
+    const cfg = truthConfigSchema.parse({
+      main: "c/main.tex",
+      includes: [{ re: "\\\\input\\{c/ch\\\\currentchapter-[^/}]*/([^}]+)\\}", files: ["$dir/$1"] }],
+      items: [config.items[0]],
+    });
+    const { points, fileOrder } = scanBeginPoints(tmp, cfg);
+    expect(fileOrder).toEqual(["c/main.tex", "c/ch02-sets/_sets.tex", "c/ch02-sets/intro.tex"]);
+    expect(points.map((p) => `${p.file}:${p.line}`)).toEqual(["c/ch02-sets/intro.tex:1", "c/ch02-sets/_sets.tex:4"]);
+  });
+});
+
 describe("printed numbers", () => {
   it("rejoins a head pdftotext split after its name, and stops at an appendix that repeats numbers", () => {
     expect(joinSplitHeads(["Question", "32.3.4. Verify", "Question 1"], ["Question"])).toEqual(["Question 32.3.4. Verify", "Question 1"]);
     const item = { ...config.items[0], numbers: { pdf: "^Theorem (\\d+\\.\\d+)\\.", until: "^Hints$" } };
     expect(printedNumbers(item, { pdfLines: ["Theorem 1.1. a", "Hints", "Theorem 1.2. b"], auxInOrder: [], toc: "" })).toEqual(["1.1"]);
+  });
+
+  it("takes bare-number heads out of reading order when asked: each distinct one, sorted", () => {
+    const item = { ...config.items[0], numbers: { pdf: "^(\\d+\\.\\d+)\\. ", sorted: true } };
+    const pdfLines = ["0.1. First", "0.3. Right column", "0.2. Left column", "In 0.2. we saw", "0.2. again", "1.1. Next chapter"];
+    expect(printedNumbers(item, { pdfLines, auxInOrder: [], toc: "" })).toEqual(["0.1", "0.2", "0.3", "1.1"]);
+    expect(printedNumbers({ ...item, numbers: { pdf: item.numbers.pdf } }, { pdfLines, auxInOrder: [], toc: "" })).toEqual(["0.1", "0.3", "1.1"]);
   });
 
   it("orders numbers as printed: 2.10 after 2.9, appendix letters last, 1B after 1A", () => {
@@ -95,6 +118,11 @@ describe("printed numbers", () => {
     expect(printedNumbers(config.items[1], { pdfLines: [], auxInOrder: aux, toc: "" })).toEqual(["1.1", "1.2", "2.1"]);
     const toc = "\\contentsline {chapter}{\\numberline {1}One}{1}{chapter.1}%\n\\contentsline {chapter}{Preface}{1}{x}%\n\\contentsline {section}{\\numberline {1.1}A}{2}{s}%\n\\contentsline {chapter}{\\numberline {A}App}{9}{c}%\n";
     expect(readTocNumbers(toc, "chapter")).toEqual(["1", "A"]);
+  });
+
+  it("skips contents entries with an empty \\numberline (a \\chapter* added to the contents by hand)", () => {
+    const toc = "\\contentsline {chapter}{\\numberline {}Preface}{4}{chapter*.2}%\n\\contentsline {chapter}{\\numberline {1}Introduction}{8}{chapter.1}%\n";
+    expect(readTocNumbers(toc, "chapter")).toEqual(["1"]);
   });
 });
 

@@ -45,4 +45,53 @@ describe("the tree of a book", () => {
       "exercise Exercise 2: Second.",
     ]);
   });
+
+  it("a sectioning command takes one macro as its title, as TeX reads an undelimited argument (`\\section\\problemhead`)", () => {
+    const res = parseMem({
+      "main.tex": [
+        "\\documentclass{book}",
+        "\\newcommand{\\problemhead}{A few harder problems}",
+        "\\newtheorem{thm}{Theorem}[section]",
+        "\\begin{document}",
+        "\\chapter{C}",
+        "\\section{S}",
+        "\\begin{thm}a\\end{thm}",
+        "\\section\\problemhead",
+        "Some.",
+        "\\section{T}",
+        "\\begin{thm}b\\end{thm}",
+        "\\end{document}",
+      ].join("\n"),
+    });
+    expect(nodes(res.chapters).map((n) => `${n.label}: ${n.title} @${n.source.line}`)).toEqual([
+      "Chapter 1: C @5",
+      "Section 1.1: S @6",
+      "Section 1.2: A few harder problems @8",
+      "Section 1.3: T @10",
+    ]);
+    expect(blocks(res.chapters).filter((b) => b.label).map((b) => `${b.label} @${b.source.line}`)).toEqual(["Theorem 1.1.1 @7", "Theorem 1.3.1 @11"]);
+    expect(res.diagnostics).toEqual([]);
+  });
+
+  it("KOMA-Script's scrbook leaves the chapter out of a section's number in the front matter (`\\if@mainmatter\\thechapter.\\fi`)", () => {
+    const book = (cls: string) =>
+      parseMem({
+        "main.tex": [
+          `\\documentclass{${cls}}`,
+          "\\begin{document}",
+          "\\frontmatter",
+          "\\chapter{Advice}",
+          "\\section{Prerequisites}",
+          "\\subsection{Sets}",
+          "\\mainmatter",
+          "\\chapter{Sets}",
+          "\\section{Functions}",
+          "\\end{document}",
+        ].join("\n"),
+      });
+    const labels = (cls: string) => nodes(book(cls).chapters).map((n) => n.label);
+    expect(labels("scrbook")).toEqual(["Advice", "Section 1", "Subsection 1.1", "Chapter 1", "Section 1.1"]);
+    // book.cls keeps the chapter: "0.1" in the front matter.
+    expect(labels("book")).toEqual(["Advice", "Section 0.1", "Subsection 0.1.1", "Chapter 1", "Section 1.1"]);
+  });
 });

@@ -44,6 +44,13 @@ describe("block text", () => {
       ["Chapter 1", ["See Chapter 1."]],
     ]);
   });
+
+  it("cleveref drops one pair of braces around a key (\\cref{{thm:a}} prints 'theorem 1'); \\ref keeps them and prints ??, as pdflatex does", () => {
+    const res = parseMem({
+      "main.tex": "\\documentclass{article}\n\\usepackage{cleveref}\n\\newtheorem{thm}{Theorem}\n\\begin{document}\n\\begin{thm}\\label{a}x\\end{thm}\nC: \\cref{{a}}. R: \\ref{{a}}.\n\\end{document}\n",
+    });
+    expect(blocks(res.chapters).map((b) => b.text)).toEqual(["x", "C: theorem 1. R: ??."]);
+  });
 });
 
 describe("what references, headings and appendices print (fixture refs-print, checked against pdflatex's .aux and PDF)", () => {
@@ -91,5 +98,21 @@ describe("what references, headings and appendices print (fixture refs-print, ch
     expect(res.chapters.map((c) => c.label)).toEqual(["Chapter 1", "Chapter 2", "Appendix A"]);
     expect(res.chapters[2].children.map((s) => s.label)).toEqual(["Section A.1"]);
     expect(paragraphText("Section 2.1")).toContain("Appendix A and Section A.1 review trigonometry.");
+  });
+
+  it("\\pageref prints the page a TeX run put the label on; without one, ?? as TeX's own first run does", () => {
+    const files = {
+      "main.tex": "\\documentclass{article}\n\\usepackage{cleveref}\n\\newtheorem{thm}{Theorem}\n\\begin{document}\n\\begin{thm}\\label{a}x\\end{thm}\nSee page~\\pageref{a}, \\cpageref{a}.\n\\end{document}\n",
+    };
+    const text = (res: ReturnType<typeof parseMem>) => blocks(res.chapters).map((b) => b.text);
+    expect(text(parseMem(files, "main.tex", { labelPages: new Map([["a", "17"]]) }))).toEqual(["x", "See page 17, page 17."]);
+    expect(text(parseMem(files))).toEqual(["x", "See page ??, page ??."]);
+  });
+
+  it("a reference a course macro writes (\\newcommand{\\pg}[1]{p.~\\pageref{#1}}, a \\ref in a box) prints what it refers to", () => {
+    const files = {
+      "main.tex": "\\documentclass{article}\n\\newtheorem{thm}{Theorem}\n\\newcommand{\\pg}[1]{p.~\\pageref{#1}}\n\\newcommand{\\see}[1]{(see Theorem~\\ref{#1})}\n\\begin{document}\n\\begin{thm}\\label{a}x\\end{thm}\nDefinition, \\pg{a}. Known \\see{a}.\n\\end{document}\n",
+    };
+    expect(blocks(parseMem(files, "main.tex", { labelPages: new Map([["a", "17"]]) }).chapters).map((b) => b.text)).toEqual(["x", "Definition, p. 17. Known (see Theorem 1)."]);
   });
 });
