@@ -26,10 +26,12 @@ const UNNUMBERED_RE = new RegExp(`^(${ITEM_NAMES.join("|")}|Proof|Solution|Hint)
 const TITLE_RE = /^\s*\(([^()]*(?:\([^()]*\)[^()]*)*)\)\s*[.:]?\s*/;
 const CHAPTER_WORD_RE = /^(Chapter|CHAPTER|Appendix|APPENDIX|Lecture|LECTURE|Part|PART)\s+([0-9]+|[A-Z]|[IVXL]+)\b\.?\s*[:.]?\s*(.*)$/;
 const NUMBERED_HEADING_RE = /^((?:[A-Z]|\d+)(?:\.\d+){0,3})\.?\s+(\S.*)$/;
-const EXERCISES_RE = /^(Exercises|Problems|Exercise Set|Problem Set)(?:\s+((?:[A-Z]|\d+)(?:\.\d+){0,3}))?\s*$/i;
+const EXERCISES_RE = /^(?:(?:Chapter|Review|Additional|Supplementary|Section|End-of-chapter)\s+)?(Exercises|Problems|Exercise Set|Problem Set)(?:\s+((?:[A-Z]|\d+)(?:\.\d+){0,3}))?\s*$/i;
 const CAPS_ITEM_RE = /^([A-Z]{3,}(?: [A-Z]{3,}){0,2})\s+((?:[A-Z]\.)?\d+(?:\.\d+){1,3})$/;
 const CENTRED_HEADING_RE = /^((?:\d+)(?:\.\d+){0,2})\.\s+(\S.*)$/;
 const LIST_NUMBER_RE = /^(\d{1,3})[.)]\s+\S/;
+/** An exercise printed with its full number in a list under "Exercises" ("1.3 Air pollution, study components. …"). */
+const FULL_NUMBER_ITEM_RE = /^((?:[A-Z]|\d+)(?:\.\d+){0,2})\.(\d{1,3})\.?\s+(?=\S)/;
 /** Front matter never worth a passage. */
 const SKIPPED_HEADINGS = /^(contents|table of contents|list of figures|list of tables|index)$/i;
 
@@ -52,6 +54,8 @@ export function structurePdf(file: string, layout: PageLayout): ParsedFile {
   let skipping = false;
   let chapterWords = 0;
   let exercises: { prefix: string; last: number } | undefined;
+  // The last exercise number printed in full under each prefix ("1" after "1.5"): such lists run on across a chapter's sections.
+  const fullNumbered = new Map<string, number>();
   let block: (Block & { open: boolean }) | undefined;
   const blockLines: string[] = [];
 
@@ -214,6 +218,12 @@ export function structurePdf(file: string, layout: PageLayout): ParsedFile {
       exercises.last++;
       const number = exercises.prefix ? `${exercises.prefix}.${listed[1]}` : listed[1];
       startBlock("exercise", line.page, text.replace(/^\d{1,3}[.)]\s*/, ""), number);
+      continue;
+    }
+    const full = exercises && FULL_NUMBER_ITEM_RE.exec(text);
+    if (full && Number(full[2]) === (fullNumbered.get(full[1]) ?? 0) + 1 && atMargin(line, layout) && startsParagraph(line, prev, layout, true)) {
+      fullNumbered.set(full[1], Number(full[2]));
+      startBlock("exercise", line.page, text.slice(full[0].length), `${full[1]}.${full[2]}`);
       continue;
     }
 
