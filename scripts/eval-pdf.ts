@@ -1,9 +1,10 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
+import { gunzipSync } from "node:zlib";
 import { cpSync, existsSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { corpusPath, LATEX_BOOKS, listBooks } from "../lib/eval/books";
 import { parseTruth, percent } from "../lib/eval/latex-eval";
-import { foundInPdf, scorePdf, truthPages, type PdfTally } from "../lib/eval/pdf-eval";
+import { foundInPdf, scorePdf, synctexLinePages, truthPages, type PdfTally } from "../lib/eval/pdf-eval";
 import { parsePdf } from "../lib/course/pdf";
 import { parseCli } from "./lib/cli";
 
@@ -13,7 +14,7 @@ The PDF ingest on real books compiled from their LaTeX (tests/eval/latex-books/,
 npm run eval:corpus -- --latex --all): each book is compiled as its truth-config.json says into
 tests/eval/.corpus/pdf-build/<name>/ (once; --compile redoes it), its PDF parsed as the ingest does (parsePdf),
 and every printed numbered item and heading of truth.jsonl looked up by its printed label and page. The page
-truth is poppler's pdftotext text, not pdf.js. --misses n lists the first n misses per book.`;
+truth is TeX's: the SyncTeX page of the line where truth.jsonl says the item opens. --misses n lists the first n misses per book.`;
 
 const { values, positionals } = parseCli(USAGE, { all: { type: "boolean" }, compile: { type: "boolean" }, json: { type: "boolean" }, misses: { type: "string" } });
 const books = listBooks(process.cwd(), LATEX_BOOKS);
@@ -44,12 +45,13 @@ for (const book of chosen) {
   }
   const build = path.resolve("tests/eval/.corpus/pdf-build", book.name);
   const pdf = path.join(build, config.main.replace(/\.tex$/, ".pdf"));
-  if (values.compile || !existsSync(pdf)) {
+  const synctex = pdf.replace(/\.pdf$/, ".synctex.gz");
+  if (values.compile || !existsSync(pdf) || !existsSync(synctex)) {
     rmSync(build, { recursive: true, force: true });
     cpSync(src, build, { recursive: true });
     for (let pass = 1; pass <= config.passes; pass++) {
       const t0 = Date.now();
-      const run = spawnSync(config.compiler, ["-interaction=nonstopmode", "-no-shell-escape", config.main], { cwd: build, timeout: 20 * 60_000, maxBuffer: 1 << 28 });
+      const run = spawnSync(config.compiler, ["-synctex=1", "-interaction=nonstopmode", "-no-shell-escape", config.main], { cwd: build, timeout: 20 * 60_000, maxBuffer: 1 << 28 });
       process.stderr.write(`${book.name}: ${config.compiler} pass ${pass} exit ${run.status} in ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
     }
     if (!existsSync(pdf)) {
@@ -59,15 +61,16 @@ for (const book of chosen) {
     }
   }
   const rows = parseTruth(readFileSync(path.join(LATEX_BOOKS.booksDir, book.name, "truth.jsonl"), "utf8"), `${book.name}/truth.jsonl`);
-  const poppler = execFileSync("pdftotext", [pdf, "-"], { encoding: "utf8", maxBuffer: 1 << 28 }).split("\f");
+  const linePages = synctexLinePages(gunzipSync(readFileSync(synctex)).toString("utf8"), build);
+  const pages = Math.max(0, ...[...linePages.values()].flatMap((m) => [...m.values()]));
   const t0 = Date.now();
   const parsed = await parsePdf(path.basename(pdf), new Uint8Array(readFileSync(pdf)));
   const seconds = (Date.now() - t0) / 1000;
-  const score = scorePdf(rows, truthPages(rows, poppler), foundInPdf(parsed.chapters));
-  reports.push({ name: book.name, pages: poppler.length - 1, seconds, items: score.items, headings: score.headings });
+  const score = scorePdf(rows, truthPages(rows, linePages), foundInPdf(parsed.chapters));
+  reports.push({ name: book.name, pages, seconds, items: score.items, headings: score.headings });
   if (!values.json) {
     const line = (t: PdfTally) => `${t.rightPage}/${t.truth} on the right page (${percent(t.rightPage, t.truth)}), ${t.rightNumber} with the printed number, ${t.truth - t.paged} without a page in the truth`;
-    process.stdout.write(`${book.name}: ${poppler.length - 1} pages read in ${seconds.toFixed(1)} s\n  items:    ${line(score.items)}\n  headings: ${line(score.headings)}\n`);
+    process.stdout.write(`${book.name}: ${pages} pages read in ${seconds.toFixed(1)} s\n  items:    ${line(score.items)}\n  headings: ${line(score.headings)}\n`);
     const misses = score.rows.filter((r) => r.verdict !== "right-page").slice(0, missLimit);
     for (const m of misses) process.stdout.write(`    ${m.verdict}: ${m.row.label} (truth page ${m.page ?? "?"}${m.found ? `, found on ${m.found.page}` : ""})\n`);
   }

@@ -1,12 +1,12 @@
+import path from "node:path";
 import type { SectionNode } from "../course/types";
 import { HEADING_KINDS, normalizeLabel, type TruthRow } from "./latex-eval";
 
 /**
  * Scores the PDF ingest of a book compiled from its LaTeX against the book's printed truth
  * (tests/eval/latex-books/<name>/truth.jsonl): each numbered item and heading found with the printed label,
- * and on the page where it is printed. The page truth is read without pdf.js: poppler's `pdftotext` text of
- * each page, searched in document order for the item's printed head ("EXAMPLE 1.5", "Lemma 2.3", "1.41",
- * "2. Definitions"). Issue 15's target: ≥ 95 % of numbered items with the printed number on the right page.
+ * and on the page where it is printed. The page truth is TeX's own, not read from the PDF: the SyncTeX record
+ * of the line where the source opens the item (truth.jsonl's file:line). Issue 15's target: ≥ 95 % of numbered items with the printed number on the right page.
  */
 
 /** One numbered thing the PDF ingest produced, with its physical page. */
@@ -51,30 +51,54 @@ export function foundInPdf(chapters: SectionNode[]): PdfFound[] {
   return out;
 }
 
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+/**
+ * Where TeX put each source line, from the SyncTeX file pdflatex writes with `-synctex=1`: file (relative to
+ * the build folder) → line → the first physical page holding a box or glyph from that line.
+ */
+export function synctexLinePages(text: string, buildDir: string): Map<string, Map<number, number>> {
+  const files = new Map<string, string>();
+  const out = new Map<string, Map<number, number>>();
+  let page = 0;
+  for (const line of text.split("\n")) {
+    const input = /^Input:(\d+):(.*)$/.exec(line);
+    if (input) {
+      files.set(input[1], path.relative(buildDir, path.resolve(buildDir, input[2])).split(path.sep).join("/"));
+      continue;
+    }
+    const open = /^\{(\d+)$/.exec(line);
+    if (open) {
+      page = Number(open[1]);
+      continue;
+    }
+    // Boxes only: the glue above a heading can end the previous page. Empty boxes and page-tall ones are the
+    // output routine's (a \clearpage before "\section" ships the previous page dated at the heading's line).
+    const rec = /^([[(hvx])(\d+),(\d+)(?::-?\d+,-?\d+(?::(-?\d+),(-?\d+),(-?\d+))?)?/.exec(line);
+    if (!rec || !page) continue;
+    if (rec[4] !== undefined) {
+      const [w, h, d] = [Number(rec[4]), Number(rec[5]), Number(rec[6])];
+      if (w === 0 && h === 0 && d === 0) continue;
+      if (h + d > 300 * 65536) continue;
+    }
+    const file = files.get(rec[2]);
+    if (!file) continue;
+    let lines = out.get(file);
+    if (!lines) out.set(file, (lines = new Map()));
+    const n = Number(rec[3]);
+    if (!lines.has(n) || lines.get(n)! > page) lines.set(n, page);
+  }
+  return out;
 }
 
 /**
- * The page (1-based) each truth row's head is printed on, searched in order from the previous row's page:
- * first the name and number at a line's start ("Lemma 2.3", "GUIDED PRACTICE 1.6", "Chapter 3"), else the
- * bare number opening a line ("1.41 Title", "2. Definitions") within a few pages. Null when neither is found.
+ * The page each truth row's item starts on: that of the first source line at or after its begin line that
+ * TeX typeset into a box. SyncTeX dates a macro's argument (OpenIntro's \eoce{…}) at the line it ends, so
+ * the search runs on (up to 300 lines) rather than expecting a record at the begin line itself.
  */
-export function truthPages(rows: TruthRow[], pages: string[]): (number | null)[] {
-  const lines = pages.map((p) => p.split("\n").map((l) => l.trim()));
-  let cursor = 0;
+export function truthPages(rows: TruthRow[], linePages: Map<string, Map<number, number>>): (number | null)[] {
   return rows.map((row) => {
-    const num = escapeRe(row.number);
-    const named = new RegExp(`^${escapeRe(row.name).replace(/\s+/g, "\\s+")}\\s+${num}(?![\\d.]\\d)`, "i");
-    const bare = new RegExp(`^${num}\\.?(?:\\s|$)`);
-    const search = (re: RegExp, span: number): number | null => {
-      for (let p = cursor; p < Math.min(lines.length, cursor + span); p++) if (lines[p].some((l) => re.test(l))) return p;
-      return null;
-    };
-    const p = search(named, 40) ?? search(bare, HEADING_KINDS.has(row.kind) ? 40 : 6);
-    if (p === null) return null;
-    cursor = p;
-    return p + 1;
+    const lines = linePages.get(row.file);
+    for (let l = row.line; lines && l <= row.line + 300; l++) if (lines.has(l)) return lines.get(l)!;
+    return null;
   });
 }
 
