@@ -62,7 +62,7 @@ for (const book of chosen) {
   }
   const rows = parseTruth(readFileSync(path.join(LATEX_BOOKS.booksDir, book.name, "truth.jsonl"), "utf8"), `${book.name}/truth.jsonl`);
   const linePages = synctexLinePages(gunzipSync(readFileSync(synctex)).toString("utf8"), build);
-  const pages = Math.max(0, ...[...linePages.values()].flatMap((m) => [...m.values()]));
+  const pages = Math.max(0, ...[...linePages.values()].flatMap((m) => [...m.values()].map((p) => p.last)));
   const t0 = Date.now();
   const parsed = await parsePdf(path.basename(pdf), new Uint8Array(readFileSync(pdf)));
   const seconds = (Date.now() - t0) / 1000;

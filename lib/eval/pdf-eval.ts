@@ -51,13 +51,20 @@ export function foundInPdf(chapters: SectionNode[]): PdfFound[] {
   return out;
 }
 
+/** The first and last physical page holding boxes dated at a source line. */
+export interface LinePages {
+  first: number;
+  last: number;
+}
+
 /**
  * Where TeX put each source line, from the SyncTeX file pdflatex writes with `-synctex=1`: file (relative to
  * the build folder) → line → the first physical page holding a box or glyph from that line.
  */
-export function synctexLinePages(text: string, buildDir: string): Map<string, Map<number, number>> {
+export function synctexLinePages(text: string, buildDir: string): Map<string, Map<number, LinePages>> {
   const files = new Map<string, string>();
-  const out = new Map<string, Map<number, number>>();
+  // file → line → page → whether the page's own body box (the output routine's) is dated at that line.
+  const seen = new Map<string, Map<number, Map<number, boolean>>>();
   let page = 0;
   for (const line of text.split("\n")) {
     const input = /^Input:(\d+):(.*)$/.exec(line);
@@ -70,34 +77,47 @@ export function synctexLinePages(text: string, buildDir: string): Map<string, Ma
       page = Number(open[1]);
       continue;
     }
-    // Boxes only: the glue above a heading can end the previous page. Empty boxes and page-tall ones are the
-    // output routine's (a \clearpage before "\section" ships the previous page dated at the heading's line).
+    // Boxes only: the glue above a heading can end the previous page.
     const rec = /^([[(hvx])(\d+),(\d+)(?::-?\d+,-?\d+(?::(-?\d+),(-?\d+),(-?\d+))?)?/.exec(line);
     if (!rec || !page) continue;
-    if (rec[4] !== undefined) {
-      const [w, h, d] = [Number(rec[4]), Number(rec[5]), Number(rec[6])];
-      if (w === 0 && h === 0 && d === 0) continue;
-      if (h + d > 300 * 65536) continue;
-    }
     const file = files.get(rec[2]);
     if (!file) continue;
-    let lines = out.get(file);
-    if (!lines) out.set(file, (lines = new Map()));
-    const n = Number(rec[3]);
-    if (!lines.has(n) || lines.get(n)! > page) lines.set(n, page);
+    const [w, h, d] = rec[4] === undefined ? [1, 0, 0] : [Number(rec[4]), Number(rec[5]), Number(rec[6])];
+    if (w === 0 && h === 0 && d === 0) continue;
+    let lines = seen.get(file);
+    if (!lines) seen.set(file, (lines = new Map()));
+    let pages = lines.get(Number(rec[3]));
+    if (!pages) lines.set(Number(rec[3]), (pages = new Map()));
+    pages.set(page, (pages.get(page) ?? false) || h + d > 300 * 65536);
+  }
+  // A page shipped out while TeX read a line (a full page, or a \clearpage before "\section") dates its body,
+  // head and foot at that line: such a page is not where the line's own text is, unless it is the only one.
+  const out = new Map<string, Map<number, LinePages>>();
+  for (const [file, lines] of seen) {
+    const m = new Map<number, LinePages>();
+    for (const [n, pages] of lines) {
+      const own = [...pages].filter(([, shipped]) => !shipped).map(([p]) => p);
+      const use = own.length ? own : [...pages.keys()];
+      m.set(n, { first: Math.min(...use), last: Math.max(...use) });
+    }
+    out.set(file, m);
   }
   return out;
 }
 
 /**
- * The page each truth row's item starts on: that of the first source line at or after its begin line that
- * TeX typeset into a box. SyncTeX dates a macro's argument (OpenIntro's \eoce{…}) at the line it ends, so
- * the search runs on (up to 300 lines) rather than expecting a record at the begin line itself.
+ * The page each truth row's item starts on, from the first source line at or after its begin line that TeX
+ * typeset into a box. SyncTeX dates a macro's argument (OpenIntro's \eoce{…}) at the line it ends, so the
+ * search runs on (up to 300 lines). Boxes dated at the begin line itself include the end of the paragraph
+ * before it (ended by the "\begin{lemma}" or "\section" there): the item is on the last page they reach.
  */
-export function truthPages(rows: TruthRow[], linePages: Map<string, Map<number, number>>): (number | null)[] {
+export function truthPages(rows: TruthRow[], linePages: Map<string, Map<number, LinePages>>): (number | null)[] {
   return rows.map((row) => {
     const lines = linePages.get(row.file);
-    for (let l = row.line; lines && l <= row.line + 300; l++) if (lines.has(l)) return lines.get(l)!;
+    for (let l = row.line; lines && l <= row.line + 300; l++) {
+      const at = lines.get(l);
+      if (at) return l === row.line ? at.last : at.first;
+    }
     return null;
   });
 }
