@@ -173,7 +173,7 @@ export function structurePdf(file: string, layout: PageLayout): ParsedFile {
       }
       const ex = EXERCISES_RE.exec(text);
       // An unnumbered heading stands at the margin or centred; a large word inside a figure ("Height" on an axis) is not one.
-      if (!numbered && /[A-Za-z]/.test(text) && text.split(/\s+/).length <= 12 && (atMargin(line, layout) || isCentred(line, layout) || line.size > bodySize * 1.6)) {
+      if (!numbered && /[A-Za-z]/.test(text) && text.split(/\s+/).length <= 12 && (line.x - marginOf(line, layout) < bodySize * 2.2 || isCentred(line, layout) || line.size > bodySize * 1.6)) {
         title = text;
         joinTitle(line.size);
         const kind = nearestLevel(levels, line.size);
