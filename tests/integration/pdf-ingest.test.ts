@@ -136,13 +136,24 @@ describe("a PDF compiled from the demo course's LaTeX", () => {
     expect(doc.diagnostics.find((d) => d.file === "notes.pdf")?.message).toMatch(/not a PDF/);
   });
 
-  it("when the LaTeX source and its PDF are both there, the source is read", async () => {
+  it("when the LaTeX source and its PDF are both there, the source is read and the PDF supplies the pages", async () => {
     const dir = path.join(tmp.dir, "both");
     cpSync(path.dirname(pdf), dir, { recursive: true });
     const { doc } = await loadCourseWithPdfs({ path: dir });
     expect(doc.files).not.toContain("notes.pdf");
     expect(doc.files).toContain("chapters/derivatives.tex");
-    expect(doc.diagnostics.find((d) => d.file === "notes.pdf")?.message).toMatch(/the PDF of notes\.tex, whose LaTeX source is read instead/);
+    expect(doc.diagnostics.find((d) => d.file === "notes.pdf")?.message).toMatch(/the PDF of notes\.tex, whose LaTeX source is read instead; it supplies the pages \((\d+) of \1 numbered/);
+    // The PDF supplies the pages: every numbered heading and item of the source knows the page poppler prints it on.
+    const pages = popplerPages(pdf);
+    const items = listItems(doc);
+    expect(items.length).toBeGreaterThan(80);
+    const wrong = items.filter((it) => it.source.pdf !== "notes.pdf" || it.source.page !== truthPage(pages, it)).map((it) => `${it.label}: ${it.source.page} vs ${truthPage(pages, it)}`);
+    expect(wrong).toEqual([]);
+    // So do the paragraphs between them (the page of the numbered part before them, or a later one).
+    const paragraphs = doc.chapters.flatMap((c) => [c, ...c.children]).flatMap((n) => n.blocks).filter((b) => !b.label);
+    expect(paragraphs.length).toBeGreaterThan(10);
+    expect(paragraphs.every((b) => typeof b.source.page === "number" && b.source.pdf === "notes.pdf")).toBe(true);
+    expect(items.every((it) => it.source.line > 0 && it.source.file.endsWith(".tex"))).toBe(true);
   }, 120_000);
 
   it("stored: citations say {file, page}, and only the course's own PDF is served", async () => {
