@@ -61,6 +61,38 @@ ${ex("1.5", "Pet names")}
   }, 120_000);
 });
 
+describe("a two-column paper", () => {
+  it("reads each column in turn: every theorem and example of both columns, as printed, on its page, the text not mixed across the gutter", async () => {
+    let body = "";
+    for (let sec = 1; sec <= 4; sec++) {
+      body += `\\section{Topic ${sec}}\n${filler(4, `Intro${sec}`)}\n\n`;
+      for (let t = 1; t <= 4; t++) {
+        body += `\\begin{theorem}\n${filler(1 + ((sec + t) % 3), `Thm${sec}x${t}`)}\n\\end{theorem}\n\n${filler(2 + (t % 4), `After${sec}x${t}`)}\n\n`;
+        body += `\\begin{example}\n${filler(1, `Ex${sec}x${t}`)}\n\\end{example}\n\n`;
+      }
+    }
+    const tex = `\\documentclass[twocolumn]{article}\n\\usepackage{amsthm}\n\\newtheorem{theorem}{Theorem}[section]\n\\newtheorem{example}[theorem]{Example}\n\\title{Two columns}\\author{Ann Author}\n\\begin{document}\\maketitle\n${body}\\end{document}\n`;
+    const { pdf } = compile("twocolumn", tex);
+    const parsed = await parsePdf("main.pdf", new Uint8Array(readFileSync(pdf)));
+    const found = foundInPdf(parsed.chapters);
+    const expected = [1, 2, 3, 4].flatMap((sec) => [`Section ${sec}`, ...[1, 2, 3, 4, 5, 6, 7, 8].map((n) => `${n % 2 ? "Theorem" : "Example"} ${sec}.${n}`)]);
+    expect(found.map((f) => f.label)).toEqual(expected);
+    const pages = popplerPages(pdf);
+    expect(pages.length - 1).toBeGreaterThan(1);
+    for (const f of found.filter((x) => x.kind !== "section")) {
+      // Anywhere on the page: poppler does not always start a line at the head (the fixture has no cross-references).
+      expect(pages.findIndex((p) => new RegExp(`\\b${f.label.replace(".", "\\.")}\\.`).test(p)) + 1, f.label).toBe(f.page);
+    }
+    // Each theorem's text is its own: no words of the other column inside it.
+    const blocks = parsed.chapters.flatMap((c) => [c, ...c.children]).flatMap((n) => n.blocks);
+    for (const b of blocks.filter((x) => x.kind === "theorem")) {
+      const tag = /Thm\d+x\d+/.exec(b.text)?.[0];
+      expect(tag, b.label).toBeDefined();
+      expect(b.text.replace(new RegExp(`${tag}|After\\d+x\\d+`, "g"), "").match(/(Thm|Ex|Intro)\d+x?\d*/g), b.label).toBeNull();
+    }
+  }, 120_000);
+});
+
 describe("the SyncTeX page truth of eval:pdf", () => {
   it("puts each lemma on the page poppler prints its head on, page breaks before heads included", async () => {
     // Lemmas after paragraphs of varying length: some heads land at the top of a page, after the break.

@@ -290,13 +290,19 @@ function nearestLevel(levels: Level[], size: number): SectionNode["kind"] {
 }
 
 function marginOf(line: PdfLine, layout: PageLayout): number {
+  if (line.column && Number.isFinite(line.column.left)) return line.column.left;
   return line.page % 2 ? layout.margin.odd : layout.margin.even;
+}
+
+function rightOf(line: PdfLine, layout: PageLayout): number {
+  if (line.column && Number.isFinite(line.column.right)) return line.column.right;
+  return line.page % 2 ? layout.right.odd : layout.right.even;
 }
 
 /** Centred between the margins, clearly away from the left one (a heading, or a display formula). */
 function isCentred(line: PdfLine, layout: PageLayout): boolean {
   const left = marginOf(line, layout);
-  const right = line.page % 2 ? layout.right.odd : layout.right.even;
+  const right = rightOf(line, layout);
   const mid = (left + right) / 2;
   return line.x - left > layout.bodySize * 3 && Math.abs((line.x + line.xEnd) / 2 - mid) < layout.bodySize * 1.5;
 }
@@ -313,7 +319,7 @@ function atMargin(line: PdfLine, layout: PageLayout): boolean {
  */
 function startsParagraph(line: PdfLine, prev: PdfLine | undefined, layout: PageLayout, opener = false): boolean {
   if (!prev) return true;
-  const rightEnd = prev.page % 2 ? layout.right.odd : layout.right.even;
+  const rightEnd = rightOf(prev, layout);
   const prevShort = prev.xEnd < rightEnd - layout.bodySize * 1.5;
   const gap = prev.page === line.page ? prev.y - line.y : layout.leading;
   if (gap > layout.leading * 1.3) return true;
