@@ -2,6 +2,7 @@
 
 import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { fetchCitation, type Loaded } from "./fetch-citation";
+import { PdfPageView } from "./pdf-page-view";
 import { useScrollableMathFocus } from "@/components/markdown/scrollable-math";
 import { pdfPageHref, sourceText } from "@/lib/cite/source";
 import { figureHref, renderCourseText } from "@/lib/render/course-text";
@@ -123,6 +124,7 @@ export function CitationPanel({
               onOpen(link.dataset.cite!);
             }}
           />
+          {"page" in loaded.item.source ? <PdfPageView course={loaded.item.course} file={loaded.item.source.file} page={loaded.item.source.page} text={loaded.item.text} /> : null}
           <p className="panel-foot">
             <a href={citeHref(loaded.item.label, loaded.item.course)} data-testid="citation-panel-link">
               Open {loaded.item.label} on its own page

@@ -8,6 +8,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readCoursePdf } from "@/lib/cite/pdf-file";
+import { highlightRects, pdfPageWords, renderPdfPage } from "@/lib/cite/pdf-page";
 import { lookupCitation } from "@/lib/cite/lookup";
 import { listItems } from "@/lib/course/items";
 import { loadCourse, loadCourseWithPdfs } from "@/lib/course/load-course";
@@ -169,5 +170,25 @@ describe("a PDF compiled from the demo course's LaTeX", () => {
     for (const file of ["../lecture-notes.pdf", "other.pdf", "course.json", path.join(onlyPdf, "lecture-notes.pdf")]) {
       await expect(readCoursePdf({ db, course: summary.course, file })).rejects.toMatchObject({ code: "not-found" });
     }
+
+    // The page rendered, and the passage highlighted: the rectangles cover the theorem's first printed words.
+    const png = await renderPdfPage(bytes, truth);
+    expect(png.subarray(1, 4).toString()).toBe("PNG");
+    const { width, height, words } = await pdfPageWords(bytes, truth);
+    const rects = highlightRects(words, r.item.text, width, height);
+    expect(rects.length).toBeGreaterThan(1);
+    const head = words.findIndex((w, i) => w.text === "Theorem" && words[i + 1]?.text === "3.12");
+    expect(head).toBeGreaterThanOrEqual(0);
+    // The first words after the head and title (the statement) lie inside a rectangle.
+    const inside = (w: (typeof words)[number]) => rects.some((q) => w.x0 / width >= q.x - 1e-6 && w.x1 / width <= q.x + q.w + 1e-6 && w.y0 / height >= q.y - 1e-6 && w.y1 / height <= q.y + q.h + 1e-6);
+    const firstWord = r.item.text.split(/\s+/).find((t) => /^[A-Za-z]{4,}$/.test(t))!;
+    const printedFirst = words.findIndex((w, i) => i > head && w.text === firstWord);
+    expect(printedFirst).toBeGreaterThan(head);
+    expect(inside(words[printedFirst])).toBe(true);
+    // Words of the page far from the theorem (its last line, the page number) are not highlighted; nor is anything for text not on the page.
+    expect(inside(words[words.length - 1])).toBe(false);
+    expect(highlightRects(words, "zebra quagga okapi wildebeest gnu", width, height)).toEqual([]);
+    await expect(renderPdfPage(bytes, 9999)).rejects.toMatchObject({ code: "not-found" });
+    await expect(pdfPageWords(bytes, 9999)).rejects.toMatchObject({ code: "not-found" });
   }, 180_000);
 });

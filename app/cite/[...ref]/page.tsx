@@ -5,6 +5,7 @@ import { notFound } from "next/navigation";
 import { CiteMiss } from "@/components/not-found/cite-miss";
 import { lookupCitation } from "@/lib/cite/lookup";
 import { pdfPageHref, sourceText } from "@/lib/cite/source";
+import { PdfPageView } from "@/components/citations/pdf-page-view";
 import { env } from "@/lib/env";
 import { toTutorError } from "@/lib/errors";
 import { setPageStatus } from "@/lib/http/page-status";
@@ -80,6 +81,7 @@ export default async function CitePage({ params, searchParams }: Props) {
         {it.part ? <span className="muted"> — part ({it.part})</span> : null}
       </h1>
       <div className="passage" data-testid="cite-text" dangerouslySetInnerHTML={{ __html: renderCourseText(it.text, { refHref: (l) => `/cite/${encodeURIComponent(l)}${q}`, macros: it.macros, figureHref: (file) => figureHref(it.course, file) }) }} />
+      {"page" in it.source ? <PdfPageView course={it.course} file={it.source.file} page={it.source.page} text={it.text} /> : null}
       <p className="source muted" data-testid="cite-source">
         {`${it.course} · ${sourceText(it.source)}`}
         {pdfHref ? (
