@@ -29,7 +29,6 @@ export function PdfPageView({ course, file, page, text }: { course: string; file
   return (
     <figure className="pdf-page" data-testid="pdf-page-view" data-page={view.page}>
       <div className="pdf-page-frame" style={{ aspectRatio: `${view.width} / ${view.height}` }}>
-        {/* eslint-disable-next-line @next/next/no-img-element -- a server-rendered page image, sized by its frame */}
         <img src={view.image} alt={`${file}, page ${view.page}`} />
         {view.rects.map((r, i) => (
           <mark

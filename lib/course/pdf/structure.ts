@@ -27,7 +27,7 @@ const TITLE_RE = /^\s*\(([^()]*(?:\([^()]*\)[^()]*)*)\)\s*[.:]?\s*/;
 const CHAPTER_WORD_RE = /^(Chapter|CHAPTER|Appendix|APPENDIX|Lecture|LECTURE|Part|PART)\s+([0-9]+|[A-Z]|[IVXL]+)\b\.?\s*[:.]?\s*(.*)$/;
 const NUMBERED_HEADING_RE = /^((?:[A-Z]|\d+)(?:\.\d+){0,3})\.?\s+(\S.*)$/;
 const EXERCISES_RE = /^(?:(?:Chapter|Review|Additional|Supplementary|Section|End-of-chapter)\s+)?(Exercises|Problems|Exercise Set|Problem Set)(?:\s+((?:[A-Z]|\d+)(?:\.\d+){0,3}))?\s*$/i;
-const CAPS_ITEM_RE = /^([A-Z]{3,}(?: [A-Z]{3,}){0,2})\s+((?:[A-Z]\.)?\d+(?:\.\d+){1,3})$/;
+const CAPS_ITEM_RE = /^([A-Z]{3,}(?: [A-Z]{3,}){0,2})\s+([A-Z]\.\d+|(?:[A-Z]\.)?\d+(?:\.\d+){1,3})$/;
 const CENTRED_HEADING_RE = /^((?:\d+)(?:\.\d+){0,2})\.\s+(\S.*)$/;
 const LIST_NUMBER_RE = /^(\d{1,3})[.)]\s+\S/;
 /** An exercise printed with its full number in a list under "Exercises" ("1.3 Air pollution, study components. …"). */
@@ -156,7 +156,9 @@ export function structurePdf(file: string, layout: PageLayout): ParsedFile {
           title = next.text;
           joinTitle(next.size);
         }
-        openHeading("chapter", word[2], joinHyphens(title), line.page);
+        const node = openHeading("chapter", word[2], joinHyphens(title), line.page);
+        // As the book prints it (LaTeX's \appendixname): "Appendix C", not "Chapter C".
+        if (/^appendix$/i.test(word[1])) node.label = `Appendix ${word[2]}`;
         chapterWords++;
         i = j;
         continue;
