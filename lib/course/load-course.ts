@@ -293,11 +293,10 @@ export interface TexRunSummary {
  */
 export async function loadCourseWithPdfs(options: LoadCourseOptions): Promise<{ doc: CourseDoc; pdfs?: Record<string, ParsedFile> }> {
   const first = loadCourse(options);
-  if (first.mains?.length) return { doc: await withPrintedPages(first) };
-  if (!first.pdfsUnread?.length) return { doc: first };
+  if (!first.pdfsUnread?.length) return { doc: await withPrintedPages(first) };
   const pdfs: Record<string, ParsedFile> = { ...options.pdfs };
   for (const f of first.pdfsUnread) pdfs[f] = await readPdfFile(first.root, f);
-  return { doc: loadCourse({ ...options, pdfs }), pdfs };
+  return { doc: await withPrintedPages(loadCourse({ ...options, pdfs })), pdfs };
 }
 
 /**

@@ -43,6 +43,9 @@ function findGutter(lines: PdfLine[], bodySize: number): number | null {
   const minX = Math.min(...text.map((l) => l.x));
   const maxX = Math.max(...text.map((l) => l.xEnd));
   const width = maxX - minX;
+  // Most lines running across the middle: a single-column page (the common case, decided at once).
+  const mid = minX + width / 2;
+  if (text.filter((l) => l.x < mid - bodySize && l.xEnd > mid + bodySize).length > text.length * 0.5) return null;
   let best: { g: number; score: number } | null = null;
   for (let g = minX + width * 0.3; g <= minX + width * 0.7; g += 2) {
     let left = 0;
