@@ -16,6 +16,9 @@ import { ingestCourse } from "@/lib/ingest/ingest-course";
 import type { CourseItem } from "@/lib/course/types";
 import { compileDemoPdf, DEMO_COURSE, popplerPages, scannedPdf } from "../support/pdf-fixtures";
 import { tempDir } from "./helpers";
+import * as lancedb from "@lancedb/lancedb";
+import { TABLES, manifestSchema, type ManifestRow } from "@/lib/store/schema";
+import { invalidateSnapshots } from "@/lib/store/read";
 import { cpSync, mkdirSync } from "node:fs";
 
 const tmp = tempDir("pdf-ingest-");
@@ -156,6 +159,35 @@ describe("a PDF compiled from the demo course's LaTeX", () => {
     expect(paragraphs.every((b) => typeof b.source.page === "number" && b.source.pdf === "notes.pdf")).toBe(true);
     expect(items.every((it) => it.source.line > 0 && it.source.file.endsWith(".tex"))).toBe(true);
   }, 120_000);
+
+  it("stored beside its LaTeX: a citation says file:line and the PDF's page, and that PDF is served; an older store without the columns reads and gets them on the next ingest", async () => {
+    const dir = path.join(tmp.dir, "both-stored");
+    cpSync(path.dirname(pdf), dir, { recursive: true });
+    const db = path.join(tmp.dir, "db-both");
+    const summary = await ingestCourse({ tex: "none", path: dir, db, embedder: null, modelStatus: noModel });
+    expect(summary.errors).toEqual([]);
+    const truth = popplerPages(pdf).findIndex((t) => /^\s*Theorem 3\.12 \(/m.test(t)) + 1;
+    const r = await lookupCitation({ db, ref: "Theorem 3.12", course: summary.course });
+    if (r.status !== "found") throw new Error(`not found: ${r.status}`);
+    expect(r.item.source).toMatchObject({ file: "chapters/derivatives.tex", pdf: "notes.pdf", pdfPage: truth });
+    expect((r.item.source as { line: number }).line).toBeGreaterThan(0);
+    expect((await readCoursePdf({ db, course: summary.course, file: "notes.pdf" })).subarray(0, 5).toString()).toBe("%PDF-");
+
+    // An older store: the items table without the two columns, committed by a manifest row.
+    const conn = await lancedb.connect(db);
+    const items = await conn.openTable(TABLES.items);
+    await items.dropColumns(["pdf", "page"]);
+    const manifest = await conn.openTable(TABLES.manifest);
+    const last = ((await manifest.query().toArray()) as ManifestRow[]).sort((a, b) => b.seq - a.seq)[0];
+    await manifest.add(lancedb.makeArrowTable([{ ...last, seq: last.seq + 1, items_version: await items.version() } as unknown as Record<string, unknown>], { schema: manifestSchema }));
+    invalidateSnapshots(db);
+    const old = await lookupCitation({ db, ref: "Theorem 3.12", course: summary.course });
+    expect(old.status === "found" && old.item.source).toEqual({ file: "chapters/derivatives.tex", line: (r.item.source as { line: number }).line, endLine: (r.item.source as { endLine: number }).endLine });
+    await ingestCourse({ tex: "none", path: dir, db, embedder: null, modelStatus: noModel });
+    invalidateSnapshots(db);
+    const fresh = await lookupCitation({ db, ref: "Theorem 3.12", course: summary.course });
+    expect(fresh.status === "found" && fresh.item.source).toEqual(r.item.source);
+  }, 180_000);
 
   it("stored: citations say {file, page}, and only the course's own PDF is served", async () => {
     const db = path.join(tmp.dir, "db");
