@@ -2,8 +2,9 @@
 
 import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { fetchCitation, type Loaded } from "./fetch-citation";
+import { PdfPageView } from "./pdf-page-view";
 import { useScrollableMathFocus } from "@/components/markdown/scrollable-math";
-import { pdfPageHref, sourceText } from "@/lib/cite/source";
+import { pdfPageHref, pdfPageOf, sourceText } from "@/lib/cite/source";
 import { figureHref, renderCourseText } from "@/lib/render/course-text";
 
 export function citeHref(label: string, course?: string): string {
@@ -50,6 +51,7 @@ export function CitationPanel({
     return () => ctrl.abort();
   }, [label, course]);
 
+  const pdfPage = loaded.status === "found" ? pdfPageOf(loaded.item.source) : undefined;
   const html = useMemo(
     () => {
       if (loaded.status !== "found") return "";
@@ -123,6 +125,7 @@ export function CitationPanel({
               onOpen(link.dataset.cite!);
             }}
           />
+          {pdfPage ? <PdfPageView course={loaded.item.course} file={pdfPage.file} page={pdfPage.page} text={loaded.item.text} /> : null}
           <p className="panel-foot">
             <a href={citeHref(loaded.item.label, loaded.item.course)} data-testid="citation-panel-link">
               Open {loaded.item.label} on its own page
@@ -135,7 +138,7 @@ export function CitationPanel({
               <>
                 {" "}
                 <a href={pdfPageHref(loaded.item.course, loaded.item.source)} target="_blank" rel="noopener" data-testid="citation-panel-pdf">
-                  Open the PDF at page {"page" in loaded.item.source ? loaded.item.source.page : ""}
+                  Open the PDF at page {pdfPage?.page}
                 </a>
               </>
             ) : null}

@@ -102,7 +102,7 @@ function toCited(row: ItemRow, ref?: Ref): CitedItem {
     path,
     parts,
     passageId: row.passage_id,
-    source: sourceRef(row.file, row.line, row.end_line),
+    source: sourceRef(row.file, row.line, row.end_line, { pdf: row.pdf, page: row.page }),
   };
   if (ref?.part && parts.includes(ref.part)) item.part = ref.part;
   return item;

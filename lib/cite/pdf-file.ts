@@ -24,6 +24,7 @@ export async function readCoursePdf(opts: PdfQuery & { db?: string; defaultCours
   const notFound = () => new TutorError("not-found", `"${opts.file}" is not a PDF of ${course.id}'s notes.`);
   if (!isPdfFile(opts.file)) throw notFound();
   const items = await listCourseItems(snap, course.id);
-  if (!items.some((i) => i.file === opts.file)) throw notFound();
+  // The notes' own PDF, or the PDF a LaTeX source was printed as (it supplied the items' pages).
+  if (!items.some((i) => i.file === opts.file || i.pdf === opts.file)) throw notFound();
   return readInsideCourse(course.root, opts.file, MAX_PDF_BYTES, notFound, `The PDF "${opts.file}" of ${course.id} is no longer in the course folder.`);
 }

@@ -9,6 +9,7 @@ import { engineNumbers } from "./latex/engine-numbers";
 import { parseMarkdown } from "./markdown";
 import { isSlides, whyNotNotes } from "./not-notes";
 import { parsePdf } from "./pdf";
+import { attachPdfPages } from "./pdf/source-pages";
 import { checkNumbering } from "./numbering";
 import { parseTextExport } from "./text-export";
 import type { CourseDoc, Diagnostic, ParseInput, ParsedFile, SectionNode, SkippedFile } from "./types";
@@ -312,10 +313,32 @@ export interface TexRunSummary {
  */
 export async function loadCourseWithPdfs(options: LoadCourseOptions): Promise<{ doc: CourseDoc; pdfs?: Record<string, ParsedFile> }> {
   const first = loadCourse(options);
-  if (!first.pdfsUnread?.length) return { doc: first };
+  if (!first.pdfsUnread?.length) return { doc: await withPrintedPages(first) };
   const pdfs: Record<string, ParsedFile> = { ...options.pdfs };
   for (const f of first.pdfsUnread) pdfs[f] = await readPdfFile(first.root, f);
-  return { doc: loadCourse({ ...options, pdfs }), pdfs };
+  return { doc: await withPrintedPages(loadCourse({ ...options, pdfs })), pdfs };
+}
+
+/**
+ * A LaTeX main file's own PDF beside it (notes.tex, notes.pdf), skipped as notes, supplies the pages: each part
+ * of the source gets `source.page` (and `source.pdf`), matched by printed label (lib/course/pdf/source-pages.ts).
+ * The skip line says how many numbered things the PDF placed; an unreadable PDF only warns, the source stands.
+ */
+export async function withPrintedPages<T extends CourseDoc>(doc: T): Promise<T> {
+  for (const main of doc.mains ?? []) {
+    const pdfFile = main.replace(/\.tex$/i, ".pdf");
+    const note = doc.diagnostics.find((d) => d.file === pdfFile && /whose LaTeX source is read instead/.test(d.message));
+    if (!note) continue;
+    const pdf = await readPdfFile(doc.root, pdfFile);
+    if (pdf.diagnostics.some((d) => d.severity === "error")) {
+      note.message += `; its pages are not used either (${pdf.diagnostics.find((d) => d.severity === "error")!.message})`;
+      continue;
+    }
+    const chapters = doc.chapters.filter((c) => /\.tex$/i.test(c.source.file));
+    const { numbered, found } = attachPdfPages(chapters, pdfFile, pdf);
+    note.message = `the PDF of ${main}, whose LaTeX source is read instead; it supplies the pages (${found} of ${numbered} numbered headings and items found in it)`;
+  }
+  return doc;
 }
 
 async function readPdfFile(root: string, file: string): Promise<ParsedFile> {
@@ -355,7 +378,7 @@ export async function loadCourseWithTex(options: LoadCourseOptions & { tex?: Tex
     reason = found.reason ?? "";
   } else if (choice !== "none") engine = choice;
   if (!engine) {
-    const doc = loadPlanned(plan, options);
+    const doc = await withPrintedPages(loadPlanned(plan, options));
     return doc.mains?.length ? { ...doc, numbers: `derived from the source (${reason}; install TeX for exact numbers)` } : doc;
   }
   const traces: Record<string, TracedNumber[]> = {};
@@ -373,7 +396,7 @@ export async function loadCourseWithTex(options: LoadCourseOptions & { tex?: Tex
       used.push(`${main} in ${r.seconds.toFixed(1)} s`);
     }
   }
-  const doc = loadPlanned(plan, { ...options, latexTraces: traces, latexLabelPages: labelPages });
+  const doc = await withPrintedPages(loadPlanned(plan, { ...options, latexTraces: traces, latexLabelPages: labelPages }));
   const numbers = used.length
     ? `as printed by ${engine.version} (${used.join(", ")})`
     : `derived from the source (${engine.kind} could not compile it cleanly, see the warnings)`;

@@ -55,6 +55,9 @@ export interface SourceLoc {
   line: number;
   /** 1-based line where the block ends, inclusive (a PDF: its last page). */
   endLine: number;
+  /** A LaTeX source compiled to a PDF lying beside it: the physical page the part is printed on, and that PDF. */
+  page?: number;
+  pdf?: string;
 }
 
 export interface Block {

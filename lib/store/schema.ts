@@ -47,6 +47,9 @@ export const itemsSchema = new Schema([
   new Field("file", new Utf8(), false),
   new Field("line", new Int32(), false),
   new Field("end_line", new Int32(), false),
+  /** A LaTeX source's item printed in the PDF beside it: that PDF and the physical page (null otherwise, and in older stores). */
+  new Field("pdf", new Utf8(), true),
+  new Field("page", new Int32(), true),
   /** Position in the notes, for outlines and "the next exercise". */
   new Field("ord", new Int32(), false),
   new Field("hash", new Utf8(), false),
@@ -132,6 +135,8 @@ export interface ItemRow {
   file: string;
   line: number;
   end_line: number;
+  pdf?: string | null;
+  page?: number | null;
   ord: number;
   hash: string;
 }

@@ -175,11 +175,14 @@ async function writeLocked(uri: string, input: WriteCourseInput): Promise<WriteC
       file: it.source.file,
       line: it.source.line,
       end_line: it.source.endLine,
+      pdf: it.source.pdf ?? null,
+      page: it.source.page ?? null,
       ord,
     };
     itemRows.push({ ...row, hash: sha256(JSON.stringify(row)) });
   });
-  await upsertCourseRows(tables.items, itemsSchema, itemRows, doc.id, !!input.rebuild);
+  // A store older than the pdf/page columns holds nulls there under the same hash: those rows are updated too.
+  await upsertCourseRows(tables.items, itemsSchema, itemRows, doc.id, !!input.rebuild, "target.hash != source.hash OR (target.page IS NULL AND source.page IS NOT NULL)");
   // Item-level full text: one exercise or theorem as its own unit, whatever passage it shares (lib/retrieve).
   await tables.items.createIndex("text", { config: ftsConfig(), replace: true });
   crashPoint("after-items");
@@ -355,19 +358,20 @@ async function openTables(conn: lancedb.Connection, manifest: ManifestRow | null
       }
     }
   }
-  await addMissingCourseColumns(tables.courses);
+  await addMissingColumns(tables.courses, coursesSchema);
+  await addMissingColumns(tables.items, itemsSchema);
   return tables;
 }
 
 /**
- * A store written before a column of `courses` existed gets it (null for the old rows), after the roll
- * back to the manifest's version, so the merge-insert of the new row matches the table's schema.
+ * A store written before a column of `courses` or `items` existed gets it (null for the old rows), after the
+ * roll back to the manifest's version, so the merge-insert of the new rows matches the table's schema.
  */
-async function addMissingCourseColumns(courses: lancedb.Table): Promise<void> {
-  const have = new Set((await courses.schema()).fields.map((f) => f.name));
-  const missing = coursesSchema.fields.filter((f) => !have.has(f.name));
+async function addMissingColumns(table: lancedb.Table, schema: Schema): Promise<void> {
+  const have = new Set((await table.schema()).fields.map((f) => f.name));
+  const missing = schema.fields.filter((f) => !have.has(f.name));
   if (!missing.length) return;
-  await courses.addColumns(missing.map((f) => ({ name: f.name, valueSql: "CAST(NULL AS STRING)" })));
+  await table.addColumns(missing.map((f) => ({ name: f.name, valueSql: `CAST(NULL AS ${f.type.toString() === "Int32" ? "INT" : "STRING"})` })));
 }
 
 /**

@@ -11,7 +11,8 @@ import { expect, test } from "./fixtures";
 /**
  * A course read from a PDF, in the browser: the demo course with its LaTeX chapters given as the PDF
  * pdflatex makes of them (compiled here), ingested into a store of its own and served by an app instance
- * of its own (with the fake LLM). A citation's panel shows the page and opens the PDF at it.
+ * of its own (with the fake LLM). A citation's panel shows the page, rendered with the passage highlighted, and
+ * opens the PDF at it.
  */
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 let tmp = "";
@@ -36,7 +37,7 @@ test.afterAll(async () => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
-test("a citation of the PDF shows its page and opens the PDF at that page", async ({ page, context }) => {
+test("a citation of the PDF shows its page, rendered with the passage highlighted, and opens the PDF at that page", async ({ page, context }) => {
   await page.goto(`${app!.url}/`);
   await page.getByTestId("question").fill("Explain Theorem 3.12, Taylor's theorem with Lagrange remainder");
   await page.getByTestId("send").click();
@@ -57,6 +58,20 @@ test("a citation of the PDF shows its page and opens the PDF at that page", asyn
   const number = label.replace(/^\S+\s+/, "");
   expect(printed).toMatch(new RegExp(`^\\s*(${label.replace(/\./g, "\\.")}|${number.replace(/\./g, "\\.")}\\s)`, "m"));
 
+  // The page, rendered, with the passage highlighted on it.
+  const view = page.getByTestId("pdf-page-view");
+  await expect(view).toBeVisible({ timeout: 30_000 });
+  await expect(view).toHaveAttribute("data-page", String(shown));
+  await expect.poll(() => view.locator("img").evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), { timeout: 30_000 }).toBe(true);
+  const marks = view.getByTestId("pdf-highlight");
+  expect(await marks.count()).toBeGreaterThan(0);
+  const frame = (await view.locator(".pdf-page-frame").boundingBox())!;
+  const mark = (await marks.first().boundingBox())!;
+  // A highlight lies on the page image, not outside it.
+  expect(mark.width).toBeGreaterThan(5);
+  expect(mark.x).toBeGreaterThanOrEqual(frame.x - 1);
+  expect(mark.y + mark.height).toBeLessThanOrEqual(frame.y + frame.height + 1);
+
   // The link serves the course's PDF …
   const res = await context.request.get(`${app!.url}${href.split("#")[0]}`);
   expect(res.status()).toBe(200);
@@ -71,4 +86,6 @@ test("a citation of the PDF shows its page and opens the PDF at that page", asyn
   await page.goto(`${app!.url}/cite/${encodeURIComponent(label)}`);
   await expect(page.getByTestId("cite-source")).toContainText(`notes.pdf, page`);
   await expect(page.getByTestId("cite-pdf-link")).toHaveAttribute("href", href);
+  await expect(page.getByTestId("pdf-page-view")).toHaveAttribute("data-page", String(shown));
+  await expect(page.getByTestId("pdf-page-view").getByTestId("pdf-highlight").first()).toBeVisible();
 });

@@ -8,6 +8,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readCoursePdf } from "@/lib/cite/pdf-file";
+import { highlightRects, pdfPageWords, renderPdfPage } from "@/lib/cite/pdf-page";
 import { lookupCitation } from "@/lib/cite/lookup";
 import { listItems } from "@/lib/course/items";
 import { loadCourse, loadCourseWithPdfs } from "@/lib/course/load-course";
@@ -15,6 +16,9 @@ import { ingestCourse } from "@/lib/ingest/ingest-course";
 import type { CourseItem } from "@/lib/course/types";
 import { compileDemoPdf, DEMO_COURSE, popplerPages, scannedPdf } from "../support/pdf-fixtures";
 import { tempDir } from "./helpers";
+import * as lancedb from "@lancedb/lancedb";
+import { TABLES, manifestSchema, type ManifestRow } from "@/lib/store/schema";
+import { invalidateSnapshots } from "@/lib/store/read";
 import { cpSync, mkdirSync } from "node:fs";
 
 const tmp = tempDir("pdf-ingest-");
@@ -136,14 +140,54 @@ describe("a PDF compiled from the demo course's LaTeX", () => {
     expect(doc.diagnostics.find((d) => d.file === "notes.pdf")?.message).toMatch(/not a PDF/);
   });
 
-  it("when the LaTeX source and its PDF are both there, the source is read", async () => {
+  it("when the LaTeX source and its PDF are both there, the source is read and the PDF supplies the pages", async () => {
     const dir = path.join(tmp.dir, "both");
     cpSync(path.dirname(pdf), dir, { recursive: true });
     const { doc } = await loadCourseWithPdfs({ path: dir });
     expect(doc.files).not.toContain("notes.pdf");
     expect(doc.files).toContain("chapters/derivatives.tex");
-    expect(doc.diagnostics.find((d) => d.file === "notes.pdf")?.message).toMatch(/the PDF of notes\.tex, whose LaTeX source is read instead/);
+    expect(doc.diagnostics.find((d) => d.file === "notes.pdf")?.message).toMatch(/the PDF of notes\.tex, whose LaTeX source is read instead; it supplies the pages \((\d+) of \1 numbered/);
+    // The PDF supplies the pages: every numbered heading and item of the source knows the page poppler prints it on.
+    const pages = popplerPages(pdf);
+    const items = listItems(doc);
+    expect(items.length).toBeGreaterThan(80);
+    const wrong = items.filter((it) => it.source.pdf !== "notes.pdf" || it.source.page !== truthPage(pages, it)).map((it) => `${it.label}: ${it.source.page} vs ${truthPage(pages, it)}`);
+    expect(wrong).toEqual([]);
+    // So do the paragraphs between them (the page of the numbered part before them, or a later one).
+    const paragraphs = doc.chapters.flatMap((c) => [c, ...c.children]).flatMap((n) => n.blocks).filter((b) => !b.label);
+    expect(paragraphs.length).toBeGreaterThan(10);
+    expect(paragraphs.every((b) => typeof b.source.page === "number" && b.source.pdf === "notes.pdf")).toBe(true);
+    expect(items.every((it) => it.source.line > 0 && it.source.file.endsWith(".tex"))).toBe(true);
   }, 120_000);
+
+  it("stored beside its LaTeX: a citation says file:line and the PDF's page, and that PDF is served; an older store without the columns reads and gets them on the next ingest", async () => {
+    const dir = path.join(tmp.dir, "both-stored");
+    cpSync(path.dirname(pdf), dir, { recursive: true });
+    const db = path.join(tmp.dir, "db-both");
+    const summary = await ingestCourse({ tex: "none", path: dir, db, embedder: null, modelStatus: noModel });
+    expect(summary.errors).toEqual([]);
+    const truth = popplerPages(pdf).findIndex((t) => /^\s*Theorem 3\.12 \(/m.test(t)) + 1;
+    const r = await lookupCitation({ db, ref: "Theorem 3.12", course: summary.course });
+    if (r.status !== "found") throw new Error(`not found: ${r.status}`);
+    expect(r.item.source).toMatchObject({ file: "chapters/derivatives.tex", pdf: "notes.pdf", pdfPage: truth });
+    expect((r.item.source as { line: number }).line).toBeGreaterThan(0);
+    expect((await readCoursePdf({ db, course: summary.course, file: "notes.pdf" })).subarray(0, 5).toString()).toBe("%PDF-");
+
+    // An older store: the items table without the two columns, committed by a manifest row.
+    const conn = await lancedb.connect(db);
+    const items = await conn.openTable(TABLES.items);
+    await items.dropColumns(["pdf", "page"]);
+    const manifest = await conn.openTable(TABLES.manifest);
+    const last = ((await manifest.query().toArray()) as ManifestRow[]).sort((a, b) => b.seq - a.seq)[0];
+    await manifest.add(lancedb.makeArrowTable([{ ...last, seq: last.seq + 1, items_version: await items.version() } as unknown as Record<string, unknown>], { schema: manifestSchema }));
+    invalidateSnapshots(db);
+    const old = await lookupCitation({ db, ref: "Theorem 3.12", course: summary.course });
+    expect(old.status === "found" && old.item.source).toEqual({ file: "chapters/derivatives.tex", line: (r.item.source as { line: number }).line, endLine: (r.item.source as { endLine: number }).endLine });
+    await ingestCourse({ tex: "none", path: dir, db, embedder: null, modelStatus: noModel });
+    invalidateSnapshots(db);
+    const fresh = await lookupCitation({ db, ref: "Theorem 3.12", course: summary.course });
+    expect(fresh.status === "found" && fresh.item.source).toEqual(r.item.source);
+  }, 180_000);
 
   it("stored: citations say {file, page}, and only the course's own PDF is served", async () => {
     const db = path.join(tmp.dir, "db");
@@ -158,5 +202,25 @@ describe("a PDF compiled from the demo course's LaTeX", () => {
     for (const file of ["../lecture-notes.pdf", "other.pdf", "course.json", path.join(onlyPdf, "lecture-notes.pdf")]) {
       await expect(readCoursePdf({ db, course: summary.course, file })).rejects.toMatchObject({ code: "not-found" });
     }
+
+    // The page rendered, and the passage highlighted: the rectangles cover the theorem's first printed words.
+    const png = await renderPdfPage(bytes, truth);
+    expect(png.subarray(1, 4).toString()).toBe("PNG");
+    const { width, height, words } = await pdfPageWords(bytes, truth);
+    const rects = highlightRects(words, r.item.text, width, height);
+    expect(rects.length).toBeGreaterThan(1);
+    const head = words.findIndex((w, i) => w.text === "Theorem" && words[i + 1]?.text === "3.12");
+    expect(head).toBeGreaterThanOrEqual(0);
+    // The first words after the head and title (the statement) lie inside a rectangle.
+    const inside = (w: (typeof words)[number]) => rects.some((q) => w.x0 / width >= q.x - 1e-6 && w.x1 / width <= q.x + q.w + 1e-6 && w.y0 / height >= q.y - 1e-6 && w.y1 / height <= q.y + q.h + 1e-6);
+    const firstWord = r.item.text.split(/\s+/).find((t) => /^[A-Za-z]{4,}$/.test(t))!;
+    const printedFirst = words.findIndex((w, i) => i > head && w.text === firstWord);
+    expect(printedFirst).toBeGreaterThan(head);
+    expect(inside(words[printedFirst])).toBe(true);
+    // Words of the page far from the theorem (its last line, the page number) are not highlighted; nor is anything for text not on the page.
+    expect(inside(words[words.length - 1])).toBe(false);
+    expect(highlightRects(words, "zebra quagga okapi wildebeest gnu", width, height)).toEqual([]);
+    await expect(renderPdfPage(bytes, 9999)).rejects.toMatchObject({ code: "not-found" });
+    await expect(pdfPageWords(bytes, 9999)).rejects.toMatchObject({ code: "not-found" });
   }, 180_000);
 });

@@ -4,7 +4,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CiteMiss } from "@/components/not-found/cite-miss";
 import { lookupCitation } from "@/lib/cite/lookup";
-import { pdfPageHref, sourceText } from "@/lib/cite/source";
+import { pdfPageHref, pdfPageOf, sourceText } from "@/lib/cite/source";
+import { PdfPageView } from "@/components/citations/pdf-page-view";
 import { env } from "@/lib/env";
 import { toTutorError } from "@/lib/errors";
 import { setPageStatus } from "@/lib/http/page-status";
@@ -69,6 +70,7 @@ export default async function CitePage({ params, searchParams }: Props) {
   if (result.status === "not-found") return missing(<CiteMiss label={ref} course={course} suggestions={result.suggestions} />);
   const it = result.item;
   const pdfHref = pdfPageHref(it.course, it.source);
+  const pdfPage = pdfPageOf(it.source);
   return (
     <article data-testid="cite-item">
       <nav aria-label="Where this sits in the notes" className="breadcrumb">
@@ -80,13 +82,14 @@ export default async function CitePage({ params, searchParams }: Props) {
         {it.part ? <span className="muted"> — part ({it.part})</span> : null}
       </h1>
       <div className="passage" data-testid="cite-text" dangerouslySetInnerHTML={{ __html: renderCourseText(it.text, { refHref: (l) => `/cite/${encodeURIComponent(l)}${q}`, macros: it.macros, figureHref: (file) => figureHref(it.course, file) }) }} />
+      {pdfPage ? <PdfPageView course={it.course} file={pdfPage.file} page={pdfPage.page} text={it.text} /> : null}
       <p className="source muted" data-testid="cite-source">
         {`${it.course} · ${sourceText(it.source)}`}
         {pdfHref ? (
           <>
             {" · "}
             <a href={pdfHref} target="_blank" rel="noopener" data-testid="cite-pdf-link">
-              Open the PDF at page {"page" in it.source ? it.source.page : ""}
+              Open the PDF at page {pdfPage?.page}
             </a>
           </>
         ) : null}

@@ -1,3 +1,4 @@
+import { readingOrder } from "./columns";
 import type { PdfLine, PdfPages } from "./read-pdf";
 
 /**
@@ -31,16 +32,20 @@ export function layoutPages(doc: PdfPages): PageLayout {
   const recurring = recurringEdges(doc.pages, bodySize);
   const lines: PdfLine[] = [];
   for (const page of doc.pages) {
-    page.forEach((line, i) => {
+    const kept = page.filter((line, i) => {
       const edge = i < 2 || i >= page.length - 2;
       // A heading at the top of a page ("Chapter 3" on every chapter's first page) is set larger than any running head.
       const heading = line.size > bodySize * 1.08;
-      if (edge && !heading && isPageFurniture(line, pageOffset, recurring, i === 0 || i === page.length - 1)) return;
-      if (DOT_LEADER_RE.test(line.text)) return;
-      lines.push(line);
+      if (edge && !heading && isPageFurniture(line, pageOffset, recurring, i === 0 || i === page.length - 1)) return false;
+      return !DOT_LEADER_RE.test(line.text);
     });
+    // Heads and feet go first (they are found by their place in the page's content order), then columns are read in turn.
+    lines.push(...readingOrder(kept, bodySize));
   }
-  const body = lines.filter((l) => Math.abs(l.size - bodySize) < 0.3);
+  // Margins are those of full-width text: a page in columns has its own, per column.
+  const bodyAll = lines.filter((l) => Math.abs(l.size - bodySize) < 0.3);
+  const fullWidth = bodyAll.filter((l) => !l.column);
+  const body = fullWidth.length >= 20 ? fullWidth : bodyAll;
   const side = (odd: boolean) => body.filter((l) => l.page % 2 === (odd ? 1 : 0));
   const margin = { odd: modeOf(side(true).map((l) => [Math.round(l.x), 1])), even: modeOf(side(false).map((l) => [Math.round(l.x), 1])) };
   const right = { odd: modeOf(side(true).map((l) => [Math.round(l.xEnd), 1])), even: modeOf(side(false).map((l) => [Math.round(l.xEnd), 1])) };
@@ -49,9 +54,9 @@ export function layoutPages(doc: PdfPages): PageLayout {
   if (!Number.isFinite(right.even)) right.even = right.odd;
   if (!Number.isFinite(right.odd)) right.odd = right.even;
   const gaps: [number, number][] = [];
-  for (let i = 1; i < body.length; i++) {
-    const d = body[i - 1].y - body[i].y;
-    if (body[i].page === body[i - 1].page && d > 0 && d < bodySize * 2) gaps.push([Math.round(d * 2) / 2, 1]);
+  for (let i = 1; i < bodyAll.length; i++) {
+    const d = bodyAll[i - 1].y - bodyAll[i].y;
+    if (bodyAll[i].page === bodyAll[i - 1].page && d > 0 && d < bodySize * 2) gaps.push([Math.round(d * 2) / 2, 1]);
   }
   const leading = gaps.length ? modeOf(gaps) : bodySize * 1.2;
   return { lines, bodySize, margin, right, pageOffset, leading };

@@ -16,6 +16,8 @@ export interface PdfLine {
   y: number;
   /** Font size that carries most of the line's characters. */
   size: number;
+  /** On a page set in columns: the left and right edge of the line's column (`pdf/columns.ts`). */
+  column?: { left: number; right: number };
 }
 
 export interface PdfPages {

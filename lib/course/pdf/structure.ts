@@ -26,10 +26,12 @@ const UNNUMBERED_RE = new RegExp(`^(${ITEM_NAMES.join("|")}|Proof|Solution|Hint)
 const TITLE_RE = /^\s*\(([^()]*(?:\([^()]*\)[^()]*)*)\)\s*[.:]?\s*/;
 const CHAPTER_WORD_RE = /^(Chapter|CHAPTER|Appendix|APPENDIX|Lecture|LECTURE|Part|PART)\s+([0-9]+|[A-Z]|[IVXL]+)\b\.?\s*[:.]?\s*(.*)$/;
 const NUMBERED_HEADING_RE = /^((?:[A-Z]|\d+)(?:\.\d+){0,3})\.?\s+(\S.*)$/;
-const EXERCISES_RE = /^(Exercises|Problems|Exercise Set|Problem Set)(?:\s+((?:[A-Z]|\d+)(?:\.\d+){0,3}))?\s*$/i;
-const CAPS_ITEM_RE = /^([A-Z]{3,}(?: [A-Z]{3,}){0,2})\s+((?:[A-Z]\.)?\d+(?:\.\d+){1,3})$/;
+const EXERCISES_RE = /^(?:(?:Chapter|Review|Additional|Supplementary|Section|End-of-chapter)\s+)?(Exercises|Problems|Exercise Set|Problem Set)(?:\s+((?:[A-Z]|\d+)(?:\.\d+){0,3}))?\s*$/i;
+const CAPS_ITEM_RE = /^([A-Z]{3,}(?: [A-Z]{3,}){0,2})\s+([A-Z]\.\d+|(?:[A-Z]\.)?\d+(?:\.\d+){1,3})$/;
 const CENTRED_HEADING_RE = /^((?:\d+)(?:\.\d+){0,2})\.\s+(\S.*)$/;
 const LIST_NUMBER_RE = /^(\d{1,3})[.)]\s+\S/;
+/** An exercise printed with its full number in a list under "Exercises" ("1.3 Air pollution, study components. …"). */
+const FULL_NUMBER_ITEM_RE = /^((?:[A-Z]|\d+)(?:\.\d+){0,2})\.(\d{1,3})\.?\s+(?=\S)/;
 /** Front matter never worth a passage. */
 const SKIPPED_HEADINGS = /^(contents|table of contents|list of figures|list of tables|index)$/i;
 
@@ -52,6 +54,8 @@ export function structurePdf(file: string, layout: PageLayout): ParsedFile {
   let skipping = false;
   let chapterWords = 0;
   let exercises: { prefix: string; last: number } | undefined;
+  // The last exercise number printed in full under each prefix ("1" after "1.5"): such lists run on across a chapter's sections.
+  const fullNumbered = new Map<string, number>();
   let block: (Block & { open: boolean }) | undefined;
   const blockLines: string[] = [];
 
@@ -152,7 +156,9 @@ export function structurePdf(file: string, layout: PageLayout): ParsedFile {
           title = next.text;
           joinTitle(next.size);
         }
-        openHeading("chapter", word[2], joinHyphens(title), line.page);
+        const node = openHeading("chapter", word[2], joinHyphens(title), line.page);
+        // As the book prints it (LaTeX's \appendixname): "Appendix C", not "Chapter C".
+        if (/^appendix$/i.test(word[1])) node.label = `Appendix ${word[2]}`;
         chapterWords++;
         i = j;
         continue;
@@ -168,7 +174,8 @@ export function structurePdf(file: string, layout: PageLayout): ParsedFile {
         continue;
       }
       const ex = EXERCISES_RE.exec(text);
-      if (!numbered && /[A-Za-z]/.test(text) && text.split(/\s+/).length <= 12) {
+      // An unnumbered heading stands at the margin or centred; a large word inside a figure ("Height" on an axis) is not one.
+      if (!numbered && /[A-Za-z]/.test(text) && text.split(/\s+/).length <= 12 && (line.x - marginOf(line, layout) < bodySize * 2.2 || isCentred(line, layout) || line.size > bodySize * 1.6)) {
         title = text;
         joinTitle(line.size);
         const kind = nearestLevel(levels, line.size);
@@ -214,6 +221,12 @@ export function structurePdf(file: string, layout: PageLayout): ParsedFile {
       exercises.last++;
       const number = exercises.prefix ? `${exercises.prefix}.${listed[1]}` : listed[1];
       startBlock("exercise", line.page, text.replace(/^\d{1,3}[.)]\s*/, ""), number);
+      continue;
+    }
+    const full = exercises && FULL_NUMBER_ITEM_RE.exec(text);
+    if (full && Number(full[2]) === (fullNumbered.get(full[1]) ?? 0) + 1 && atMargin(line, layout) && startsParagraph(line, prev, layout, true)) {
+      fullNumbered.set(full[1], Number(full[2]));
+      startBlock("exercise", line.page, text.slice(full[0].length), `${full[1]}.${full[2]}`);
       continue;
     }
 
@@ -279,13 +292,19 @@ function nearestLevel(levels: Level[], size: number): SectionNode["kind"] {
 }
 
 function marginOf(line: PdfLine, layout: PageLayout): number {
+  if (line.column && Number.isFinite(line.column.left)) return line.column.left;
   return line.page % 2 ? layout.margin.odd : layout.margin.even;
+}
+
+function rightOf(line: PdfLine, layout: PageLayout): number {
+  if (line.column && Number.isFinite(line.column.right)) return line.column.right;
+  return line.page % 2 ? layout.right.odd : layout.right.even;
 }
 
 /** Centred between the margins, clearly away from the left one (a heading, or a display formula). */
 function isCentred(line: PdfLine, layout: PageLayout): boolean {
   const left = marginOf(line, layout);
-  const right = line.page % 2 ? layout.right.odd : layout.right.even;
+  const right = rightOf(line, layout);
   const mid = (left + right) / 2;
   return line.x - left > layout.bodySize * 3 && Math.abs((line.x + line.xEnd) / 2 - mid) < layout.bodySize * 1.5;
 }
@@ -302,7 +321,7 @@ function atMargin(line: PdfLine, layout: PageLayout): boolean {
  */
 function startsParagraph(line: PdfLine, prev: PdfLine | undefined, layout: PageLayout, opener = false): boolean {
   if (!prev) return true;
-  const rightEnd = prev.page % 2 ? layout.right.odd : layout.right.even;
+  const rightEnd = rightOf(prev, layout);
   const prevShort = prev.xEnd < rightEnd - layout.bodySize * 1.5;
   const gap = prev.page === line.page ? prev.y - line.y : layout.leading;
   if (gap > layout.leading * 1.3) return true;
