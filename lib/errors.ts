@@ -18,6 +18,8 @@ export const ERROR_STATUS = {
   "payload-too-large": 413,
   "unsupported-media-type": 415,
   "forbidden-origin": 403,
+  /** What the instructor's solutions policy keeps from students (the PDF of notes that hold withheld solutions). */
+  withheld: 403,
   "method-not-allowed": 405,
   internal: 500,
 } as const;

@@ -178,7 +178,7 @@ describe("ingest the demo course into a real LanceDB", () => {
       writeFileSync(file, text);
       await ingestCourse({ tex: "none", path: course, db, embedder: null, modelStatus: noModel });
     }
-  });
+  }, 240_000); // four CLI ingests, each compiling the notes with TeX
 
   for (const point of ["after-passages", "after-index", "after-items", "after-courses"]) {
     it(`a run killed ${point.replace("-", " ")} leaves the previous version readable and complete`, async () => {

@@ -223,4 +223,24 @@ describe("a PDF compiled from the demo course's LaTeX", () => {
     await expect(renderPdfPage(bytes, 9999)).rejects.toMatchObject({ code: "not-found" });
     await expect(pdfPageWords(bytes, 9999)).rejects.toMatchObject({ code: "not-found" });
   }, 180_000);
+
+  it("while the solutions policy withholds an exercise, the PDF (whose pages print the solutions) is not served, and says until when", async () => {
+    const db = path.join(tmp.dir, "db-policy");
+    const dir = path.join(tmp.dir, "pdf-policy");
+    mkdirSync(dir);
+    cpSync(pdf, path.join(dir, "lecture-notes.pdf"));
+    const withPolicy = async (solutions: unknown) => {
+      writeFileSync(path.join(dir, "course.json"), JSON.stringify({ id: "pdf-policy", solutions }));
+      const summary = await ingestCourse({ path: dir, db, embedder: null, modelStatus: noModel });
+      expect(summary.errors).toEqual([]);
+      invalidateSnapshots(db);
+    };
+    await withPolicy({ default: { policy: "hints-only", release: "2099-12-12" } });
+    const refused = readCoursePdf({ db, course: "pdf-policy", file: "lecture-notes.pdf" });
+    await expect(refused).rejects.toMatchObject({ code: "withheld", status: 403 });
+    await expect(refused).rejects.toThrow(/releases the solution to Exercise [\d.]+ on 12 Dec 2099/);
+    // Released (the date has passed): the PDF is served again.
+    await withPolicy({ default: { policy: "hints-only", release: "2020-01-01" } });
+    expect((await readCoursePdf({ db, course: "pdf-policy", file: "lecture-notes.pdf" })).subarray(0, 5).toString()).toBe("%PDF-");
+  }, 180_000);
 });
