@@ -25,6 +25,7 @@ import { assessScope, buildTermStats, correctTypos, type ScopeVerdict } from "./
 import { stem } from "./terms";
 import { fullTextQuery } from "./text-query";
 import { boostByTitles } from "./title-boost";
+import type { ItemRow } from "../store/schema";
 
 export type { HistoryTurn } from "./follow-up";
 
@@ -202,6 +203,7 @@ export async function findPassages(opts: {
     const pid = byLabel.get(r.label)?.passage_id;
     if (r.part && pid && !partOf.has(pid)) partOf.set(pid, r.part);
   }
+  const printed = printedPageFinder(items);
   const results = ordered.slice(0, k).map(({ id, score, retrievers }) => {
     const hit = hits.get(id)!;
     const heading = byLabel.get(hit.heading);
@@ -215,7 +217,7 @@ export async function findPassages(opts: {
       refs: hit.refs,
       score: Math.round(score * 1e5) / 1e5,
       retrievers,
-      source: sourceRef(hit.file, hit.line, hit.endLine),
+      source: sourceRef(hit.file, hit.line, hit.endLine, printed?.(hit.file, hit.line)),
       text: hit.text,
     };
     if (partOf.has(id)) result.part = partOf.get(id);
@@ -305,4 +307,19 @@ async function loadAppEmbedder(): Promise<QueryEmbedder | null> {
     log.warn({ err: (e as Error).message }, "embedding runtime failed to load; full-text only");
     return null;
   }
+}
+
+/**
+ * For a LaTeX source printed as a PDF beside it (items carry `pdf`/`page`), where a passage is printed: the page
+ * of the last numbered item or heading that begins at or before the passage's first line in its file (as the
+ * ingest places paragraphs). Undefined when no item of the course has a page.
+ */
+function printedPageFinder(items: readonly ItemRow[]): ((file: string, line: number) => { pdf: string; page: number } | undefined) | undefined {
+  const paged = items.filter((i) => i.pdf && i.page);
+  if (!paged.length) return undefined;
+  return (file, line) => {
+    let best: ItemRow | undefined;
+    for (const i of paged) if (i.file === file && i.line <= line && (!best || i.line >= best.line)) best = i;
+    return best ? { pdf: best.pdf!, page: best.page! } : undefined;
+  };
 }

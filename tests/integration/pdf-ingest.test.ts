@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readCoursePdf } from "@/lib/cite/pdf-file";
 import { highlightRects, pdfPageWords, renderPdfPage } from "@/lib/cite/pdf-page";
 import { lookupCitation } from "@/lib/cite/lookup";
+import { findPassages } from "@/lib/retrieve/search";
 import { listItems } from "@/lib/course/items";
 import { loadCourse, loadCourseWithPdfs } from "@/lib/course/load-course";
 import { ingestCourse } from "@/lib/ingest/ingest-course";
@@ -172,6 +173,14 @@ describe("a PDF compiled from the demo course's LaTeX", () => {
     expect(r.item.source).toMatchObject({ file: "chapters/derivatives.tex", pdf: "notes.pdf", pdfPage: truth });
     expect((r.item.source as { line: number }).line).toBeGreaterThan(0);
     expect((await readCoursePdf({ db, course: summary.course, file: "notes.pdf" })).subarray(0, 5).toString()).toBe("%PDF-");
+    // Search hits (passages) know where they are printed too: the page of the numbered part they begin at or after.
+    const found = await findPassages({ db, course: summary.course, question: "Theorem 3.12", mode: "lexical", embedder: null });
+    const hit = found.results.find((h) => h.refs.includes("Theorem 3.12") || h.label === "Theorem 3.12")!;
+    expect(hit.source).toMatchObject({ file: "chapters/derivatives.tex", pdf: "notes.pdf" });
+    const hitPage = (hit.source as { pdfPage: number }).pdfPage;
+    expect(hitPage).toBeGreaterThan(0);
+    expect(hitPage).toBeLessThanOrEqual(truth);
+    expect(popplerPages(pdf)[hitPage - 1].length).toBeGreaterThan(0);
 
     // An older store: the items table without the two columns, committed by a manifest row.
     const conn = await lancedb.connect(db);
