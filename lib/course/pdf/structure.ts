@@ -6,7 +6,7 @@ import type { PdfLine } from "./read-pdf";
 /**
  * A PDF's lines → chapters, sections and numbered items, as printed:
  * - headings are lines set larger than the body: "Chapter 3" (the title follows in the same large size),
- *   "3.1 The derivative", "3.1.1 Rules"; the depth of the printed number gives the level, and a heading
+ *   "3.1 The derivative", "3.1.1 Rules" (or, as Markdown exports print them, "Section 3.1: The derivative"); the depth of the printed number gives the level, and a heading
  *   without a number takes the level whose size it has ("Exercises", "Preface");
  * - a numbered item is a paragraph that opens with its printed name and number ("Theorem 2.3 (Title).",
  *   "Exercise 1.41."), an unnumbered one with the name and a full stop ("Remark.", "Proof.");
@@ -26,6 +26,8 @@ const UNNUMBERED_RE = new RegExp(`^(${ITEM_NAMES.join("|")}|Proof|Solution|Hint)
 const TITLE_RE = /^\s*\(([^()]*(?:\([^()]*\)[^()]*)*)\)\s*[.:]?\s*/;
 const CHAPTER_WORD_RE = /^(Chapter|CHAPTER|Appendix|APPENDIX|Lecture|LECTURE|Part|PART)\s+([0-9]+|[A-Z]|[IVXL]+)\b\.?\s*[:.]?\s*(.*)$/;
 const NUMBERED_HEADING_RE = /^((?:[A-Z]|\d+)(?:\.\d+){0,3})\.?\s+(\S.*)$/;
+/** A heading that names its level before the number, as Markdown exports print it: "Section 5.1: Least squares", "§ 2.3. Limits". */
+const LEVEL_WORD_HEADING_RE = /^(?:(?:[Ss]ub)*[Ss]ection|(?:SUB)*SECTION|§)\s*(\d+(?:\.\d+){1,3})\s*[:.]?\s+(\S.*)$/;
 const EXERCISES_RE = /^(?:(?:Chapter|Review|Additional|Supplementary|Section|End-of-chapter)\s+)?(Exercises|Problems|Exercise Set|Problem Set)(?:\s+((?:[A-Z]|\d+)(?:\.\d+){0,3}))?\s*$/i;
 const CAPS_ITEM_RE = /^([A-Z]{3,}(?: [A-Z]{3,}){0,2})\s+([A-Z]\.\d+|(?:[A-Z]\.)?\d+(?:\.\d+){1,3})$/;
 const CENTRED_HEADING_RE = /^((?:\d+)(?:\.\d+){0,2})\.\s+(\S.*)$/;
@@ -121,7 +123,7 @@ export function structurePdf(file: string, layout: PageLayout): ParsedFile {
   // A title page (the first page, holding no numbered heading or item, of a longer document) is not notes.
   const lastPage = lines[lines.length - 1]?.page ?? 1;
   const firstPage = lines.filter((l) => l.page === 1);
-  const titlePage = lastPage >= 4 && !firstPage.some((l) => ITEM_RE.test(l.text) || CHAPTER_WORD_RE.test(l.text) || (isHeadingSize(l) && NUMBERED_HEADING_RE.test(l.text)));
+  const titlePage = lastPage >= 4 && !firstPage.some((l) => ITEM_RE.test(l.text) || CHAPTER_WORD_RE.test(l.text) || (isHeadingSize(l) && NUMBERED_HEADING_RE.test(withoutLevelWord(l.text))));
 
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
@@ -143,7 +145,7 @@ export function structurePdf(file: string, layout: PageLayout): ParsedFile {
       let title = "";
       let j = i;
       const joinTitle = (size: number) => {
-        while (lines[j + 1] && lines[j + 1].page === line.page && Math.abs(lines[j + 1].size - size) < 0.3 && isHeadingSize(lines[j + 1]) && !NUMBERED_HEADING_RE.test(lines[j + 1].text)) {
+        while (lines[j + 1] && lines[j + 1].page === line.page && Math.abs(lines[j + 1].size - size) < 0.3 && isHeadingSize(lines[j + 1]) && !NUMBERED_HEADING_RE.test(withoutLevelWord(lines[j + 1].text))) {
           j++;
           title += (title ? " " : "") + lines[j].text;
         }
@@ -163,7 +165,7 @@ export function structurePdf(file: string, layout: PageLayout): ParsedFile {
         i = j;
         continue;
       }
-      const numbered = NUMBERED_HEADING_RE.exec(text);
+      const numbered = NUMBERED_HEADING_RE.exec(withoutLevelWord(text));
       if (numbered && /[A-Za-z]/.test(numbered[2]) && !/[.:]$/.test(numbered[2].trim()) && numbered[2].split(/\s+/).length <= 16) {
         const depth = numbered[1].split(".").length;
         title = numbered[2];
@@ -268,6 +270,12 @@ function relabelAsArticle(top: SectionNode[]): void {
   }
 }
 
+/** "Section 5.1: Least squares" → "5.1 Least squares": the printed number's depth, not the word, gives the level. */
+export function withoutLevelWord(text: string): string {
+  const m = LEVEL_WORD_HEADING_RE.exec(text);
+  return m ? `${m[1]} ${m[2]}` : text;
+}
+
 /** Heading sizes by level, learnt from the numbered headings ("3", "3.1", "3.1.1"), to place unnumbered ones. */
 function headingSizes(lines: PdfLine[], bodySize: number): Level[] {
   const sizes: Record<string, number[]> = { chapter: [], section: [], subsection: [] };
@@ -275,7 +283,7 @@ function headingSizes(lines: PdfLine[], bodySize: number): Level[] {
     if (l.size < bodySize * 1.08) continue;
     const word = CHAPTER_WORD_RE.exec(l.text);
     if (word) sizes.chapter.push(l.size);
-    const n = NUMBERED_HEADING_RE.exec(l.text);
+    const n = NUMBERED_HEADING_RE.exec(withoutLevelWord(l.text));
     if (n) sizes[["chapter", "section", "subsection"][Math.min(2, n[1].split(".").length - 1)]].push(l.size);
   }
   const out: Level[] = [];
