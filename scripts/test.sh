@@ -55,10 +55,8 @@ if ! command -v redis-server > /dev/null; then
   fi
 fi
 
-echo "==> unit + integration tests"
-npx vitest run
-
-echo "==> end-to-end tests (Playwright on Debian's Chromium)"
+# Debian's Chromium: the end-to-end tests drive it, and tests/integration/pdf-markdown.test.ts prints a Markdown
+# chapter to PDF with it, so it is installed before the unit + integration tests.
 if [ ! -x /usr/bin/chromium ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get > /dev/null; then
     apt_install chromium
@@ -67,5 +65,10 @@ if [ ! -x /usr/bin/chromium ]; then
     exit 1
   fi
 fi
+
+echo "==> unit + integration tests"
+npx vitest run
+
+echo "==> end-to-end tests (Playwright on Debian's Chromium)"
 # The app was built above; the e2e global setup starts it (twice: fake LLM and no LLM) on a temp store.
 E2E_SKIP_BUILD=1 npx playwright test

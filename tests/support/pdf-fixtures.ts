@@ -1,11 +1,13 @@
 /**
  * PDF fixtures made here, never committed: the demo course's LaTeX compiled by the real pdflatex, the
- * demo course with its LaTeX part replaced by that PDF, and a "scan" (a page as an image, no text layer).
+ * demo course with its LaTeX part replaced by that PDF, a "scan" (a page as an image, no text layer), and the
+ * demo course's Markdown chapter rendered to HTML and printed by Chromium (`markdown-pdf.ts`).
  * Shared by the PDF tests, `npm run bench:ingest-pdf` and the PDF retrieval comparison.
  */
 import { execFileSync } from "node:child_process";
 import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { printMarkdownFile } from "./markdown-pdf";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 export const DEMO_COURSE = path.join(ROOT, "content/demo-course");
@@ -44,6 +46,12 @@ export function demoCourseWithPdf(into: string, pdf: string): string {
   json.files = json.files.map((f) => (f === "tex/notes.tex" ? "notes.pdf" : f));
   writeFileSync(path.join(dest, "course.json"), JSON.stringify(json, null, 2));
   return dest;
+}
+
+/** The demo course's Markdown chapter (Chapter 5) as an instructor exports it: rendered to HTML, printed to PDF by Chromium in `into`/md-pdf. */
+export const DEMO_MARKDOWN = "md/05-optimisation-in-practice.md";
+export function printMarkdownPdf(into: string): string {
+  return printMarkdownFile(into, DEMO_COURSE, path.join(DEMO_COURSE, DEMO_MARKDOWN)).pdf;
 }
 
 /** A PDF whose one page is an image of a text page (as a scanner makes it): no text layer. */
