@@ -9,16 +9,14 @@ import { TutorError } from "../errors";
 export const MAX_BODY_PIECES = 8192;
 
 /**
- * Reads a JSON request body without ever holding more than `limitBytes` of it: a declared Content-Length over
- * the limit is refused unread, and a chunked body is counted as it streams and abandoned (413) the moment it
- * passes the limit (or MAX_BODY_PIECES), so memory and time stay bounded whatever a client sends.
+ * The bytes of a request body, never holding more than `limitBytes` of it: a declared Content-Length over the
+ * limit is refused unread, and a chunked body is counted as it streams and abandoned (413) the moment it passes
+ * the limit (or `maxPieces`), so memory and time stay bounded whatever a client sends.
  */
-export async function readJsonBody(request: Request, limitBytes: number): Promise<unknown> {
-  const type = request.headers.get("content-type") ?? "";
-  if (!/^application\/json\s*(;|$)/i.test(type.trim())) {
-    throw new TutorError("unsupported-media-type", `The request body must be JSON (Content-Type: application/json)${type ? `, not ${type.split(";")[0].slice(0, 60)}` : ""}.`);
-  }
-  const tooLarge = () => new TutorError("payload-too-large", `The request body is larger than ${limitBytes.toLocaleString("en-US")} bytes.`);
+export async function readBoundedBody(request: Request, limitBytes: number, opts: { what?: string; maxPieces?: number } = {}): Promise<Buffer> {
+  const what = opts.what ?? "The request body";
+  const maxPieces = opts.maxPieces ?? MAX_BODY_PIECES;
+  const tooLarge = () => new TutorError("payload-too-large", `${what} is larger than ${limitBytes.toLocaleString("en-US")} bytes.`);
   const declared = Number(request.headers.get("content-length") ?? 0);
   if (declared > limitBytes) throw tooLarge();
   if (!request.body) throw new TutorError("bad-request", "The request has no body.");
@@ -29,15 +27,24 @@ export async function readJsonBody(request: Request, limitBytes: number): Promis
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size > limitBytes || chunks.length >= MAX_BODY_PIECES) {
+    if (size > limitBytes || chunks.length >= maxPieces) {
       // Stop reading: the rest is never buffered (Node discards what still arrives once the response is sent).
       await reader.cancel().catch(() => {});
       if (size > limitBytes) throw tooLarge();
-      throw new TutorError("payload-too-large", `The request body arrived in more than ${MAX_BODY_PIECES.toLocaleString("en-US")} pieces; send it in larger chunks.`);
+      throw new TutorError("payload-too-large", `${what} arrived in more than ${maxPieces.toLocaleString("en-US")} pieces; send it in larger chunks.`);
     }
     chunks.push(value);
   }
-  const text = Buffer.concat(chunks, size).toString("utf8");
+  return Buffer.concat(chunks, size);
+}
+
+/** Reads a JSON request body within `limitBytes` (`readBoundedBody`); 415 for another content type, 400 for bad JSON. */
+export async function readJsonBody(request: Request, limitBytes: number): Promise<unknown> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!/^application\/json\s*(;|$)/i.test(type.trim())) {
+    throw new TutorError("unsupported-media-type", `The request body must be JSON (Content-Type: application/json)${type ? `, not ${type.split(";")[0].slice(0, 60)}` : ""}.`);
+  }
+  const text = (await readBoundedBody(request, limitBytes)).toString("utf8");
   try {
     return JSON.parse(text);
   } catch {

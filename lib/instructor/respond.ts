@@ -1,4 +1,5 @@
 import { TutorError } from "../errors";
+import { readBoundedBody } from "../http/body";
 import { errorResponse } from "../http/respond";
 import { requireInstructor } from "./auth";
 
@@ -26,23 +27,8 @@ export async function readFormBody(request: Request, limitBytes = 4096): Promise
   if (!/^application\/x-www-form-urlencoded\s*(;|$)/i.test(type.trim())) {
     throw new TutorError("unsupported-media-type", "Send the sign-in form (Content-Type: application/x-www-form-urlencoded).");
   }
-  if (Number(request.headers.get("content-length") ?? 0) > limitBytes || !request.body) {
-    throw new TutorError(request.body ? "payload-too-large" : "bad-request", request.body ? "The form is too large." : "The request has no body.");
-  }
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limitBytes || chunks.length > 64) {
-      await reader.cancel().catch(() => {});
-      throw new TutorError("payload-too-large", "The form is too large.");
-    }
-    chunks.push(value);
-  }
-  const params = new URLSearchParams(Buffer.concat(chunks, size).toString("utf8"));
+  const body = await readBoundedBody(request, limitBytes, { what: "The form", maxPieces: 64 });
+  const params = new URLSearchParams(body.toString("utf8"));
   const out: Record<string, string> = {};
   for (const [k, v] of params) if (!(k in out)) out[k] = v;
   return out;
