@@ -26,8 +26,8 @@ export function CiteMiss({ label, course, suggestions, message }: { label: strin
   );
 }
 
-/** The outline page's 404: an unknown `?course=`. */
-export function CourseMiss({ course, known }: { course: string; known: string[] }) {
+/** The 404 for an unknown course (the outline's `?course=`, the instructor page's segment): the courses there are, each linked by `hrefOf`. */
+export function CourseMiss({ course, known, hrefOf = (c) => `/course?course=${encodeURIComponent(c)}` }: { course: string; known: string[]; hrefOf?: (course: string) => string }) {
   return (
     <article data-testid="course-not-found">
       <h1>No course “{course.slice(0, 64)}” here</h1>
@@ -35,7 +35,7 @@ export function CourseMiss({ course, known }: { course: string; known: string[] 
         <ul className="chips" aria-label="Courses">
           {known.map((c) => (
             <li key={c}>
-              <Link href={`/course?course=${encodeURIComponent(c)}`}>{c}</Link>
+              <Link href={hrefOf(c)}>{c}</Link>
             </li>
           ))}
         </ul>

@@ -111,6 +111,13 @@ for (const colorScheme of ["light", "dark"] as const) {
     expect(csv[0]).toBe("kind,label,title,parent,questions,not_covered,ungrounded,thumbs_down,terms,example");
     expect(csv[1]).toMatch(new RegExp(`^total,imo-demo,.*,all,${ROWS},`));
 
+    // An unknown course: a 404 page that links the instructor pages of the courses there are.
+    const miss = await page.goto("/instructor/no-such-course");
+    expect(miss?.status()).toBe(404);
+    await expect(page.getByTestId("course-not-found")).toContainText("No course “no-such-course” here");
+    await page.getByRole("link", { name: "imo-demo", exact: true }).click();
+    await expect(page).toHaveURL(/\/instructor\/imo-demo$/);
+
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.goto("/instructor/imo-demo");
     await expect(page.getByRole("heading", { name: "Instructor sign-in" })).toBeVisible();

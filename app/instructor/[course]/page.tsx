@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import { cookies, headers } from "next/headers";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { InstructorDashboard, instructorPath } from "@/components/instructor/dashboard";
 import { SignInForm } from "@/components/instructor/sign-in-form";
+import { CourseMiss } from "@/components/not-found/cite-miss";
 import { env } from "@/lib/env";
 import { toTutorError } from "@/lib/errors";
 import { setPageStatus } from "@/lib/http/page-status";
@@ -65,20 +65,7 @@ export default async function InstructorPage({ params, searchParams }: Props) {
       if (!setPageStatus(requestHeaders, 404)) notFound();
       const snap = await openSnapshot().catch(() => null);
       const known = snap ? (await listCourses(snap).catch(() => [])).map((c) => c.id) : [];
-      return (
-        <article data-testid="course-not-found">
-          <h1>No course “{course.slice(0, 64)}” here</h1>
-          {known.length > 0 && (
-            <ul className="chips" aria-label="Courses">
-              {known.map((c) => (
-                <li key={c}>
-                  <Link href={instructorPath(c)}>{c}</Link>
-                </li>
-              ))}
-            </ul>
-          )}
-        </article>
-      );
+      return <CourseMiss course={course} known={known} hrefOf={instructorPath} />;
     }
     return <p role="alert">{err.message}</p>;
   }
