@@ -4,8 +4,8 @@ import { env } from "@/lib/env";
 import { TutorError } from "@/lib/errors";
 import { readJsonBody } from "@/lib/http/body";
 import { clientKey } from "@/lib/http/client-address";
-import { assertSameOrigin } from "@/lib/http/origin";
-import { limitedResponse, limitsUnavailableResponse, rateLimit } from "@/lib/http/rate-limit";
+import { postGuards } from "@/lib/http/post-guards";
+import { limitedResponse, limitsUnavailableResponse } from "@/lib/http/rate-limit";
 import { errorResponse } from "@/lib/http/respond";
 import { getUsageLimiter } from "@/lib/limits/usage";
 import { log } from "@/lib/log";
@@ -29,13 +29,8 @@ const ROUTE = "/api/chat";
  * rate, the body (JSON, bounded while it streams), then — only when an LLM will be called — its budgets.
  */
 export async function POST(request: Request) {
-  try {
-    assertSameOrigin(request, env.TUTOR_ALLOWED_ORIGINS);
-  } catch (e) {
-    return errorResponse(e, ROUTE);
-  }
-  const limited = await rateLimit(request, ROUTE);
-  if (limited) return limited;
+  const refused = await postGuards(request, ROUTE);
+  if (refused) return refused;
   try {
     const body = chatRequestSchema.parse(await readJsonBody(request, CHAT_LIMITS.bodyBytes));
     const { question, history } = splitConversation(body.messages);

@@ -1,10 +1,8 @@
 import { feedbackRequestSchema, FEEDBACK_LIMITS } from "./schema";
-import { env } from "@/lib/env";
 import { TutorError } from "@/lib/errors";
 import { readJsonBody } from "@/lib/http/body";
 import { methodNotAllowed } from "@/lib/http/methods";
-import { assertSameOrigin } from "@/lib/http/origin";
-import { rateLimit } from "@/lib/http/rate-limit";
+import { postGuards } from "@/lib/http/post-guards";
 import { errorResponse } from "@/lib/http/respond";
 import { readInsightsColumn } from "@/lib/insights/config";
 import { recordFeedback } from "@/lib/insights/store";
@@ -23,13 +21,8 @@ const ROUTE = "/api/feedback";
  * a bad body.
  */
 export async function POST(request: Request) {
-  try {
-    assertSameOrigin(request, env.TUTOR_ALLOWED_ORIGINS);
-  } catch (e) {
-    return errorResponse(e, ROUTE);
-  }
-  const limited = await rateLimit(request, ROUTE);
-  if (limited) return limited;
+  const refused = await postGuards(request, ROUTE);
+  if (refused) return refused;
   try {
     const body = feedbackRequestSchema.parse(await readJsonBody(request, FEEDBACK_LIMITS.bodyBytes));
     const course = await resolveCourse(await requireSnapshot(), body.course);
