@@ -312,14 +312,33 @@ async function loadAppEmbedder(): Promise<QueryEmbedder | null> {
 /**
  * For a LaTeX source printed as a PDF beside it (items carry `pdf`/`page`), where a passage is printed: the page
  * of the last numbered item or heading that begins at or before the passage's first line in its file (as the
- * ingest places paragraphs). Undefined when no item of the course has a page.
+ * ingest places paragraphs). Undefined when no item of the course has a page. Built once per items list (the
+ * list is memoised per snapshot), not per question.
  */
-function printedPageFinder(items: readonly ItemRow[]): ((file: string, line: number) => { pdf: string; page: number } | undefined) | undefined {
-  const paged = items.filter((i) => i.pdf && i.page);
-  if (!paged.length) return undefined;
-  return (file, line) => {
-    let best: ItemRow | undefined;
-    for (const i of paged) if (i.file === file && i.line <= line && (!best || i.line >= best.line)) best = i;
-    return best ? { pdf: best.pdf!, page: best.page! } : undefined;
-  };
+type PageFinder = ((file: string, line: number) => { pdf: string; page: number } | undefined) | undefined;
+const PAGE_FINDERS = new WeakMap<readonly ItemRow[], PageFinder>();
+
+function printedPageFinder(items: readonly ItemRow[]): PageFinder {
+  if (PAGE_FINDERS.has(items)) return PAGE_FINDERS.get(items);
+  const byFile = new Map<string, ItemRow[]>();
+  for (const i of items) {
+    if (!i.pdf || !i.page) continue;
+    const list = byFile.get(i.file);
+    if (list) list.push(i);
+    else byFile.set(i.file, [i]);
+  }
+  for (const list of byFile.values()) list.sort((a, b) => a.line - b.line);
+  const finder: PageFinder = byFile.size
+    ? (file, line) => {
+        const list = byFile.get(file);
+        let best: ItemRow | undefined;
+        for (const i of list ?? []) {
+          if (i.line > line) break;
+          best = i;
+        }
+        return best ? { pdf: best.pdf!, page: best.page! } : undefined;
+      }
+    : undefined;
+  PAGE_FINDERS.set(items, finder);
+  return finder;
 }
