@@ -94,6 +94,8 @@ interface StoreWatch {
   /** A refresh is running (it closes the manifest handle itself when the watch was closed meanwhile). */
   checking?: boolean;
   closed?: boolean;
+  /** The last failed check's message: a failure that repeats every tick is logged once, not every second. */
+  failing?: string;
 }
 
 const watches: Map<string, StoreWatch> = ((globalThis as Record<string, unknown>).__tutorStoreWatches ??= new Map()) as Map<string, StoreWatch>;
@@ -144,8 +146,12 @@ async function check(uri: string, watch: StoreWatch): Promise<void> {
   watch.checking = true;
   try {
     await refresh(uri, watch);
+    if (watch.failing !== undefined) log.info("store: version checks work again");
+    watch.failing = undefined;
   } catch (e) {
-    log.warn({ err: (e as Error).message }, "store: could not check for a new version; serving the one loaded");
+    const message = (e as Error).message;
+    if (message !== watch.failing) log.warn({ err: message }, "store: could not check for a new version; serving the one loaded (logged once until it changes)");
+    watch.failing = message;
   }
 }
 
