@@ -164,8 +164,8 @@ const COMMON_KNOWN_FACTOR = 0.5;
 /** Danish function words that are not English words: two of them make a question Danish. */
 const DANISH_MARKERS = new Set(dan.map((w) => w.toLowerCase()).filter((w) => w.length > 1 && !isEverydayEnglish(w) && !isEnglishStopWord(w)));
 
-/** Mathematics written as mathematics: LaTeX, symbols, formulas, a lone variable ("p implies q"), a decimal. */
-const MATH_RE = /\\[a-zA-Z]+|[=<>^_|∀∃∈∉⊆⊂∪∩∘→⇒⇔≤≥≠∑∏∫∇√∞∅×]|\d\s*[-+*/]\s*\w|\w\s*[-+*/]\s*\d|\b\d+\.\d+|(?:^|[\s(,])[b-hj-zB-HJ-Z](?=$|[\s),.?!]|'s)/;
+/** Mathematics written as mathematics: LaTeX, symbols, set braces, formulas, a lone variable ("p implies q"), a decimal. */
+const MATH_RE = /\\[a-zA-Z]+|[{}=<>^_|∀∃∈∉⊆⊂∪∩∘→⇒⇔≤≥≠∑∏∫∇√∞∅×]|\d\s*[-+*/]\s*\w|\w\s*[-+*/]\s*\d|\b\d+\.\d+|(?:^|[\s(,])[b-hj-zB-HJ-Z](?=$|[\s),.?!]|'s)/;
 
 /**
  * Decides, lexically, whether the course covers a question. The main test: which share of the question's
@@ -222,7 +222,11 @@ export function assessScope(opts: {
   }
   if (opts.anchored) return { verdict: "in", outOfScope: false, coverage: 1, unknownTerms };
   const known = [...weights.keys()].filter((t) => stats.df.has(t));
-  if (!known.length) return { verdict: "out", outOfScope: true, coverage: 0, reason: "no-course-terms", unknownTerms };
+  // No word of the notes: sure, unless the question is mathematics the words cannot judge ("if P then Q", "A x B").
+  if (!known.length) {
+    const sure = !MATH_RE.test(opts.question) || unknownTerms.length > 0;
+    return { verdict: sure ? "out" : "unsure", outOfScope: sure, coverage: 0, reason: "no-course-terms", unknownTerms };
+  }
   // The notes' own phrases ("condition number", "strong induction", "one-to-one") are course terms made
   // of everyday words.
   const phrase =

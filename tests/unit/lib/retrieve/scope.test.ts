@@ -49,6 +49,15 @@ describe("scope", () => {
     expect(assessScope({ question: "is the world value x = 1 open", stats, topPassages: passages, anchored: false }).outOfScope).toBe(false);
   });
 
+  it("only doubts mathematics it cannot judge by words: no word of the notes, but a formula or set braces", () => {
+    // Every word is a stop word or unknown-but-everyday; the letters and braces are mathematics.
+    expect(assessScope({ question: "why is 'if P then Q' true when P is false", stats, topPassages: passages, anchored: false })).toMatchObject({ verdict: "unsure", outOfScope: false, reason: "no-course-terms" });
+    expect(assessScope({ question: "is {} the same thing as {{}}", stats, topPassages: passages, anchored: false }).outOfScope).toBe(false);
+    // Without mathematics, no word of the notes is still sure; with a specific unknown word too.
+    expect(assessScope({ question: "why is it true when it is false", stats, topPassages: passages, anchored: false })).toMatchObject({ verdict: "out", outOfScope: true });
+    expect(assessScope({ question: "sourdough starter if P then Q", stats, topPassages: passages, anchored: false })).toMatchObject({ verdict: "out" });
+  });
+
   it("counts the words the notes' headings and items are named by as course terms, though everyday English", () => {
     // "sets" is everyday English, but a heading of the notes: "what is a set" is a course question.
     expect(assessScope({ question: "what is a set", stats, topPassages: passages, anchored: false }).outOfScope).toBe(false);
