@@ -138,7 +138,8 @@ export function resolveQuestionRefs(question: string, items: ItemRow[]): Questio
     const item = itemAt(items, f.kinds, f.container, f.n, f.counted);
     const kind = EXERCISE_KINDS === f.kinds ? "exercise" : [...f.kinds][0];
     if (item) addFound(item, f.index, f.part);
-    else if (f.n !== "last" && kind) addAbsent({ kind: KNOWN_REF_KINDS.has(kind) ? (kind as Ref["kind"]) : undefined, number: `${f.container}.${f.n}` }, `${titleCase(kind)} ${f.container}.${f.n}`);
+    // Named as the course names its exercises ("Problem 12.7" in a course of Problems).
+    else if (f.n !== "last" && kind) addAbsent({ kind: KNOWN_REF_KINDS.has(kind) ? (kind as Ref["kind"]) : undefined, number: `${f.container}.${f.n}` }, `${f.kinds === EXERCISE_KINDS ? exerciseName(items, "") : titleCase(kind)} ${f.container}.${f.n}`);
   }
   // Blank out the place forms so "section 2.1" inside "problem 6 in section 2.1" is not read again on its own.
   for (const f of placeForms) text = blank(text, f.index, f.length);

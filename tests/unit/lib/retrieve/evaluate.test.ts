@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { averageMetrics, expectedLabelsNotInStore, headingLabels, isHit, parseEvalFile, scoreRanking } from "@/lib/retrieve/evaluate";
+import { averageMetrics, expectedLabelsNotInStore, headingLabels, isHit, parseEvalFile, sameAbsentLabel, scoreRanking } from "@/lib/retrieve/evaluate";
 
 const p = (id: string, refs: string[], headings: string[]) => ({ id, refs, headings });
 
@@ -38,5 +38,16 @@ describe("expected labels not in the store", () => {
     ];
     expect(expectedLabelsNotInStore(questions, passages)).toEqual({ n: 4, not_in_store: 2, missing: ["Exercise 2.1.7", "Lemma 9"] });
     expect(expectedLabelsNotInStore([], passages)).toEqual({ n: 0, not_in_store: 0, missing: [] });
+  });
+});
+
+describe("absent labels as reported", () => {
+  it("matches the label, or the same number under another word for an exercise, and nothing else", () => {
+    expect(sameAbsentLabel("Exercise 2.1.99", "Exercise 2.1.99")).toBe(true);
+    expect(sameAbsentLabel("Exercise 30.7", "Problem 30.7")).toBe(true);
+    expect(sameAbsentLabel("Problem 12.7", "Question 12.7")).toBe(true);
+    expect(sameAbsentLabel("Exercise 30.8", "Problem 30.7")).toBe(false);
+    expect(sameAbsentLabel("Theorem 30.7", "Problem 30.7")).toBe(false);
+    expect(sameAbsentLabel("Theorem 9.7", "Lemma 9.7")).toBe(false);
   });
 });
