@@ -21,6 +21,7 @@ import { resolveQuestion, type HistoryTurn } from "./follow-up";
 import { fuseRankings, type Ranking } from "./fuse";
 import { expandDanish, expandMathWords, expandSymbols } from "./glossary";
 import type { AbsentLabel } from "./question-refs";
+import { definedTerms } from "./defined-terms";
 import { assessScope, buildTermStats, correctTypos, type ScopeVerdict } from "./scope";
 import { stem } from "./terms";
 import { fullTextQuery } from "./text-query";
@@ -271,7 +272,7 @@ function courseTermStats(snap: Snapshot, course: string) {
     const [passages, items] = await Promise.all([listCoursePassages(snap, course), listCourseItems(snap, course)]);
     return buildTermStats(
       passages.map((p) => p.text),
-      items.map((i) => i.title),
+      [...items.map((i) => i.title), ...definedTerms(items)],
     );
   });
 }

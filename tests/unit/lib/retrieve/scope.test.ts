@@ -58,6 +58,17 @@ describe("scope", () => {
     expect(assessScope({ question: "sourdough starter if P then Q", stats, topPassages: passages, anchored: false })).toMatchObject({ verdict: "out" });
   });
 
+  it("doubts a question with a word the notes never use whose best passage holds only just over half of it", () => {
+    const top = passages.slice(1, 2);
+    const just = assessScope({ question: "hessian symmetric matrix partial derivatives sourdough", stats, topPassages: top, anchored: false });
+    expect(just.coverage).toBeGreaterThanOrEqual(0.5);
+    expect(just.coverage).toBeLessThan(0.6);
+    expect(just).toMatchObject({ verdict: "unsure", outOfScope: false, unknownTerms: ["sourdough"] });
+    expect(assessScope({ question: "hessian symmetric matrix partial derivatives", stats, topPassages: top, anchored: false }).verdict).toBe("in");
+    // Notation words are mathematics: "iff" alone is a doubt, not a refusal.
+    expect(assessScope({ question: "what does iff mean", stats, topPassages: passages, anchored: false }).verdict).toBe("unsure");
+  });
+
   it("counts the words the notes' headings and items are named by as course terms, though everyday English", () => {
     // "sets" is everyday English, but a heading of the notes: "what is a set" is a course question.
     expect(assessScope({ question: "what is a set", stats, topPassages: passages, anchored: false }).outOfScope).toBe(false);
@@ -112,6 +123,17 @@ describe("scope", () => {
     // "bisection" is an English word (another method), "partielle" Danish for partial: neither is a typo.
     expect(correctTypos("how does bisection work", stats).corrections).toEqual({});
     expect(correctTypos("partielle afledede", stats).corrections).toEqual({});
+  });
+
+  it("counts two swapped letters as one slip, ahead of a changed letter, and joins a word split in two", () => {
+    expect(correctTypos("why is the hessain symmetric", stats).corrections).toEqual({ hessain: "hessian" });
+    const notes = buildTermStats(["A truth table lists the values; each row has a label.", "The eigenvalues of a matrix and its subspaces."]);
+    // "tabel" is one changed letter from "label" and two swapped letters from "table": the swap wins.
+    expect(correctTypos("truth tabel for an implication", notes).corrections).toEqual({ tabel: "table" });
+    expect(correctTypos("eigen values??", notes).corrections).toEqual({ eigen: "eigenvalues" });
+    expect(correctTypos("what is a sub spaces", notes).corrections).toEqual({ sub: "subspaces" });
+    // Not when the notes use the first word alone, nor for stop words ("in to" is not "into").
+    expect(correctTypos("row label", buildTermStats(["row label and rowlabel"])).corrections).toEqual({});
   });
 
   it("takes the notes' hyphenated phrases as course terms", () => {
