@@ -225,7 +225,14 @@ export class BlockPass extends ListPass {
       case "title": {
         r.optional();
         const t = r.mandatory();
-        if (t && this.docTitle === undefined) this.docTitle = oneLine(this.groupText(f, t));
+        const range = groupRange(t);
+        if (range && this.docTitle === undefined) {
+          // the title as printed, not as written: "A Cool Brisk Walk\\Through …\\{\small version 2.2.1}" is plain text
+          this.docTitle = "";
+          this.deferred.push(() => {
+            this.docTitle = oneLine(f.extract(range.start, range.end));
+          });
+        }
         return r.pos - 1;
       }
       case "newaliascnt": {
