@@ -115,4 +115,18 @@ describe("book layouts, with and without TeX", () => {
     expect(ex(derived)).toEqual(ex(traced));
     expect(warnings(derived)).toEqual([]);
   });
+
+  it("a book pdfTeX cannot typeset (TikZ's graph drawing: 'You need to run LuaTeX') is traced with lualatex", async () => {
+    expect(engine.kind).toBe("pdflatex");
+    const dir = mkdtempSync(path.join(tmpdir(), "tex-layouts-"));
+    dirs.push(dir);
+    writeFileSync(
+      path.join(dir, "main.tex"),
+      ["\\documentclass{article}", "\\usepackage{tikz}", "\\usetikzlibrary{graphdrawing}", "\\newtheorem{theorem}{Theorem}", "\\begin{document}", "\\section{One}", "\\begin{theorem}T.\\end{theorem}", "\\end{document}"].join("\n"),
+    );
+    const traced = await loadCourseWithTex({ path: dir, tex: engine });
+    expect(traced.numbers).toMatch(/^as printed by This is LuaHBTeX/);
+    expect(labels(traced)).toEqual(["Section 1 @6", "Theorem 1 @7"]);
+    expect(warnings(traced)).toEqual([]);
+  });
 });
