@@ -117,6 +117,9 @@ describe("book layouts, with and without TeX", () => {
     expect(ex(traced)).toEqual(["Exercise 1.1.1 @11: Is the set $\\{1,2\\}$ the same as $\\{2,1\\}$? Yes indeed.", "Exercise 1.1.2 @16: Is the pair $(1,2)$ the same as $(2,1)$? No. Order matters."]);
     expect(ex(derived)).toEqual(ex(traced));
     expect(warnings(derived)).toEqual([]);
+    // the trace itself names them (longtable's own step of the table counter is no "Table 1.1" owning them)
+    expect(warnings(traced)).toEqual([]);
+    expect(labels(traced)).toEqual(["Chapter 1 @4", "Section 1.1 @5", "Exercise 1.1.1 @11", "Exercise 1.1.2 @16"]);
   });
 
   it("a book pdfTeX cannot typeset (TikZ's graph drawing: 'You need to run LuaTeX') is traced with lualatex", async () => {

@@ -162,6 +162,9 @@ export function numberedItemsFromTrace(records: TraceRecord[]): NumberedItem[] {
         // a sectioning counter numbers an item only when an environment or a box macro steps it: theorems sharing
         // it (the Stacks Project's \newtheorem{lemma}[subsection]{Lemma}), not a heading's own or a stray step
         if (r.counter in HEADING_RANK && item.via !== "environment" && item.via !== "macro") break;
+        // a table or figure is numbered where its caption prints the number: longtable steps the table counter as it
+        // begins, caption or not (an exercise list laid out as a longtable prints no "Table 2.1"), and owns no list
+        if (r.counter in COUNTER_NAMES && item.via === "environment") break;
         items.push(item);
         macroItem = item.via === "macro" ? item : null;
         if (item.via === "environment") {
