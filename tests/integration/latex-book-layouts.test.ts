@@ -134,5 +134,5 @@ describe("book layouts, with and without TeX", () => {
     expect(traced.numbers).toMatch(/^as printed by This is LuaHBTeX/);
     expect(labels(traced)).toEqual(["Section 1 @6", "Theorem 1 @7"]);
     expect(warnings(traced)).toEqual([]);
-  });
+  }, 300_000); // a fresh machine's first lualatex run builds luaotfload's font database first
 });
