@@ -125,20 +125,23 @@ export abstract class ListPass extends EnvironmentPass {
 
   /**
    * A list's children with the `\item`s of a table directly inside it (an exercise list laid out as question and
-   * answer columns: `\begin{enumerate}\begin{longtable}{…}\item Q & A \\ …`) brought up to the list: LaTeX runs
-   * them as the list's items. The table's `&` and `\\` print as the breaks between cells and rows.
+   * answer columns: `\begin{enumerate}\begin{longtable}{…}\item Q & A \\ …`), or of a group directly inside it,
+   * brought up to the list: LaTeX runs them as the list's items. The table's `&` and `\\` print as the breaks
+   * between cells and rows.
    */
   private itemsOfTables(children: Node[], f: SourceFile): Node[] {
-    if (!children.some((c) => c.type === "environment" && TABLE_ENVS.has(envName(c)))) return children;
+    const table = (c: Node) => c.type === "environment" && TABLE_ENVS.has(envName(c));
+    const holds = (c: Node) => (table(c) || c.type === "group") && childrenOf(c).some((n) => isMacro(n, "item"));
+    if (!children.some(holds)) return children;
     const out: Node[] = [];
     for (const c of children) {
-      const cells = c.type === "environment" && TABLE_ENVS.has(envName(c)) ? childrenOf(c) : undefined;
-      if (!cells?.some((n) => isMacro(n, "item"))) {
+      if (!holds(c)) {
         out.push(c);
         continue;
       }
-      for (const n of cells) {
-        if (isString(n, "&") || isMacro(n, "\\")) f.replaceText(startOf(n) ?? 0, endOf(n) ?? 0, "\n\n");
+      // a {…} group (`{\bfseries \item … \item …}`) only scopes a font: TeX steps the list's counter in it all the same
+      for (const n of childrenOf(c)) {
+        if (table(c) && (isString(n, "&") || isMacro(n, "\\"))) f.replaceText(startOf(n) ?? 0, endOf(n) ?? 0, "\n\n");
         out.push(n);
       }
     }

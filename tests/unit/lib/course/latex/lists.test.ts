@@ -42,7 +42,13 @@ describe("a list's items", () => {
     expect(shown(res)).toEqual(["list @6: 1. One 1 2. Two 2"]);
   });
 
-  it("\\items a construct hides from the list (a box, a group) are a warning at their line, never a silent loss", () => {
+  it("\\items in a {…} group directly in the list (`{\\bfseries \\item … \\item …}`) are its items: TeX steps the counter in the group all the same", () => {
+    const res = book(["\\begin{enumerate}", "{\\bfseries", "\\item One.", "\\item Two.}", "\\item Three.", "\\end{enumerate}"], "Sizes");
+    expect(warnings(res)).toEqual([]);
+    expect(shown(res)).toEqual(["list @6: 1. One.\n\n2. Two.\n\n3. Three."]);
+  });
+
+  it("\\items a construct hides from the list (a box) are a warning at their line, never a silent loss", () => {
     const res = book(["\\begin{enumerate}", "\\begin{center}", "\\item Hidden one.", "\\item Hidden two.", "\\end{center}", "\\item Seen.", "\\end{enumerate}"]);
     expect(warnings(res)).toEqual(["main.tex:8: \\item inside \\begin{center} within a enumerate list is not read as an item of the list (its text may be lost)"]);
     // a list of its own inside the list, a bibliography, are not hidden items
