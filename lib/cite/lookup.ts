@@ -108,10 +108,13 @@ function toCited(row: ItemRow, ref?: Ref): CitedItem {
   return item;
 }
 
-/** Nearest labels: same number of another kind, then same kind with the closest numbers. */
+/**
+ * Nearest labels: same number of another kind, then same kind with the closest numbers. An unnumbered item (a
+ * book's front matter under its title, "Preface") has no number to be near.
+ */
 export function suggestLabels(items: ItemRow[], ref: Ref): string[] {
   const target = numericKey(ref.number);
-  const scored = items.map((i) => {
+  const scored = items.filter((i) => i.number !== "").map((i) => {
     let score = Math.abs(numericKey(i.number) - target);
     if (i.number === ref.number) score = -1;
     if (ref.kind && i.kind !== ref.kind) score += 0.5 + (i.number === ref.number ? 0 : 1000);

@@ -385,6 +385,7 @@ export async function loadCourseWithTex(options: LoadCourseOptions & { tex?: Tex
   const labelPages: Record<string, Map<string, string>> = {};
   const extra: Diagnostic[] = [];
   const used: string[] = [];
+  const versions = new Set<string>();
   const texRuns: TexRunSummary[] = [];
   for (const main of plan.mains) {
     const r = await engineNumbers({ root: plan.root, main, engine, timeoutMs: options.timeoutMs });
@@ -394,11 +395,12 @@ export async function loadCourseWithTex(options: LoadCourseOptions & { tex?: Tex
       traces[main] = r.trace;
       if (r.labelPages) labelPages[main] = r.labelPages;
       used.push(`${main} in ${r.seconds.toFixed(1)} s`);
+      versions.add(r.version); // lualatex when pdflatex could not typeset the book
     }
   }
   const doc = await withPrintedPages(loadPlanned(plan, { ...options, latexTraces: traces, latexLabelPages: labelPages }));
   const numbers = used.length
-    ? `as printed by ${engine.version} (${used.join(", ")})`
+    ? `as printed by ${[...versions].join(" and ")} (${used.join(", ")})`
     : `derived from the source (${engine.kind} could not compile it cleanly, see the warnings)`;
   return { ...doc, diagnostics: sortDiagnostics([...doc.diagnostics, ...extra]), numbers, texRuns };
 }

@@ -15,7 +15,7 @@ import { joinPath, dirOf, includeCandidates } from "./files";
 import { ListPass } from "./lists";
 import { kindOfPrinted, type TheoremDef } from "./numbering";
 import { oneLine } from "../latex-text";
-import { BOOK_CLASSES, DEFINERS, KOMA_CLASSES, EXERCISE_IDENTIFIER, HEADING_LEVELS, INCLUDES, labelKey, MAX_DEPTH, MAX_INCLUDES, REF_CMDS } from "./syntax";
+import { BOOK_CLASSES, DEFINERS, KOMA_CLASSES, EXERCISE_IDENTIFIER, HEADING_LEVELS, INCLUDES, labelKey, MAX_DEPTH, MAX_INCLUDES, REF_CMDS, SECNUM_LEVELS } from "./syntax";
 import type { Mode } from "./tree";
 
 export class BlockPass extends ListPass {
@@ -187,7 +187,7 @@ export class BlockPass extends ListPass {
       case "documentclass": {
         r.optional();
         const cls = this.groupText(f, r.mandatory());
-        this.num.initCounters(BOOK_CLASSES.has(cls), KOMA_CLASSES.has(cls));
+        this.num.initCounters(BOOK_CLASSES.has(cls), KOMA_CLASSES.has(cls), cls === "memoir");
         return r.pos - 1;
       }
       case "IfFileExists": {
@@ -225,7 +225,14 @@ export class BlockPass extends ListPass {
       case "title": {
         r.optional();
         const t = r.mandatory();
-        if (t && this.docTitle === undefined) this.docTitle = oneLine(this.groupText(f, t));
+        const range = groupRange(t);
+        if (range && this.docTitle === undefined) {
+          // the title as printed, not as written: "A Cool Brisk Walk\\Through …\\{\small version 2.2.1}" is plain text
+          this.docTitle = "";
+          this.deferred.push(() => {
+            this.docTitle = oneLine(f.extract(range.start, range.end));
+          });
+        }
         return r.pos - 1;
       }
       case "newaliascnt": {
@@ -334,10 +341,23 @@ export class BlockPass extends ListPass {
       case "frontmatter":
       case "backmatter":
         this.num.mainmatter = false;
+        if (this.num.memoir) this.num.counters.set("secnumdepth", -10);
         return i;
       case "mainmatter":
         this.num.mainmatter = true;
+        if (this.num.memoir) this.num.counters.set("secnumdepth", this.num.counters.value("maxsecnumdepth"));
         return i;
+      case "setsecnumdepth":
+      case "maxsecnumdepth": {
+        // memoir: by level name; \setsecnumdepth in the preamble (and \maxsecnumdepth anywhere) sets both
+        const depth = SECNUM_LEVELS[this.groupText(f, r.mandatory())];
+        if (depth === undefined) this.diags.add("warning", f, start, `\\${name} of an unknown level; the numbering depth is unchanged`);
+        else {
+          this.num.counters.set("secnumdepth", depth);
+          if (name === "maxsecnumdepth" || mode.preamble) this.num.counters.set("maxsecnumdepth", depth);
+        }
+        return r.pos - 1;
+      }
       case "endinput":
         return nodes.length;
       default:

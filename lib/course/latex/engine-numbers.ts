@@ -39,7 +39,7 @@ export async function engineNumbers({ root, main, engine, timeoutMs }: { root: s
         severity: "warning",
         file: first?.file || main,
         line: Math.max(1, first?.line ?? 1),
-        message: `${engine.kind} could not compile ${main}${first ? `: ${first.message}` : ""}; the numbers are derived from the source instead`,
+        message: `${result.engine.kind} could not compile ${main}${first ? `: ${first.message}` : ""}; the numbers are derived from the source instead`,
       });
       return { diagnostics, version: result.engine.version, seconds: result.seconds };
     }
@@ -52,14 +52,14 @@ export async function engineNumbers({ root, main, engine, timeoutMs }: { root: s
         severity: "warning",
         file: first.file || main,
         line: Math.max(1, first.line),
-        message: `${engine.kind}: ${missing.length} image${missing.length === 1 ? "" : "s"} not in the folder (first: ${first.message}); numbers are as printed, the images are missing`,
+        message: `${result.engine.kind}: ${missing.length} image${missing.length === 1 ? "" : "s"} not in the folder (first: ${first.message}); numbers are as printed, the images are missing`,
       });
     } else if (first) {
       diagnostics.push({
         severity: "warning",
         file: first.file || main,
         line: Math.max(1, first.line),
-        message: `${engine.kind} reported ${result.errors.length} error${result.errors.length === 1 ? "" : "s"} compiling ${main} (first: ${first.message}${first.context ? ` at ${first.context.slice(0, 60)}` : ""}); the numbers are derived from the source instead`,
+        message: `${result.engine.kind} reported ${result.errors.length} error${result.errors.length === 1 ? "" : "s"} compiling ${main} (first: ${first.message}${first.context ? ` at ${first.context.slice(0, 60)}` : ""}); the numbers are derived from the source instead`,
       });
       return { diagnostics, version: result.engine.version, seconds: result.seconds };
     }

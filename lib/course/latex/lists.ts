@@ -6,18 +6,18 @@
 import { formatLabel } from "../labels";
 import type { SourceFile } from "../latex-text";
 import type { Block } from "../types";
-import { ArgReader, childrenOf, endOf, isMacro, startOf, type Node } from "./ast";
+import { ArgReader, childrenOf, endOf, envName, isMacro, isString, startOf, type Node } from "./ast";
 import { evalIntExpr, renderLabel, shortLabel } from "./counters";
 import { EnvironmentPass } from "./environments";
 import type { UserEnv } from "./numbering";
 import { exerciseNumber, parseKeyVals, partName } from "./options";
-import { DEFAULT_ENUM_LABELS, DEFAULT_ENUM_REFS, ENUM_COUNTERS, EXERCISE_LIST_ENV } from "./syntax";
+import { DEFAULT_ENUM_LABELS, DEFAULT_ENUM_REFS, ENUM_COUNTERS, EXERCISE_LIST_ENV, KNOWN_ENVS, LIST_ENVS, TABLE_ENVS } from "./syntax";
 import type { Mode } from "./tree";
 
 export abstract class ListPass extends EnvironmentPass {
   protected list(node: Node, name: string, f: SourceFile, mode: Mode, user: UserEnv | undefined): void {
     const type = user?.list?.type ?? name.replace(/\*$/, "");
-    const children = childrenOf(node);
+    const children = this.itemsOfTables(childrenOf(node), f);
     const r = new ArgReader(children, 0);
     const enumerate = type === "enumerate";
     const level = enumerate ? Math.min(mode.listLevel + 1, 4) : mode.listLevel;
@@ -75,6 +75,7 @@ export abstract class ListPass extends EnvironmentPass {
 
       const itemIdx: number[] = [];
       for (let k = r.pos; k < children.length; k++) if (isMacro(children[k], "item")) itemIdx.push(k);
+      this.warnSwallowedItems(children.slice(r.pos), name, f);
       const depth = mode.listDepth + 1;
       const innerMode: Mode = { ...this.inner(mode, {}), listLevel: level, listDepth: depth, sink };
       this.walk(children.slice(r.pos, itemIdx[0] ?? children.length), f, innerMode);
@@ -103,8 +104,12 @@ export abstract class ListPass extends EnvironmentPass {
         if (labelText !== undefined && !explicit && !exList) f.replaceText(startOf(itemNode) ?? 0, endOf(itemNode) ?? 0, `\\item[{${labelText}}]`);
         if (exList) {
           let number = exerciseNumber(explicit ? (labelText ?? "") : (refText ?? ""));
-          // "6." printed under "Exercises 2.1" (or under the exercises of Section 2.1) is Exercise 2.1.6.
-          if (explicit && /^\d+$/.test(number)) number = this.exerciseNumberPrefix() + number;
+          // "6." printed under "Exercises 2.1" (or under the exercises of Section 2.1) is Exercise 2.1.6, as the
+          // TeX trace names it (engine/numbered-items.ts): a hand-written "6." anywhere in an exercise list, an
+          // enumerate's own bare "6." / "(6)" in an outermost list under an exercise heading.
+          const bare = !explicit && depth === 1 && this.exHeadingLevel !== undefined && BARE_NUMBER.test(labelText ?? "");
+          if (bare) number = this.exerciseNumberPrefix(true) + BARE_NUMBER.exec(labelText!)![1];
+          else if (explicit && /^\d+$/.test(number)) number = this.exerciseNumberPrefix() + number;
           const block = this.exerciseItem(itemNode, explicit, content, number, f, innerMode);
           if (block.number && !explicit) this.num.numbered.push({ counter, by: "\\item", number: block.number, file: f.rel, line: block.source.line, owner: block });
           return;
@@ -116,6 +121,46 @@ export abstract class ListPass extends EnvironmentPass {
       if (user) this.num.runCounterCode(user.end, f, at);
     });
     if (listBlock && !listBlock.latexLabels?.length) delete listBlock.latexLabels;
+  }
+
+  /**
+   * A list's children with the `\item`s of a table directly inside it (an exercise list laid out as question and
+   * answer columns: `\begin{enumerate}\begin{longtable}{…}\item Q & A \\ …`), or of a group directly inside it,
+   * brought up to the list: LaTeX runs them as the list's items. The table's `&` and `\\` print as the breaks
+   * between cells and rows.
+   */
+  private itemsOfTables(children: Node[], f: SourceFile): Node[] {
+    const table = (c: Node) => c.type === "environment" && TABLE_ENVS.has(envName(c));
+    const holds = (c: Node) => (table(c) || c.type === "group") && childrenOf(c).some((n) => isMacro(n, "item"));
+    if (!children.some(holds)) return children;
+    const out: Node[] = [];
+    for (const c of children) {
+      if (!holds(c)) {
+        out.push(c);
+        continue;
+      }
+      // a {…} group (`{\bfseries \item … \item …}`) only scopes a font: TeX steps the list's counter in it all the same
+      for (const n of childrenOf(c)) {
+        if (table(c) && (isString(n, "&") || isMacro(n, "\\"))) f.replaceText(startOf(n) ?? 0, endOf(n) ?? 0, "\n\n");
+        out.push(n);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * `\item`s of this list that a construct inside it hides from the walk (a box, a group, a table the list does
+   * not see through): a warning at the first, not a silent loss of the items.
+   */
+  private warnSwallowedItems(children: Node[], name: string, f: SourceFile): void {
+    const user = (env: string) => this.num.userEnvs.get(env);
+    for (const c of children) {
+      if ((c.type !== "environment" && c.type !== "group") || holdsOwnItems(c, user)) continue;
+      const hidden = firstHiddenItem(childrenOf(c), user);
+      if (hidden === undefined) continue;
+      const where = c.type === "group" ? "a {…} group" : `\\begin{${envName(c)}}`;
+      this.diags.add("warning", f, startOf(hidden) ?? startOf(c) ?? 0, `\\item inside ${where} within a ${name} list is not read as an item of the list (its text may be lost)`);
+    }
   }
 
   protected exerciseItem(
@@ -154,4 +199,32 @@ export abstract class ListPass extends EnvironmentPass {
     });
     return block;
   }
+}
+
+/** An enumerate's own label that is a bare number: "6.", "(6)", "6)". */
+const BARE_NUMBER = /^\(?(\d+)[.)]?\)?$/;
+
+/** Environments that hold `\item`s of their own (lists, bibliographies, an index, exercise containers). */
+const OWN_ITEMS = new Set(["thebibliography", "theindex", "exercises", "list", "trivlist"]);
+
+/** A list, or an environment that may be one: its `\item`s are its own. */
+function holdsOwnItems(n: Node, user: (env: string) => UserEnv | undefined): boolean {
+  if (n.type !== "environment") return false;
+  const env = envName(n);
+  const u = user(env);
+  return LIST_ENVS.has(env) || OWN_ITEMS.has(env) || !!u?.list || (!!u && /\\(begin\s*\{|list\b|item\b)/.test(u.begin)) || (!u && !KNOWN_ENVS.has(env));
+}
+
+/**
+ * The first `\item` in `nodes` outside any list of its own, looking through groups and known environments
+ * that are not lists (an unknown environment is already a warning, and may be a list).
+ */
+function firstHiddenItem(nodes: Node[], user: (env: string) => UserEnv | undefined): Node | undefined {
+  for (const n of nodes) {
+    if (isMacro(n, "item")) return n;
+    if ((n.type !== "group" && n.type !== "environment") || holdsOwnItems(n, user)) continue;
+    const hit = firstHiddenItem(childrenOf(n), user);
+    if (hit) return hit;
+  }
+  return undefined;
 }

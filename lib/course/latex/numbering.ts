@@ -162,6 +162,8 @@ export function bracketAt(s: string, from: number): { text: string; end: number 
 export class DerivedNumbering {
   counters = new Counters();
   book = true;
+  /** memoir.cls: `\frontmatter`/`\backmatter` number no heading, `\mainmatter` restores maxsecnumdepth. */
+  memoir = false;
   /** `\@mainmatter` (`\frontmatter`/`\mainmatter`/`\backmatter`), kept by the counters, whose templates may read it. */
   get mainmatter(): boolean {
     return this.counters.mainmatter;
@@ -195,9 +197,13 @@ export class DerivedNumbering {
     this.initCounters(true);
   }
 
-  /** The kernel's counters for a document class: `book` (has chapters), `koma` (KOMA-Script's scrbook/scrreprt). */
-  initCounters(book: boolean, koma = false): void {
+  /**
+   * The kernel's counters for a document class: `book` (has chapters), `koma` (KOMA-Script's scrbook/scrreprt),
+   * `memoir` (numbers down to sections: memoir.cls's `\setsecnumdepth{section}`).
+   */
+  initCounters(book: boolean, koma = false, memoir = false): void {
     this.book = book;
+    this.memoir = memoir;
     const c = new Counters();
     c.mainmatter = this.counters?.mainmatter ?? true;
     c.define("part");
@@ -225,7 +231,10 @@ export class DerivedNumbering {
       c.setTemplate(name, [{ t: "fmt", c: name, style: styles[k] }]);
     });
     c.define("secnumdepth");
-    c.set("secnumdepth", book ? 2 : 3);
+    c.set("secnumdepth", memoir ? 1 : book ? 2 : 3);
+    // memoir's \mainmatter sets secnumdepth back to maxsecnumdepth (\frontmatter, \backmatter: -10)
+    c.define("maxsecnumdepth");
+    c.set("maxsecnumdepth", c.value("secnumdepth"));
     c.define("tocdepth");
     c.define("page");
     this.counters = c;

@@ -16,6 +16,10 @@ export const HEADING_LEVELS: Record<string, number> = {
 
 export const BOOK_CLASSES = new Set(["book", "report", "memoir", "scrbook", "scrreprt", "amsbook", "tufte-book", "krantz"]);
 /** KOMA-Script's chaptered classes: their `\thesection` leaves out the chapter outside the main matter. */
+/** memoir's level names for `\setsecnumdepth`/`\maxsecnumdepth` (its `\toclevel@…`). */
+export const SECNUM_LEVELS: Record<string, number> = {
+  none: -10, book: -2, part: -1, chapter: 0, section: 1, subsection: 2, subsubsection: 3, paragraph: 4, subparagraph: 5, all: 50,
+};
 export const KOMA_CLASSES = new Set(["scrbook", "scrreprt"]);
 
 export const CODE_ENVS = new Set([...VERBATIM_ENVS].filter((e) => e !== "comment" && !e.startsWith("filecontents")));
@@ -35,6 +39,8 @@ export const MATH_INNER_ENVS = new Set([
   "bmatrix", "Bmatrix", "vmatrix", "Vmatrix", "smallmatrix", "array", "subarray", "CD", "multlined",
 ]);
 export const LIST_ENVS = new Set(["enumerate", "itemize", "description", "enumerate*", "itemize*", "description*"]);
+/** Tables whose cells a list's `\item`s may sit in (lists.ts). */
+export const TABLE_ENVS = new Set(["tabular", "tabular*", "tabularx", "tabulary", "longtable", "supertabular"]);
 export const FLOAT_ENVS: Record<string, string> = { figure: "figure", "figure*": "figure", table: "table", "table*": "table", wrapfigure: "figure" };
 export const KNOWN_ENVS = new Set([
   "document", "center", "flushleft", "flushright", "quote", "quotation", "verse", "minipage", "tabular",

@@ -79,6 +79,8 @@ export abstract class TreeBuilder {
   protected readonly stack: string[] = [];
   protected includes = 0;
   protected exHeadingLevel: number | undefined;
+  /** The printed number of the last numbered heading, of any level (what TeX's trace prefixes a bare "6." with). */
+  private lastHeadingNumber = "";
   docTitle: string | undefined;
   protected readonly mainDir: string;
   /** Where the walk stood, per file, in reading order (a file's anchors have increasing lines). */
@@ -169,7 +171,7 @@ export abstract class TreeBuilder {
           : undefined;
     if (!kind || (!this.num.book && level === 0)) {
       // \subsubsection and below: numbered (maybe) but not part of the tree; the title stays in the text.
-      if (numbered && this.num.counters.has(name)) this.num.refstep(name, name);
+      if (numbered && this.num.counters.has(name)) this.lastHeadingNumber = this.num.refstep(name, name);
       this.paraAdd(f, macroNode, "other");
       this.paraAdd(f, titleNode, "other");
       return;
@@ -188,6 +190,7 @@ export abstract class TreeBuilder {
       // A \label after it is a heading of the appendix (cleveref: "appendix A.1").
       node.number = this.num.refstep(name, this.num.appendix ? "appendix" : kind, node, { f, offset: macroStart, by: `\\${name}` });
       node.label = kind === "chapter" && this.num.appendix ? `${this.appendixName()} ${node.number}` : formatLabel(kind, node.number);
+      this.lastHeadingNumber = node.number;
     }
     // An unnumbered heading leaves \@currentlabel alone, so a following \label refers to what came before.
     this.deferred.push(() => {
@@ -215,14 +218,18 @@ export abstract class TreeBuilder {
 
   /**
    * What a bare exercise number ("6.") printed in an exercise list is prefixed with: the number in the
-   * exercise heading's own title ("Exercises 2.1" → "2.1."), else the number of the nearest numbered heading
+   * exercise heading's own title ("Exercises 2.1" → "2.1."), else (`asTraced`) the last numbered heading's, else
+   * the number of the nearest numbered heading
    * that holds the exercise heading (the section whose exercises they are), else nothing.
    */
-  protected exerciseNumberPrefix(): string {
+  protected exerciseNumberPrefix(asTraced = false): string {
     const open = [...this.open].reverse();
     const exHeading = open.find((o) => o.level === this.exHeadingLevel);
     const inTitle = exHeading ? /(\d+(?:\.\d+)*)\s*$/.exec(exHeading.rawTitle ?? "") : null;
     if (inTitle) return `${inTitle[1]}.`;
+    // `asTraced`: as the TeX trace takes it for an enumerate's "19.": the number of the last numbered heading, the
+    // "Exercises" heading's own when it is numbered (Section 2.13 "Exercises" → Exercise 2.13.19)
+    if (asTraced) return this.lastHeadingNumber ? `${this.lastHeadingNumber}.` : "";
     const holder = open.find((o) => o !== exHeading && o.node.number && (exHeading ? o.level < exHeading.level : true));
     return holder ? `${holder.node.number}.` : "";
   }

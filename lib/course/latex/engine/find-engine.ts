@@ -27,10 +27,12 @@ function probe(command: string): TexEngine | null {
  * `pdflatex`, then `lualatex`, on the PATH. No engine is not an error (numbers are then derived from the source;
  * `reason` says why); a TUTOR_TEX that names a program which does not run is one, since the instructor asked for it.
  */
-export function findTexEngine({ setting = env.TUTOR_TEX }: { setting?: string } = {}): TexEngineLookup {
+export function findTexEngine({ setting = env.TUTOR_TEX, probeOnly = false }: { setting?: string; probeOnly?: boolean } = {}): TexEngineLookup {
   if (setting === "none") return { engine: null, reason: "TUTOR_TEX=none" };
   if (setting) {
     const engine = probe(setting);
+    // probeOnly: whether this program runs, not what the instructor asked for (no error when it does not)
+    if (!engine && probeOnly) return { engine: null, reason: `${setting} does not run` };
     if (!engine) {
       throw new TutorError("bad-request", `TUTOR_TEX=${setting} does not run (\`${setting} -version\` failed): fix the path or set TUTOR_TEX=none`);
     }

@@ -17,7 +17,7 @@
  *   counter is a "box macro" (`\newcommand{\definition}[3]{…\refstepcounter{definitioncounter}…}`); its body
  *   is recorded (the printed name is in it: "Definition \thedefinitioncounter") and its calls are recorded
  *   where they begin (the step itself comes after TeX has read all arguments, i.e. where the box ends).
- * - `\@startsection`, `\@sect`, `\@ssect`, `\@chapter`, `\@schapter`: headings with their titles, starred too.
+ * - `\@startsection`, `\@sect` (memoir's `\M@sect`), `\@ssect`, `\@chapter`, `\@schapter`: headings with their titles, starred too.
  * - `\@item`: list items with the printed label ("(a)", "6.") and whether the list made it (`\item` without
  *   `[…]`); the list counter's step inside it is the item.
  * - `\@begintheorem`, `\@opargbegintheorem` (kernel and amsthm): the printed theorem name ("Exercise$^\star$").
@@ -178,6 +178,9 @@ export const INSTRUMENT_TEX = String.raw`% Course tutor instrumentation (lib/cou
   \ifdefined\chapter\let\tutor@o@chaptercmd\chapter\protected\def\chapter{\tutor@headstart\tutor@o@chaptercmd}\fi
   \ifdefined\@sect\let\tutor@o@sect\@sect
     \long\def\@sect##1##2##3##4##5##6[##7]##8{\tutor@headrec{##1}{1}{##8}\tutor@o@sect{##1}{##2}{##3}{##4}{##5}{##6}[{##7}]{##8}}\fi
+  % memoir's sections: \@startsection → \M@sect{name}{level}…[toc][head]{title} (it steps the counter itself)
+  \ifdefined\M@sect\let\tutor@o@Msect\M@sect
+    \long\def\M@sect##1##2##3##4##5##6[##7][##8]##9{\tutor@headrec{##1}{1}{##9}\tutor@o@Msect{##1}{##2}{##3}{##4}{##5}{##6}[{##7}][{##8}]{##9}}\fi
   \ifdefined\@ssect\let\tutor@o@ssect\@ssect
     \long\def\@ssect##1##2##3##4##5{\tutor@headrec{\tutor@secname}{0}{##5}\tutor@o@ssect{##1}{##2}{##3}{##4}{##5}}\fi
   \ifdefined\@chapter\let\tutor@o@chapter\@chapter

@@ -23,6 +23,8 @@ const EXERCISE_HEADING = /^(?:(?:chapter|review|section|additional|more)\s+)?(?:
 
 /** Counters whose printed name is fixed by LaTeX (`\figurename`), wherever the caption sits (a minipage too). */
 const COUNTER_NAMES: Record<string, string> = { figure: "Figure", table: "Table", lstlisting: "Listing", algorithm: "Algorithm" };
+/** Tables that step the table counter as they begin, whether a caption prints it or not. */
+const SELF_STEPPING_TABLES = /^(longtable|supertabular|mpsupertabular|xtabular|mpxtabular)\*?$/;
 const EQUATION_ENVS = /^(equation|align|gather|multline|flalign|alignat|eqnarray|xalignat|subequations)\*?$/;
 
 function partLetter(label: string): string | null {
@@ -162,6 +164,9 @@ export function numberedItemsFromTrace(records: TraceRecord[]): NumberedItem[] {
         // a sectioning counter numbers an item only when an environment or a box macro steps it: theorems sharing
         // it (the Stacks Project's \newtheorem{lemma}[subsection]{Lemma}), not a heading's own or a stray step
         if (r.counter in HEADING_RANK && item.via !== "environment" && item.via !== "macro") break;
+        // a table is numbered where its caption prints the number: longtable steps the table counter as it begins,
+        // caption or not (an exercise list laid out as a longtable prints no "Table 2.1"), and owns no list
+        if (r.counter === "table" && item.via === "environment" && SELF_STEPPING_TABLES.test(r.env)) break;
         items.push(item);
         macroItem = item.via === "macro" ? item : null;
         if (item.via === "environment") {

@@ -26,13 +26,29 @@ function toPosix(p: string): string {
  * does not compile, or runs past `timeoutMs` (each run), gives `ok: false` with the first error at file:line.
  * Throws only when there is no engine or `main` is not a file in `root`.
  */
-export async function traceLatex({
-  root,
-  main,
-  timeoutMs = 240_000,
-  engine,
-  maxRuns = 1,
-}: {
+export async function traceLatex(options: TraceOptions): Promise<TraceResult> {
+  const tex = options.engine ?? findEngineOrThrow();
+  const result = await traceOnce({ ...options, engine: tex });
+  // a book pdfTeX cannot typeset (TikZ's graph drawing, fontspec: "You need to run LuaTeX") is run with LuaLaTeX
+  if (tex.kind !== "pdflatex" || !result.errors.some((e) => NEEDS_LUATEX.test(e.message))) return result;
+  const lua = luaBeside(tex);
+  if (!lua) return result;
+  const again = await traceOnce({ ...options, engine: lua });
+  return { ...again, seconds: result.seconds + again.seconds };
+}
+
+/** What a package prints when it only runs under LuaTeX. */
+const NEEDS_LUATEX = /\b(?:need to (?:run|use) LuaTeX|requires? (?:LuaTeX|LuaLaTeX)|LuaTeX (?:is )?required)/i;
+
+/** lualatex next to the pdflatex in use (the same folder when it is a path), when it runs. */
+function luaBeside(tex: TexEngine): TexEngine | null {
+  const dir = path.dirname(tex.command);
+  const command = dir === "." && !tex.command.includes(path.sep) ? "lualatex" : path.join(dir, "lualatex");
+  const found = findTexEngine({ setting: command, probeOnly: true });
+  return found.engine?.kind === "lualatex" ? found.engine : null;
+}
+
+type TraceOptions = {
   root: string;
   main: string;
   /** Time limit of each TeX run: CPU time on Linux (a busy machine does not cut a long book short), else wall-clock time. */
@@ -45,9 +61,10 @@ export async function traceLatex({
    * counters never read the .aux (the integration test checks that both runs give the same trace).
    */
   maxRuns?: 1 | 2;
-}): Promise<TraceResult> {
+};
+
+async function traceOnce({ root, main, timeoutMs = 240_000, engine: tex, maxRuns = 1 }: TraceOptions & { engine: TexEngine }): Promise<TraceResult> {
   const started = performance.now();
-  const tex = engine ?? findEngineOrThrow();
   const rootAbs = path.resolve(root);
   const mainAbs = path.resolve(rootAbs, main);
   if (path.relative(rootAbs, mainAbs).startsWith("..") || !existsSync(mainAbs) || !statSync(mainAbs).isFile()) {

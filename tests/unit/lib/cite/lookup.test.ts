@@ -25,3 +25,11 @@ describe("resolveRef: a book's appendices (chapters printed 'Appendix A')", () =
     expect(found("Appendix 2")).toBe("not-found");
   });
 });
+
+describe("resolveRef: the nearest labels to one the course lacks", () => {
+  it("are numbered items close to it, never an unnumbered one (the front matter under the book's title, a preface)", () => {
+    const items = [row("chapter", "", "A Cool Walk"), row("chapter", "", "Preface"), row("exercise", "2.13.40", "Exercise 2.13.40"), row("exercise", "2.13.41", "Exercise 2.13.41"), row("section", "2.13", "Section 2.13")];
+    const r = resolveRef(items, "Exercise 2.13.99");
+    expect(r.status === "not-found" ? r.suggestions : r.status).toEqual(["Exercise 2.13.41", "Exercise 2.13.40", "Section 2.13"]);
+  });
+});

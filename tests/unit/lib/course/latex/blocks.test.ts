@@ -19,7 +19,7 @@ describe("the tree of a book", () => {
     expect(sec.blocks.find((b) => b.kind === "proof")?.text).toBe("Trivial.");
   });
 
-  it("an exercise list under 'Exercises' yields one exercise per \\item; a box macro in a paragraph ends the paragraph", () => {
+  it("an exercise list under 'Exercises' yields one exercise per \\item, numbered under the nearest numbered heading as TeX's trace names them; a box macro in a paragraph ends the paragraph", () => {
     const res = parseMem({
       "main.tex": [
         "\\documentclass{book}",
@@ -41,8 +41,8 @@ describe("the tree of a book", () => {
       "paragraph: Before.",
       "definition Definition 1: A set is a collection.",
       "paragraph: After.",
-      "exercise Exercise 1: First.",
-      "exercise Exercise 2: Second.",
+      "exercise Exercise 1.1: First.",
+      "exercise Exercise 1.2: Second.",
     ]);
   });
 

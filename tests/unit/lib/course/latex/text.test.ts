@@ -45,6 +45,13 @@ describe("block text", () => {
     ]);
   });
 
+  it("the front matter is named by the document's title as printed, not as written (line breaks, a size switch)", () => {
+    const res = parseMem({
+      "main.tex": "\\documentclass{memoir}\n\\begin{document}\n\\title{A Cool Walk\\\\Through Sets\\\\{\\small version\n2.2.1}}\n\\maketitle\nWelcome.\n\\chapter{C}\nText.\n\\end{document}\n",
+    });
+    expect(res.chapters.map((c) => `${c.label}: ${c.title}`)).toEqual(["A Cool Walk Through Sets version 2.2.1: A Cool Walk Through Sets version 2.2.1", "Chapter 1: C"]);
+  });
+
   it("cleveref drops one pair of braces around a key (\\cref{{thm:a}} prints 'theorem 1'); \\ref keeps them and prints ??, as pdflatex does", () => {
     const res = parseMem({
       "main.tex": "\\documentclass{article}\n\\usepackage{cleveref}\n\\newtheorem{thm}{Theorem}\n\\begin{document}\n\\begin{thm}\\label{a}x\\end{thm}\nC: \\cref{{a}}. R: \\ref{{a}}.\n\\end{document}\n",
