@@ -177,6 +177,8 @@ export const COVERAGE_THRESHOLD = 0.5;
  * (citing allowed). Chosen on the tuning books (issue 11: 0.6 and 0.7 tried; 0.6 the smaller change).
  */
 const DOUBT_THRESHOLD = 0.6;
+/** Passages an adjacent pair of words must appear in to count as a phrase of the notes. */
+const PHRASE_MIN_PASSAGES = 2;
 /** Weight of a question word the notes never use: everyday English vs a specific word. */
 const EVERYDAY_WEIGHT = 0.5;
 const SPECIFIC_WEIGHT = 5;
@@ -253,7 +255,7 @@ export function assessScope(opts: {
   // The notes' own phrases ("condition number", "strong induction", "one-to-one") are course terms made
   // of everyday words.
   const phrase =
-    [...pairSlots(sequence)].some((slot) => stats.pairDf[slot] > 0) ||
+    [...pairSlots(sequence)].some((slot) => stats.pairDf[slot] >= PHRASE_MIN_PASSAGES) ||
     (opts.question.toLowerCase().match(HYPHENATED_RE) ?? []).some((h) => stats.hyphenated.has(h));
   const everydayOnly = !courseTerm && !phrase && !MATH_RE.test(opts.question);
   const total = [...weights.values()].reduce((a, b) => a + b, 0);

@@ -5,7 +5,7 @@ import { expandDanish, translateDanish } from "@/lib/retrieve/glossary";
 
 const passages = [
   "A function f is convex if f(tx + (1-t)y) <= t f(x) + (1-t) f(y) for all x, y and t in [0,1].",
-  "The Hessian matrix of F at v is the matrix of second partial derivatives; it is symmetric.",
+  "The Hessian matrix of F at v is the matrix of second partial derivatives; it is symmetric. Its condition number matters.",
   "Newton's method iterates x_{k+1} = x_k - f'(x_k)/f''(x_k) and converges quadratically near a minimum.",
   "Two sets A and B are equal if they contain the same elements. De Morgan's laws relate unions and complements.",
   "The condition number of a positive definite matrix is the ratio of its largest to its smallest eigenvalue; the world of values is open.",
@@ -45,6 +45,11 @@ describe("scope", () => {
     expect(worldCup).toMatchObject({ outOfScope: true, reason: "everyday-words-only" });
     // The same everyday words, but as the notes' own phrase: a course term.
     expect(assessScope({ question: "condition number?", stats, topPassages: passages, anchored: false })).toMatchObject({ outOfScope: false });
+    // Two everyday words the notes put side by side once ("Tip: first …") are no phrase of theirs; twice, they are.
+    const once = buildTermStats(["Tip: first, check that the hessian is symmetric.", "The hessian matrix."]);
+    expect(assessScope({ question: "tips for my first job", stats: once, topPassages: [], anchored: false })).toMatchObject({ outOfScope: true, reason: "everyday-words-only" });
+    const twice = buildTermStats(["Tip: first, check that the hessian is symmetric.", "Tip: first, invert the matrix."]);
+    expect(assessScope({ question: "tips for my first job", stats: twice, topPassages: [], anchored: false }).reason).not.toBe("everyday-words-only");
     // Everyday words about a formula: mathematics is the course's business.
     expect(assessScope({ question: "is the world value x = 1 open", stats, topPassages: passages, anchored: false }).outOfScope).toBe(false);
   });
