@@ -21,18 +21,32 @@ const EXERCISE_WORD = String.raw`(?:exercises?|exerc|ex|problems?|prob|pb|questi
 const SECTION_WORD = String.raw`(?:§|sections?|sect|sec|chapter|chap|ch|afsnit|kapitel)`;
 const NUM = String.raw`\d+(?:\.\d+){0,3}`;
 const PART = String.raw`(?:\s*\(\s*([a-h])\s*\)|([a-h])(?![\p{L}]))?`;
+/** The same, in named groups (`pp`, `pb`), for the patterns built per course. */
+const NAMED_PART = String.raw`(?:\s*\(\s*(?<pp>[a-h])\s*\)|(?<pb>[a-h])(?![\p{L}]))?`;
+/** "exercise five in section 2.1", "chapter three": an item's or heading's number written as a word. */
+const NUMBER_WORDS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
+const NUMBER_WORD = String.raw`(?:${[...NUMBER_WORDS].sort((a, b) => b.length - a.length).join("|")})(?![\p{L}])`;
+/** "5" or "five" → "5". */
+const numeral = (n: string) => (/^\d+$/.test(n) ? n : String(NUMBER_WORDS.indexOf(n.toLowerCase()) + 1));
+/** Words for an exercise that may be followed by a number word ("no one", "# one" are not exercises). */
+const WORDED_EXERCISE = /^(?:exercises?|exerc|ex|problems?|prob|questions?|opgaver?)$/i;
+/**
+ * Between an item and its place: "in/of/from section 2.1", or a comma or bracket before a heading word
+ * ("question 1, chapter 1", "example 3 (section 1.2)").
+ */
+const PLACE_JOIN = String.raw`(?:\s+(?:in|of|from|at|for|i|fra)\s+(?:the\s+)?(?:${SECTION_WORD}\.?\s*)?|\s*[,(]\s*${SECTION_WORD}\.?\s*)`;
 /**
  * "2.1 #6", "§2.1 #6", "section 2.1 problem 6", "2.1 no. 6(b)", "chapter 2 exercise 1": a section or chapter
  * number, then the exercise's number within it. Without a heading word the number needs a dot, so "ex 6" alone
  * or "3 problems" is not read as one.
  */
 const SECTION_THEN_EXERCISE = new RegExp(
-  String.raw`(?<![\p{L}\d.])(?:${SECTION_WORD}\.?\s*(?<worded>${NUM})|(?<dotted>\d+\.\d+(?:\.\d+)?))\s*(?:,\s*)?${EXERCISE_WORD}\.?\s*#?\s*(?<n>\d+)${PART}(?![\d.]*\d)`,
+  String.raw`(?<![\p{L}\d.])(?:${SECTION_WORD}\.?\s*(?<worded>${NUM})|(?<dotted>\d+\.\d+(?:\.\d+)?))\s*(?:,\s*)?${EXERCISE_WORD}\.?\s*#?\s*(?<n>\d+|${NUMBER_WORD})${PART}(?![\d.]*\d)`,
   "giu",
 );
-/** "problem 6 in section 2.1", "exercise 6 of 2.1", "#6 from §2.1", "q6 in chapter 3". */
+/** "problem 6 in section 2.1", "exercise 6 of 2.1", "#6 from §2.1", "q6 in chapter 3", "question 1, chapter 1", "exercise five in section 2.1". */
 const EXERCISE_THEN_SECTION = new RegExp(
-  String.raw`(?<![\p{L}\d.])${EXERCISE_WORD}\.?\s*#?\s*(\d+)${PART}\s+(?:in|of|from|at|for|i|fra)\s+(?:the\s+)?(?:${SECTION_WORD}\.?\s*)?(${NUM})(?![\d.]*\d)`,
+  String.raw`(?<![\p{L}\d.])(${EXERCISE_WORD})\.?\s*#?\s*(\d+|${NUMBER_WORD})${PART}${PLACE_JOIN}(${NUM})(?![\d.]*\d)`,
   "giu",
 );
 const ORDINAL_WORDS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth"];
@@ -53,17 +67,21 @@ const placeCache = new WeakMap<ItemRow[], PlacePatterns>();
 function placePatterns(items: ItemRow[]): PlacePatterns {
   let p = placeCache.get(items);
   if (!p) {
-    const own = [...new Set(items.map((i) => i.kind.toLowerCase()).filter((k) => !KNOWN_REF_KINDS.has(k)))];
+    const own = ownKindWords(items);
     const words = [...new Set([...refAliases(new Set(["exercise", "section", "subsection", "chapter"])).filter((a) => a.length > 1 && !a.startsWith("§")), ...own])]
       .sort((a, b) => b.length - a.length)
       .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\s+/g, "\\s+"));
     const item = String.raw`(?<word>${words.join("|")})s?`;
     const counted = String.raw`(?<word>exercises?|problems?|questions?|ex|${words.join("|")})s?`;
     const place = String.raw`(?:the\s+)?(?:${SECTION_WORD}\.?\s*(?<container>${NUM})|(?<dotted>\d+\.\d+(?:\.\d+)?))(?![\d.]*\d)`;
+    // After a comma or bracket the place needs its heading word ("example 3, section 1.2", "example 3 (section 1.2)").
+    const worded = String.raw`${SECTION_WORD}\.?\s*(?<container2>${NUM})(?![\d.]*\d)`;
+    const n = String.raw`(?<n>\d+|${NUMBER_WORD})`;
     p = {
       ordinal: new RegExp(String.raw`(?<![\p{L}\d.])${ORDINAL}\s+${counted}\.?\s+(?:in|of|from|at|for)\s+${place}`, "giu"),
-      sectionThenItem: new RegExp(String.raw`(?<![\p{L}\d.])${SECTION_WORD}\.?\s*(?<container>${NUM})\s*(?:,\s*)?${item}\.?\s*#?\s*(?<n>\d+)${PART}(?![\d.]*\d)`, "giu"),
-      itemThenSection: new RegExp(String.raw`(?<![\p{L}\d.])${item}\.?\s*#?\s*(?<n>\d+)${PART}\s+(?:in|of|from)\s+${place}`, "giu"),
+      // "section 1.2 example 3", "§1.2, example 3", and "1.2 example 3" (a bare two- or three-part number: read only when the item exists).
+      sectionThenItem: new RegExp(String.raw`(?<![\p{L}\d.])(?:${SECTION_WORD}\.?\s*(?<container>${NUM})|(?<dotted>\d+\.\d+(?:\.\d+)?))\s*(?:,\s*)?${item}\.?\s*#?\s*${n}${NAMED_PART}(?![\d.]*\d)`, "giu"),
+      itemThenSection: new RegExp(String.raw`(?<![\p{L}\d.])${item}\.?\s*#?\s*${n}${NAMED_PART}(?:\s+(?:in|of|from)\s+${place}|\s*[,(]\s*${worded})`, "giu"),
     };
     placeCache.set(items, p);
   }
@@ -73,7 +91,8 @@ function placePatterns(items: ItemRow[]): PlacePatterns {
 
 /** The kinds a word of a place form names: "problem" an exercise, "thm" a theorem, "method" the course's Method. */
 function kindsOfWord(word: string, items: ItemRow[]): Set<string> {
-  const w = word.toLowerCase().replace(/\s+/g, " ");
+  const typed = word.toLowerCase().replace(/\s+/g, " ");
+  const w = ABBREVIATION_OF.get(typed) ?? ABBREVIATION_OF.get(typed.replace(/s$/, "")) ?? typed;
   if (/^(?:exercises?|problems?|questions?|ex)$/.test(w)) return EXERCISE_KINDS;
   const known = kindOfAlias(w) ?? kindOfAlias(w.replace(/s$/, ""));
   if (known) return new Set([known]);
@@ -87,7 +106,30 @@ function kindsOfWord(word: string, items: ItemRow[]): Set<string> {
  * capital (so "section a student…" is not one) and the course must have that heading: a lone letter after
  * "section" is too often prose ("in this section I…") to report as absent.
  */
-const LETTER_HEADING = new RegExp(String.raw`(?<![\p{L}\d.])(appendix|appendices|${SECTION_WORD})\.?\s*([A-Za-z](?:\.\d+){0,3})(?![\p{L}\d'’]|\.\d)`, "giu");
+const LETTER_HEADING = new RegExp(String.raw`(?<![\p{L}\d.])(appendix|appendices|${SECTION_WORD})\.?\s*([A-Za-z](?:\.\d+){0,3})(?:(?=['’]s(?![\p{L}]))|(?![\p{L}\d'’]|\.\d))`, "giu");
+
+/** "chapter three", "section two": a heading word, then its number as a word. */
+const HEADING_NUMBER_WORD = new RegExp(String.raw`(?<![\p{L}\d.])(chapter|chap|ch|kapitel|section|sect|sec|§)\.?\s*(${NUMBER_WORD})`, "giu");
+
+/**
+ * Short names of kinds a course may define itself (the fixed kinds' are in lib/cite/refs.ts): "fig 2.1" is the
+ * course's Figure 2.1, "tbl 3" its Table 3. Read only for a course that has the kind.
+ */
+const OWN_KIND_ABBREVIATIONS: Record<string, string[]> = {
+  figure: ["fig"],
+  table: ["tab", "tbl"],
+  algorithm: ["alg", "algo"],
+  conjecture: ["conj"],
+  observation: ["obs"],
+  notation: ["notn"],
+};
+const ABBREVIATION_OF = new Map(Object.entries(OWN_KIND_ABBREVIATIONS).flatMap(([kind, abbrs]) => abbrs.map((a) => [a, kind] as const)));
+
+/** The course's own kinds (lower case) and the short names of them it may be typed with ("figure", "fig"). */
+function ownKindWords(items: ItemRow[]): string[] {
+  const own = [...new Set(items.map((i) => i.kind.toLowerCase()).filter((k) => !KNOWN_REF_KINDS.has(k)))];
+  return [...own, ...own.flatMap((k) => OWN_KIND_ABBREVIATIONS[k] ?? [])];
+}
 
 /** Kinds a student's "problem"/"exercise" may mean, in the order tried. */
 const EXERCISE_KINDS = new Set(["exercise", "problem"]);
@@ -112,7 +154,8 @@ export function resolveQuestionRefs(question: string, items: ItemRow[]): Questio
   };
 
   let text = normaliseRefText(question);
-  const placeForms: { index: number; length: number; kinds: Set<string>; container: string; n: string; part?: string; counted?: boolean }[] = [];
+  // `loose`: read from a bare number ("1.2 example 3"), so kept only when the item exists — never reported absent.
+  const placeForms: { index: number; length: number; kinds: Set<string>; container: string; n: string; part?: string; counted?: boolean; loose?: boolean }[] = [];
   const overlaps = (m: RegExpMatchArray) => placeForms.some((f) => m.index! < f.index + f.length && f.index < m.index! + m[0].length);
   const place = placePatterns(items);
   for (const m of text.matchAll(place.ordinal)) {
@@ -122,26 +165,44 @@ export function resolveQuestionRefs(question: string, items: ItemRow[]): Questio
   }
   for (const m of text.matchAll(SECTION_THEN_EXERCISE)) {
     const g = m.groups!;
-    if (!overlaps(m)) placeForms.push({ index: m.index!, length: m[0].length, kinds: EXERCISE_KINDS, container: g.worded ?? g.dotted, n: g.n, part: (m[4] ?? m[5])?.toLowerCase() });
+    if (!overlaps(m)) placeForms.push({ index: m.index!, length: m[0].length, kinds: EXERCISE_KINDS, container: g.worded ?? g.dotted, n: numeral(g.n), part: (m[4] ?? m[5])?.toLowerCase() });
   }
   for (const m of text.matchAll(EXERCISE_THEN_SECTION)) {
-    if (!overlaps(m)) placeForms.push({ index: m.index!, length: m[0].length, kinds: EXERCISE_KINDS, container: m[4], n: m[1], part: (m[2] ?? m[3])?.toLowerCase() });
+    // "no one in chapter 3" is not an exercise: a number word needs a word that names one.
+    if (/^\d/.test(m[2]) || WORDED_EXERCISE.test(m[1])) {
+      if (!overlaps(m)) placeForms.push({ index: m.index!, length: m[0].length, kinds: EXERCISE_KINDS, container: m[5], n: numeral(m[2]), part: (m[3] ?? m[4])?.toLowerCase() });
+    }
   }
   for (const re of [place.sectionThenItem, place.itemThenSection]) {
     for (const m of text.matchAll(re)) {
       const g = m.groups!;
-      const part = (re === place.sectionThenItem ? m[4] ?? m[5] : m[3] ?? m[4])?.toLowerCase();
-      if (!overlaps(m)) placeForms.push({ index: m.index!, length: m[0].length, kinds: kindsOfWord(g.word, items), container: g.container ?? g.dotted, n: g.n, part });
+      // "theorem 2.3 example 1" names Theorem 2.3 first: a bare number after a kind word is that kind's.
+      const loose = re === place.sectionThenItem && !!g.dotted;
+      if (loose && isKindWord(/([\p{L}]+)\.?\s*$/u.exec(text.slice(0, m.index))?.[1] ?? "", items)) continue;
+      const part = (g.pp ?? g.pb)?.toLowerCase();
+      if (!overlaps(m)) placeForms.push({ index: m.index!, length: m[0].length, kinds: kindsOfWord(g.word, items), container: g.container ?? g.dotted ?? g.container2, n: numeral(g.n), part, loose });
     }
   }
-  for (const f of placeForms.sort((a, b) => a.index - b.index)) {
+  for (const f of [...placeForms].sort((a, b) => a.index - b.index)) {
     const item = itemAt(items, f.kinds, f.container, f.n, f.counted);
     const kind = EXERCISE_KINDS === f.kinds ? "exercise" : [...f.kinds][0];
     if (item) addFound(item, f.index, f.part);
+    else if (f.loose) placeForms.splice(placeForms.indexOf(f), 1);
     else if (f.n !== "last" && kind) addAbsent({ kind: KNOWN_REF_KINDS.has(kind) ? (kind as Ref["kind"]) : undefined, number: `${f.container}.${f.n}` }, `${titleCase(kind)} ${f.container}.${f.n}`);
   }
   // Blank out the place forms so "section 2.1" inside "problem 6 in section 2.1" is not read again on its own.
   for (const f of placeForms) text = blank(text, f.index, f.length);
+
+  // "chapter three", "section two": a heading's number as a word (read only when the heading exists).
+  for (const m of text.matchAll(HEADING_NUMBER_WORD)) {
+    const word = m[1].toLowerCase();
+    const number = numeral(m[2]);
+    const chapterWord = /^(?:chapter|chap|ch|kapitel)$/.test(word);
+    const heading = items.find((i) => HEADING_KINDS.has(i.kind) && i.number === number && (chapterWord ? i.kind === "chapter" : i.kind !== "chapter" || /^section\b/i.test(i.label)));
+    if (!heading) continue;
+    addFound(heading, m.index!);
+    text = blank(text, m.index!, m[0].length);
+  }
 
   // "eq (3.1.2)", "eqn 3.1.2", "equation (3.1.2)": a numbered display, in a course that numbers them.
   if (items.some((i) => i.kind.toLowerCase() === "equation")) {
@@ -166,7 +227,8 @@ export function resolveQuestionRefs(question: string, items: ItemRow[]): Questio
   // Kinds this course names itself ("Method 6.3", "Key Idea 4") and "problem 42" / "question 42" for a course
   // that calls them exercises: the fixed aliases of extractRefs do not know them.
   for (const m of text.matchAll(courseKindPattern(items))) {
-    const typed = m[1].toLowerCase().replace(/\s+/g, " ");
+    const written = m[1].toLowerCase().replace(/\s+/g, " ");
+    const typed = ABBREVIATION_OF.get(written) ?? written;
     const number = m[2];
     // A kind whose own name ends in "s" ("Axioms 5.1", beside "Axiom 3.43") is that kind, not a plural.
     const name = items.some((i) => i.kind.toLowerCase() === typed && i.number === number) ? typed : typed.replace(/s$/, "");
@@ -188,7 +250,7 @@ export function resolveQuestionRefs(question: string, items: ItemRow[]): Questio
   // Misspelt kind words ("excercise 2.1.6", "therom 3.2") and bare numbers that name one item ("2.1.6", "#2.1.6"):
   // read only when the label exists — a guess is never reported absent.
   for (const m of text.matchAll(LOOSE_REF)) {
-    const [whole, word, afterWord, bare] = m;
+    const [whole, word, afterWord, bare, partParen, partBare] = m;
     const known = !!word && isKindWord(word, items);
     if (known) continue; // "Example 2.1.6" is extractRefs' to read, or to report absent
     // A number after a short kind word or "§" ("sec 3.4.8", "§3.4.8") is named by that word: extractRefs reads it
@@ -197,7 +259,7 @@ export function resolveQuestionRefs(question: string, items: ItemRow[]): Questio
     if (before && (before === "§" || isKindWord(before, items))) continue;
     const item = (word ? misspeltKindItem(items, word, afterWord) : undefined) ?? (word && !/^\d+\.\d+\.\d+$/.test(afterWord) ? undefined : bareNumberItem(items, word ? afterWord : bare));
     if (!item) continue;
-    addFound(item, m.index!);
+    addFound(item, m.index!, (partParen ?? partBare)?.toLowerCase());
     text = blank(text, m.index!, whole.length);
   }
 
@@ -263,7 +325,7 @@ const patternCache = new WeakMap<ItemRow[], RegExp>();
 function courseKindPattern(items: ItemRow[]): RegExp {
   let re = patternCache.get(items);
   if (!re) {
-    const own = new Set([...items.map((i) => i.kind.toLowerCase()).filter((k) => !KNOWN_REF_KINDS.has(k)), ...OWN_KIND_WORDS]);
+    const own = new Set([...ownKindWords(items), ...OWN_KIND_WORDS]);
     const names = [...own].sort((a, b) => b.length - a.length).map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\s+/g, "\\s+"));
     re = new RegExp(String.raw`(?<![\p{L}\d.])(${names.join("|")})s?\.?\s*#?\s*(\d+(?:\.\d+){0,3}|[A-Z](?:\.\d+){1,3})${PART}(?![\d]|\.\d)`, "giu");
     patternCache.set(items, re);
@@ -286,9 +348,9 @@ const HEADING_KINDS = new Set(["chapter", "section", "subsection"]);
 
 /**
  * A word then a number ("excercise 2.1.6"), or a number of three parts or after "#"/"no." ("2.1.6", "#2.1.6").
- * The number may not be followed by more digits, a letter or a percent sign.
+ * The number may not be followed by more digits, a letter or a percent sign; a bare one may carry a part ("2.1.6b", "2.1.6(b)").
  */
-const LOOSE_REF = new RegExp(String.raw`(?<![\p{L}\d.#])(?:([\p{L}]{5,})\.?\s*(\d+(?:\.\d+){0,3}|[A-Z](?:\.\d+){0,3})|(?:#|no\.\s*|nr\.\s*)?(?<!\d)(\d+\.\d+\.\d+|(?<=#|no\.\s*|nr\.\s*)\d+\.\d+))(?![\d\p{L}%]|\.\d)`, "giu");
+const LOOSE_REF = new RegExp(String.raw`(?<![\p{L}\d.#])(?:([\p{L}]{5,})\.?\s*(\d+(?:\.\d+){0,3}|[A-Z](?:\.\d+){0,3})|(?:#|no\.\s*|nr\.\s*)?(?<!\d)(\d+\.\d+\.\d+|(?<=#|no\.\s*|nr\.\s*)\d+\.\d+)(?:\(\s*([a-h])\s*\)|([a-h]))?)(?![\d\p{L}%]|\.\d)`, "giu");
 
 /** "eq (3.1.2)", "eqn. 3.1.2", "equation (A.2.3)", "eqs. (2.1)": a display's number (an appendix's starts with its letter), with or without its parentheses. */
 const EQUATION_REF = /(?<![\p{L}\d.])(?:[Ee][Qq][NnSs]?|[Ee][Qq][Uu][Aa][Tt][Ii][Oo][Nn][Ss]?)\.?\s*(?:\(\s*((?:\d+|[A-Z])(?:\.\d+){0,3})\s*\)|((?:\d+|[A-Z])(?:\.\d+){0,3})(?![\d\p{L}]|\.\d))/gu;

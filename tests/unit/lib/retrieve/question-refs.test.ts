@@ -291,3 +291,66 @@ describe("resolveQuestionRefs: numbered displays", () => {
     expect(resolveQuestionRefs("eq 2 has no solution", [item("example", "2")])).toEqual({ explicit: [], absent: [] });
   });
 });
+
+describe("resolveQuestionRefs: a reference in a question full of other numbers and words", () => {
+  // A calculus-like book: examples and figures numbered within sections, a theorem, a lettered appendix section.
+  const calc = [
+    item("chapter", "1"),
+    item("chapter", "2"),
+    item("section", "1.2", "Section 1.2"),
+    item("example", "1.2.1", "Section 1.2"),
+    item("example", "1.2.2", "Section 1.2"),
+    item("example", "1.2.3", "Section 1.2"),
+    item("Figure", "1.2.1", "Section 1.2"),
+    item("Figure", "1.2.2", "Section 1.2"),
+    item("theorem", "1.2.4", "Section 1.2"),
+    item("section", "2.5", "Section 2.5"),
+    item("lemma", "2.1"),
+    item("section", "A", "Section A"),
+  ];
+
+  it("keeps the named label first when math with label-like numbers follows it", () => {
+    for (const q of ["Example 1.2.3: why is f(2.5) = 1.25?", "in eg 1.2.3 where does the 1/2 come from", "example 1.2.3 says x > 0.5, why? and is 1.2.1 < 2.5?", "example 1.2.3: why is x = 2.5 here?"]) {
+      expect(resolveQuestionRefs(q, calc).explicit[0]).toEqual({ label: "Example 1.2.3" });
+    }
+    expect(resolveQuestionRefs("does theorem 1.2.4 need lemma 2.1?", calc).explicit.map((e) => e.label)).toEqual(["Theorem 1.2.4", "Lemma 2.1"]);
+    expect(resolveQuestionRefs("the proof of theorem 1.2.4 uses 1.2.1?", calc).explicit[0]).toEqual({ label: "Theorem 1.2.4" });
+  });
+
+  it("reads a course's own kind by its short name ('fig 1.2.2', 'Fig.1.2.2'), and only in a course that has the kind", () => {
+    for (const q of ["what does fig 1.2.2 show", "Fig.1.2.2?", "FIG1.2.2", "in figs 1.2.2, why 0.5?"]) expect(resolveQuestionRefs(q, calc).explicit[0]).toEqual({ label: "Figure 1.2.2" });
+    expect(resolveQuestionRefs("fig 1.2.9", calc).absent.map((a) => a.label)).toEqual(["Figure 1.2.9"]);
+    expect(resolveQuestionRefs("fig 2.1", [item("lemma", "3.1")])).toEqual({ explicit: [], absent: [] });
+  });
+
+  it("reads an item's or heading's number written as a word, but not 'no one'", () => {
+    expect(resolveQuestionRefs("example three in section 1.2", calc).explicit).toEqual([{ label: "Example 1.2.3" }]);
+    expect(resolveQuestionRefs("exercise five in section 2.1", sectioned).explicit).toEqual([{ label: "Exercise 2.1.5" }]);
+    expect(resolveQuestionRefs("what is chapter two about", calc).explicit).toEqual([{ label: "Chapter 2" }]);
+    expect(resolveQuestionRefs("no one in chapter 2 explains it", sectioned)).toEqual({ explicit: [{ label: "Chapter 2" }], absent: [] });
+    expect(resolveQuestionRefs("chapter nine", calc)).toEqual({ explicit: [], absent: [] });
+  });
+
+  it("reads a place after a comma or in brackets when a heading word names it", () => {
+    expect(resolveQuestionRefs("question 6, section 2.1: why 0.5?", sectioned).explicit).toEqual([{ label: "Exercise 2.1.6" }]);
+    expect(resolveQuestionRefs("example 2 (section 1.2)", calc).explicit).toEqual([{ label: "Example 1.2.2" }]);
+    expect(resolveQuestionRefs("example 2, section 1.2", calc).explicit).toEqual([{ label: "Example 1.2.2" }]);
+  });
+
+  it("reads '1.2 example 3' when the example exists, never reports it absent, and keeps 'theorem 2.1 example 1' a theorem", () => {
+    expect(resolveQuestionRefs("1.2 example 3?", calc).explicit).toEqual([{ label: "Example 1.2.3" }]);
+    expect(resolveQuestionRefs("is 2.5 example 9 right", calc).absent.map((a) => a.label)).toEqual(["Example 9"]);
+    expect(resolveQuestionRefs("lemma 2.1 example 1", calc).explicit[0]).toEqual({ label: "Lemma 2.1" });
+  });
+
+  it("reads a part letter after a bare three-part number ('2.1.6b', '2.1.6(b)')", () => {
+    expect(resolveQuestionRefs("2.1.6b?", sectioned).explicit).toEqual([{ label: "Exercise 2.1.6", part: "b" }]);
+    expect(resolveQuestionRefs("help with 2.1.6(c)", sectioned).explicit).toEqual([{ label: "Exercise 2.1.6", part: "c" }]);
+    expect(resolveQuestionRefs("2.1.6e5 is big", sectioned)).toEqual({ explicit: [], absent: [] });
+  });
+
+  it("reads a lettered heading before 's ('section A's second line') but not 'section I'm'", () => {
+    expect(resolveQuestionRefs("section A's second line", calc).explicit).toEqual([{ label: "Section A" }]);
+    expect(resolveQuestionRefs("in this section I'm lost", [...calc, item("section", "I")]).explicit).toEqual([]);
+  });
+});
