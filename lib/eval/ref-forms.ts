@@ -189,6 +189,7 @@ export function refProbes(items: ItemRow[]): RefProbe[] {
   return [...probes.map((p, i) => ({ form: p.form, label: p.label, kind: p.kind, question: CARRIERS[i % CARRIERS.length].replace("{ref}", p.ref) })), ...contextProbes(items)];
 }
 
+const isExerciseKind = (i: ItemRow) => PARTED_KINDS.has(i.kind.toLowerCase());
 const NUMBER_WORDS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
 const ORDINAL_WORDS = ["first", "second", "third"];
 
@@ -239,7 +240,9 @@ export function contextProbes(items: ItemRow[]): RefProbe[] {
       const bare = /^\d+\.\d+\.\d+$/.test(item.number) && items.filter((i) => i.number === item.number && !HEADING_KINDS.has(i.kind)).length === 1;
       add("parts: ex n b, n(b), nb", item, [`${abbr} ${item.number} b`, `${ref}(b)`, `${ref}b`, `${ref} (b) please`, `${ref} part b`, ...(bare ? [`${item.number}(b)`, `help with ${item.number} b`, `${item.number}b?`] : [])]);
     }
-    if (lower === "equation") add("eq. (n), equation n", item, [`eq. (${item.number})`, `where does equation ${item.number} come from`, `eqn ${item.number}`]);
+    if (lower === "equation") add("eq. (n), equation n, (n)", item, [`eq. (${item.number})`, `where does equation ${item.number} come from`, `eqn ${item.number}`, `where does (${item.number}) come from?`]);
+    // "ex" is short for "example" too, where no exercise has the number.
+    if (lower === "example" && !items.some((i) => isExerciseKind(i) && i.number === item.number)) add("ex n for an example", item, [`ex ${item.number}`, `Ex. ${item.number}: why is it 0.5?`, `in ex${/^\d/.test(item.number) ? "" : " "}${item.number} where does the 1/2 come from`]);
     if (lower === "figure") add("fig n", item, [`fig ${item.number}`, `what does Fig. ${item.number} show`]);
     if (lower === "table") add("table n", item, [`table ${item.number}`, `what is in tab. ${item.number}?`]);
     if (item.kind === "chapter" && /^\d+$/.test(item.number) && Number(item.number) >= 1 && Number(item.number) <= NUMBER_WORDS.length) {
@@ -270,6 +273,8 @@ export function contextProbes(items: ItemRow[]): RefProbe[] {
         if (n <= NUMBER_WORDS.length) add("<kind> <number word> in <heading> S", e, [`${word} ${NUMBER_WORDS[n - 1]} in ${where} ${prefix}`]);
         add("<heading> S <kind> n, S <kind> n", e, [`${where} ${prefix} ${word} ${n}`, `${where} ${prefix}, ${word} ${n}: why 0.5?`, `§${prefix} ${word} ${n}`, ...(prefix.includes(".") ? [`${prefix} ${word} ${n}?`] : [])]);
         add("<kind> n, <heading> S / (<heading> S)", e, [`${word} ${n} (${where} ${prefix})`, `${word} ${n}, ${where} ${prefix}`]);
+        const exercisesThere = items.some((i) => isExerciseKind(i) && (i.number.startsWith(`${prefix}.`) || i.section === heading.label || (heading.kind === "chapter" && i.chapter === heading.number)));
+        if (word === "example" && !exercisesThere) add("ex n in <heading> S for an example", e, [`ex ${n} in ${where} ${prefix}`, `${where} ${prefix} ex ${n}`]);
         if (exercise) {
           add("Qn, q.n, question n of S", e, [`Q${n} of ${where} ${prefix}`, `q.${n} of ${prefix}`, `question ${n}, ${where} ${prefix}`, `${where} ${prefix} Q${n}`]);
           add("S #n(b)", e, [prefix.includes(".") ? `${prefix} #${n}(b)` : `${where} ${prefix} #${n}(b)`]);

@@ -41,7 +41,7 @@ const PLACE_JOIN = String.raw`(?:\s+(?:in|of|from|at|for|i|fra)\s+(?:the\s+)?(?:
  * or "3 problems" is not read as one.
  */
 const SECTION_THEN_EXERCISE = new RegExp(
-  String.raw`(?<![\p{L}\d.])(?:${SECTION_WORD}\.?\s*(?<worded>${NUM})|(?<dotted>\d+\.\d+(?:\.\d+)?))\s*(?:,\s*)?${EXERCISE_WORD}\.?\s*#?\s*(?<n>\d+|${NUMBER_WORD})${PART}(?![\d.]*\d)`,
+  String.raw`(?<![\p{L}\d.])(?:${SECTION_WORD}\.?\s*(?<worded>${NUM})|(?<dotted>\d+\.\d+(?:\.\d+)?))\s*(?:,\s*)?(?<xw>${EXERCISE_WORD})\.?\s*#?\s*(?<n>\d+|${NUMBER_WORD})${PART}(?![\d.]*\d)`,
   "giu",
 );
 /** "problem 6 in section 2.1", "exercise 6 of 2.1", "#6 from §2.1", "q6 in chapter 3", "question 1, chapter 1", "exercise five in section 2.1". */
@@ -131,6 +131,8 @@ function ownKindWords(items: ItemRow[]): string[] {
   return [...own, ...own.flatMap((k) => OWN_KIND_ABBREVIATIONS[k] ?? [])];
 }
 
+const EXAMPLE_KIND = new Set(["example"]);
+
 /** Kinds a student's "problem"/"exercise" may mean, in the order tried. */
 const EXERCISE_KINDS = new Set(["exercise", "problem"]);
 
@@ -155,7 +157,8 @@ export function resolveQuestionRefs(question: string, items: ItemRow[]): Questio
 
   let text = normaliseRefText(question);
   // `loose`: read from a bare number ("1.2 example 3"), so kept only when the item exists — never reported absent.
-  const placeForms: { index: number; length: number; kinds: Set<string>; container: string; n: string; part?: string; counted?: boolean; loose?: boolean }[] = [];
+  // `ex`: typed "ex", which is also short for "example" (taken when the place has no such exercise).
+  const placeForms: { index: number; length: number; kinds: Set<string>; container: string; n: string; part?: string; counted?: boolean; loose?: boolean; ex?: boolean }[] = [];
   const overlaps = (m: RegExpMatchArray) => placeForms.some((f) => m.index! < f.index + f.length && f.index < m.index! + m[0].length);
   const place = placePatterns(items);
   for (const m of text.matchAll(place.ordinal)) {
@@ -165,12 +168,12 @@ export function resolveQuestionRefs(question: string, items: ItemRow[]): Questio
   }
   for (const m of text.matchAll(SECTION_THEN_EXERCISE)) {
     const g = m.groups!;
-    if (!overlaps(m)) placeForms.push({ index: m.index!, length: m[0].length, kinds: EXERCISE_KINDS, container: g.worded ?? g.dotted, n: numeral(g.n), part: (m[4] ?? m[5])?.toLowerCase() });
+    if (!overlaps(m)) placeForms.push({ index: m.index!, length: m[0].length, kinds: EXERCISE_KINDS, container: g.worded ?? g.dotted, n: numeral(g.n), part: (m[5] ?? m[6])?.toLowerCase(), ex: /^ex$/i.test(g.xw) });
   }
   for (const m of text.matchAll(EXERCISE_THEN_SECTION)) {
     // "no one in chapter 3" is not an exercise: a number word needs a word that names one.
     if (/^\d/.test(m[2]) || WORDED_EXERCISE.test(m[1])) {
-      if (!overlaps(m)) placeForms.push({ index: m.index!, length: m[0].length, kinds: EXERCISE_KINDS, container: m[5], n: numeral(m[2]), part: (m[3] ?? m[4])?.toLowerCase() });
+      if (!overlaps(m)) placeForms.push({ index: m.index!, length: m[0].length, kinds: EXERCISE_KINDS, container: m[5], n: numeral(m[2]), part: (m[3] ?? m[4])?.toLowerCase(), ex: /^ex$/i.test(m[1]) });
     }
   }
   for (const re of [place.sectionThenItem, place.itemThenSection]) {
@@ -184,7 +187,7 @@ export function resolveQuestionRefs(question: string, items: ItemRow[]): Questio
     }
   }
   for (const f of [...placeForms].sort((a, b) => a.index - b.index)) {
-    const item = itemAt(items, f.kinds, f.container, f.n, f.counted);
+    const item = itemAt(items, f.kinds, f.container, f.n, f.counted) ?? (f.ex ? itemAt(items, EXAMPLE_KIND, f.container, f.n) : undefined);
     const kind = EXERCISE_KINDS === f.kinds ? "exercise" : [...f.kinds][0];
     if (item) addFound(item, f.index, f.part);
     else if (f.loose) placeForms.splice(placeForms.indexOf(f), 1);
@@ -211,6 +214,13 @@ export function resolveQuestionRefs(question: string, items: ItemRow[]): Questio
       const item = items.find((i) => i.kind.toLowerCase() === "equation" && i.number === number);
       if (item) addFound(item, m.index!);
       else addAbsent({ number }, `Equation ${number}`);
+      text = blank(text, m.index!, m[0].length);
+    }
+    // "(3.1.2)" alone, as the notes print a display's number: that equation, when the course has it.
+    for (const m of text.matchAll(BRACKETED_NUMBER)) {
+      const item = items.find((i) => i.kind.toLowerCase() === "equation" && i.number === m[1]);
+      if (!item) continue;
+      addFound(item, m.index!);
       text = blank(text, m.index!, m[0].length);
     }
   }
@@ -284,13 +294,15 @@ export function resolveQuestionRefs(question: string, items: ItemRow[]): Questio
     }
   }
 
-  const lookup = (ref: Ref, label: string) =>
+  const lookup = (ref: Ref & { match?: string }, label: string) =>
     byLabel.get(label) ??
     // "Section 1.6.2" typed for a subsection, "Problem 2.3" for a course that calls them exercises.
     (ref.kind === "section" ? byLabel.get(`Subsection ${ref.number}`) : undefined) ??
     (ref.kind === "subsection" ? byLabel.get(`Section ${ref.number}`) : undefined) ??
     (ref.appendix ? byLabel.get(`Chapter ${ref.number}`) : undefined) ??
-    (ref.kind === "exercise" ? items.find((i) => EXERCISE_KINDS.has(i.kind.toLowerCase()) && i.number === ref.number) : undefined);
+    (ref.kind === "exercise" ? items.find((i) => EXERCISE_KINDS.has(i.kind.toLowerCase()) && i.number === ref.number) : undefined) ??
+    // "ex 1.2.3" is also short for "example": the example numbered so, when no exercise is.
+    (ref.kind === "exercise" && /^ex(?![a-z])/i.test(ref.match ?? "") ? items.find((i) => i.kind === "example" && i.number === ref.number) : undefined);
   for (const ref of extractRefs(text)) {
     const label = refLabel(ref);
     if (!label) continue;
@@ -354,6 +366,9 @@ const LOOSE_REF = new RegExp(String.raw`(?<![\p{L}\d.#])(?:([\p{L}]{5,})\.?\s*(\
 
 /** "eq (3.1.2)", "eqn. 3.1.2", "equation (A.2.3)", "eqs. (2.1)": a display's number (an appendix's starts with its letter), with or without its parentheses. */
 const EQUATION_REF = /(?<![\p{L}\d.])(?:[Ee][Qq][NnSs]?|[Ee][Qq][Uu][Aa][Tt][Ii][Oo][Nn][Ss]?)\.?\s*(?:\(\s*((?:\d+|[A-Z])(?:\.\d+){0,3})\s*\)|((?:\d+|[A-Z])(?:\.\d+){0,3})(?![\d\p{L}]|\.\d))/gu;
+
+/** "(3.1.2)", "(A.2.3)" not after a letter, digit or operator (so "f(2.5)", "2*(1.5)" are math). */
+const BRACKETED_NUMBER = /(?<![\p{L}\d.)^*/+\-=])\(\s*((?:\d+|[A-Z])(?:\.\d+){1,3})\s*\)/gu;
 
 /** ", 4.9", " and 4.9(b)", " & 4.9", " vs 4.9", " or 4.9": a further number in a list after a label. */
 const LISTED = /^\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or|&|vs\.?|versus)\s+|\s*&\s*)(\d+(?:\.\d+){0,3})(?:\s*\(\s*([a-h])\s*\)|([a-h])(?![\p{L}]))?(?![\d%]|\.\d)/iu;

@@ -354,3 +354,25 @@ describe("resolveQuestionRefs: a reference in a question full of other numbers a
     expect(resolveQuestionRefs("in this section I'm lost", [...calc, item("section", "I")]).explicit).toEqual([]);
   });
 });
+
+describe("resolveQuestionRefs: 'ex' for an example, a display's number in brackets", () => {
+  const examples = [item("section", "1.2", "Section 1.2"), item("example", "1.2.1", "Section 1.2"), item("example", "1.2.2", "Section 1.2"), { ...item("Equation", "1.2.3"), label: "Equation 1.2.3" }, { ...item("Equation", "A.1.1"), label: "Equation A.1.1" }, { ...item("Equation", "2.4"), label: "Equation 2.4" }];
+
+  it("reads 'ex 1.2.2' as the example when no exercise has the number, and never reports an exercise absent then", () => {
+    for (const q of ["ex 1.2.2", "Ex. 1.2.2: why is it 0.5?", "in ex1.2.2 where does the 1/2 come from", "ex 2 in section 1.2", "section 1.2 ex 2"]) {
+      expect(resolveQuestionRefs(q, examples)).toEqual({ explicit: [{ label: "Example 1.2.2" }], absent: [] });
+    }
+    // An exercise of that number wins; "exercise" is never an example; one neither has is an absent exercise.
+    expect(resolveQuestionRefs("ex 2.1.5", sectioned).explicit).toEqual([{ label: "Exercise 2.1.5" }]);
+    expect(resolveQuestionRefs("exercise 1.2.2", examples).explicit).toEqual([]);
+    expect(resolveQuestionRefs("ex 1.2.9", examples).absent.map((a) => a.label)).toEqual(["Exercise 1.2.9"]);
+  });
+
+  it("reads '(1.2.3)' as the equation in a course that numbers them, but not 'f(2.4)' or a number it lacks", () => {
+    expect(resolveQuestionRefs("where does (1.2.3) come from?", examples)).toEqual({ explicit: [{ label: "Equation 1.2.3" }], absent: [] });
+    expect(resolveQuestionRefs("and (A.1.1)?", examples).explicit).toEqual([{ label: "Equation A.1.1" }]);
+    expect(resolveQuestionRefs("by (2.4), why is f(2.4) = 2*(2.4)", examples).explicit).toEqual([{ label: "Equation 2.4" }]);
+    expect(resolveQuestionRefs("why is f(2.4) = 2*(2.4)", examples).explicit).toEqual([]);
+    expect(resolveQuestionRefs("is (1.2.9) right", examples)).toEqual({ explicit: [], absent: [] });
+  });
+});
