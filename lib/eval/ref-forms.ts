@@ -249,6 +249,14 @@ export function contextProbes(items: ItemRow[]): RefProbe[] {
       add("chapter <number word>", item, [`what is chapter ${NUMBER_WORDS[Number(item.number) - 1]} about`]);
     }
   });
+  // Numbered <chapter>.<n> through a chapter (a counter shared by every kind, too): "chapter 3 example 5" for Example 3.5.
+  const chapters = new Set(items.filter((i) => i.kind === "chapter").map((c) => c.number));
+  for (const item of numbered) {
+    const m = /^(\d+)\.(\d+)$/.exec(item.number);
+    if (HEADING_KINDS.has(item.kind) || !m || !chapters.has(m[1]) || item.chapter !== m[1]) continue;
+    const word = printedWord(item).toLowerCase();
+    add("chapter C <kind> n", item, [`chapter ${m[1]} ${word} ${m[2]}`, `ch ${m[1]}, ${word} ${m[2]}?`, `${word} ${m[2]} (chapter ${m[1]})`, `${word} ${m[2]}, chapter ${m[1]}: why 0.5?`]);
+  }
   // "the third example of section 1.4": ordinal words for the first items of each kind in a section.
   const counts = new Map<string, number>();
   for (const item of sorted) {
