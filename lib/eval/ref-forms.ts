@@ -234,6 +234,7 @@ export function contextProbes(items: ItemRow[]): RefProbe[] {
       add("two labels, the first leads", item, [`does ${ref} need ${printedWord(other).toLowerCase()} ${other.number}?`, `the proof of ${ref} uses ${other.number}?`]);
     }
     add("punctuation, emoji", item, [`${item.label}?!`, `help (${ref})`, `what does "${item.label}" mean`, `${ref} 🙏`, `stuck on ${ref}...`, `${ref}, I don't get it.`, `re: ${ref} - the 3.5 at the end?`]);
+    add("<kind> number/no./# n, the n <kind>", item, [`${lower} number ${item.number}`, `${abbr} no. ${item.number}?`, `${lower} #${item.number}`, `in the ${item.number} ${lower}, why 0.5?`]);
     add("Abbrev.n, ABBREVn", item, [`${abbr[0].toUpperCase()}${abbr.slice(1)}.${item.number} ?`, `${abbr.toUpperCase()}${item.number}`, `${lower}${item.number}`]);
     if (item.title && !/[\\$]/.test(item.title) && item.title.length < 40) add("<Label> (title)", item, [`${item.label} (${item.title.toLowerCase()}): why?`]);
     if (PARTED_KINDS.has(lower) || PARTED_KINDS.has(item.kind)) {

@@ -155,7 +155,7 @@ export function resolveQuestionRefs(question: string, items: ItemRow[]): Questio
     if (!absent.some((a) => a.label === label)) absent.push({ label, nearest: suggestLabels(items, ref) });
   };
 
-  let text = normaliseRefText(question);
+  let text = dropNumberWords(normaliseRefText(question), items);
   // `loose`: read from a bare number ("1.2 example 3"), so kept only when the item exists — never reported absent.
   // `ex`: typed "ex", which is also short for "example" (taken when the place has no such exercise).
   const placeForms: { index: number; length: number; kinds: Set<string>; container: string; n: string; part?: string; counted?: boolean; loose?: boolean; ex?: boolean }[] = [];
@@ -255,6 +255,22 @@ export function resolveQuestionRefs(question: string, items: ItemRow[]): Questio
       end = next.end;
     }
     text = blank(text, m.index!, end - m.index!);
+  }
+
+  // "the 2.1.5 exercise", "in the 1.3 section": the number before a singular kind word (read only when the item exists).
+  for (const m of text.matchAll(NUMBER_THEN_KIND)) {
+    const [, number, first, second] = m;
+    // A kind of two words ("the 2.54 skeleton proof") or of one ("the 1.3 section, why").
+    const two = second && isKindWord(`${first} ${second}`, items);
+    const typed = (two ? `${first} ${second}` : first).toLowerCase();
+    const whole = two ? m[0] : /^the\s+\S+\s+[\p{L}]+/iu.exec(m[0])![0];
+    if (!isKindWord(typed, items) || (/s$/.test(typed) && !items.some((i) => i.kind.toLowerCase() === typed))) continue;
+    const kinds = kindsOfWord(typed, items);
+    const named = ABBREVIATION_OF.get(typed) ?? kindOfAlias(typed) ?? typed;
+    const item = items.find((i) => i.number === number && (kinds.has(i.kind) || kinds.has(i.kind.toLowerCase()))) ?? items.find((i) => i.number === number && i.label.toLowerCase().startsWith(`${named} `));
+    if (!item) continue;
+    addFound(item, m.index!);
+    text = blank(text, m.index!, whole.length);
   }
 
   // Misspelt kind words ("excercise 2.1.6", "therom 3.2") and bare numbers that name one item ("2.1.6", "#2.1.6"):
@@ -401,6 +417,26 @@ const ASKING_WORDS = new Set([
   "you", "me", "to", "i", "i'm", "im", "the", "proof", "prove", "of", "about", "please", "pls", "is", "a", "an", "how", "solve", "solution", "answer", "mean", "means", "get",
 ]);
 
+/** "the 2.1.5 exercise", "the 1.3 section": "the", a number, then a word (a kind's name, checked by the caller). */
+const NUMBER_THEN_KIND = /(?<![\p{L}])the\s+((?:\d+|[A-Z])(?:\.\d+){0,3})\s+([\p{L}]+)(?:\s+([\p{L}]+))?(?![\p{L}])/giu;
+
+/** "example number 1.2.3", "thm no. 3.2", "exercise #5", "sec nr 2.1": the word between a kind and its number. */
+const NUMBER_WORD_AFTER_KIND = /(?<![\p{L}\d])([\p{L}]+)(\.?(?:\s+(?:number|num\.?|no\.?|nr\.?)\s*|\s*#\s*))(?=\d|[A-Z](?![\p{L}]))/giu;
+
+/**
+ * The text with "number", "no.", "#" after a kind word made spaces ("example number 1.2.3" reads as "example 1.2.3"),
+ * offsets kept. Only after a word that names a kind of the course or a fixed one.
+ */
+function dropNumberWords(text: string, items: ItemRow[]): string {
+  let out = text;
+  for (const m of text.matchAll(NUMBER_WORD_AFTER_KIND)) {
+    const previous = /([\p{L}]+)\s+$/u.exec(text.slice(0, m.index))?.[1];
+    if (!isKindWord(m[1], items) && !(previous && isKindWord(`${previous} ${m[1]}`, items))) continue;
+    out = blank(out, m.index! + m[1].length, m[2].length);
+  }
+  return out;
+}
+
 /** Full kind names of the course and the fixed ones, lower case, for matching a misspelt word. */
 const KIND_NAMES_LOWER = ["exercise", "problem", "theorem", "definition", "proposition", "corollary", "example", "lemma", "remark", "section", "subsection", "chapter", "appendix"];
 
@@ -416,7 +452,7 @@ function kindWordCacheOf(items: ItemRow[]) {
   let c = kindWordCache.get(items);
   if (!c) {
     const names = [...new Set([...KIND_NAMES_LOWER, ...items.map((i) => i.kind.toLowerCase())])];
-    c = { all: new Set([...names, ...refAliases(), ...OWN_KIND_WORDS]), names };
+    c = { all: new Set([...names, ...refAliases(), ...OWN_KIND_WORDS, ...ownKindWords(items)]), names };
     kindWordCache.set(items, c);
   }
   return c;

@@ -376,3 +376,26 @@ describe("resolveQuestionRefs: 'ex' for an example, a display's number in bracke
     expect(resolveQuestionRefs("is (1.2.9) right", examples)).toEqual({ explicit: [], absent: [] });
   });
 });
+
+describe("resolveQuestionRefs: 'example number 1.2.1', 'the 1.2.1 example'", () => {
+  const book = [item("section", "1.2", "Section 1.2"), item("example", "1.2.1", "Section 1.2"), { ...item("Figure", "1.2.1"), label: "Figure 1.2.1" }, item("theorem", "3.2"), { ...item("Skeleton Proof", "2.54"), label: "Skeleton Proof 2.54" }, item("exercise", "5")];
+
+  it("reads 'number', 'no.', '#' between a kind word and its number", () => {
+    expect(resolveQuestionRefs("example number 1.2.1", book).explicit).toEqual([{ label: "Example 1.2.1" }]);
+    expect(resolveQuestionRefs("thm no. 3.2?", book).explicit).toEqual([{ label: "Theorem 3.2" }]);
+    expect(resolveQuestionRefs("fig #1.2.1", book).explicit).toEqual([{ label: "Figure 1.2.1" }]);
+    expect(resolveQuestionRefs("exercise #5(b)", book).explicit).toEqual([{ label: "Exercise 5", part: "b" }]);
+    expect(resolveQuestionRefs("skeleton proof number 2.54", book).explicit).toEqual([{ label: "Skeleton Proof 2.54" }]);
+    // After a word that is no kind, "number 3.2" stays prose.
+    expect(resolveQuestionRefs("is the number 3.2 rational", book)).toEqual({ explicit: [], absent: [] });
+  });
+
+  it("reads 'the 1.2.1 example' / 'the 2.54 skeleton proof' when the item exists, and nothing for a plural or an unknown number", () => {
+    expect(resolveQuestionRefs("in the 1.2.1 example, why 0.5?", book).explicit).toEqual([{ label: "Example 1.2.1" }]);
+    expect(resolveQuestionRefs("the 1.2.1 figure", book).explicit).toEqual([{ label: "Figure 1.2.1" }]);
+    expect(resolveQuestionRefs("in the 1.2 section, why 0.5", book).explicit).toEqual([{ label: "Section 1.2" }]);
+    expect(resolveQuestionRefs("in the 2.54 skeleton proof, why?", book).explicit).toEqual([{ label: "Skeleton Proof 2.54" }]);
+    expect(resolveQuestionRefs("the 2 theorems", book)).toEqual({ explicit: [], absent: [] });
+    expect(resolveQuestionRefs("the 4.4 example", book)).toEqual({ explicit: [], absent: [] });
+  });
+});
