@@ -233,6 +233,13 @@ export function contextProbes(items: ItemRow[]): RefProbe[] {
     if (other.label !== item.label) {
       add("two labels, the first leads", item, [`does ${ref} need ${printedWord(other).toLowerCase()} ${other.number}?`, `the proof of ${ref} uses ${other.number}?`]);
     }
+    // Its section or chapter named first, as a place: "in section 2.3, example 2.3.4: why …" asks about the example.
+    const section = items.find((h) => h.kind === "section" && h.label === item.section && h.label !== item.label);
+    const chapter = items.find((h) => h.kind === "chapter" && h.number === item.chapter && h.label !== item.label);
+    if (!HEADING_KINDS.has(item.kind) && (section || chapter)) {
+      const where = [...(section ? [`in ${section.label.toLowerCase()}, ${ref}: why is it 0.5?`, `${section.label} ${item.label}?`] : []), ...(chapter && /^\d+$/.test(chapter.number) ? [`chapter ${chapter.number}, ${ref} — I don't get it`] : [])];
+      if (where.length) add("its section or chapter, then <label>", item, where);
+    }
     add("punctuation, emoji", item, [`${item.label}?!`, `help (${ref})`, `what does "${item.label}" mean`, `${ref} 🙏`, `stuck on ${ref}...`, `${ref}, I don't get it.`, `re: ${ref} - the 3.5 at the end?`]);
     add("<kind> number/no./# n, the n <kind>", item, [`${lower} number ${item.number}`, `${abbr} no. ${item.number}?`, `${lower} #${item.number}`, `in the ${item.number} ${lower}, why 0.5?`]);
     add("Abbrev.n, ABBREVn", item, [`${abbr[0].toUpperCase()}${abbr.slice(1)}.${item.number} ?`, `${abbr.toUpperCase()}${item.number}`, `${lower}${item.number}`]);

@@ -146,10 +146,11 @@ const EXERCISE_KINDS = new Set(["exercise", "problem"]);
 export function resolveQuestionRefs(question: string, items: ItemRow[]): QuestionRefs {
   const byLabel = new Map(items.map((i) => [i.label, i]));
   // Found labels with where the question names them: they are returned in the question's order, whichever pass read them.
-  const found: { label: string; part?: string; at: number }[] = [];
+  // `bare`: read from a number alone ("2.1.6", "(3.1.2)"), which may be math: it never goes ahead of a heading.
+  const found: { label: string; part?: string; at: number; bare?: boolean }[] = [];
   const absent: AbsentLabel[] = [];
-  const addFound = (item: ItemRow, at: number, part?: string) => {
-    if (!found.some((e) => e.label === item.label)) found.push({ label: item.label, at, ...(part ? { part } : {}) });
+  const addFound = (item: ItemRow, at: number, part?: string, bare?: boolean) => {
+    if (!found.some((e) => e.label === item.label)) found.push({ label: item.label, at, ...(part ? { part } : {}), ...(bare ? { bare } : {}) });
   };
   const addAbsent = (ref: Ref, label: string) => {
     if (!absent.some((a) => a.label === label)) absent.push({ label, nearest: suggestLabels(items, ref) });
@@ -220,7 +221,7 @@ export function resolveQuestionRefs(question: string, items: ItemRow[]): Questio
     for (const m of text.matchAll(BRACKETED_NUMBER)) {
       const item = items.find((i) => i.kind.toLowerCase() === "equation" && i.number === m[1]);
       if (!item) continue;
-      addFound(item, m.index!);
+      addFound(item, m.index!, undefined, true);
       text = blank(text, m.index!, m[0].length);
     }
   }
@@ -285,7 +286,7 @@ export function resolveQuestionRefs(question: string, items: ItemRow[]): Questio
     if (before && (before === "§" || isKindWord(before, items))) continue;
     const item = (word ? misspeltKindItem(items, word, afterWord) : undefined) ?? (word && !/^\d+\.\d+\.\d+$/.test(afterWord) ? undefined : bareNumberItem(items, word ? afterWord : bare));
     if (!item) continue;
-    addFound(item, m.index!, (partParen ?? partBare)?.toLowerCase());
+    addFound(item, m.index!, (partParen ?? partBare)?.toLowerCase(), !!bare);
     text = blank(text, m.index!, whole.length);
   }
 
@@ -297,7 +298,7 @@ export function resolveQuestionRefs(question: string, items: ItemRow[]): Questio
     const bare = /^\s*#?\s*(\d+\.\d+(?:\.\d+)?)(?![\d\p{L}%]|\.\d)/u.exec(text.slice(end));
     const item = bare && bareNumberItem(items, bare[1]);
     if (!item) continue;
-    addFound(item, end, m[1].toLowerCase());
+    addFound(item, end, m[1].toLowerCase(), true);
     text = blank(text, end, bare[0].length);
   }
   // A question that is a bare number and nothing else to search ("2.57?", "help with 4.24"): the one item numbered so.
@@ -305,7 +306,7 @@ export function resolveQuestionRefs(question: string, items: ItemRow[]): Questio
   if (lone && !found.length && text.replace(lone[0], " ").split(/[^\p{L}\p{N}']+/u).every((w) => !w || ASKING_WORDS.has(w.toLowerCase()))) {
     const item = bareNumberItem(items, lone[1]);
     if (item) {
-      addFound(item, lone.index!);
+      addFound(item, lone.index!, undefined, true);
       text = blank(text, lone.index!, lone[0].length);
     }
   }
@@ -338,8 +339,45 @@ export function resolveQuestionRefs(question: string, items: ItemRow[]): Questio
     const named = found.find((e) => e.at >= p.end && !/\S/.test(text.slice(p.end, e.at)));
     if (named && !named.part) named.part = p.part;
   }
-  const explicit = found.sort((a, b) => a.at - b.at).map(({ at: _at, ...e }) => e);
+  const explicit = containedFirst(found.sort((a, b) => a.at - b.at), items, normaliseRefText(question)).map(({ at: _at, bare: _bare, ...e }) => e);
   return { explicit, absent };
+}
+
+/**
+ * The labels in the question's order, except that a section or chapter named as the place of an item it holds goes
+ * after that item: "in section 2.3, why does example 2.3.4 …" (the heading after "in/from/within") and "Section 2.3,
+ * Example 2.3.4: …" (the item right after it) are about the example. "does chapter 2 need problem 2.6?" keeps its order.
+ */
+function containedFirst<T extends { label: string; at: number; bare?: boolean }>(found: T[], items: ItemRow[], text: string): T[] {
+  const byLabel = new Map(items.map((i) => [i.label, i]));
+  const out = [...found];
+  for (const entry of found) {
+    const heading = byLabel.get(entry.label);
+    if (!heading || !HEADING_KINDS.has(heading.kind)) continue;
+    const asPlace = PLACE_BEFORE.test(text.slice(0, entry.at));
+    const from = out.indexOf(entry);
+    let last = -1;
+    for (let j = from + 1; j < out.length; j++) {
+      const item = byLabel.get(out[j].label);
+      if (item && item !== heading && !out[j].bare && isUnder(item, heading) && (asPlace || RIGHT_AFTER_HEADING.test(text.slice(entry.at, out[j].at)))) last = j;
+    }
+    if (last < 0) continue;
+    out.splice(from, 1);
+    out.splice(last, 0, entry);
+  }
+  return out;
+}
+
+/** "in ", "from the ", "within ": what makes the heading after it a place. */
+const PLACE_BEFORE = /(?:^|[^\p{L}])(?:in|from|within|under|at|on)\s+(?:the\s+)?$/iu;
+/** A heading's word and number then only punctuation: "Section 2.3, ", "§2.3: ", "chapter 1 — ". */
+const RIGHT_AFTER_HEADING = /^[\p{L}§]*\.?\s*(?:\d+|[A-Z])(?:\.\d+)*\s*[,:;.)(\-–—]*\s*$/u;
+
+/** Whether an item is printed under a heading: its section or chapter, its path, or its number ("2.3.4" in "2.3"). */
+function isUnder(item: ItemRow, heading: ItemRow): boolean {
+  if (heading.kind === "chapter" && item.kind !== "chapter" && item.chapter === heading.number) return true;
+  if (item.section === heading.label || item.path.split(" › ").some((p) => p === heading.label || p.startsWith(`${heading.label}:`))) return true;
+  return /^\d/.test(heading.number) && item.number.startsWith(`${heading.number}.`);
 }
 
 /** Words students use for an exercise that the fixed aliases do not cover. */
