@@ -230,7 +230,11 @@ export function contextProbes(items: ItemRow[]): RefProbe[] {
     ]);
     add("<label> mid-sentence or at the end", item, [`I don't get the squeeze step in ${ref}`, `can someone explain the last line of ${abbr} ${item.number}`, `why is f(2.5) = 1.25 in ${ref}?`, `${ref}'s second line, why 2.5?`]);
     const other = numbered[(idx + 7) % numbered.length];
-    if (other.label !== item.label) {
+    // Two items, or two headings neither holding the other: a heading named with an item it holds gives way to the item.
+    const holds = (h: ItemRow, i: ItemRow) =>
+      HEADING_KINDS.has(h.kind) &&
+      (i.section === h.label || (h.kind === "chapter" && i.chapter === h.number) || i.number.startsWith(`${h.number}.`) || i.path.split(" › ").some((p) => p === h.label || p.startsWith(`${h.label}:`)));
+    if (other.label !== item.label && !holds(item, other) && !holds(other, item)) {
       add("two labels, the first leads", item, [`does ${ref} need ${printedWord(other).toLowerCase()} ${other.number}?`, `the proof of ${ref} uses ${other.number}?`]);
     }
     // Its section or chapter named first, as a place: "in section 2.3, example 2.3.4: why …" asks about the example.

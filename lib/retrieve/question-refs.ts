@@ -339,27 +339,27 @@ export function resolveQuestionRefs(question: string, items: ItemRow[]): Questio
     const named = found.find((e) => e.at >= p.end && !/\S/.test(text.slice(p.end, e.at)));
     if (named && !named.part) named.part = p.part;
   }
-  const explicit = containedFirst(found.sort((a, b) => a.at - b.at), items, normaliseRefText(question)).map(({ at: _at, bare: _bare, ...e }) => e);
+  const explicit = containedFirst(found.sort((a, b) => a.at - b.at), items).map(({ at: _at, bare: _bare, ...e }) => e);
   return { explicit, absent };
 }
 
 /**
- * The labels in the question's order, except that a section or chapter named as the place of an item it holds goes
- * after that item: "in section 2.3, why does example 2.3.4 …" (the heading after "in/from/within") and "Section 2.3,
- * Example 2.3.4: …" (the item right after it) are about the example. "does chapter 2 need problem 2.6?" keeps its order.
+ * The labels in the question's order, except that a section or chapter named before an item it holds goes after
+ * that item: "in section 2.3, why does example 2.3.4 …", "Section 2.3, Example 2.3.4: …", "I read chapter 2 and
+ * theorem 2.3.5 lost me" are about the item, the heading says where it is (the more specific label leads). An item
+ * read from a number alone (maybe math) does not.
  */
-function containedFirst<T extends { label: string; at: number; bare?: boolean }>(found: T[], items: ItemRow[], text: string): T[] {
+function containedFirst<T extends { label: string; at: number; bare?: boolean }>(found: T[], items: ItemRow[]): T[] {
   const byLabel = new Map(items.map((i) => [i.label, i]));
   const out = [...found];
   for (const entry of found) {
     const heading = byLabel.get(entry.label);
     if (!heading || !HEADING_KINDS.has(heading.kind)) continue;
-    const asPlace = PLACE_BEFORE.test(text.slice(0, entry.at));
     const from = out.indexOf(entry);
     let last = -1;
     for (let j = from + 1; j < out.length; j++) {
       const item = byLabel.get(out[j].label);
-      if (item && item !== heading && !out[j].bare && isUnder(item, heading) && (asPlace || RIGHT_AFTER_HEADING.test(text.slice(entry.at, out[j].at)))) last = j;
+      if (item && item !== heading && !out[j].bare && isUnder(item, heading)) last = j;
     }
     if (last < 0) continue;
     out.splice(from, 1);
@@ -367,11 +367,6 @@ function containedFirst<T extends { label: string; at: number; bare?: boolean }>
   }
   return out;
 }
-
-/** "in ", "from the ", "within ": what makes the heading after it a place. */
-const PLACE_BEFORE = /(?:^|[^\p{L}])(?:in|from|within|under|at|on)\s+(?:the\s+)?$/iu;
-/** A heading's word and number then only punctuation: "Section 2.3, ", "§2.3: ", "chapter 1 — ". */
-const RIGHT_AFTER_HEADING = /^[\p{L}§]*\.?\s*(?:\d+|[A-Z])(?:\.\d+)*\s*[,:;.)(\-–—]*\s*$/u;
 
 /** Whether an item is printed under a heading: its section or chapter, its path, or its number ("2.3.4" in "2.3"). */
 function isUnder(item: ItemRow, heading: ItemRow): boolean {

@@ -400,20 +400,20 @@ describe("resolveQuestionRefs: 'example number 1.2.1', 'the 1.2.1 example'", () 
   });
 });
 
-describe("resolveQuestionRefs: a heading named as the place of the item asked about", () => {
+describe("resolveQuestionRefs: a heading named with an item it holds", () => {
   const book = [item("chapter", "2"), item("section", "2.3", "Section 2.3"), item("example", "2.3.4", "Section 2.3"), item("theorem", "2.3.5", "Section 2.3"), item("exercise", "2.1.6", "Section 2.1"), item("section", "2.1", "Section 2.1")];
   const labels = (q: string) => resolveQuestionRefs(q, book).explicit.map((e) => e.label);
 
-  it("puts the item first when the heading is its place: after 'in/from', or right before it", () => {
+  it("puts the item first: the heading only says where it is", () => {
     expect(labels("in section 2.3, example 2.3.4: why is it 0.5?")).toEqual(["Example 2.3.4", "Section 2.3"]);
     expect(labels("Section 2.3 Example 2.3.4?")).toEqual(["Example 2.3.4", "Section 2.3"]);
     expect(labels("chapter 2, theorem 2.3.5 — I don't get it")).toEqual(["Theorem 2.3.5", "Chapter 2"]);
-    expect(labels("from §2.3: why does thm 2.3.5 need example 2.3.4?")).toEqual(["Theorem 2.3.5", "Example 2.3.4", "Section 2.3"]);
+    expect(labels("I read §2.3 and thm 2.3.5 lost me, it uses example 2.3.4")).toEqual(["Theorem 2.3.5", "Example 2.3.4", "Section 2.3"]);
   });
 
-  it("keeps the question's order when the heading is the subject, the item is elsewhere, or the item is a bare number", () => {
-    expect(labels("does section 2.3 need example 2.3.4?")).toEqual(["Section 2.3", "Example 2.3.4"]);
+  it("keeps the question's order for an item the heading does not hold, or one read from a bare number", () => {
     expect(labels("in section 2.3, why is exercise 2.1.6 there?")).toEqual(["Section 2.3", "Exercise 2.1.6"]);
     expect(labels("in section 2.1, why is x = 2.1.6?")).toEqual(["Section 2.1", "Exercise 2.1.6"]);
+    expect(labels("does theorem 2.3.5 need example 2.3.4?")).toEqual(["Theorem 2.3.5", "Example 2.3.4"]);
   });
 });
