@@ -30,6 +30,9 @@ const ABBREVIATIONS: Record<string, string[]> = {
   subsection: ["sec", "§"],
   chapter: ["ch", "chap"],
   problem: ["prob"],
+  // Kinds a course may define itself (lib/retrieve/question-refs.ts reads their short names).
+  figure: ["fig"],
+  table: ["tab"],
 };
 
 /** Kinds a student asks about part of ("part (b) of problem 2.12"). */
@@ -183,5 +186,121 @@ export function refProbes(items: ItemRow[]): RefProbe[] {
       if (n === exercises.length) add("last exercise in <heading> S", e.label, `the last exercise in ${where} ${prefix}`);
     });
   }
-  return probes.map((p, i) => ({ form: p.form, label: p.label, kind: p.kind, question: CARRIERS[i % CARRIERS.length].replace("{ref}", p.ref) }));
+  return [...probes.map((p, i) => ({ form: p.form, label: p.label, kind: p.kind, question: CARRIERS[i % CARRIERS.length].replace("{ref}", p.ref) })), ...contextProbes(items)];
+}
+
+const isExerciseKind = (i: ItemRow) => PARTED_KINDS.has(i.kind.toLowerCase());
+const NUMBER_WORDS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
+const ORDINAL_WORDS = ["first", "second", "third"];
+
+/**
+ * Whole questions around a label, as students type them: the label then a question full of other numbers and math
+ * ("Example 2.3.4: why is f(2.5) = 1.25?"), the label mid-sentence or at the end, two labels (the first named is the
+ * subject), punctuation and emoji around it, its title after it, parts ("ex 2.1.6 b", "2.1.6b"), number words
+ * ("exercise five in section 2.1", "chapter two"), a place after a comma or in brackets ("question 1, chapter 1").
+ * Each form's wordings are taken in turn over the labels, so a form is measured in all of them without one probe each.
+ */
+export function contextProbes(items: ItemRow[]): RefProbe[] {
+  const out: RefProbe[] = [];
+  const turn = new Map<string, number>();
+  /** One of a form's wordings, the next in turn. */
+  const add = (form: string, item: ItemRow, questions: string[]) => {
+    const i = turn.get(form) ?? 0;
+    turn.set(form, i + 1);
+    out.push({ form, label: item.label, kind: item.kind, question: questions[i % questions.length] });
+  };
+  const sorted = [...items].sort((a, b) => a.ord - b.ord);
+  const seen = new Set<string>();
+  const numbered = sorted.filter((i) => i.number && printedWord(i) && !seen.has(i.label) && !!seen.add(i.label));
+  // Numbers that really are some item's number, put in math, where a careless reading takes them for a label.
+  const twoPart = [...new Set(sorted.map((i) => i.number).filter((n) => /^\d+\.\d+$/.test(n)))];
+  numbered.forEach((item, idx) => {
+    const word = printedWord(item);
+    const lower = word.toLowerCase();
+    const abbr = (ABBREVIATIONS[lower] ?? []).find((a) => a !== "§") ?? lower;
+    const ref = `${lower} ${item.number}`;
+    const mathNumber = twoPart.length ? twoPart[(idx * 7) % twoPart.length] : "2.5";
+    add("<label> then math", item, [
+      `${item.label}: why is f(2.5) = 1.25?`,
+      `in ${abbr} ${item.number} where does the 1/2 come from`,
+      `${item.label} says x > 0.5, why?`,
+      `${ref}: why is x = ${mathNumber} here?`,
+      `in ${ref}, why does 2^3.1 = 8.57 and not 1.2.3?`,
+      ...(lower === "section" || lower === "subsection" ? [`§${item.number}: is 3.14 rational?`] : []),
+    ]);
+    add("<label> mid-sentence or at the end", item, [`I don't get the squeeze step in ${ref}`, `can someone explain the last line of ${abbr} ${item.number}`, `why is f(2.5) = 1.25 in ${ref}?`, `${ref}'s second line, why 2.5?`]);
+    const other = numbered[(idx + 7) % numbered.length];
+    // Two items, or two headings neither holding the other: a heading named with an item it holds gives way to the item.
+    const holds = (h: ItemRow, i: ItemRow) =>
+      HEADING_KINDS.has(h.kind) &&
+      (i.section === h.label || (h.kind === "chapter" && i.chapter === h.number) || i.number.startsWith(`${h.number}.`) || i.path.split(" › ").some((p) => p === h.label || p.startsWith(`${h.label}:`)));
+    if (other.label !== item.label && !holds(item, other) && !holds(other, item)) {
+      add("two labels, the first leads", item, [`does ${ref} need ${printedWord(other).toLowerCase()} ${other.number}?`, `the proof of ${ref} uses ${other.number}?`]);
+    }
+    // Its section or chapter named first, as a place: "in section 2.3, example 2.3.4: why …" asks about the example.
+    const section = items.find((h) => h.kind === "section" && h.label === item.section && h.label !== item.label);
+    const chapter = items.find((h) => h.kind === "chapter" && h.number === item.chapter && h.label !== item.label);
+    if (!HEADING_KINDS.has(item.kind) && (section || chapter)) {
+      const where = [...(section ? [`in ${section.label.toLowerCase()}, ${ref}: why is it 0.5?`, `${section.label} ${item.label}?`] : []), ...(chapter && /^\d+$/.test(chapter.number) ? [`chapter ${chapter.number}, ${ref} — I don't get it`] : [])];
+      if (where.length) add("its section or chapter, then <label>", item, where);
+    }
+    add("punctuation, emoji", item, [`${item.label}?!`, `help (${ref})`, `what does "${item.label}" mean`, `${ref} 🙏`, `stuck on ${ref}...`, `${ref}, I don't get it.`, `re: ${ref} - the 3.5 at the end?`]);
+    add("<kind> number/no./# n, the n <kind>", item, [`${lower} number ${item.number}`, `${abbr} no. ${item.number}?`, `${lower} #${item.number}`, `in the ${item.number} ${lower}, why 0.5?`]);
+    add("Abbrev.n, ABBREVn", item, [`${abbr[0].toUpperCase()}${abbr.slice(1)}.${item.number} ?`, `${abbr.toUpperCase()}${item.number}`, `${lower}${item.number}`]);
+    if (item.title && !/[\\$]/.test(item.title) && item.title.length < 40) add("<Label> (title)", item, [`${item.label} (${item.title.toLowerCase()}): why?`]);
+    if (PARTED_KINDS.has(lower) || PARTED_KINDS.has(item.kind)) {
+      const bare = /^\d+\.\d+\.\d+$/.test(item.number) && items.filter((i) => i.number === item.number && !HEADING_KINDS.has(i.kind)).length === 1;
+      add("parts: ex n b, n(b), nb", item, [`${abbr} ${item.number} b`, `${ref}(b)`, `${ref}b`, `${ref} (b) please`, `${ref} part b`, ...(bare ? [`${item.number}(b)`, `help with ${item.number} b`, `${item.number}b?`] : [])]);
+    }
+    if (lower === "equation") add("eq. (n), equation n, (n)", item, [`eq. (${item.number})`, `where does equation ${item.number} come from`, `eqn ${item.number}`, `where does (${item.number}) come from?`]);
+    // "ex" is short for "example" too, where no exercise has the number.
+    if (lower === "example" && !items.some((i) => isExerciseKind(i) && i.number === item.number)) add("ex n for an example", item, [`ex ${item.number}`, `Ex. ${item.number}: why is it 0.5?`, `in ex${/^\d/.test(item.number) ? "" : " "}${item.number} where does the 1/2 come from`]);
+    if (lower === "figure") add("fig n", item, [`fig ${item.number}`, `what does Fig. ${item.number} show`]);
+    if (lower === "table") add("table n", item, [`table ${item.number}`, `what is in tab. ${item.number}?`]);
+    if (item.kind === "chapter" && /^\d+$/.test(item.number) && Number(item.number) >= 1 && Number(item.number) <= NUMBER_WORDS.length) {
+      add("chapter <number word>", item, [`what is chapter ${NUMBER_WORDS[Number(item.number) - 1]} about`]);
+    }
+  });
+  // Numbered <chapter>.<n> through a chapter (a counter shared by every kind, too): "chapter 3 example 5" for Example 3.5.
+  const chapters = new Set(items.filter((i) => i.kind === "chapter").map((c) => c.number));
+  for (const item of numbered) {
+    const m = /^(\d+)\.(\d+)$/.exec(item.number);
+    if (HEADING_KINDS.has(item.kind) || !m || !chapters.has(m[1]) || item.chapter !== m[1]) continue;
+    const word = printedWord(item).toLowerCase();
+    add("chapter C <kind> n", item, [`chapter ${m[1]} ${word} ${m[2]}`, `ch ${m[1]}, ${word} ${m[2]}?`, `${word} ${m[2]} (chapter ${m[1]})`, `${word} ${m[2]}, chapter ${m[1]}: why 0.5?`]);
+  }
+  // "the third example of section 1.4": ordinal words for the first items of each kind in a section.
+  const counts = new Map<string, number>();
+  for (const item of sorted) {
+    if (HEADING_KINDS.has(item.kind) || !item.number) continue;
+    const section = items.find((h) => h.kind === "section" && h.label === item.section);
+    const word = printedWord(item).toLowerCase();
+    if (!section || !word || !/^\d+(\.\d+)*$/.test(section.number)) continue;
+    const key = `${section.label}|${item.kind}`;
+    const n = (counts.get(key) ?? 0) + 1;
+    counts.set(key, n);
+    if (n <= ORDINAL_WORDS.length) add("the <ordinal word> <kind> of section S", item, [`the ${ORDINAL_WORDS[n - 1]} ${word} of section ${section.number}`]);
+  }
+  // Where a section or chapter numbers its items 1, 2, 3…: number words, "Q5", a place after a comma or in brackets.
+  for (const kind of new Set(sorted.map((i) => i.kind))) {
+    if (HEADING_KINDS.has(kind)) continue;
+    for (const [prefix, { heading, exercises: list }] of perContainerItems(sorted, kind)) {
+      const where = printedWord(heading).toLowerCase();
+      const word = printedWord(list[0]).toLowerCase();
+      const exercise = PARTED_KINDS.has(word) || PARTED_KINDS.has(kind);
+      list.forEach((e, i) => {
+        const n = i + 1;
+        if (n <= NUMBER_WORDS.length) add("<kind> <number word> in <heading> S", e, [`${word} ${NUMBER_WORDS[n - 1]} in ${where} ${prefix}`]);
+        add("<heading> S <kind> n, S <kind> n", e, [`${where} ${prefix} ${word} ${n}`, `${where} ${prefix}, ${word} ${n}: why 0.5?`, `§${prefix} ${word} ${n}`, ...(prefix.includes(".") ? [`${prefix} ${word} ${n}?`] : [])]);
+        add("<kind> n, <heading> S / (<heading> S)", e, [`${word} ${n} (${where} ${prefix})`, `${word} ${n}, ${where} ${prefix}`]);
+        const exercisesThere = items.some((i) => isExerciseKind(i) && (i.number.startsWith(`${prefix}.`) || i.section === heading.label || (heading.kind === "chapter" && i.chapter === heading.number)));
+        if (word === "example" && !exercisesThere) add("ex n in <heading> S for an example", e, [`ex ${n} in ${where} ${prefix}`, `${where} ${prefix} ex ${n}`]);
+        if (exercise) {
+          add("Qn, q.n, question n of S", e, [`Q${n} of ${where} ${prefix}`, `q.${n} of ${prefix}`, `question ${n}, ${where} ${prefix}`, `${where} ${prefix} Q${n}`]);
+          add("S #n(b)", e, [prefix.includes(".") ? `${prefix} #${n}(b)` : `${where} ${prefix} #${n}(b)`]);
+        }
+      });
+    }
+  }
+  return out;
 }

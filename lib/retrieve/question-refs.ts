@@ -2,6 +2,7 @@ import { distance } from "fastest-levenshtein";
 import { suggestLabels } from "../cite/lookup";
 import { extractRefs, kindOfAlias, KNOWN_REF_KINDS, normaliseRefText, refAliases, refLabel, type Ref } from "../cite/refs";
 import type { ItemRow } from "../store/schema";
+import { containedFirst } from "./ref-order";
 
 /** A label the question names that the course does not have, with the nearest labels it does have. */
 export interface AbsentLabel {
@@ -21,18 +22,32 @@ const EXERCISE_WORD = String.raw`(?:exercises?|exerc|ex|problems?|prob|pb|questi
 const SECTION_WORD = String.raw`(?:§|sections?|sect|sec|chapter|chap|ch|afsnit|kapitel)`;
 const NUM = String.raw`\d+(?:\.\d+){0,3}`;
 const PART = String.raw`(?:\s*\(\s*([a-h])\s*\)|([a-h])(?![\p{L}]))?`;
+/** The same, in named groups (`pp`, `pb`), for the patterns built per course. */
+const NAMED_PART = String.raw`(?:\s*\(\s*(?<pp>[a-h])\s*\)|(?<pb>[a-h])(?![\p{L}]))?`;
+/** "exercise five in section 2.1", "chapter three": an item's or heading's number written as a word. */
+const NUMBER_WORDS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
+const NUMBER_WORD = String.raw`(?:${[...NUMBER_WORDS].sort((a, b) => b.length - a.length).join("|")})(?![\p{L}])`;
+/** "5" or "five" → "5". */
+const numeral = (n: string) => (/^\d+$/.test(n) ? n : String(NUMBER_WORDS.indexOf(n.toLowerCase()) + 1));
+/** Words for an exercise that may be followed by a number word ("no one", "# one" are not exercises). */
+const WORDED_EXERCISE = /^(?:exercises?|exerc|ex|problems?|prob|questions?|opgaver?)$/i;
+/**
+ * Between an item and its place: "in/of/from section 2.1", or a comma or bracket before a heading word
+ * ("question 1, chapter 1", "example 3 (section 1.2)").
+ */
+const PLACE_JOIN = String.raw`(?:\s+(?:in|of|from|at|for|i|fra)\s+(?:the\s+)?(?:${SECTION_WORD}\.?\s*)?|\s*[,(]\s*${SECTION_WORD}\.?\s*)`;
 /**
  * "2.1 #6", "§2.1 #6", "section 2.1 problem 6", "2.1 no. 6(b)", "chapter 2 exercise 1": a section or chapter
  * number, then the exercise's number within it. Without a heading word the number needs a dot, so "ex 6" alone
  * or "3 problems" is not read as one.
  */
 const SECTION_THEN_EXERCISE = new RegExp(
-  String.raw`(?<![\p{L}\d.])(?:${SECTION_WORD}\.?\s*(?<worded>${NUM})|(?<dotted>\d+\.\d+(?:\.\d+)?))\s*(?:,\s*)?${EXERCISE_WORD}\.?\s*#?\s*(?<n>\d+)${PART}(?![\d.]*\d)`,
+  String.raw`(?<![\p{L}\d.])(?:${SECTION_WORD}\.?\s*(?<worded>${NUM})|(?<dotted>\d+\.\d+(?:\.\d+)?))\s*(?:,\s*)?(?<xw>${EXERCISE_WORD})\.?\s*#?\s*(?<n>\d+|${NUMBER_WORD})${PART}(?![\d.]*\d)`,
   "giu",
 );
-/** "problem 6 in section 2.1", "exercise 6 of 2.1", "#6 from §2.1", "q6 in chapter 3". */
+/** "problem 6 in section 2.1", "exercise 6 of 2.1", "#6 from §2.1", "q6 in chapter 3", "question 1, chapter 1", "exercise five in section 2.1". */
 const EXERCISE_THEN_SECTION = new RegExp(
-  String.raw`(?<![\p{L}\d.])${EXERCISE_WORD}\.?\s*#?\s*(\d+)${PART}\s+(?:in|of|from|at|for|i|fra)\s+(?:the\s+)?(?:${SECTION_WORD}\.?\s*)?(${NUM})(?![\d.]*\d)`,
+  String.raw`(?<![\p{L}\d.])(${EXERCISE_WORD})\.?\s*#?\s*(\d+|${NUMBER_WORD})${PART}${PLACE_JOIN}(${NUM})(?![\d.]*\d)`,
   "giu",
 );
 const ORDINAL_WORDS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth"];
@@ -53,17 +68,21 @@ const placeCache = new WeakMap<ItemRow[], PlacePatterns>();
 function placePatterns(items: ItemRow[]): PlacePatterns {
   let p = placeCache.get(items);
   if (!p) {
-    const own = [...new Set(items.map((i) => i.kind.toLowerCase()).filter((k) => !KNOWN_REF_KINDS.has(k)))];
+    const own = ownKindWords(items);
     const words = [...new Set([...refAliases(new Set(["exercise", "section", "subsection", "chapter"])).filter((a) => a.length > 1 && !a.startsWith("§")), ...own])]
       .sort((a, b) => b.length - a.length)
       .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\s+/g, "\\s+"));
     const item = String.raw`(?<word>${words.join("|")})s?`;
     const counted = String.raw`(?<word>exercises?|problems?|questions?|ex|${words.join("|")})s?`;
     const place = String.raw`(?:the\s+)?(?:${SECTION_WORD}\.?\s*(?<container>${NUM})|(?<dotted>\d+\.\d+(?:\.\d+)?))(?![\d.]*\d)`;
+    // After a comma or bracket the place needs its heading word ("example 3, section 1.2", "example 3 (section 1.2)").
+    const worded = String.raw`${SECTION_WORD}\.?\s*(?<container2>${NUM})(?![\d.]*\d)`;
+    const n = String.raw`(?<n>\d+|${NUMBER_WORD})`;
     p = {
       ordinal: new RegExp(String.raw`(?<![\p{L}\d.])${ORDINAL}\s+${counted}\.?\s+(?:in|of|from|at|for)\s+${place}`, "giu"),
-      sectionThenItem: new RegExp(String.raw`(?<![\p{L}\d.])${SECTION_WORD}\.?\s*(?<container>${NUM})\s*(?:,\s*)?${item}\.?\s*#?\s*(?<n>\d+)${PART}(?![\d.]*\d)`, "giu"),
-      itemThenSection: new RegExp(String.raw`(?<![\p{L}\d.])${item}\.?\s*#?\s*(?<n>\d+)${PART}\s+(?:in|of|from)\s+${place}`, "giu"),
+      // "section 1.2 example 3", "§1.2, example 3", and "1.2 example 3" (a bare two- or three-part number: read only when the item exists).
+      sectionThenItem: new RegExp(String.raw`(?<![\p{L}\d.])(?:${SECTION_WORD}\.?\s*(?<container>${NUM})|(?<dotted>\d+\.\d+(?:\.\d+)?))\s*(?:,\s*)?${item}\.?\s*#?\s*${n}${NAMED_PART}(?![\d.]*\d)`, "giu"),
+      itemThenSection: new RegExp(String.raw`(?<![\p{L}\d.])${item}\.?\s*#?\s*${n}${NAMED_PART}(?:\s+(?:in|of|from)\s+${place}|\s*[,(]\s*${worded})`, "giu"),
     };
     placeCache.set(items, p);
   }
@@ -73,7 +92,8 @@ function placePatterns(items: ItemRow[]): PlacePatterns {
 
 /** The kinds a word of a place form names: "problem" an exercise, "thm" a theorem, "method" the course's Method. */
 function kindsOfWord(word: string, items: ItemRow[]): Set<string> {
-  const w = word.toLowerCase().replace(/\s+/g, " ");
+  const typed = word.toLowerCase().replace(/\s+/g, " ");
+  const w = ABBREVIATION_OF.get(typed) ?? ABBREVIATION_OF.get(typed.replace(/s$/, "")) ?? typed;
   if (/^(?:exercises?|problems?|questions?|ex)$/.test(w)) return EXERCISE_KINDS;
   const known = kindOfAlias(w) ?? kindOfAlias(w.replace(/s$/, ""));
   if (known) return new Set([known]);
@@ -87,7 +107,32 @@ function kindsOfWord(word: string, items: ItemRow[]): Set<string> {
  * capital (so "section a student…" is not one) and the course must have that heading: a lone letter after
  * "section" is too often prose ("in this section I…") to report as absent.
  */
-const LETTER_HEADING = new RegExp(String.raw`(?<![\p{L}\d.])(appendix|appendices|${SECTION_WORD})\.?\s*([A-Za-z](?:\.\d+){0,3})(?![\p{L}\d'’]|\.\d)`, "giu");
+const LETTER_HEADING = new RegExp(String.raw`(?<![\p{L}\d.])(appendix|appendices|${SECTION_WORD})\.?\s*([A-Za-z](?:\.\d+){0,3})(?:(?=['’]s(?![\p{L}]))|(?![\p{L}\d'’]|\.\d))`, "giu");
+
+/** "chapter three", "section two": a heading word, then its number as a word. */
+const HEADING_NUMBER_WORD = new RegExp(String.raw`(?<![\p{L}\d.])(chapter|chap|ch|kapitel|section|sect|sec|§)\.?\s*(${NUMBER_WORD})`, "giu");
+
+/**
+ * Short names of kinds a course may define itself (the fixed kinds' are in lib/cite/refs.ts): "fig 2.1" is the
+ * course's Figure 2.1, "tbl 3" its Table 3. Read only for a course that has the kind.
+ */
+const OWN_KIND_ABBREVIATIONS: Record<string, string[]> = {
+  figure: ["fig"],
+  table: ["tab", "tbl"],
+  algorithm: ["alg", "algo"],
+  conjecture: ["conj"],
+  observation: ["obs"],
+  notation: ["notn"],
+};
+const ABBREVIATION_OF = new Map(Object.entries(OWN_KIND_ABBREVIATIONS).flatMap(([kind, abbrs]) => abbrs.map((a) => [a, kind] as const)));
+
+/** The course's own kinds (lower case) and the short names of them it may be typed with ("figure", "fig"). */
+function ownKindWords(items: ItemRow[]): string[] {
+  const own = [...new Set(items.map((i) => i.kind.toLowerCase()).filter((k) => !KNOWN_REF_KINDS.has(k)))];
+  return [...own, ...own.flatMap((k) => OWN_KIND_ABBREVIATIONS[k] ?? [])];
+}
+
+const EXAMPLE_KIND = new Set(["example"]);
 
 /** Kinds a student's "problem"/"exercise" may mean, in the order tried. */
 const EXERCISE_KINDS = new Set(["exercise", "problem"]);
@@ -102,17 +147,20 @@ const EXERCISE_KINDS = new Set(["exercise", "problem"]);
 export function resolveQuestionRefs(question: string, items: ItemRow[]): QuestionRefs {
   const byLabel = new Map(items.map((i) => [i.label, i]));
   // Found labels with where the question names them: they are returned in the question's order, whichever pass read them.
-  const found: { label: string; part?: string; at: number }[] = [];
+  // `bare`: read from a number alone ("2.1.6", "(3.1.2)"), which may be math: it never goes ahead of a heading.
+  const found: { label: string; part?: string; at: number; bare?: boolean }[] = [];
   const absent: AbsentLabel[] = [];
-  const addFound = (item: ItemRow, at: number, part?: string) => {
-    if (!found.some((e) => e.label === item.label)) found.push({ label: item.label, at, ...(part ? { part } : {}) });
+  const addFound = (item: ItemRow, at: number, part?: string, bare?: boolean) => {
+    if (!found.some((e) => e.label === item.label)) found.push({ label: item.label, at, ...(part ? { part } : {}), ...(bare ? { bare } : {}) });
   };
   const addAbsent = (ref: Ref, label: string) => {
     if (!absent.some((a) => a.label === label)) absent.push({ label, nearest: suggestLabels(items, ref) });
   };
 
-  let text = normaliseRefText(question);
-  const placeForms: { index: number; length: number; kinds: Set<string>; container: string; n: string; part?: string; counted?: boolean }[] = [];
+  let text = dropNumberWords(normaliseRefText(question), items);
+  // `loose`: read from a bare number ("1.2 example 3"), so kept only when the item exists — never reported absent.
+  // `ex`: typed "ex", which is also short for "example" (taken when the place has no such exercise).
+  const placeForms: { index: number; length: number; kinds: Set<string>; container: string; n: string; part?: string; counted?: boolean; loose?: boolean; ex?: boolean }[] = [];
   const overlaps = (m: RegExpMatchArray) => placeForms.some((f) => m.index! < f.index + f.length && f.index < m.index! + m[0].length);
   const place = placePatterns(items);
   for (const m of text.matchAll(place.ordinal)) {
@@ -122,27 +170,45 @@ export function resolveQuestionRefs(question: string, items: ItemRow[]): Questio
   }
   for (const m of text.matchAll(SECTION_THEN_EXERCISE)) {
     const g = m.groups!;
-    if (!overlaps(m)) placeForms.push({ index: m.index!, length: m[0].length, kinds: EXERCISE_KINDS, container: g.worded ?? g.dotted, n: g.n, part: (m[4] ?? m[5])?.toLowerCase() });
+    if (!overlaps(m)) placeForms.push({ index: m.index!, length: m[0].length, kinds: EXERCISE_KINDS, container: g.worded ?? g.dotted, n: numeral(g.n), part: (m[5] ?? m[6])?.toLowerCase(), ex: /^ex$/i.test(g.xw) });
   }
   for (const m of text.matchAll(EXERCISE_THEN_SECTION)) {
-    if (!overlaps(m)) placeForms.push({ index: m.index!, length: m[0].length, kinds: EXERCISE_KINDS, container: m[4], n: m[1], part: (m[2] ?? m[3])?.toLowerCase() });
+    // "no one in chapter 3" is not an exercise: a number word needs a word that names one.
+    if (/^\d/.test(m[2]) || WORDED_EXERCISE.test(m[1])) {
+      if (!overlaps(m)) placeForms.push({ index: m.index!, length: m[0].length, kinds: EXERCISE_KINDS, container: m[5], n: numeral(m[2]), part: (m[3] ?? m[4])?.toLowerCase(), ex: /^ex$/i.test(m[1]) });
+    }
   }
   for (const re of [place.sectionThenItem, place.itemThenSection]) {
     for (const m of text.matchAll(re)) {
       const g = m.groups!;
-      const part = (re === place.sectionThenItem ? m[4] ?? m[5] : m[3] ?? m[4])?.toLowerCase();
-      if (!overlaps(m)) placeForms.push({ index: m.index!, length: m[0].length, kinds: kindsOfWord(g.word, items), container: g.container ?? g.dotted, n: g.n, part });
+      // "theorem 2.3 example 1" names Theorem 2.3 first: a bare number after a kind word is that kind's.
+      const loose = re === place.sectionThenItem && !!g.dotted;
+      if (loose && isKindWord(/([\p{L}]+)\.?\s*$/u.exec(text.slice(0, m.index))?.[1] ?? "", items)) continue;
+      const part = (g.pp ?? g.pb)?.toLowerCase();
+      if (!overlaps(m)) placeForms.push({ index: m.index!, length: m[0].length, kinds: kindsOfWord(g.word, items), container: g.container ?? g.dotted ?? g.container2, n: numeral(g.n), part, loose });
     }
   }
-  for (const f of placeForms.sort((a, b) => a.index - b.index)) {
-    const item = itemAt(items, f.kinds, f.container, f.n, f.counted);
+  for (const f of [...placeForms].sort((a, b) => a.index - b.index)) {
+    const item = itemAt(items, f.kinds, f.container, f.n, f.counted) ?? (f.ex ? itemAt(items, EXAMPLE_KIND, f.container, f.n) : undefined);
     const kind = EXERCISE_KINDS === f.kinds ? "exercise" : [...f.kinds][0];
     if (item) addFound(item, f.index, f.part);
+    else if (f.loose) placeForms.splice(placeForms.indexOf(f), 1);
     // Named as the course names its exercises ("Problem 12.7" in a course of Problems).
     else if (f.n !== "last" && kind) addAbsent({ kind: KNOWN_REF_KINDS.has(kind) ? (kind as Ref["kind"]) : undefined, number: `${f.container}.${f.n}` }, `${f.kinds === EXERCISE_KINDS ? exerciseName(items, "") : titleCase(kind)} ${f.container}.${f.n}`);
   }
   // Blank out the place forms so "section 2.1" inside "problem 6 in section 2.1" is not read again on its own.
   for (const f of placeForms) text = blank(text, f.index, f.length);
+
+  // "chapter three", "section two": a heading's number as a word (read only when the heading exists).
+  for (const m of text.matchAll(HEADING_NUMBER_WORD)) {
+    const word = m[1].toLowerCase();
+    const number = numeral(m[2]);
+    const chapterWord = /^(?:chapter|chap|ch|kapitel)$/.test(word);
+    const heading = items.find((i) => HEADING_KINDS.has(i.kind) && i.number === number && (chapterWord ? i.kind === "chapter" : i.kind !== "chapter" || /^section\b/i.test(i.label)));
+    if (!heading) continue;
+    addFound(heading, m.index!);
+    text = blank(text, m.index!, m[0].length);
+  }
 
   // "eq (3.1.2)", "eqn 3.1.2", "equation (3.1.2)": a numbered display, in a course that numbers them.
   if (items.some((i) => i.kind.toLowerCase() === "equation")) {
@@ -151,6 +217,13 @@ export function resolveQuestionRefs(question: string, items: ItemRow[]): Questio
       const item = items.find((i) => i.kind.toLowerCase() === "equation" && i.number === number);
       if (item) addFound(item, m.index!);
       else addAbsent({ number }, `Equation ${number}`);
+      text = blank(text, m.index!, m[0].length);
+    }
+    // "(3.1.2)" alone, as the notes print a display's number: that equation, when the course has it.
+    for (const m of text.matchAll(BRACKETED_NUMBER)) {
+      const item = items.find((i) => i.kind.toLowerCase() === "equation" && i.number === m[1]);
+      if (!item) continue;
+      addFound(item, m.index!, undefined, true);
       text = blank(text, m.index!, m[0].length);
     }
   }
@@ -167,7 +240,8 @@ export function resolveQuestionRefs(question: string, items: ItemRow[]): Questio
   // Kinds this course names itself ("Method 6.3", "Key Idea 4") and "problem 42" / "question 42" for a course
   // that calls them exercises: the fixed aliases of extractRefs do not know them.
   for (const m of text.matchAll(courseKindPattern(items))) {
-    const typed = m[1].toLowerCase().replace(/\s+/g, " ");
+    const written = m[1].toLowerCase().replace(/\s+/g, " ");
+    const typed = ABBREVIATION_OF.get(written) ?? written;
     const number = m[2];
     // A kind whose own name ends in "s" ("Axioms 5.1", beside "Axiom 3.43") is that kind, not a plural.
     const name = items.some((i) => i.kind.toLowerCase() === typed && i.number === number) ? typed : typed.replace(/s$/, "");
@@ -186,10 +260,26 @@ export function resolveQuestionRefs(question: string, items: ItemRow[]): Questio
     text = blank(text, m.index!, end - m.index!);
   }
 
+  // "the 2.1.5 exercise", "in the 1.3 section": the number before a singular kind word (read only when the item exists).
+  for (const m of text.matchAll(NUMBER_THEN_KIND)) {
+    const [, number, first, second] = m;
+    // A kind of two words ("the 2.54 skeleton proof") or of one ("the 1.3 section, why").
+    const two = second && isKindWord(`${first} ${second}`, items);
+    const typed = (two ? `${first} ${second}` : first).toLowerCase();
+    const whole = two ? m[0] : /^the\s+\S+\s+[\p{L}]+/iu.exec(m[0])![0];
+    if (!isKindWord(typed, items) || (/s$/.test(typed) && !items.some((i) => i.kind.toLowerCase() === typed))) continue;
+    const kinds = kindsOfWord(typed, items);
+    const named = ABBREVIATION_OF.get(typed) ?? kindOfAlias(typed) ?? typed;
+    const item = items.find((i) => i.number === number && (kinds.has(i.kind) || kinds.has(i.kind.toLowerCase()))) ?? items.find((i) => i.number === number && i.label.toLowerCase().startsWith(`${named} `));
+    if (!item) continue;
+    addFound(item, m.index!);
+    text = blank(text, m.index!, whole.length);
+  }
+
   // Misspelt kind words ("excercise 2.1.6", "therom 3.2") and bare numbers that name one item ("2.1.6", "#2.1.6"):
   // read only when the label exists — a guess is never reported absent.
   for (const m of text.matchAll(LOOSE_REF)) {
-    const [whole, word, afterWord, bare] = m;
+    const [whole, word, afterWord, bare, partParen, partBare] = m;
     const known = !!word && isKindWord(word, items);
     if (known) continue; // "Example 2.1.6" is extractRefs' to read, or to report absent
     // A number after a short kind word or "§" ("sec 3.4.8", "§3.4.8") is named by that word: extractRefs reads it
@@ -198,7 +288,7 @@ export function resolveQuestionRefs(question: string, items: ItemRow[]): Questio
     if (before && (before === "§" || isKindWord(before, items))) continue;
     const item = (word ? misspeltKindItem(items, word, afterWord) : undefined) ?? (word && !/^\d+\.\d+\.\d+$/.test(afterWord) ? undefined : bareNumberItem(items, word ? afterWord : bare));
     if (!item) continue;
-    addFound(item, m.index!);
+    addFound(item, m.index!, (partParen ?? partBare)?.toLowerCase(), !!bare);
     text = blank(text, m.index!, whole.length);
   }
 
@@ -210,7 +300,7 @@ export function resolveQuestionRefs(question: string, items: ItemRow[]): Questio
     const bare = /^\s*#?\s*(\d+\.\d+(?:\.\d+)?)(?![\d\p{L}%]|\.\d)/u.exec(text.slice(end));
     const item = bare && bareNumberItem(items, bare[1]);
     if (!item) continue;
-    addFound(item, end, m[1].toLowerCase());
+    addFound(item, end, m[1].toLowerCase(), true);
     text = blank(text, end, bare[0].length);
   }
   // A question that is a bare number and nothing else to search ("2.57?", "help with 4.24"): the one item numbered so.
@@ -218,18 +308,20 @@ export function resolveQuestionRefs(question: string, items: ItemRow[]): Questio
   if (lone && !found.length && text.replace(lone[0], " ").split(/[^\p{L}\p{N}']+/u).every((w) => !w || ASKING_WORDS.has(w.toLowerCase()))) {
     const item = bareNumberItem(items, lone[1]);
     if (item) {
-      addFound(item, lone.index!);
+      addFound(item, lone.index!, undefined, true);
       text = blank(text, lone.index!, lone[0].length);
     }
   }
 
-  const lookup = (ref: Ref, label: string) =>
+  const lookup = (ref: Ref & { match?: string }, label: string) =>
     byLabel.get(label) ??
     // "Section 1.6.2" typed for a subsection, "Problem 2.3" for a course that calls them exercises.
     (ref.kind === "section" ? byLabel.get(`Subsection ${ref.number}`) : undefined) ??
     (ref.kind === "subsection" ? byLabel.get(`Section ${ref.number}`) : undefined) ??
     (ref.appendix ? byLabel.get(`Chapter ${ref.number}`) : undefined) ??
-    (ref.kind === "exercise" ? items.find((i) => EXERCISE_KINDS.has(i.kind.toLowerCase()) && i.number === ref.number) : undefined);
+    (ref.kind === "exercise" ? items.find((i) => EXERCISE_KINDS.has(i.kind.toLowerCase()) && i.number === ref.number) : undefined) ??
+    // "ex 1.2.3" is also short for "example": the example numbered so, when no exercise is.
+    (ref.kind === "exercise" && /^ex(?![a-z])/i.test(ref.match ?? "") ? items.find((i) => i.kind === "example" && i.number === ref.number) : undefined);
   for (const ref of extractRefs(text)) {
     const label = refLabel(ref);
     if (!label) continue;
@@ -249,9 +341,10 @@ export function resolveQuestionRefs(question: string, items: ItemRow[]): Questio
     const named = found.find((e) => e.at >= p.end && !/\S/.test(text.slice(p.end, e.at)));
     if (named && !named.part) named.part = p.part;
   }
-  const explicit = found.sort((a, b) => a.at - b.at).map(({ at: _at, ...e }) => e);
+  const explicit = containedFirst(found.sort((a, b) => a.at - b.at), items).map(({ at: _at, bare: _bare, ...e }) => e);
   return { explicit, absent };
 }
+
 
 /** Words students use for an exercise that the fixed aliases do not cover. */
 const OWN_KIND_WORDS = new Set(["problem", "prob", "question", "q"]);
@@ -264,7 +357,7 @@ const patternCache = new WeakMap<ItemRow[], RegExp>();
 function courseKindPattern(items: ItemRow[]): RegExp {
   let re = patternCache.get(items);
   if (!re) {
-    const own = new Set([...items.map((i) => i.kind.toLowerCase()).filter((k) => !KNOWN_REF_KINDS.has(k)), ...OWN_KIND_WORDS]);
+    const own = new Set([...ownKindWords(items), ...OWN_KIND_WORDS]);
     const names = [...own].sort((a, b) => b.length - a.length).map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\s+/g, "\\s+"));
     re = new RegExp(String.raw`(?<![\p{L}\d.])(${names.join("|")})s?\.?\s*#?\s*(\d+(?:\.\d+){0,3}|[A-Z](?:\.\d+){1,3})${PART}(?![\d]|\.\d)`, "giu");
     patternCache.set(items, re);
@@ -287,12 +380,15 @@ const HEADING_KINDS = new Set(["chapter", "section", "subsection"]);
 
 /**
  * A word then a number ("excercise 2.1.6"), or a number of three parts or after "#"/"no." ("2.1.6", "#2.1.6").
- * The number may not be followed by more digits, a letter or a percent sign.
+ * The number may not be followed by more digits, a letter or a percent sign; a bare one may carry a part ("2.1.6b", "2.1.6(b)").
  */
-const LOOSE_REF = new RegExp(String.raw`(?<![\p{L}\d.#])(?:([\p{L}]{5,})\.?\s*(\d+(?:\.\d+){0,3}|[A-Z](?:\.\d+){0,3})|(?:#|no\.\s*|nr\.\s*)?(?<!\d)(\d+\.\d+\.\d+|(?<=#|no\.\s*|nr\.\s*)\d+\.\d+))(?![\d\p{L}%]|\.\d)`, "giu");
+const LOOSE_REF = new RegExp(String.raw`(?<![\p{L}\d.#])(?:([\p{L}]{5,})\.?\s*(\d+(?:\.\d+){0,3}|[A-Z](?:\.\d+){0,3})|(?:#|no\.\s*|nr\.\s*)?(?<!\d)(\d+\.\d+\.\d+|(?<=#|no\.\s*|nr\.\s*)\d+\.\d+)(?:\(\s*([a-h])\s*\)|([a-h]))?)(?![\d\p{L}%]|\.\d)`, "giu");
 
 /** "eq (3.1.2)", "eqn. 3.1.2", "equation (A.2.3)", "eqs. (2.1)": a display's number (an appendix's starts with its letter), with or without its parentheses. */
 const EQUATION_REF = /(?<![\p{L}\d.])(?:[Ee][Qq][NnSs]?|[Ee][Qq][Uu][Aa][Tt][Ii][Oo][Nn][Ss]?)\.?\s*(?:\(\s*((?:\d+|[A-Z])(?:\.\d+){0,3})\s*\)|((?:\d+|[A-Z])(?:\.\d+){0,3})(?![\d\p{L}]|\.\d))/gu;
+
+/** "(3.1.2)", "(A.2.3)" not after a letter, digit or operator (so "f(2.5)", "2*(1.5)" are math). */
+const BRACKETED_NUMBER = /(?<![\p{L}\d.)^*/+\-=])\(\s*((?:\d+|[A-Z])(?:\.\d+){1,3})\s*\)/gu;
 
 /** ", 4.9", " and 4.9(b)", " & 4.9", " vs 4.9", " or 4.9": a further number in a list after a label. */
 const LISTED = /^\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or|&|vs\.?|versus)\s+|\s*&\s*)(\d+(?:\.\d+){0,3})(?:\s*\(\s*([a-h])\s*\)|([a-h])(?![\p{L}]))?(?![\d%]|\.\d)/iu;
@@ -325,6 +421,26 @@ const ASKING_WORDS = new Set([
   "you", "me", "to", "i", "i'm", "im", "the", "proof", "prove", "of", "about", "please", "pls", "is", "a", "an", "how", "solve", "solution", "answer", "mean", "means", "get",
 ]);
 
+/** "the 2.1.5 exercise", "the 1.3 section": "the", a number, then a word (a kind's name, checked by the caller). */
+const NUMBER_THEN_KIND = /(?<![\p{L}])the\s+((?:\d+|[A-Z])(?:\.\d+){0,3})\s+([\p{L}]+)(?:\s+([\p{L}]+))?(?![\p{L}])/giu;
+
+/** "example number 1.2.3", "thm no. 3.2", "exercise #5", "sec nr 2.1": the word between a kind and its number. */
+const NUMBER_WORD_AFTER_KIND = /(?<![\p{L}\d])([\p{L}]+)(\.?(?:\s+(?:number|num\.?|no\.?|nr\.?)\s*|\s*#\s*))(?=\d|[A-Z](?![\p{L}]))/giu;
+
+/**
+ * The text with "number", "no.", "#" after a kind word made spaces ("example number 1.2.3" reads as "example 1.2.3"),
+ * offsets kept. Only after a word that names a kind of the course or a fixed one.
+ */
+function dropNumberWords(text: string, items: ItemRow[]): string {
+  let out = text;
+  for (const m of text.matchAll(NUMBER_WORD_AFTER_KIND)) {
+    const previous = /([\p{L}]+)\s+$/u.exec(text.slice(0, m.index))?.[1];
+    if (!isKindWord(m[1], items) && !(previous && isKindWord(`${previous} ${m[1]}`, items))) continue;
+    out = blank(out, m.index! + m[1].length, m[2].length);
+  }
+  return out;
+}
+
 /** Full kind names of the course and the fixed ones, lower case, for matching a misspelt word. */
 const KIND_NAMES_LOWER = ["exercise", "problem", "theorem", "definition", "proposition", "corollary", "example", "lemma", "remark", "section", "subsection", "chapter", "appendix"];
 
@@ -340,7 +456,7 @@ function kindWordCacheOf(items: ItemRow[]) {
   let c = kindWordCache.get(items);
   if (!c) {
     const names = [...new Set([...KIND_NAMES_LOWER, ...items.map((i) => i.kind.toLowerCase())])];
-    c = { all: new Set([...names, ...refAliases(), ...OWN_KIND_WORDS]), names };
+    c = { all: new Set([...names, ...refAliases(), ...OWN_KIND_WORDS, ...ownKindWords(items)]), names };
     kindWordCache.set(items, c);
   }
   return c;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { perContainerItems, refProbes } from "@/lib/eval/ref-forms";
+import { contextProbes, perContainerItems, refProbes } from "@/lib/eval/ref-forms";
 import type { ItemRow } from "@/lib/store/schema";
 
 let ord = 0;
@@ -69,5 +69,49 @@ describe("refProbes (the explicit-reference stress check)", () => {
 
   it("is deterministic", () => {
     expect(refProbes(sectioned)).toEqual(refProbes([...sectioned].reverse()));
+  });
+});
+
+describe("contextProbes (whole questions around a label)", () => {
+  const book = [
+    ...sectioned,
+    item("Figure", "2.1.5", { label: "Figure 2.1.5", section: "Section 2.1" }),
+    item("chapter", "3"),
+    item("example", "3.1", { section: "Section 2.1" }),
+  ];
+  const probes = contextProbes(book);
+  const forms = (label: string) => probes.filter((p) => p.label === label).map((p) => p.form);
+
+  it("puts every numbered label in math, mid-sentence, beside a second label, in punctuation and without the space", () => {
+    for (const label of ["Theorem 2.1.3", "Exercise 2.1.1", "Section 2.1", "Figure 2.1.5"]) {
+      expect(forms(label)).toEqual(expect.arrayContaining(["<label> then math", "<label> mid-sentence or at the end", "punctuation, emoji", "Abbrev.n, ABBREVn"]));
+    }
+    // Two labels, never a heading with an item it holds (the item leads then).
+    const pairs = probes.filter((q) => q.form === "two labels, the first leads");
+    expect(pairs.length).toBeGreaterThan(3);
+    expect(pairs.map((p) => p.question)).not.toContain("does section 2.1 need exercise 2.1.1?");
+    // The named label comes first in the "two labels" question.
+    for (const p of probes.filter((q) => q.form === "two labels, the first leads")) expect(/(?<!\p{L})(?:\d+|[A-Z])(?:\.\d+)*(?!\p{L})/u.exec(p.question)![0]).toBe(p.label.split(" ").pop());
+  });
+
+  it("takes a form's wordings in turn over the labels, so each wording is asked", () => {
+    const math = probes.filter((p) => p.form === "<label> then math").map((p) => p.question);
+    expect(math.some((q) => /f\(2\.5\) = 1\.25/.test(q))).toBe(true);
+    expect(math.some((q) => /where does the 1\/2 come from/.test(q))).toBe(true);
+    expect(math.some((q) => /x > 0\.5/.test(q))).toBe(true);
+  });
+
+  it("asks a figure by 'fig', parts of an exercise, number words and places after a comma or bracket", () => {
+    expect(probes.find((p) => p.label === "Figure 2.1.5" && p.form === "fig n")!.question).toBe("fig 2.1.5");
+    expect(probes.find((p) => p.label === "Exercise 2.1.1" && p.form === "parts: ex n b, n(b), nb")!.question).toMatch(/2\.1\.1.*\bb\b/);
+    expect(probes.find((p) => p.label === "Exercise 2.1.2" && p.form === "<kind> <number word> in <heading> S")!.question).toBe("exercise two in section 2.1");
+    expect(probes.find((p) => p.label === "Chapter 3" && p.form === "chapter <number word>")!.question).toContain("chapter three");
+    expect(probes.filter((p) => p.form === "Qn, q.n, question n of S").map((p) => p.question)).toEqual(["Q1 of section 2.1", "q.2 of 2.1"]);
+    expect(forms("Theorem 2.1.3")).not.toContain("parts: ex n b, n(b), nb");
+  });
+
+  it("is part of refProbes and deterministic", () => {
+    expect(refProbes(book).filter((p) => p.form === "fig n")).toEqual(probes.filter((p) => p.form === "fig n"));
+    expect(contextProbes([...book].reverse())).toEqual(probes);
   });
 });

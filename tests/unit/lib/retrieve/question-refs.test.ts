@@ -291,3 +291,129 @@ describe("resolveQuestionRefs: numbered displays", () => {
     expect(resolveQuestionRefs("eq 2 has no solution", [item("example", "2")])).toEqual({ explicit: [], absent: [] });
   });
 });
+
+describe("resolveQuestionRefs: a reference in a question full of other numbers and words", () => {
+  // A calculus-like book: examples and figures numbered within sections, a theorem, a lettered appendix section.
+  const calc = [
+    item("chapter", "1"),
+    item("chapter", "2"),
+    item("section", "1.2", "Section 1.2"),
+    item("example", "1.2.1", "Section 1.2"),
+    item("example", "1.2.2", "Section 1.2"),
+    item("example", "1.2.3", "Section 1.2"),
+    item("Figure", "1.2.1", "Section 1.2"),
+    item("Figure", "1.2.2", "Section 1.2"),
+    item("theorem", "1.2.4", "Section 1.2"),
+    item("section", "2.5", "Section 2.5"),
+    item("lemma", "2.1"),
+    item("section", "A", "Section A"),
+  ];
+
+  it("keeps the named label first when math with label-like numbers follows it", () => {
+    for (const q of ["Example 1.2.3: why is f(2.5) = 1.25?", "in eg 1.2.3 where does the 1/2 come from", "example 1.2.3 says x > 0.5, why? and is 1.2.1 < 2.5?", "example 1.2.3: why is x = 2.5 here?"]) {
+      expect(resolveQuestionRefs(q, calc).explicit[0]).toEqual({ label: "Example 1.2.3" });
+    }
+    expect(resolveQuestionRefs("does theorem 1.2.4 need lemma 2.1?", calc).explicit.map((e) => e.label)).toEqual(["Theorem 1.2.4", "Lemma 2.1"]);
+    expect(resolveQuestionRefs("the proof of theorem 1.2.4 uses 1.2.1?", calc).explicit[0]).toEqual({ label: "Theorem 1.2.4" });
+  });
+
+  it("reads a course's own kind by its short name ('fig 1.2.2', 'Fig.1.2.2'), and only in a course that has the kind", () => {
+    for (const q of ["what does fig 1.2.2 show", "Fig.1.2.2?", "FIG1.2.2", "in figs 1.2.2, why 0.5?"]) expect(resolveQuestionRefs(q, calc).explicit[0]).toEqual({ label: "Figure 1.2.2" });
+    expect(resolveQuestionRefs("fig 1.2.9", calc).absent.map((a) => a.label)).toEqual(["Figure 1.2.9"]);
+    expect(resolveQuestionRefs("fig 2.1", [item("lemma", "3.1")])).toEqual({ explicit: [], absent: [] });
+  });
+
+  it("reads an item's or heading's number written as a word, but not 'no one'", () => {
+    expect(resolveQuestionRefs("example three in section 1.2", calc).explicit).toEqual([{ label: "Example 1.2.3" }]);
+    expect(resolveQuestionRefs("exercise five in section 2.1", sectioned).explicit).toEqual([{ label: "Exercise 2.1.5" }]);
+    expect(resolveQuestionRefs("what is chapter two about", calc).explicit).toEqual([{ label: "Chapter 2" }]);
+    expect(resolveQuestionRefs("no one in chapter 2 explains it", sectioned)).toEqual({ explicit: [{ label: "Chapter 2" }], absent: [] });
+    expect(resolveQuestionRefs("chapter nine", calc)).toEqual({ explicit: [], absent: [] });
+  });
+
+  it("reads a place after a comma or in brackets when a heading word names it", () => {
+    expect(resolveQuestionRefs("question 6, section 2.1: why 0.5?", sectioned).explicit).toEqual([{ label: "Exercise 2.1.6" }]);
+    expect(resolveQuestionRefs("example 2 (section 1.2)", calc).explicit).toEqual([{ label: "Example 1.2.2" }]);
+    expect(resolveQuestionRefs("example 2, section 1.2", calc).explicit).toEqual([{ label: "Example 1.2.2" }]);
+  });
+
+  it("reads '1.2 example 3' when the example exists, never reports it absent, and keeps 'theorem 2.1 example 1' a theorem", () => {
+    expect(resolveQuestionRefs("1.2 example 3?", calc).explicit).toEqual([{ label: "Example 1.2.3" }]);
+    expect(resolveQuestionRefs("is 2.5 example 9 right", calc).absent.map((a) => a.label)).toEqual(["Example 9"]);
+    expect(resolveQuestionRefs("lemma 2.1 example 1", calc).explicit[0]).toEqual({ label: "Lemma 2.1" });
+  });
+
+  it("reads a part letter after a bare three-part number ('2.1.6b', '2.1.6(b)')", () => {
+    expect(resolveQuestionRefs("2.1.6b?", sectioned).explicit).toEqual([{ label: "Exercise 2.1.6", part: "b" }]);
+    expect(resolveQuestionRefs("help with 2.1.6(c)", sectioned).explicit).toEqual([{ label: "Exercise 2.1.6", part: "c" }]);
+    expect(resolveQuestionRefs("2.1.6e5 is big", sectioned)).toEqual({ explicit: [], absent: [] });
+  });
+
+  it("reads a lettered heading before 's ('section A's second line') but not 'section I'm'", () => {
+    expect(resolveQuestionRefs("section A's second line", calc).explicit).toEqual([{ label: "Section A" }]);
+    expect(resolveQuestionRefs("in this section I'm lost", [...calc, item("section", "I")]).explicit).toEqual([]);
+  });
+});
+
+describe("resolveQuestionRefs: 'ex' for an example, a display's number in brackets", () => {
+  const examples = [item("section", "1.2", "Section 1.2"), item("example", "1.2.1", "Section 1.2"), item("example", "1.2.2", "Section 1.2"), { ...item("Equation", "1.2.3"), label: "Equation 1.2.3" }, { ...item("Equation", "A.1.1"), label: "Equation A.1.1" }, { ...item("Equation", "2.4"), label: "Equation 2.4" }];
+
+  it("reads 'ex 1.2.2' as the example when no exercise has the number, and never reports an exercise absent then", () => {
+    for (const q of ["ex 1.2.2", "Ex. 1.2.2: why is it 0.5?", "in ex1.2.2 where does the 1/2 come from", "ex 2 in section 1.2", "section 1.2 ex 2"]) {
+      expect(resolveQuestionRefs(q, examples)).toEqual({ explicit: [{ label: "Example 1.2.2" }], absent: [] });
+    }
+    // An exercise of that number wins; "exercise" is never an example; one neither has is an absent exercise.
+    expect(resolveQuestionRefs("ex 2.1.5", sectioned).explicit).toEqual([{ label: "Exercise 2.1.5" }]);
+    expect(resolveQuestionRefs("exercise 1.2.2", examples).explicit).toEqual([]);
+    expect(resolveQuestionRefs("ex 1.2.9", examples).absent.map((a) => a.label)).toEqual(["Exercise 1.2.9"]);
+  });
+
+  it("reads '(1.2.3)' as the equation in a course that numbers them, but not 'f(2.4)' or a number it lacks", () => {
+    expect(resolveQuestionRefs("where does (1.2.3) come from?", examples)).toEqual({ explicit: [{ label: "Equation 1.2.3" }], absent: [] });
+    expect(resolveQuestionRefs("and (A.1.1)?", examples).explicit).toEqual([{ label: "Equation A.1.1" }]);
+    expect(resolveQuestionRefs("by (2.4), why is f(2.4) = 2*(2.4)", examples).explicit).toEqual([{ label: "Equation 2.4" }]);
+    expect(resolveQuestionRefs("why is f(2.4) = 2*(2.4)", examples).explicit).toEqual([]);
+    expect(resolveQuestionRefs("is (1.2.9) right", examples)).toEqual({ explicit: [], absent: [] });
+  });
+});
+
+describe("resolveQuestionRefs: 'example number 1.2.1', 'the 1.2.1 example'", () => {
+  const book = [item("section", "1.2", "Section 1.2"), item("example", "1.2.1", "Section 1.2"), { ...item("Figure", "1.2.1"), label: "Figure 1.2.1" }, item("theorem", "3.2"), { ...item("Skeleton Proof", "2.54"), label: "Skeleton Proof 2.54" }, item("exercise", "5")];
+
+  it("reads 'number', 'no.', '#' between a kind word and its number", () => {
+    expect(resolveQuestionRefs("example number 1.2.1", book).explicit).toEqual([{ label: "Example 1.2.1" }]);
+    expect(resolveQuestionRefs("thm no. 3.2?", book).explicit).toEqual([{ label: "Theorem 3.2" }]);
+    expect(resolveQuestionRefs("fig #1.2.1", book).explicit).toEqual([{ label: "Figure 1.2.1" }]);
+    expect(resolveQuestionRefs("exercise #5(b)", book).explicit).toEqual([{ label: "Exercise 5", part: "b" }]);
+    expect(resolveQuestionRefs("skeleton proof number 2.54", book).explicit).toEqual([{ label: "Skeleton Proof 2.54" }]);
+    // After a word that is no kind, "number 3.2" stays prose.
+    expect(resolveQuestionRefs("is the number 3.2 rational", book)).toEqual({ explicit: [], absent: [] });
+  });
+
+  it("reads 'the 1.2.1 example' / 'the 2.54 skeleton proof' when the item exists, and nothing for a plural or an unknown number", () => {
+    expect(resolveQuestionRefs("in the 1.2.1 example, why 0.5?", book).explicit).toEqual([{ label: "Example 1.2.1" }]);
+    expect(resolveQuestionRefs("the 1.2.1 figure", book).explicit).toEqual([{ label: "Figure 1.2.1" }]);
+    expect(resolveQuestionRefs("in the 1.2 section, why 0.5", book).explicit).toEqual([{ label: "Section 1.2" }]);
+    expect(resolveQuestionRefs("in the 2.54 skeleton proof, why?", book).explicit).toEqual([{ label: "Skeleton Proof 2.54" }]);
+    expect(resolveQuestionRefs("the 2 theorems", book)).toEqual({ explicit: [], absent: [] });
+    expect(resolveQuestionRefs("the 4.4 example", book)).toEqual({ explicit: [], absent: [] });
+  });
+});
+
+describe("resolveQuestionRefs: a heading named with an item it holds", () => {
+  const book = [item("chapter", "2"), item("section", "2.3", "Section 2.3"), item("example", "2.3.4", "Section 2.3"), item("theorem", "2.3.5", "Section 2.3"), item("exercise", "2.1.6", "Section 2.1"), item("section", "2.1", "Section 2.1")];
+  const labels = (q: string) => resolveQuestionRefs(q, book).explicit.map((e) => e.label);
+
+  it("puts the item first: the heading only says where it is", () => {
+    expect(labels("in section 2.3, example 2.3.4: why is it 0.5?")).toEqual(["Example 2.3.4", "Section 2.3"]);
+    expect(labels("Section 2.3 Example 2.3.4?")).toEqual(["Example 2.3.4", "Section 2.3"]);
+    expect(labels("chapter 2, theorem 2.3.5 — I don't get it")).toEqual(["Theorem 2.3.5", "Chapter 2"]);
+    expect(labels("I read §2.3 and thm 2.3.5 lost me, it uses example 2.3.4")).toEqual(["Theorem 2.3.5", "Example 2.3.4", "Section 2.3"]);
+  });
+
+  it("keeps the question's order for an item the heading does not hold, or one read from a bare number", () => {
+    expect(labels("in section 2.3, why is exercise 2.1.6 there?")).toEqual(["Section 2.3", "Exercise 2.1.6"]);
+    expect(labels("in section 2.1, why is x = 2.1.6?")).toEqual(["Section 2.1", "Exercise 2.1.6"]);
+    expect(labels("does theorem 2.3.5 need example 2.3.4?")).toEqual(["Theorem 2.3.5", "Example 2.3.4"]);
+  });
+});
