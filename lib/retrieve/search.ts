@@ -21,6 +21,7 @@ import { resolveQuestion, type HistoryTurn } from "./follow-up";
 import { fuseRankings, type Ranking } from "./fuse";
 import { expandDanish, expandMathWords, expandSymbols } from "./glossary";
 import type { AbsentLabel } from "./question-refs";
+import { captionIndex, captionRefs } from "./caption-refs";
 import { definedTerms } from "./defined-terms";
 import { assessScope, buildTermStats, correctTypos, type ScopeVerdict } from "./scope";
 import { stem } from "./terms";
@@ -139,7 +140,9 @@ export async function findPassages(opts: {
   const hits = new Map<string, PassageHit>();
   const rankings: Ranking[] = [];
   const passageIdsOf = (labels: { label: string }[]) => [...new Set(labels.map((l) => byLabel.get(l.label)?.passage_id).filter((id): id is string => !!id))];
-  const explicitIds = passageIdsOf(resolved.explicit);
+  // Figures and tables the course numbers in captions only: the passage holding the caption, after the items named.
+  const captions = captionRefs(opts.question, await courseCaptions(snap, course.id), (l) => byLabel.has(l));
+  const explicitIds = [...new Set([...passageIdsOf(resolved.explicit), ...captions.map((c) => c.passageId)])];
   const inheritedIds = passageIdsOf(resolved.inherited);
   for (const h of await getCoursePassages(snap, course.id, [...explicitIds, ...inheritedIds])) hits.set(h.id, h);
 
@@ -195,7 +198,7 @@ export async function findPassages(opts: {
     // The lexical test reads the passages BM25 ranks highest (the most term overlap), so its verdict does
     // not hang on the dense model's ranking; without full-text hits, the fused ones.
     topPassages: ((scopeHits ?? textHits).length ? (scopeHits ?? textHits).slice(0, 3).map((h) => h.text) : ordered.slice(0, 3).map((o) => hits.get(o.id)?.text ?? "")),
-    anchored: resolved.explicit.length > 0 || resolved.inherited.length > 0,
+    anchored: resolved.explicit.length > 0 || resolved.inherited.length > 0 || captions.length > 0,
     corrected: typos.corrections,
   });
 
@@ -265,6 +268,11 @@ function reserveItemSlots(ordered: { id: string; score: number; retrievers: stri
 onNewSnapshot(async (snap) => {
   for (const c of await listCourses(snap)) await courseTermStats(snap, c.id);
 });
+
+/** The captions of a course's passages ("Figure 2.1" → passage id), built once per snapshot. */
+function courseCaptions(snap: Snapshot, course: string) {
+  return memoOnSnapshot(snap, `captions:${course}`, async () => captionIndex(await listCoursePassages(snap, course)));
+}
 
 /** Term statistics of a course's passages (scope check, typo correction), built once per snapshot. */
 function courseTermStats(snap: Snapshot, course: string) {
