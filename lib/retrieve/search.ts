@@ -140,7 +140,7 @@ export async function findPassages(opts: {
   const hits = new Map<string, PassageHit>();
   const rankings: Ranking[] = [];
   const passageIdsOf = (labels: { label: string }[]) => [...new Set(labels.map((l) => byLabel.get(l.label)?.passage_id).filter((id): id is string => !!id))];
-  // Figures and tables the course numbers in captions only: the passage holding the caption, after the items named.
+  // Figures, tables and equations the course prints but holds as no item: the passage printing the number, after the items named.
   const captions = captionRefs(opts.question, await courseCaptions(snap, course.id), (l) => byLabel.has(l));
   const explicitIds = [...new Set([...passageIdsOf(resolved.explicit), ...captions.map((c) => c.passageId)])];
   const inheritedIds = passageIdsOf(resolved.inherited);
@@ -234,7 +234,8 @@ export async function findPassages(opts: {
     resolvedQuery: resolved.query,
     mode: dense.available && embedder ? (mode === "dense" ? "dense" : "hybrid") : "fulltext",
     outOfScope: scope.outOfScope,
-    absent: resolved.absent,
+    // An equation the course prints but does not hold as an item ("eq (1.4.1)") is no absent label.
+    absent: resolved.absent.filter((a) => !captions.some((c) => c.label === a.label)),
     named: [...new Set([...resolved.explicit, ...resolved.inherited].map((r) => r.label))],
     scope: { verdict: scope.verdict, coverage: scope.coverage, ...(scope.reason ? { reason: scope.reason } : {}), unknownTerms: scope.unknownTerms },
     dense,
