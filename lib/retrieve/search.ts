@@ -267,7 +267,7 @@ function reserveItemSlots(ordered: { id: string; score: number; retrievers: stri
 
 // A replica swaps in a newly published version only once its term statistics are built (lib/store/read.ts).
 onNewSnapshot(async (snap) => {
-  for (const c of await listCourses(snap)) await courseTermStats(snap, c.id);
+  for (const c of await listCourses(snap)) await Promise.all([courseTermStats(snap, c.id), courseCaptions(snap, c.id)]);
 });
 
 /** The captions of a course's passages ("Figure 2.1" → passage id), built once per snapshot. */
@@ -298,7 +298,7 @@ export async function warmUp(opts: { db?: string; embedder?: QueryEmbedder | nul
   if (!snap) return { courses: [] };
   const courses = await listCourses(snap);
   for (const c of courses) {
-    await Promise.all([listCourseItems(snap, c.id), courseTermStats(snap, c.id)]);
+    await Promise.all([listCourseItems(snap, c.id), courseTermStats(snap, c.id), courseCaptions(snap, c.id)]);
     if (embedder && (await courseModels(snap, c.id)).has(embedder.modelId)) {
       await searchPassagesVector(snap, { course: c.id, vector: new Float32Array(snap.dimension).fill(1), model: embedder.modelId, k: 1 });
     }
