@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { convertModelDir, readConversionStamp, CONVERTER_VERSION, type ConvertOptions } from "../../lib/embed/convert";
 import { checkExists, MODEL_FILES } from "../../lib/embed/paths";
 import { writeSafetensors, type Float32TensorInput } from "../../lib/embed/safetensors";
+import { prng } from "../../tests/support/prng";
 
 /**
  * A model with exactly the shape of e5-small-v2 (12 layers, hidden 384, 12 heads, intermediate 1536,
@@ -22,18 +23,6 @@ export const E5_SMALL_SHAPE = {
   type_vocab_size: 2,
 } as const;
 
-/** mulberry32: a tiny seeded PRNG, so that every machine benchmarks the same weights. */
-function createRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Normal(mean, std) samples (Box–Muller). */
 function fillNormal(n: number, std: number, rand: () => number, mean = 0): Float32Array {
   const out = new Float32Array(n);
@@ -49,7 +38,7 @@ function fillNormal(n: number, std: number, rand: () => number, mean = 0): Float
 
 /** BERT-initialised random weights (N(0, 0.02) matrices, LayerNorm ≈ identity, small biases). */
 function createRandomBertWeights(seed: number): Record<string, Float32TensorInput> {
-  const rand = createRandom(seed);
+  const rand = prng(seed);
   const { hidden_size: H, intermediate_size: I, vocab_size: V, max_position_embeddings: P, type_vocab_size: T } = E5_SMALL_SHAPE;
   const t: Record<string, Float32TensorInput> = {};
   const mat = (name: string, shape: number[]) => (t[name] = { shape, data: fillNormal(shape[0] * (shape[1] ?? 1), 0.02, rand) });

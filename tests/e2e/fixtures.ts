@@ -1,5 +1,16 @@
-import { test as base, expect } from "@playwright/test";
+import { test as base, expect, type Page } from "@playwright/test";
 import { ChatPage } from "./pages/chat";
+
+/** The chat page, failing the test on any uncaught exception or console error (hydration mismatch, React warning…). */
+export async function chatPageFixture({ page }: { page: Page }, use: (chat: ChatPage) => Promise<void>): Promise<void> {
+  const problems: string[] = [];
+  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+  page.on("console", (m) => {
+    if (m.type() === "error" && !/Failed to load resource/.test(m.text())) problems.push(`console.error: ${m.text()}`);
+  });
+  await use(new ChatPage(page));
+  expect(problems).toEqual([]);
+}
 
 /**
  * `llm`: which app instance of the global setup a test talks to — "fake" (the fake OpenAI-compatible
@@ -16,16 +27,7 @@ export const test = base.extend<{ llm: "fake" | "none" | "two-courses"; chat: Ch
     await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: baseURL });
     await use(context);
   },
-  chat: async ({ page }, use) => {
-    // Any uncaught exception or console error (hydration mismatch, React warning…) fails the test.
-    const problems: string[] = [];
-    page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
-    page.on("console", (m) => {
-      if (m.type() === "error" && !/Failed to load resource/.test(m.text())) problems.push(`console.error: ${m.text()}`);
-    });
-    await use(new ChatPage(page));
-    expect(problems).toEqual([]);
-  },
+  chat: chatPageFixture,
 });
 
 export { expect };

@@ -8,6 +8,7 @@ import { expect, test as base, type Page } from "@playwright/test";
 import { queryInsights } from "../../lib/insights/store";
 import { startNextApp, type RunningApp } from "../support/next-app";
 import { startFakeOpenAI, type FakeOpenAI } from "../support/openai-server";
+import { chatPageFixture } from "./fixtures";
 import { ChatPage } from "./pages/chat";
 
 /**
@@ -23,17 +24,7 @@ let db: string;
 let app: RunningApp;
 let fake: FakeOpenAI;
 
-const test = base.extend<{ chat: ChatPage }>({
-  chat: async ({ page }, use) => {
-    const problems: string[] = [];
-    page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
-    page.on("console", (m) => {
-      if (m.type() === "error" && !/Failed to load resource/.test(m.text())) problems.push(`console.error: ${m.text()}`);
-    });
-    await use(new ChatPage(page));
-    expect(problems).toEqual([]);
-  },
-});
+const test = base.extend<{ chat: ChatPage }>({ chat: chatPageFixture });
 
 test.describe.configure({ mode: "serial" });
 

@@ -1,6 +1,7 @@
 import type { InsightRow } from "../../lib/insights/schema";
 import { appendInsights } from "../../lib/insights/store";
 import type { ItemRow } from "../../lib/store/schema";
+import { prng } from "./prng";
 
 /**
  * Recorded questions for tests and benchmarks, written into a real store's insights table by the insights
@@ -8,17 +9,7 @@ import type { ItemRow } from "../../lib/store/schema";
  * chat's buffered writer would take minutes and test the writer, not the page.
  */
 
-/** A small deterministic PRNG (mulberry32), so a seed gives the same rows on every machine. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+
 
 const OFF_TOPIC = ["how do I bake sourdough bread", "who won the world cup in 2018", "best pizza dough recipe with sourdough", "which football team won the world cup"];
 

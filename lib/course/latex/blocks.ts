@@ -15,7 +15,7 @@ import { joinPath, dirOf, includeCandidates } from "./files";
 import { ListPass } from "./lists";
 import { kindOfPrinted, type TheoremDef } from "./numbering";
 import { oneLine } from "../latex-text";
-import { BOOK_CLASSES, DEFINERS, KOMA_CLASSES, EXERCISE_IDENTIFIER, HEADING_LEVELS, INCLUDES, labelKey, MAX_DEPTH, MAX_INCLUDES, REF_CMDS, SECNUM_LEVELS } from "./syntax";
+import { BOOK_CLASSES, DEFINERS, KOMA_CLASSES, EXERCISE_IDENTIFIER, HEADING_LEVELS, INCLUDES, labelKey, MAX_DEPTH, MAX_INCLUDES, REF_CMDS, SECNUM_LEVELS, unbrace } from "./syntax";
 import type { Mode } from "./tree";
 
 export class BlockPass extends ListPass {
@@ -460,7 +460,7 @@ export class BlockPass extends ListPass {
         // cleveref reads each key of its list as a macro argument, which drops one pair of braces: \cref{{thm:a}}
         // prints "theorem 1" (checked against pdflatex), where \ref{{thm:a}} prints "??".
         const list = /cref|Cref|cpageref|Cpageref/.test(name);
-        const keys = (list ? text.split(",") : [text]).map(labelKey).map((k) => (list ? unbrace(k) : k)).filter(Boolean);
+        const keys = (list ? text.split(",") : [text]).map(labelKey).map((k) => (list ? unbrace(k).trim() : k)).filter(Boolean);
         const end = endOf(arg)!;
         const use: RefUse = { cmd: name, keys, file: f.rel, line: f.lineOf(start) };
         this.refs.push(use);
@@ -726,13 +726,3 @@ function macroBody(trimmed: string): string {
   return /(?:^|[^\\])(?:\\\\)*\\$/.test(trimmed) ? `${trimmed} ` : trimmed;
 }
 
-/** A key wrapped in one brace group, as an argument: `{thm:a}` → `thm:a` (only when the braces pair with each other). */
-function unbrace(key: string): string {
-  if (!key.startsWith("{") || !key.endsWith("}")) return key;
-  let depth = 0;
-  for (let k = 0; k < key.length; k++) {
-    if (key[k] === "{") depth++;
-    else if (key[k] === "}" && --depth === 0 && k < key.length - 1) return key;
-  }
-  return key.slice(1, -1).trim();
-}

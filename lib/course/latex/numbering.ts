@@ -12,7 +12,7 @@ import type { ArgReader } from "./ast";
 import { Counters, evalIntExpr, parseTemplate, type TemplatePart } from "./counters";
 import type { Diagnostics } from "./diagnostics";
 import { parseKeyVals } from "./options";
-import { ENUM_COUNTERS } from "./syntax";
+import { ENUM_COUNTERS, unbrace } from "./syntax";
 
 /** What a `\label` resolves to: the printed number and what kind of thing carries it. */
 export interface LatexLabel {
@@ -516,16 +516,6 @@ export class DerivedNumbering {
   }
 }
 
-/** `{text}` → `text` when the braces enclose all of it (`Proposition\assumesAC{x}` keeps its closing brace). */
-function unbrace(v: string): string {
-  if (!v.startsWith("{") || !v.endsWith("}")) return v;
-  let depth = 0;
-  for (let i = 0; i < v.length; i++) {
-    if (v[i] === "{") depth++;
-    else if (v[i] === "}" && --depth === 0 && i < v.length - 1) return v;
-  }
-  return v.slice(1, -1);
-}
 
 /**
  * A theorem kind's printed name from its TeX: a macro given an argument beside the words is a mark, not part of the

@@ -86,3 +86,17 @@ export const MAX_INCLUDES = 2000;
  * engine's reading of a trace (`engine/numbered-items.ts`) uses the same rule.
  */
 export const EXERCISE_IDENTIFIER = /^(?!.*(?:sol|ans|hint|loes|løs))(?:ex|exer|exercises?|eoce|prob|problems?|hw|homework|opg|opgaver?|oevelser?|øvelser?|aufgaben?)(?:counter|cnt|ctr|num|nr|no|s)?$/i;
+
+/**
+ * `{text}` → `text` when one brace group encloses all of it (`{thm:a}` → `thm:a`); anything else as it is
+ * (`Proposition\assumesAC{x}` keeps its closing brace, `{a}{b}` both groups).
+ */
+export function unbrace(v: string): string {
+  if (!v.startsWith("{") || !v.endsWith("}")) return v;
+  let depth = 0;
+  for (let i = 0; i < v.length; i++) {
+    if (v[i] === "{") depth++;
+    else if (v[i] === "}" && --depth === 0 && i < v.length - 1) return v;
+  }
+  return v.slice(1, -1);
+}
