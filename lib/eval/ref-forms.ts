@@ -1,3 +1,4 @@
+import { contentStems } from "../retrieve/bare-refs";
 import type { ItemRow } from "../store/schema";
 
 /**
@@ -268,6 +269,21 @@ export function contextProbes(items: ItemRow[]): RefProbe[] {
     if (HEADING_KINDS.has(item.kind) || !m || !chapters.has(m[1]) || item.chapter !== m[1]) continue;
     const word = printedWord(item).toLowerCase();
     add("chapter C <kind> n", item, [`chapter ${m[1]} ${word} ${m[2]}`, `ch ${m[1]}, ${word} ${m[2]}?`, `${word} ${m[2]} (chapter ${m[1]})`, `${word} ${m[2]}, chapter ${m[1]}: why 0.5?`]);
+  }
+  // "ch.5 sec 1", "chapter 5, section 1": a section numbered <chapter>.<n>, named by its chapter and its place there.
+  for (const item of numbered) {
+    const m = /^(\d+)\.(\d+)$/.exec(item.number);
+    if (item.kind !== "section" || !m || !chapters.has(m[1])) continue;
+    add("chapter C section n", item, [`ch.${m[1]} sec ${m[2]}: why 0.5?`, `chapter ${m[1]}, section ${m[2]}`, `in chapter ${m[1]} section ${m[2]} I don't get the 2nd line`]);
+  }
+  // A number without a kind word, with words of its title: "5.4 conditional – why…", "what's in 3.6.5, the checklist?".
+  for (const item of numbered) {
+    if (!/^\d+\.\d+(\.\d+)?$/.test(item.number) || !item.title || /[\\$]/.test(item.title)) continue;
+    const own = contentStems(item.title);
+    const shared = items.filter((i) => i.number === item.number && i.label !== item.label).some((i) => [...contentStems(i.title)].some((w) => own.has(w)));
+    if (!own.size || shared) continue;
+    const title = item.title.toLowerCase();
+    add("n then title words", item, [`${item.number} ${title} - why is it 0.5?`, `what's in ${item.number}, the ${title}?`]);
   }
   // "the third example of section 1.4": ordinal words for the first items of each kind in a section.
   const counts = new Map<string, number>();

@@ -2,6 +2,7 @@ import { distance } from "fastest-levenshtein";
 import { suggestLabels } from "../cite/lookup";
 import { extractRefs, kindOfAlias, KNOWN_REF_KINDS, normaliseRefText, refAliases, refLabel, type Ref } from "../cite/refs";
 import type { ItemRow } from "../store/schema";
+import { countsSomethingElse, joinChapterSection, titleConfirmedItem } from "./bare-refs";
 import { containedFirst } from "./ref-order";
 
 /** A label the question names that the course does not have, with the nearest labels it does have. */
@@ -157,7 +158,7 @@ export function resolveQuestionRefs(question: string, items: ItemRow[]): Questio
     if (!absent.some((a) => a.label === label)) absent.push({ label, nearest: suggestLabels(items, ref) });
   };
 
-  let text = dropNumberWords(normaliseRefText(question), items);
+  let text = joinChapterSection(dropNumberWords(normaliseRefText(question), items), items);
   // `loose`: read from a bare number ("1.2 example 3"), so kept only when the item exists — never reported absent.
   // `ex`: typed "ex", which is also short for "example" (taken when the place has no such exercise).
   const placeForms: { index: number; length: number; kinds: Set<string>; container: string; n: string; part?: string; counted?: boolean; loose?: boolean; ex?: boolean }[] = [];
@@ -286,10 +287,24 @@ export function resolveQuestionRefs(question: string, items: ItemRow[]): Questio
     // (Subsection 3.4.8, not the one example that shares its number).
     const before = bare ? /(§|[\p{L}]+)\.?\s*$/u.exec(text.slice(0, m.index))?.[1] : undefined;
     if (before && (before === "§" || isKindWord(before, items))) continue;
-    const item = (word ? misspeltKindItem(items, word, afterWord) : undefined) ?? (word && !/^\d+\.\d+\.\d+$/.test(afterWord) ? undefined : bareNumberItem(items, word ? afterWord : bare));
+    const item =
+      (word ? misspeltKindItem(items, word, afterWord) : undefined) ??
+      (bare && !countsSomethingElse(before) ? titleConfirmedItem(items, bare, question) : undefined) ??
+      (word && !/^\d+\.\d+\.\d+$/.test(afterWord) ? undefined : bareNumberItem(items, word ? afterWord : bare));
     if (!item) continue;
     addFound(item, m.index!, (partParen ?? partBare)?.toLowerCase(), !!bare);
     text = blank(text, m.index!, whole.length);
+  }
+
+  // "5.4 conditional – why…": a two-part number alone is a label when a word of the question is of its title.
+  for (const m of text.matchAll(BARE_TWO_PART)) {
+    // After a kind word ("exercise 14.1: … lognormal …") the number is that kind's, read below.
+    const before = /(§|[\p{L}]+)\.?\s*$/u.exec(text.slice(0, m.index))?.[1];
+    if (before && (before === "§" || isKindWord(before, items) || countsSomethingElse(before))) continue;
+    const item = titleConfirmedItem(items, m[1], question);
+    if (!item) continue;
+    addFound(item, m.index!, undefined, true);
+    text = blank(text, m.index!, m[0].length);
   }
 
   // "part (b) of 2.12", "part b of problem 2.12": a two-part number right after "part … of" is a label when one item has it.
@@ -408,6 +423,9 @@ function listedAfter(text: string, from: number, first: string): { number: strin
   }
   return out;
 }
+
+/** A two-part number not next to a letter, digit or operator ("5.4 conditional", not "x=5.4" or "5.4%"). */
+const BARE_TWO_PART = /(?<![\p{L}\d.,=+\-*/^<>§$])(\d+\.\d+)(?![\d\p{L}%=+\-*/^<>]|\.\d)/gu;
 
 /** "part (b) of", "part b in": the part of the label that follows. */
 const PART_OF = /(?<![\p{L}])part\s*\(?\s*([a-h])\s*\)?\s+(?:of|in|from)\s(?:the\s)?/giu;

@@ -417,3 +417,47 @@ describe("resolveQuestionRefs: a heading named with an item it holds", () => {
     expect(labels("does theorem 2.3.5 need example 2.3.4?")).toEqual(["Theorem 2.3.5", "Example 2.3.4"]);
   });
 });
+
+describe("resolveQuestionRefs: a number without a kind word, confirmed by the title it names", () => {
+  const titled = (kind: string, number: string, title: string) => ({ ...item(kind, number), title });
+  const book = [
+    titled("chapter", "5", "Connectives"),
+    titled("section", "5.1", "Negation"),
+    titled("section", "5.4", "Conditional"),
+    titled("subsection", "3.6.5", "A checklist for sketching"),
+    titled("example", "3.6.5", "Sketching a rational function"),
+    titled("example", "3.6.6", ""),
+  ];
+  const labels = (q: string) => resolveQuestionRefs(q, book).explicit.map((e) => e.label);
+
+  it("reads a two-part number as the heading whose title the question uses", () => {
+    expect(labels("5.4 conditional - why is it true when the first part is false??")).toEqual(["Section 5.4"]);
+    expect(labels("what is 5.4 about? the conditionals confuse me")).toEqual(["Section 5.4"]);
+  });
+
+  it("leaves a two-part number alone when no title word is in the question, or it is math", () => {
+    expect(labels("is 5.4 bigger than 5.38?")).toEqual([]);
+    expect(labels("if x=5.4 is the conditional true")).toEqual([]);
+    expect(labels("figure 5.4 shows a conditional, why?")).toEqual([]);
+    expect(labels("on page 5.4 the conditional table")).toEqual([]);
+  });
+
+  it("chooses between items sharing a number by the title the question names", () => {
+    expect(labels("what's in 3.6.5, the checklist for sketching?")).toEqual(["Subsection 3.6.5"]);
+    expect(labels("3.6.5 rational function sketch, where is the asymptote")).toEqual(["Example 3.6.5"]);
+    expect(labels("help with 3.6.5")).toEqual(["Example 3.6.5"]);
+  });
+
+  it("reads a chapter then a section numbered within it as that section", () => {
+    expect(labels("ch.5 sec 1 negation, is 'unhappy' the same as not happy")).toEqual(["Section 5.1"]);
+    expect(labels("chapter 5, section 4: conditionals")).toEqual(["Section 5.4"]);
+    expect(labels("chapter 5 section 9?")).toEqual(["Chapter 5"]);
+  });
+});
+
+describe("resolveQuestionRefs: a kind word names its number even when a title shares a word", () => {
+  const book = [{ ...item("section", "14.1"), title: "The lognormal distribution" }, item("exercise", "14.1")];
+  it("reads 'exercise 14.1: … lognormal …' as the exercise", () => {
+    expect(resolveQuestionRefs("exercise 14.1: why would small factors give a lognormal weight?", book).explicit.map((e) => e.label)).toEqual(["Exercise 14.1"]);
+  });
+});
