@@ -53,10 +53,22 @@ export interface Ref {
   appendix?: true;
 }
 
+/**
+ * A part of a number after a dot: digits, or one capital letter for a book that letters some headings within a
+ * chapter ("Section 4.E", "Definition 0.E.1", Axler's "1.A"). Matched without regard to case; a lower-case letter
+ * is cut off by `numberAsPrinted`.
+ */
+const SEGMENT = String.raw`\.(?:\d+|[A-Z](?![\p{L}\d]))`;
 /** A number, or an appendix letter ("A.2") that must stand apart from the kind word ("Exercises" is not "Exercise s"). */
-const NUMBER = String.raw`(?:\d+(?:\.\d+){0,3}|(?<=[\s.§]|^)[A-Z](?:\.\d+){0,3})`;
+const NUMBER = String.raw`(?:\d+(?:${SEGMENT}){0,3}|(?<=[\s.§]|^)[A-Z](?:\.\d+){0,3})`;
 /** In free text a number must contain a digit (appendix "A.2" but not the "e" of "the"), or be an appendix's letter ("Appendix B"). */
-const TEXT_NUMBER = String.raw`(?:\d+(?:\.\d+){0,3}|[A-Z](?:\.\d+){1,3}|(?<=(?:${[...APPENDIX_WORDS].join("|")})\.?\s*)[A-Z](?![\p{L}\d]))`;
+const TEXT_NUMBER = String.raw`(?:\d+(?:${SEGMENT}){0,3}|[A-Z](?:\.\d+){1,3}|(?<=(?:${[...APPENDIX_WORDS].join("|")})\.?\s*)[A-Z](?![\p{L}\d]))`;
+
+/** A number up to its first lower-case letter part ("2.a" is 2 then prose, "4.E" a lettered heading). */
+function numberAsPrinted(number: string): string {
+  const cut = /\.[a-z]/.exec(number);
+  return cut ? number.slice(0, cut.index) : number;
+}
 /** One whole reference, e.g. "Ex. 1.41(b)", "§1.6", "thm 7.13", "1.41". */
 const SINGLE_RE = new RegExp(String.raw`^\s*(?:(${ALIAS_PATTERN})\.?\s*)?(${NUMBER})\s*(?:\(\s*([a-z])\s*\)|([a-z]))?\s*\.?\s*$`, "iu");
 
@@ -73,8 +85,10 @@ export function normaliseRefText(text: string): string {
 export function parseRef(input: string): Ref | null {
   const m = SINGLE_RE.exec(normaliseRefText(input));
   if (!m) return null;
-  const [, alias, number, partParen, partBare] = m;
-  const ref: Ref = { number: number.toUpperCase() === number ? number : number };
+  const [, alias, typed, partParen, partBare] = m;
+  const number = numberAsPrinted(typed);
+  if (number !== typed) return null;
+  const ref: Ref = { number };
   if (alias) ref.kind = ALIAS_TO_KIND.get(alias.toLowerCase());
   if (alias && APPENDIX_WORDS.has(alias.toLowerCase())) markAppendix(ref);
   const part = (partParen ?? partBare)?.toLowerCase();
@@ -114,9 +128,12 @@ export function nextRef(normalised: string, from = 0): FoundRef | null {
   // An appendix is a capital letter: "the appendix a while ago" names none.
   while (m && APPENDIX_WORDS.has(m[1].toLowerCase()) && /^[a-z]$/.test(m[2])) m = TEXT_REF_RE.exec(normalised);
   if (!m) return null;
-  const ref: FoundRef = { kind: ALIAS_TO_KIND.get(m[1].toLowerCase())!, number: m[2], match: m[0], index: m.index };
+  const number = numberAsPrinted(m[2]);
+  // "thm 2.a…": the number ends before the lower-case letter, and so does the match.
+  const match = number === m[2] ? m[0] : m[0].slice(0, m[0].indexOf(m[2]) + number.length);
+  const ref: FoundRef = { kind: ALIAS_TO_KIND.get(m[1].toLowerCase())!, number, match, index: m.index };
   if (APPENDIX_WORDS.has(m[1].toLowerCase())) markAppendix(ref);
-  const part = (m[3] ?? m[4])?.toLowerCase();
+  const part = number === m[2] ? (m[3] ?? m[4])?.toLowerCase() : undefined;
   if (part) ref.part = part;
   return ref;
 }

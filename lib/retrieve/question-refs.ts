@@ -21,7 +21,8 @@ export interface QuestionRefs {
 /** What students call an exercise when they point at it by its place ("problem 6", "#6", "q6", "opgave 6"). */
 const EXERCISE_WORD = String.raw`(?:exercises?|exerc|ex|problems?|prob|pb|questions?|q|opgaver?|opg|no|nr|number|#)`;
 const SECTION_WORD = String.raw`(?:§|sections?|sect|sec|chapter|chap|ch|afsnit|kapitel)`;
-const NUM = String.raw`\d+(?:\.\d+){0,3}`;
+/** A number as printed: "2.1.6", and lettered parts ("4.E", "0.E.1") for a book that letters headings in a chapter. */
+const NUM = String.raw`\d+(?:\.(?:\d+|[A-Z](?![\p{L}\d]))){0,3}`;
 const PART = String.raw`(?:\s*\(\s*([a-h])\s*\)|([a-h])(?![\p{L}]))?`;
 /** The same, in named groups (`pp`, `pb`), for the patterns built per course. */
 const NAMED_PART = String.raw`(?:\s*\(\s*(?<pp>[a-h])\s*\)|(?<pb>[a-h])(?![\p{L}]))?`;
@@ -43,12 +44,12 @@ const PLACE_JOIN = String.raw`(?:\s+(?:in|of|from|at|for|i|fra)\s+(?:the\s+)?(?:
  * or "3 problems" is not read as one.
  */
 const SECTION_THEN_EXERCISE = new RegExp(
-  String.raw`(?<![\p{L}\d.])(?:${SECTION_WORD}\.?\s*(?<worded>${NUM})|(?<dotted>\d+\.\d+(?:\.\d+)?))\s*(?:,\s*)?(?<xw>${EXERCISE_WORD})\.?\s*#?\s*(?<n>\d+|${NUMBER_WORD})${PART}(?![\d.]*\d)`,
+  String.raw`(?<![\p{L}\d.])(?:${SECTION_WORD}\.?\s*(?<worded>${NUM})|(?<dotted>\d+\.\d+(?:\.\d+)?))\s*(?:,\s*)?(?<xw>${EXERCISE_WORD})\.?\s*#?\s*(?<n>\d+|${NUMBER_WORD})${PART}(?![\d.]*\d|\.[A-Z](?![\p{L}]))`,
   "giu",
 );
 /** "problem 6 in section 2.1", "exercise 6 of 2.1", "#6 from §2.1", "q6 in chapter 3", "question 1, chapter 1", "exercise five in section 2.1". */
 const EXERCISE_THEN_SECTION = new RegExp(
-  String.raw`(?<![\p{L}\d.])(${EXERCISE_WORD})\.?\s*#?\s*(\d+|${NUMBER_WORD})${PART}${PLACE_JOIN}(${NUM})(?![\d.]*\d)`,
+  String.raw`(?<![\p{L}\d.])(${EXERCISE_WORD})\.?\s*#?\s*(\d+|${NUMBER_WORD})${PART}${PLACE_JOIN}(${NUM})(?![\d.]*\d|\.[A-Z](?![\p{L}]))`,
   "giu",
 );
 const ORDINAL_WORDS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth"];
@@ -75,14 +76,14 @@ function placePatterns(items: ItemRow[]): PlacePatterns {
       .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\s+/g, "\\s+"));
     const item = String.raw`(?<word>${words.join("|")})s?`;
     const counted = String.raw`(?<word>exercises?|problems?|questions?|ex|${words.join("|")})s?`;
-    const place = String.raw`(?:the\s+)?(?:${SECTION_WORD}\.?\s*(?<container>${NUM})|(?<dotted>\d+\.\d+(?:\.\d+)?))(?![\d.]*\d)`;
+    const place = String.raw`(?:the\s+)?(?:${SECTION_WORD}\.?\s*(?<container>${NUM})|(?<dotted>\d+\.\d+(?:\.\d+)?))(?![\d.]*\d|\.[A-Z](?![\p{L}]))`;
     // After a comma or bracket the place needs its heading word ("example 3, section 1.2", "example 3 (section 1.2)").
-    const worded = String.raw`${SECTION_WORD}\.?\s*(?<container2>${NUM})(?![\d.]*\d)`;
+    const worded = String.raw`${SECTION_WORD}\.?\s*(?<container2>${NUM})(?![\d.]*\d|\.[A-Z](?![\p{L}]))`;
     const n = String.raw`(?<n>\d+|${NUMBER_WORD})`;
     p = {
       ordinal: new RegExp(String.raw`(?<![\p{L}\d.])${ORDINAL}\s+${counted}\.?\s+(?:in|of|from|at|for)\s+${place}`, "giu"),
       // "section 1.2 example 3", "§1.2, example 3", and "1.2 example 3" (a bare two- or three-part number: read only when the item exists).
-      sectionThenItem: new RegExp(String.raw`(?<![\p{L}\d.])(?:${SECTION_WORD}\.?\s*(?<container>${NUM})|(?<dotted>\d+\.\d+(?:\.\d+)?))\s*(?:,\s*)?${item}\.?\s*#?\s*${n}${NAMED_PART}(?![\d.]*\d)`, "giu"),
+      sectionThenItem: new RegExp(String.raw`(?<![\p{L}\d.])(?:${SECTION_WORD}\.?\s*(?<container>${NUM})|(?<dotted>\d+\.\d+(?:\.\d+)?))\s*(?:,\s*)?${item}\.?\s*#?\s*${n}${NAMED_PART}(?![\d.]*\d|\.[A-Z](?![\p{L}]))`, "giu"),
       itemThenSection: new RegExp(String.raw`(?<![\p{L}\d.])${item}\.?\s*#?\s*${n}${NAMED_PART}(?:\s+(?:in|of|from)\s+${place}|\s*[,(]\s*${worded})`, "giu"),
     };
     placeCache.set(items, p);
@@ -95,7 +96,7 @@ function placePatterns(items: ItemRow[]): PlacePatterns {
 function kindsOfWord(word: string, items: ItemRow[]): Set<string> {
   const typed = word.toLowerCase().replace(/\s+/g, " ");
   const w = ABBREVIATION_OF.get(typed) ?? ABBREVIATION_OF.get(typed.replace(/s$/, "")) ?? typed;
-  if (/^(?:exercises?|problems?|questions?|ex)$/.test(w)) return EXERCISE_KINDS;
+  if (/^(?:exercises?|problems?|questions?|ex)$/.test(w)) return exerciseKinds(w, items);
   const known = kindOfAlias(w) ?? kindOfAlias(w.replace(/s$/, ""));
   if (known) return new Set([known]);
   // A kind named as typed first ("axioms" is the course's "Axioms" when it has one), then a plural of one ("Axiom").
@@ -135,8 +136,27 @@ function ownKindWords(items: ItemRow[]): string[] {
 
 const EXAMPLE_KIND = new Set(["example"]);
 
-/** Kinds a student's "problem"/"exercise" may mean, in the order tried. */
-const EXERCISE_KINDS = new Set(["exercise", "problem"]);
+/** Kinds a student's "problem"/"exercise"/"question" may mean (a book's chapter-end "Question 4.17" too). */
+const EXERCISE_KINDS = new Set(["exercise", "problem", "question"]);
+/** Exercises by name ("ex 0.7" is an Exercise or Problem, then an Example, and only then a Question). */
+const EXERCISE_ONLY = new Set(["exercise", "problem"]);
+/** The kind a student's word for an exercise names as typed: "q2.12" a Question, "prob 3" a Problem. */
+const TYPED_EXERCISE_KIND: Record<string, string> = { q: "question", question: "question", prob: "problem", pb: "problem", problem: "problem", exercise: "exercise", ex: "exercise", exerc: "exercise" };
+const typedKindCache = new WeakMap<ItemRow[], Map<string, Set<string>>>();
+
+/**
+ * The kinds a word for an exercise means in this course: the kind as typed when the course has it ("the 3rd question
+ * in chapter 4" counts a book's Questions, not its Exercises too), else every exercise kind.
+ */
+function exerciseKinds(word: string, items: ItemRow[]): Set<string> {
+  const typed = TYPED_EXERCISE_KIND[word.toLowerCase().replace(/s$/, "")];
+  if (!typed) return EXERCISE_KINDS;
+  let cache = typedKindCache.get(items);
+  if (!cache) typedKindCache.set(items, (cache = new Map()));
+  let kinds = cache.get(typed);
+  if (!kinds) cache.set(typed, (kinds = items.some((i) => i.kind.toLowerCase() === typed) ? new Set([typed]) : EXERCISE_KINDS));
+  return kinds;
+}
 
 /**
  * The labels a question names, resolved against the course's items: forms `extractRefs` reads ("ex 2.1.5",
@@ -161,7 +181,7 @@ export function resolveQuestionRefs(question: string, items: ItemRow[]): Questio
   let text = joinChapterSection(dropNumberWords(normaliseRefText(question), items), items);
   // `loose`: read from a bare number ("1.2 example 3"), so kept only when the item exists — never reported absent.
   // `ex`: typed "ex", which is also short for "example" (taken when the place has no such exercise).
-  const placeForms: { index: number; length: number; kinds: Set<string>; container: string; n: string; part?: string; counted?: boolean; loose?: boolean; ex?: boolean }[] = [];
+  const placeForms: { index: number; length: number; kinds: Set<string>; exercise?: boolean; container: string; n: string; part?: string; counted?: boolean; loose?: boolean; ex?: boolean }[] = [];
   const overlaps = (m: RegExpMatchArray) => placeForms.some((f) => m.index! < f.index + f.length && f.index < m.index! + m[0].length);
   const place = placePatterns(items);
   for (const m of text.matchAll(place.ordinal)) {
@@ -171,12 +191,12 @@ export function resolveQuestionRefs(question: string, items: ItemRow[]): Questio
   }
   for (const m of text.matchAll(SECTION_THEN_EXERCISE)) {
     const g = m.groups!;
-    if (!overlaps(m)) placeForms.push({ index: m.index!, length: m[0].length, kinds: EXERCISE_KINDS, container: g.worded ?? g.dotted, n: numeral(g.n), part: (m[5] ?? m[6])?.toLowerCase(), ex: /^ex$/i.test(g.xw) });
+    if (!overlaps(m)) placeForms.push({ index: m.index!, length: m[0].length, kinds: exerciseKinds(g.xw, items), exercise: true, container: g.worded ?? g.dotted, n: numeral(g.n), part: (m[5] ?? m[6])?.toLowerCase(), ex: /^ex$/i.test(g.xw) });
   }
   for (const m of text.matchAll(EXERCISE_THEN_SECTION)) {
     // "no one in chapter 3" is not an exercise: a number word needs a word that names one.
     if (/^\d/.test(m[2]) || WORDED_EXERCISE.test(m[1])) {
-      if (!overlaps(m)) placeForms.push({ index: m.index!, length: m[0].length, kinds: EXERCISE_KINDS, container: m[5], n: numeral(m[2]), part: (m[3] ?? m[4])?.toLowerCase(), ex: /^ex$/i.test(m[1]) });
+      if (!overlaps(m)) placeForms.push({ index: m.index!, length: m[0].length, kinds: exerciseKinds(m[1], items), exercise: true, container: m[5], n: numeral(m[2]), part: (m[3] ?? m[4])?.toLowerCase(), ex: /^ex$/i.test(m[1]) });
     }
   }
   for (const re of [place.sectionThenItem, place.itemThenSection]) {
@@ -191,11 +211,12 @@ export function resolveQuestionRefs(question: string, items: ItemRow[]): Questio
   }
   for (const f of [...placeForms].sort((a, b) => a.index - b.index)) {
     const item = itemAt(items, f.kinds, f.container, f.n, f.counted) ?? (f.ex ? itemAt(items, EXAMPLE_KIND, f.container, f.n) : undefined);
-    const kind = EXERCISE_KINDS === f.kinds ? "exercise" : [...f.kinds][0];
+    const exercise = f.exercise || f.kinds === EXERCISE_KINDS;
+    const kind = exercise ? "exercise" : [...f.kinds][0];
     if (item) addFound(item, f.index, f.part);
     else if (f.loose) placeForms.splice(placeForms.indexOf(f), 1);
     // Named as the course names its exercises ("Problem 12.7" in a course of Problems).
-    else if (f.n !== "last" && kind) addAbsent({ kind: KNOWN_REF_KINDS.has(kind) ? (kind as Ref["kind"]) : undefined, number: `${f.container}.${f.n}` }, `${f.kinds === EXERCISE_KINDS ? exerciseName(items, "") : titleCase(kind)} ${f.container}.${f.n}`);
+    else if (f.n !== "last" && kind) addAbsent({ kind: KNOWN_REF_KINDS.has(kind) ? (kind as Ref["kind"]) : undefined, number: `${f.container}.${f.n}` }, `${exercise ? exerciseName(items, [...f.kinds].length === 1 ? [...f.kinds][0] : "") : titleCase(kind)} ${f.container}.${f.n}`);
   }
   // Blank out the place forms so "section 2.1" inside "problem 6 in section 2.1" is not read again on its own.
   for (const f of placeForms) text = blank(text, f.index, f.length);
@@ -248,7 +269,9 @@ export function resolveQuestionRefs(question: string, items: ItemRow[]): Questio
     const name = items.some((i) => i.kind.toLowerCase() === typed && i.number === number) ? typed : typed.replace(/s$/, "");
     const part = (m[3] ?? m[4])?.toLowerCase();
     const kinds = OWN_KIND_WORDS.has(name) ? EXERCISE_KINDS : new Set([name]);
-    const item = items.find((i) => kinds.has(i.kind.toLowerCase()) && i.number === number);
+    // The kind as typed first ("question 4.1" is the book's Question 4.1 when it also has an Exercise 4.1).
+    const asTyped = TYPED_EXERCISE_KIND[name];
+    const item = (asTyped ? items.find((i) => i.kind.toLowerCase() === asTyped && i.number === number) : undefined) ?? items.find((i) => kinds.has(i.kind.toLowerCase()) && i.number === number);
     const sibling = item ? undefined : statementSibling(items, name, number);
     if (item ?? sibling) addFound((item ?? sibling)!, m.index!, part);
     if (!item) addAbsent({ number }, `${OWN_KIND_WORDS.has(name) ? exerciseName(items, name) : titleCase(name)} ${number}`);
@@ -283,6 +306,17 @@ export function resolveQuestionRefs(question: string, items: ItemRow[]): Questio
     const [whole, word, afterWord, bare, partParen, partBare] = m;
     const known = !!word && isKindWord(word, items);
     if (known) continue; // "Example 2.1.6" is extractRefs' to read, or to report absent
+    // "exerciseA.1.4": a kind word glued to an appendix letter is that kind's A.1.4, never a typo for the kind.
+    const glued = word ? /^(\p{Ll}+)(\p{Lu})$/u.exec(word) : null;
+    if (glued && isKindWord(glued[1], items)) {
+      const kinds = kindsOfWord(glued[1], items);
+      const item = items.find((i) => (kinds.has(i.kind) || kinds.has(i.kind.toLowerCase())) && i.number === `${glued[2]}.${afterWord}`);
+      if (item) {
+        addFound(item, m.index!, (partParen ?? partBare)?.toLowerCase());
+        text = blank(text, m.index!, whole.length);
+      }
+      continue;
+    }
     // A number after a short kind word or "§" ("sec 3.4.8", "§3.4.8") is named by that word: extractRefs reads it
     // (Subsection 3.4.8, not the one example that shares its number).
     const before = bare ? /(§|[\p{L}]+)\.?\s*$/u.exec(text.slice(0, m.index))?.[1] : undefined;
@@ -334,10 +368,15 @@ export function resolveQuestionRefs(question: string, items: ItemRow[]): Questio
     (ref.kind === "section" ? byLabel.get(`Subsection ${ref.number}`) : undefined) ??
     (ref.kind === "subsection" ? byLabel.get(`Section ${ref.number}`) : undefined) ??
     (ref.appendix ? byLabel.get(`Chapter ${ref.number}`) : undefined) ??
-    (ref.kind === "exercise" ? items.find((i) => EXERCISE_KINDS.has(i.kind.toLowerCase()) && i.number === ref.number) : undefined) ??
+    (ref.kind === "exercise" ? items.find((i) => EXERCISE_ONLY.has(i.kind.toLowerCase()) && i.number === ref.number) : undefined) ??
     // "ex 1.2.3" is also short for "example": the example numbered so, when no exercise is.
-    (ref.kind === "exercise" && /^ex(?![a-z])/i.test(ref.match ?? "") ? items.find((i) => i.kind === "example" && i.number === ref.number) : undefined);
-  for (const ref of extractRefs(text)) {
+    (ref.kind === "exercise" && /^ex(?![a-z])/i.test(ref.match ?? "") ? items.find((i) => i.kind === "example" && i.number === ref.number) : undefined) ??
+    // A book's chapter-end "Question 4.17", asked for as "exercise 4.17".
+    (ref.kind === "exercise" ? items.find((i) => EXERCISE_KINDS.has(i.kind.toLowerCase()) && i.number === ref.number) : undefined);
+  // "section 2.I think…": a lettered part ("4.E") is a label only in a course that letters some of its numbers.
+  const lettered = items.some((i) => /\d\.[A-Z]/.test(i.number));
+  for (const found of extractRefs(text)) {
+    const ref = lettered ? found : { ...found, number: found.number.replace(/\.[A-Z].*$/, "") };
     const label = refLabel(ref);
     if (!label) continue;
     const item = lookup(ref, label);
@@ -374,7 +413,7 @@ function courseKindPattern(items: ItemRow[]): RegExp {
   if (!re) {
     const own = new Set([...ownKindWords(items), ...OWN_KIND_WORDS]);
     const names = [...own].sort((a, b) => b.length - a.length).map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\s+/g, "\\s+"));
-    re = new RegExp(String.raw`(?<![\p{L}\d.])(${names.join("|")})s?\.?\s*#?\s*(\d+(?:\.\d+){0,3}|[A-Z](?:\.\d+){1,3})${PART}(?![\d]|\.\d)`, "giu");
+    re = new RegExp(String.raw`(?<![\p{L}\d.])(${names.join("|")})s?\.?\s*#?\s*(\d+(?:\.(?:\d+|[A-Z](?![\p{L}\d]))){0,3}|[A-Z](?:\.\d+){1,3})${PART}(?![\d]|\.\d)`, "giu");
     patternCache.set(items, re);
   }
   re.lastIndex = 0;
@@ -384,6 +423,7 @@ function courseKindPattern(items: ItemRow[]): RegExp {
 /** What the course calls its exercises, for a label it lacks: "Problem 4.99" in a book of Problems, else "Exercise". */
 function exerciseName(items: ItemRow[], typed: string): string {
   const kinds = new Set(items.map((i) => i.kind.toLowerCase()));
+  if (kinds.has("question") && typed.startsWith("q") && !/^\d/.test(typed)) return "Question";
   return kinds.has("problem") && (typed.startsWith("prob") || !kinds.has("exercise")) ? "Problem" : "Exercise";
 }
 
@@ -397,7 +437,7 @@ const HEADING_KINDS = new Set(["chapter", "section", "subsection"]);
  * A word then a number ("excercise 2.1.6"), or a number of three parts or after "#"/"no." ("2.1.6", "#2.1.6").
  * The number may not be followed by more digits, a letter or a percent sign; a bare one may carry a part ("2.1.6b", "2.1.6(b)").
  */
-const LOOSE_REF = new RegExp(String.raw`(?<![\p{L}\d.#])(?:([\p{L}]{5,})\.?\s*(\d+(?:\.\d+){0,3}|[A-Z](?:\.\d+){0,3})|(?:#|no\.\s*|nr\.\s*)?(?<!\d)(\d+\.\d+\.\d+|(?<=#|no\.\s*|nr\.\s*)\d+\.\d+)(?:\(\s*([a-h])\s*\)|([a-h]))?)(?![\d\p{L}%]|\.\d)`, "giu");
+const LOOSE_REF = new RegExp(String.raw`(?<![\p{L}\d.#])(?:([\p{L}]{5,})\.?\s*(\d+(?:\.(?:\d+|[A-Z](?![\p{L}\d]))){0,3}|[A-Z](?:\.\d+){0,3})|(?:#|no\.\s*|nr\.\s*)?(?<!\d)(\d+\.\d+\.\d+|(?<=#|no\.\s*|nr\.\s*)\d+\.\d+)(?:\(\s*([a-h])\s*\)|([a-h]))?)(?![\d\p{L}%]|\.\d)`, "giu");
 
 /** "eq (3.1.2)", "eqn. 3.1.2", "equation (A.2.3)", "eqs. (2.1)": a display's number (an appendix's starts with its letter), with or without its parentheses. */
 const EQUATION_REF = /(?<![\p{L}\d.])(?:[Ee][Qq][NnSs]?|[Ee][Qq][Uu][Aa][Tt][Ii][Oo][Nn][Ss]?)\.?\s*(?:\(\s*((?:\d+|[A-Z])(?:\.\d+){0,3})\s*\)|((?:\d+|[A-Z])(?:\.\d+){0,3})(?![\d\p{L}]|\.\d))/gu;
@@ -440,7 +480,7 @@ const ASKING_WORDS = new Set([
 ]);
 
 /** "the 2.1.5 exercise", "the 1.3 section": "the", a number, then a word (a kind's name, checked by the caller). */
-const NUMBER_THEN_KIND = /(?<![\p{L}])the\s+((?:\d+|[A-Z])(?:\.\d+){0,3})\s+([\p{L}]+)(?:\s+([\p{L}]+))?(?![\p{L}])/giu;
+const NUMBER_THEN_KIND = /(?<![\p{L}])the\s+((?:\d+|[A-Z])(?:\.(?:\d+|[A-Z](?![\p{L}\d]))){0,3})\s+([\p{L}]+)(?:\s+([\p{L}]+))?(?![\p{L}])/giu;
 
 /** "example number 1.2.3", "thm no. 3.2", "exercise #5", "sec nr 2.1": the word between a kind and its number. */
 const NUMBER_WORD_AFTER_KIND = /(?<![\p{L}\d])([\p{L}]+)(\.?(?:\s+(?:number|num\.?|no\.?|nr\.?)\s*|\s*#\s*))(?=\d|[A-Z](?![\p{L}]))/giu;

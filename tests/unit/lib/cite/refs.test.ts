@@ -64,3 +64,15 @@ describe("appendices", () => {
   });
 });
 
+
+describe("lettered parts of a number", () => {
+  it("reads a capital letter after a dot as part of the number ('Section 4.E', 'Definition 0.E.1')", () => {
+    expect(extractRefs("see §4.E and Definition 0.E.1.").map((r) => [r.kind, r.number])).toEqual([["section", "4.E"], ["definition", "0.E.1"]]);
+    expect(parseRef("Section 4.E")).toEqual({ kind: "section", number: "4.E" });
+  });
+
+  it("stops a number at a lower-case letter after a dot ('thm 2.a' is Theorem 2 then prose)", () => {
+    expect(extractRefs("thm 2.a is odd").map((r) => [r.kind, r.number, r.match])).toEqual([["theorem", "2", "thm 2"]]);
+    expect(parseRef("4.e")).toBeNull();
+  });
+});

@@ -461,3 +461,45 @@ describe("resolveQuestionRefs: a kind word names its number even when a title sh
     expect(resolveQuestionRefs("exercise 14.1: why would small factors give a lognormal weight?", book).explicit.map((e) => e.label)).toEqual(["Exercise 14.1"]);
   });
 });
+
+describe("resolveQuestionRefs: a book of Questions at chapter ends and headings lettered within a chapter", () => {
+  // Newstead-style: in-section items numbered 1.3.5, chapter-end "Question 4.17", a lettered "Section 4.E".
+  const book = [
+    item("chapter", "4"),
+    item("section", "4.1", "Section 4.1"),
+    item("section", "4.E", "Section 4.E"),
+    item("definition", "4.E.1", "Section 4.E"),
+    item("exercise", "4.1.2", "Section 4.1"),
+    item("example", "4.7", ""),
+    ...[1, 2, 3, 17].map((n) => item("Question", `4.${n}`, "Section 4.E")),
+    item("exercise", "A.1.4", "Section A.1"),
+  ];
+  const labels = (q: string) => resolveQuestionRefs(q, book).explicit.map((e) => e.label);
+  const absent = (q: string) => resolveQuestionRefs(q, book).absent.map((a) => a.label);
+
+  it("reads 'question n' and 'Qn' as the book's Question, not an absent Exercise", () => {
+    expect(labels("Question 4.1")).toEqual(["Question 4.1"]);
+    expect(labels("Q4.17 how do I start")).toEqual(["Question 4.17"]);
+    expect(labels("question 4.17 from the chapter 4 exercises")).toEqual(["Question 4.17", "Chapter 4"]);
+    expect(labels("the 2nd question in chapter 4")).toEqual(["Question 4.2"]);
+    expect(absent("question 4.99")).toEqual(["Question 4.99"]);
+  });
+
+  it("reads 'ex n' as an exercise, then an example, and only then a Question", () => {
+    expect(labels("ex 4.7")).toEqual(["Example 4.7"]);
+    expect(labels("ex 4.17")).toEqual(["Question 4.17"]);
+    expect(labels("exercise 4.1.2")).toEqual(["Exercise 4.1.2"]);
+  });
+
+  it("reads lettered numbers in every form, and a kind glued to an appendix letter", () => {
+    expect(labels("§4.E help")).toEqual(["Section 4.E"]);
+    expect(labels("setcion 4.E")).toEqual(["Section 4.E"]);
+    expect(labels("in the 4.E.1 definition, why 0.5?")).toEqual(["Definition 4.E.1"]);
+    expect(labels("chapter 4, definition 4.E.1 — I don't get it")).toEqual(["Definition 4.E.1", "Chapter 4"]);
+    expect(labels("exerciseA.1.4")).toEqual(["Exercise A.1.4"]);
+  });
+
+  it("reads a lettered part as prose in a course that letters no number", () => {
+    expect(resolveQuestionRefs("Section 2.I think is hard", sectioned).absent.map((a) => a.label)).toEqual(["Section 2"]);
+  });
+});
