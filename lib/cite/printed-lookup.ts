@@ -43,7 +43,8 @@ export async function lookupPrinted(snap: Snapshot, course: string, items: ItemR
     kind: ref.kind.toLowerCase(),
     number: ref.number,
     title: ref.kind === "Equation" ? "" : captionOf(hit.text, ref.label),
-    text: hit.text,
+    // The passage without its heading-path line: the panel and the page show where it sits above it, as for an item.
+    text: hit.headingPath && hit.text.startsWith(hit.headingPath) ? hit.text.slice(hit.headingPath.length).trimStart() : hit.text,
     course,
     chapter: heading?.chapter_title ?? "",
     section: heading?.section ? (heading.section_title ? `${heading.section}: ${heading.section_title}` : heading.section) : "",
