@@ -92,3 +92,28 @@ export function nearestPrinted(ref: Pick<PrintedRef, "kind" | "number">, labels:
     .slice(0, 5)
     .map((s) => s.label);
 }
+
+/**
+ * Where, in the passage that prints it, a figure, table or equation begins: the paragraph of its caption line
+ * ("Figure 2.1: …", after the figure's own image paragraph `![figure](…)`) or of the display tagged with its number.
+ * 0 when the text does not print it (then the passage is read from its start).
+ */
+export function printedOffset(text: string, label: string): number {
+  const ref = parsePrintedRef(label);
+  if (!ref) return 0;
+  const number = ref.number.replace(/\./g, "\\.");
+  const at = (ref.kind === "Equation" ? new RegExp(`\\\\tag\\{${number}\\}`) : new RegExp(`^${ref.kind} ${number}:`, "m")).exec(text)?.index;
+  if (at === undefined) return 0;
+  let start = paragraphStart(text, at);
+  // The image a caption belongs to is the paragraph before it.
+  const before = paragraphStart(text, Math.max(0, start - 2));
+  if (start > 0 && /^!\[[^\]\n]*\]\([^\n]*\)\s*$/.test(text.slice(before, start).trim())) start = before;
+  return start;
+}
+
+function paragraphStart(text: string, at: number): number {
+  const m = /\n[ \t]*\n/g;
+  let start = 0;
+  for (let x = m.exec(text); x && x.index < at; x = m.exec(text)) start = x.index + x[0].length;
+  return start;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isPrintedLabel, nearestPrinted, nextPrintedRef, parsePrintedRef } from "@/lib/cite/printed-labels";
+import { isPrintedLabel, nearestPrinted, nextPrintedRef, parsePrintedRef, printedOffset } from "@/lib/cite/printed-labels";
 
 describe("figures, tables and equations as labels", () => {
   it("parses one reference in the forms students and models type", () => {
@@ -26,5 +26,18 @@ describe("figures, tables and equations as labels", () => {
     const labels = ["Figure 1.1", "Figure 2.2", "Figure 2.3", "Table 2.1", "Equation 2.4"];
     expect(nearestPrinted({ kind: "Figure", number: "2.4" }, labels)).toEqual(["Figure 2.3", "Figure 2.2", "Figure 1.1"]);
     expect(nearestPrinted({ kind: "Table", number: "9" }, labels)).toEqual(["Table 2.1"]);
+  });
+});
+
+describe("printedOffset: where a passage prints a figure, table or equation", () => {
+  const text = "Intro paragraph.\n\n![figure](<figs/chord.png>)\n\nFigure 4.1: A convex function.\n\nTable 4.1: Values.\n\nSo\n$$ f(x) \\le g(x) \\tag{4.2.1} $$\nholds.";
+  it("starts at the figure's image, the table's caption, the equation's display paragraph", () => {
+    expect(text.slice(printedOffset(text, "Figure 4.1"))).toMatch(/^!\[figure\]/);
+    expect(text.slice(printedOffset(text, "Table 4.1"))).toMatch(/^Table 4\.1: Values/);
+    expect(text.slice(printedOffset(text, "Equation 4.2.1"))).toMatch(/^So\n/);
+  });
+  it("reads from the start when the passage does not print it", () => {
+    expect(printedOffset(text, "Figure 4.11")).toBe(0);
+    expect(printedOffset(text, "Exercise 4.1")).toBe(0);
   });
 });
