@@ -103,6 +103,8 @@ describe("figures, tables and equations the notes print, cited and looked up", (
 
   it("verifies an answer's citations of them: in the passages given, printed elsewhere, or unknown", async () => {
     const turn = await prepareTurn({ db, course: "figures", question: "what does figure 1.1 show and how is the mean defined?" });
+    // The tutor is told it may cite them: the passage's header lists what it prints.
+    expect(turn.system).toMatch(/<passage n="1" label="Section 1\.1" contains="Theorem 1\.1, Figure 1\.1, Table 1\.1">/);
     const model = createChatModel({ provider: "openai-compatible", model: "test", baseURL: llm.url, timeoutMs: 10_000 });
     const chunks: TutorUIMessageChunk[] = [];
     for await (const c of streamAnswer(turn, { model }) as unknown as AsyncIterable<TutorUIMessageChunk>) chunks.push(c);
