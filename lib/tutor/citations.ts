@@ -50,7 +50,8 @@ export function extractCitations(answer: string): ExtractedCitation[] {
   const out: ExtractedCitation[] = [];
   // Every reference, repeated labels included, and a range after an earlier single mention
   // ("[Ex 1.41] … [Exercises 1.41–1.43]"): scan on from the end of each reference and its continuation.
-  for (let first = nextCitation(text); first; ) {
+  const nextCitation = citationScanner(text);
+  for (let first = nextCitation(); first; ) {
     const start = first.index;
     let end = start + first.match.length;
     const labelOf = first.labelOf;
@@ -71,17 +72,27 @@ export function extractCitations(answer: string): ExtractedCitation[] {
       previous = number;
       end += m[0].length;
     }
-    first = nextCitation(text, end);
+    first = nextCitation(end);
   }
   return out;
 }
 
-/** The first reference at or after `from`: an item's or heading's (lib/cite/refs), or a figure's, table's or equation's. */
-function nextCitation(text: string, from = 0): { number: string; part?: string; match: string; index: number; labelOf: (number: string) => string | null } | null {
-  const ref = nextRef(text, from);
-  const printed = nextPrintedRef(text, from);
-  if (printed && (!ref || printed.index < ref.index)) return { ...printed, labelOf: (n) => printedLabel(printed.kind, n) };
-  return ref && { ...ref, labelOf: (n) => refLabel({ kind: ref.kind, number: n }) };
+type NextCitation = (from?: number) => { number: string; part?: string; match: string; index: number; labelOf: (number: string) => string | null } | null;
+
+/**
+ * The first reference at or after `from`: an item's or heading's (lib/cite/refs), or a figure's, table's or
+ * equation's. The next printed one found is kept while it lies ahead, so a long answer is scanned once for each
+ * kind of reference, not once per reference.
+ */
+function citationScanner(text: string): NextCitation {
+  let printed: ReturnType<typeof nextPrintedRef> | undefined;
+  return (from = 0) => {
+    const ref = nextRef(text, from);
+    if (printed === undefined || (printed && printed.index < from)) printed = nextPrintedRef(text, from);
+    const p = printed;
+    if (p && (!ref || p.index < ref.index)) return { ...p, labelOf: (n: string) => printedLabel(p.kind, n) };
+    return ref && { ...ref, labelOf: (n: string) => refLabel({ kind: ref.kind, number: n }) };
+  };
 }
 
 /** The numbers strictly between a and b when they differ only in the last component ("1.41", "1.44" → 1.42, 1.43). */
