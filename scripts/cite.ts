@@ -5,7 +5,8 @@ import { fail, parseCli } from "./lib/cli";
 
 const USAGE = `Usage: npm run cite -- "<ref>" [--course id] [--db dir] [--json]
 
-Prints the exact text of a numbered item or heading: "Exercise 1.41", "ex 1.41(b)", "Def. 8.2", "§1.6".
+Prints the exact text of a numbered item or heading: "Exercise 1.41", "ex 1.41(b)", "Def. 8.2", "§1.6";
+for a figure, table or equation the notes print ("Figure 2.1", "Table 3", "Equation (1.4.1)"), the passage printing it.
 Exit 1 when the label is unknown (the nearest labels are listed) or ambiguous.`;
 
 const { values, positionals } = parseCli(USAGE, { course: { type: "string" }, db: { type: "string" }, json: { type: "boolean" } });

@@ -2,6 +2,8 @@
 
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent, type PointerEvent } from "react";
 import { createPortal } from "react-dom";
+import { isPrintedLabel, printedOffset } from "@/lib/cite/printed-labels";
+import type { CitedItem } from "@/lib/cite/lookup";
 import { renderCourseText } from "@/lib/render/course-text";
 import { fetchPreview, type Loaded } from "./fetch-citation";
 
@@ -107,6 +109,11 @@ export function usePreview(label: string | undefined, course: string | undefined
   };
 }
 
+/** What a card previews: a passage from its start; for a figure, table or equation, from where the passage prints it. */
+function previewFrom(item: CitedItem): string {
+  return isPrintedLabel(item.label) ? item.text.slice(printedOffset(item.text, item.label)) : item.text;
+}
+
 /** The first paragraphs of a passage: whole paragraphs, so a formula is never cut in half. */
 export function previewText(text: string): { text: string; more: boolean } {
   const paras = text.split(/\n[ \t]*\n/).filter((p) => p.trim());
@@ -129,14 +136,15 @@ export function CitationPreview({ state, others = [], description }: { state: Pr
   const { loaded, anchor } = state;
   const html = useMemo(() => {
     if (loaded.status !== "found") return "";
-    return renderCourseText(previewText(loaded.item.text).text, { macros: loaded.item.macros });
+    return renderCourseText(previewText(previewFrom(loaded.item)).text, { macros: loaded.item.macros });
   }, [loaded]);
   if (!anchor || typeof document === "undefined") return null;
   const width = Math.min(CARD_WIDTH, window.innerWidth - 16);
   const left = Math.max(8, Math.min(anchor.left, window.innerWidth - width - 8));
   const below = window.innerHeight - anchor.bottom > CARD_ROOM || anchor.top < CARD_ROOM;
   const style = below ? { top: anchor.bottom + 6, left, width } : { bottom: window.innerHeight - anchor.top + 6, left, width };
-  const more = loaded.status === "found" && previewText(loaded.item.text).more;
+  // A figure's card starts mid-passage: the passage has more than the card shows.
+  const more = loaded.status === "found" && (previewText(previewFrom(loaded.item)).more || previewFrom(loaded.item).length < loaded.item.text.length);
   return createPortal(
     <div id={state.id} role="tooltip" className="cite-preview" style={style} data-testid="citation-preview" onPointerEnter={state.keep} onPointerLeave={state.leave}>
       {loaded.status === "loading" && <p className="muted">Loading the passage…</p>}

@@ -1,4 +1,5 @@
 import { formatLabel } from "@/lib/course/labels";
+import { parsePrintedRef, printedLabel } from "@/lib/cite/printed-labels";
 import { parseRef, refLabel, type Ref } from "@/lib/cite/refs";
 
 /**
@@ -32,25 +33,35 @@ const DASH = String.raw`[–—‒-]`;
  * after it continue it ("Exercises 1.41, 1.43"), as do ranges ("1.41–1.43", "1.41(a)–(c)").
  */
 export function parseCitationBracket(inner: string): CitationGroup[] | null {
-  const groups: { kind: NonNullable<Ref["kind"]>; written: string[]; members: GroupMember[] }[] = [];
+  // `name` is what the kind prints ("Exercise", "Figure"); `labelOf` puts a number in the course's form.
+  const groups: { name: string; labelOf: (number: string) => string; written: string[]; members: GroupMember[] }[] = [];
   for (const raw of inner.split(/\s*[,;]\s*|\s+(?:and|og|or|&)\s+/)) {
     const piece = raw.trim();
     if (!piece) return null;
     const parts = new RegExp(String.raw`^(.*\(\s*[a-z]\s*\))\s*${DASH}\s*\(\s*([a-z])\s*\)$`).exec(piece);
     const range = parts ? null : new RegExp(String.raw`^(.*\S)\s*${DASH}\s*(\S.*)$`).exec(piece);
+    // A figure, table or equation the notes print ("Figure 2.1", "Equation (1.4.1)"): one label of its own.
+    const printed = parsePrintedRef(piece);
+    if (printed) {
+      groups.push({ name: printed.kind, labelOf: (n) => printedLabel(printed.kind, n), written: [printed.number], members: [{ label: printed.label }] });
+      continue;
+    }
     const first = parseRef(parts?.[1] ?? range?.[1] ?? piece);
     if (!first) return null;
-    if (first.kind) groups.push({ kind: first.kind, written: [], members: [] });
+    if (first.kind) {
+      const kind = first.kind;
+      groups.push({ name: formatLabel(kind, "").trim(), labelOf: (n) => refLabel({ kind, number: n })!, written: [], members: [] });
+    }
     const group = groups.at(-1);
     if (!group) return null;
-    const label = (r: Ref) => `${refLabel({ kind: group.kind, number: r.number })}${r.part ? `(${r.part})` : ""}`;
+    const label = (r: Ref) => `${group.labelOf(r.number)}${r.part ? `(${r.part})` : ""}`;
     const number = (r: Ref) => `${r.number}${r.part ? `(${r.part})` : ""}`;
     if (parts) {
       group.members.push({ label: label(first) });
       group.written.push(`${number(first)}–(${parts[2]})`);
     } else if (range) {
       const last = parseRef(range[2]);
-      if (!last || (last.kind && last.kind !== group.kind)) return null;
+      if (!last || (last.kind && formatLabel(last.kind, "").trim() !== group.name)) return null;
       group.members.push({ label: label(first) });
       for (const n of between(first.number, last.number)) group.members.push({ label: label({ number: n }), between: true });
       group.members.push({ label: label(last) });
@@ -62,7 +73,7 @@ export function parseCitationBracket(inner: string): CitationGroup[] | null {
   }
   if (!groups.length) return null;
   return groups.map((g) => ({
-    text: g.members.length === 1 ? formatLabel(g.kind, g.written[0]) : `${plural(formatLabel(g.kind, "").trim())} ${g.written.join(", ")}`,
+    text: g.members.length === 1 ? `${g.name} ${g.written[0]}` : `${plural(g.name)} ${g.written.join(", ")}`,
     members: g.members,
   }));
 }
@@ -107,9 +118,12 @@ export function parseGroupHref(href: string): GroupMember[] {
 
 /**
  * Whether the course has a label, judged as the server's lookup does (lib/cite/lookup `resolveRef`): the label
- * as printed, or a section number typed as a subsection and back. A form without a kind cannot be judged: true.
+ * as printed, or a section number typed as a subsection and back; a figure, table or equation when the course prints
+ * it (the outline lists those too). A form without a kind cannot be judged: true.
  */
 export function labelExists(labels: ReadonlySet<string>, label: string): boolean {
+  const figure = parsePrintedRef(label);
+  if (figure) return labels.has(figure.label);
   const ref = parseRef(label);
   const printed = ref && refLabel({ kind: ref.kind, number: ref.number });
   if (!ref || !printed) return true;

@@ -4,6 +4,7 @@ import { parseKatexMacros } from "../course/latex-macros";
 import { TutorError } from "../errors";
 import { listCourseItems, requireSnapshot, resolveCourse, type Snapshot } from "../store/read";
 import type { ItemRow } from "../store/schema";
+import { lookupPrinted } from "./printed-lookup";
 import { parseRef, refLabel, type Ref } from "./refs";
 import { sourceRef, type SourceRef } from "./source";
 
@@ -49,14 +50,17 @@ export const citeQuerySchema = z.object({
 export type CiteQuery = z.infer<typeof citeQuerySchema>;
 
 /**
- * Resolves what a student typed ("Ex 1.41(b)", "§1.6", "1.41") to the exact item: found, ambiguous
- * (a bare number several kinds share), or not found with the nearest labels.
+ * Resolves what a student typed ("Ex 1.41(b)", "§1.6", "1.41", "Figure 2.1") to the exact item (for a figure, table
+ * or equation the course prints, the passage printing it): found, ambiguous (a bare number several kinds share), or
+ * not found with the nearest labels.
  */
 export async function lookupCitation(opts: { ref: string; course?: string; db?: string; defaultCourse?: string }): Promise<CiteResult & { course: string }> {
   const snap = await requireSnapshot(opts.db);
   const course = await resolveCourse(snap, opts.course, opts.defaultCourse);
   const items = await listCourseItems(snap, course.id);
-  const result = resolveRef(items, opts.ref);
+  let result = resolveRef(items, opts.ref);
+  // A figure, table or equation the course prints without holding it as an item: the passage that prints it.
+  if (result.status === "not-found") result = (await lookupPrinted(snap, course.id, items, opts.ref)) ?? result;
   const macros = parseKatexMacros(course.macros);
   if (result.status === "found" && Object.keys(macros).length) result.item.macros = macros;
   return { ...result, course: course.id };

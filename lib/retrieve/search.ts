@@ -21,7 +21,8 @@ import { resolveQuestion, type HistoryTurn } from "./follow-up";
 import { fuseRankings, type Ranking } from "./fuse";
 import { expandDanish, expandMathWords, expandSymbols } from "./glossary";
 import type { AbsentLabel } from "./question-refs";
-import { captionIndex, captionRefs } from "./caption-refs";
+import { absentCaptions, captionRefs } from "./caption-refs";
+import { coursePrintedLabels } from "../cite/printed-lookup";
 import { definedTerms } from "./defined-terms";
 import { assessScope, buildTermStats, correctTypos, type ScopeVerdict } from "./scope";
 import { stem } from "./terms";
@@ -141,7 +142,8 @@ export async function findPassages(opts: {
   const rankings: Ranking[] = [];
   const passageIdsOf = (labels: { label: string }[]) => [...new Set(labels.map((l) => byLabel.get(l.label)?.passage_id).filter((id): id is string => !!id))];
   // Figures, tables and equations the course prints but holds as no item: the passage printing the number, after the items named.
-  const captions = captionRefs(opts.question, await courseCaptions(snap, course.id), (l) => byLabel.has(l));
+  const printedLabels = await coursePrintedLabels(snap, course.id);
+  const captions = captionRefs(opts.question, printedLabels, (l) => byLabel.has(l));
   const explicitIds = [...new Set([...passageIdsOf(resolved.explicit), ...captions.map((c) => c.passageId)])];
   const inheritedIds = passageIdsOf(resolved.inherited);
   for (const h of await getCoursePassages(snap, course.id, [...explicitIds, ...inheritedIds])) hits.set(h.id, h);
@@ -235,8 +237,13 @@ export async function findPassages(opts: {
     mode: dense.available && embedder ? (mode === "dense" ? "dense" : "hybrid") : "fulltext",
     outOfScope: scope.outOfScope,
     // An equation the course prints but does not hold as an item ("eq (1.4.1)") is no absent label.
-    absent: resolved.absent.filter((a) => !captions.some((c) => c.label === a.label)),
-    named: [...new Set([...resolved.explicit, ...resolved.inherited].map((r) => r.label))],
+    absent: [
+      ...resolved.absent.filter((a) => !captions.some((c) => c.label === a.label)),
+      // A figure, table or equation of a kind the course prints, under a number it does not print ("Figure 9.9").
+      ...absentCaptions(opts.question, printedLabels, (l) => byLabel.has(l)).filter((a) => !resolved.absent.some((r) => r.label === a.label)),
+    ],
+    // Figures, tables and equations the course prints are labels too: after the items named, before a follow-up's referents.
+    named: [...new Set([...resolved.explicit, ...captions, ...resolved.inherited].map((r) => r.label))],
     scope: { verdict: scope.verdict, coverage: scope.coverage, ...(scope.reason ? { reason: scope.reason } : {}), unknownTerms: scope.unknownTerms },
     dense,
     results,
@@ -267,13 +274,8 @@ function reserveItemSlots(ordered: { id: string; score: number; retrievers: stri
 
 // A replica swaps in a newly published version only once its term statistics are built (lib/store/read.ts).
 onNewSnapshot(async (snap) => {
-  for (const c of await listCourses(snap)) await Promise.all([courseTermStats(snap, c.id), courseCaptions(snap, c.id)]);
+  for (const c of await listCourses(snap)) await Promise.all([courseTermStats(snap, c.id), coursePrintedLabels(snap, c.id)]);
 });
-
-/** The captions of a course's passages ("Figure 2.1" → passage id), built once per snapshot. */
-function courseCaptions(snap: Snapshot, course: string) {
-  return memoOnSnapshot(snap, `captions:${course}`, async () => captionIndex(await listCoursePassages(snap, course)));
-}
 
 /** Term statistics of a course's passages (scope check, typo correction), built once per snapshot. */
 function courseTermStats(snap: Snapshot, course: string) {
@@ -298,7 +300,7 @@ export async function warmUp(opts: { db?: string; embedder?: QueryEmbedder | nul
   if (!snap) return { courses: [] };
   const courses = await listCourses(snap);
   for (const c of courses) {
-    await Promise.all([listCourseItems(snap, c.id), courseTermStats(snap, c.id), courseCaptions(snap, c.id)]);
+    await Promise.all([listCourseItems(snap, c.id), courseTermStats(snap, c.id), coursePrintedLabels(snap, c.id)]);
     if (embedder && (await courseModels(snap, c.id)).has(embedder.modelId)) {
       await searchPassagesVector(snap, { course: c.id, vector: new Float32Array(snap.dimension).fill(1), model: embedder.modelId, k: 1 });
     }

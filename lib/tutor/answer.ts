@@ -1,6 +1,7 @@
 import type { LanguageModelV3, LanguageModelV3Prompt, LanguageModelV3StreamPart } from "@ai-sdk/provider";
 import { APICallError, createUIMessageStream, RetryError } from "ai";
 import { findPassages, type HistoryTurn, type SearchResponse, type SearchResult } from "../retrieve/search";
+import { coursePrintedLabels } from "../cite/printed-lookup";
 import { extractRefs, refLabel } from "../cite/refs";
 import { withheldSentence, type WithholdView } from "../policy/withhold";
 import { courseWithholding, listCourseItems, requireSnapshot, resolveCourse } from "../store/read";
@@ -28,6 +29,8 @@ export interface TutorQuestion {
 export interface PreparedTurn {
   course: CourseRow;
   items: ItemRow[];
+  /** The figures, tables and equations the course prints (label → passage id): citable like items. */
+  printedLabels?: ReadonlyMap<string, string>;
   search: SearchResponse;
   question: string;
   /** The history that goes to the model (token-bounded). */
@@ -46,7 +49,7 @@ export async function prepareTurn(q: TutorQuestion): Promise<PreparedTurn> {
   const search = await findPassages({ question: q.question, course: q.course, defaultCourse: q.defaultCourse, k: q.k ?? 5, db: q.db, history: q.history });
   const snap = await requireSnapshot(q.db);
   const course = await resolveCourse(snap, search.course);
-  const items = await listCourseItems(snap, course.id);
+  const [items, printedLabels] = await Promise.all([listCourseItems(snap, course.id), coursePrintedLabels(snap, course.id)]);
   const view = await courseWithholding(snap, course.id);
   // The solutions policy: an exercise the question names (a follow-up's resolved question counts) whose
   // solution is not released is answered in hint mode whatever the toggle says.
@@ -68,7 +71,7 @@ export async function prepareTurn(q: TutorQuestion): Promise<PreparedTurn> {
   const withheld: NoticeData | undefined = named.length
     ? { kind: "solutions-withheld", message: `${named.map(sentence).join(" ")} The tutor answers in hint mode: hints and guiding questions, no full solution.` }
     : undefined;
-  return { course, items, search, question: q.question, history, hint, system, ...(withheld ? { withheld } : {}) };
+  return { course, items, printedLabels, search, question: q.question, history, hint, system, ...(withheld ? { withheld } : {}) };
 }
 
 /** The exercises a question names, in order, whose solutions the policy withholds now. */
@@ -201,7 +204,7 @@ export async function writeAnswer(turn: PreparedTurn, opts: AnswerOptions, write
     writer.write({ type: "data-prompt", data: { prompt: buildCopyPrompt({ system: turn.system, history: turn.history, question: turn.question }) } });
 
   const finishWithCitations = (text: string): CitationsData => {
-    const checked = checkAnswerCitations({ answer: text, items: turn.items, retrieved: turn.search.results, course: courseId });
+    const checked = checkAnswerCitations({ answer: text, items: turn.items, retrieved: turn.search.results, course: courseId, printed: turn.printedLabels });
     writer.write({ type: "data-citations", data: checked });
     return checked;
   };

@@ -1,4 +1,5 @@
 import { resolveRef } from "../cite/lookup";
+import { isPrintedLabel, nextPrintedRef, printedLabel } from "../cite/printed-labels";
 import { nextRef, normaliseRefText, parseRef, refLabel } from "../cite/refs";
 import type { SearchResult } from "../retrieve/search";
 import type { ItemRow } from "../store/schema";
@@ -32,7 +33,8 @@ const CONTINUATION_RE = /\s*(–|—|‒|-|to|through|til|,|and|og|or|&)\s*(\d+(
 
 /**
  * Every reference in an answer, in order: bracketed ("[Exercise 1.41]", "[Ex. 1.41(b)]", "[Section 1.6, Exercise 1.41]")
- * and bare ("see exercise 1.41"), ranges and lists expanded ("Exercises 1.41–1.43", "Exercises 1.41 and 1.44").
+ * and bare ("see exercise 1.41"), ranges and lists expanded ("Exercises 1.41–1.43", "Exercises 1.41 and 1.44"); figures,
+ * tables and equations by their printed numbers ("[Figure 2.1]", "[Equation (1.4.1)]", lib/cite/printed-labels).
  * Pure: it knows the aliases students and models type (lib/cite/refs), not the course.
  */
 export function extractCitations(answer: string): ExtractedCitation[] {
@@ -48,13 +50,14 @@ export function extractCitations(answer: string): ExtractedCitation[] {
   const out: ExtractedCitation[] = [];
   // Every reference, repeated labels included, and a range after an earlier single mention
   // ("[Ex 1.41] … [Exercises 1.41–1.43]"): scan on from the end of each reference and its continuation.
-  for (let first = nextRef(text); first; ) {
+  const nextCitation = citationScanner(text);
+  for (let first = nextCitation(); first; ) {
     const start = first.index;
     let end = start + first.match.length;
-    const kind = first.kind;
+    const labelOf = first.labelOf;
     const bracketed = inBrackets(start);
     const push = (number: string, part?: string, between?: boolean) => {
-      const label = refLabel({ kind, number });
+      const label = labelOf(number);
       if (label) out.push({ label, ...(part ? { part } : {}), bracketed, index: start, ...(between ? { between } : {}) });
     };
     push(first.number, first.part);
@@ -69,9 +72,27 @@ export function extractCitations(answer: string): ExtractedCitation[] {
       previous = number;
       end += m[0].length;
     }
-    first = nextRef(text, end);
+    first = nextCitation(end);
   }
   return out;
+}
+
+type NextCitation = (from?: number) => { number: string; part?: string; match: string; index: number; labelOf: (number: string) => string | null } | null;
+
+/**
+ * The first reference at or after `from`: an item's or heading's (lib/cite/refs), or a figure's, table's or
+ * equation's. The next printed one found is kept while it lies ahead, so a long answer is scanned once for each
+ * kind of reference, not once per reference.
+ */
+function citationScanner(text: string): NextCitation {
+  let printed: ReturnType<typeof nextPrintedRef> | undefined;
+  return (from = 0) => {
+    const ref = nextRef(text, from);
+    if (printed === undefined || (printed && printed.index < from)) printed = nextPrintedRef(text, from);
+    const p = printed;
+    if (p && (!ref || p.index < ref.index)) return { ...p, labelOf: (n: string) => printedLabel(p.kind, n) };
+    return ref && { ...ref, labelOf: (n: string) => refLabel({ kind: ref.kind, number: n }) };
+  };
 }
 
 /** The numbers strictly between a and b when they differ only in the last component ("1.41", "1.44" → 1.42, 1.43). */
@@ -112,19 +133,32 @@ export function contextLabels(results: Pick<SearchResult, "label" | "refs" | "he
 
 /**
  * Checks each cited label against the course (does it exist?) and the passages the answer was given
- * (was its text in the context?). One entry per label, in order of first citation.
+ * (was its text in the context?). One entry per label, in order of first citation. A figure, table or equation
+ * the course prints (`printed`: label → the passage printing it, lib/cite/printed-lookup) exists, and is in the
+ * context when that passage was retrieved; one the course does not print is unknown — except an equation named in
+ * passing ("multiply equation 2 by 3"), which may be the answer's own.
  */
 export function verifyCitations(opts: {
   citations: ExtractedCitation[];
   items: ItemRow[];
-  retrieved: Pick<SearchResult, "label" | "refs" | "headingPath">[];
+  retrieved: (Pick<SearchResult, "label" | "refs" | "headingPath"> & { id?: string })[];
   course: string;
+  printed?: ReadonlyMap<string, string>;
 }): CitationsData {
   const inContext = contextLabels(opts.retrieved);
+  const retrievedIds = new Set(opts.retrieved.map((r) => r.id));
   const seen = new Set<string>();
   const checks: CitationCheck[] = [];
   for (const c of opts.citations) {
     const resolved = resolveRef(opts.items, c.label);
+    if (resolved.status !== "found" && isPrintedLabel(c.label)) {
+      const passageId = opts.printed?.get(c.label);
+      if ((!passageId && (c.between || (!c.bracketed && c.label.startsWith("Equation ")))) || seen.has(c.label)) continue;
+      seen.add(c.label);
+      if (!passageId) checks.push({ label: c.label, verdict: "unknown" });
+      else checks.push({ label: c.label, verdict: retrievedIds.has(passageId) ? "verified" : "not-retrieved", citeUrl: citeUrl(c.label, opts.course) });
+      continue;
+    }
     const label = resolved.status === "found" ? resolved.item.label : c.label;
     if (resolved.status !== "found" && c.between) continue;
     if (seen.has(label)) continue;
@@ -136,6 +170,12 @@ export function verifyCitations(opts: {
 }
 
 /** extract + verify in one call. */
-export function checkAnswerCitations(opts: { answer: string; items: ItemRow[]; retrieved: SearchResult[]; course: string }): CitationsData {
-  return verifyCitations({ citations: extractCitations(opts.answer), items: opts.items, retrieved: opts.retrieved, course: opts.course });
+export function checkAnswerCitations(opts: {
+  answer: string;
+  items: ItemRow[];
+  retrieved: SearchResult[];
+  course: string;
+  printed?: ReadonlyMap<string, string>;
+}): CitationsData {
+  return verifyCitations({ citations: extractCitations(opts.answer), items: opts.items, retrieved: opts.retrieved, course: opts.course, printed: opts.printed });
 }

@@ -3,6 +3,7 @@
  * Client-safe (components/chat/copy-prompt.ts builds prompts in the browser): import only pure modules here.
  */
 import { parseRef } from "../cite/refs";
+import { captionIndex } from "../retrieve/caption-refs";
 import type { SearchResult } from "../retrieve/search";
 
 /** A label the notes can be cited by ("Section 1.6"), as opposed to an unnumbered heading ("Exercises"). */
@@ -73,7 +74,9 @@ export function passageLabel(p: Pick<SearchResult, "label" | "section">): string
  * (The heading path is the first line of every passage text, so it is not repeated in the header.)
  */
 export function formatPassage(p: Pick<SearchResult, "label" | "section" | "refs" | "text">, n: number): string {
-  const contains = p.refs.length ? ` contains="${attr(p.refs.join(", "))}"` : "";
+  // The figures, tables and equations it prints are citable too ("Figure 2.1", "Equation 1.4.1"), after its items.
+  const labels = [...new Set([...p.refs, ...captionIndex([{ id: "", text: p.text }]).keys()])];
+  const contains = labels.length ? ` contains="${attr(labels.join(", "))}"` : "";
   return `<passage n="${n}" label="${attr(passageLabel(p))}"${contains}>\n${neutraliseDelimiters(p.text.trim())}\n</passage>`;
 }
 

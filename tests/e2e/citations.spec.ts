@@ -101,3 +101,31 @@ for (const look of LOOKS) {
     }
   });
 }
+
+test("a figure and an equation the notes print are chips like items: verified, previewed, opened whole; a figure they lack is flagged", async ({ chat, page }) => {
+  await chat.goto();
+  await chat.ask("CITE_FIGURES: what do figure 4.1 and eq (4.3.1) show?");
+  const answer = await chat.waitForAnswer();
+  // Both are named by the question, so both passages were given to the tutor.
+  await expect(chat.chip("Figure 4.1", answer)).toHaveAttribute("data-verdict", "verified");
+  const equation = chat.chip("Equation 4.3.1", answer);
+  await expect(equation).toHaveAttribute("data-verdict", "verified");
+  const unknown = answer.getByTestId("citation-unknown");
+  await expect(unknown).toHaveCount(1);
+  await expect(unknown).toContainText("Figure 4.9");
+
+  // (The figure's own card and panel are not opened here: its image is a PDF, which the page's CSP keeps out.)
+  const preview = page.getByTestId("citation-preview");
+  await equation.hover();
+  await expect(preview).toBeVisible();
+  // The card starts where the passage prints the equation, not at the passage's first paragraph.
+  await expect(preview.getByTestId("citation-preview-text")).toContainText("(4.3.1)");
+  await expect(preview.getByTestId("citation-preview-text")).not.toContainText("Newton's method in one variable");
+  await page.mouse.move(1, 1);
+  await equation.click();
+  await expect(chat.panelTitle).toContainText("Equation 4.3.1");
+  // The whole passage that prints it.
+  await expect(chat.panelText).toContainText("We want to solve an equation");
+  await expect(chat.panelText).toContainText("(4.3.1)");
+  await expectAccessible(page, "panel of an equation");
+});

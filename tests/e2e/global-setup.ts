@@ -47,6 +47,10 @@ export function e2eScript(req: FakeChatRequest): ScriptedReply {
     const text = Array.from({ length: 60 }, (_, i) => `Step ${i + 1} of the argument about [Exercise 1.41].`).join(" ");
     return { chunks: text.match(/[\s\S]{1,40}/g) ?? [text], chunkDelayMs: 120 };
   }
+  if (lastUser.includes("CITE_FIGURES")) {
+    // A figure and an equation the demo prints (its Figure 4.1 and display (4.3.1), no items of the store), and a figure it does not.
+    return { text: "The chord lies above the graph, as [Figure 4.1] shows; Newton's step is [Equation (4.3.1)]. There is no [Figure 4.9]." };
+  }
   if (lastUser.includes("CITE_GROUPS")) {
     // Ranges and lists of one kind (one chip each), an invented label, two kinds in one pair of brackets. Slow
     // with CITE_GROUPS_SLOW, so that Stop lands before the end (the invented label arrives early).

@@ -1,4 +1,5 @@
 import type { Outline, OutlineItem } from "@/components/chat/types";
+import { coursePrintedLabels } from "@/lib/cite/printed-lookup";
 import { parseKatexMacros } from "@/lib/course/latex-macros";
 import { env } from "@/lib/env";
 import { readInsightsColumn } from "@/lib/insights/config";
@@ -14,7 +15,7 @@ const HEADINGS = new Set(["chapter", "section", "subsection"]);
 export async function loadOutline(opts: { course?: string; db?: string } = {}): Promise<Outline> {
   const snap = await requireSnapshot(opts.db);
   const course = await resolveCourse(snap, opts.course, env.TUTOR_DEFAULT_COURSE);
-  const items = await listCourseItems(snap, course.id);
+  const [items, printed] = await Promise.all([listCourseItems(snap, course.id), coursePrintedLabels(snap, course.id)]);
   const toItem = (i: ItemRow): OutlineItem => ({ label: i.label, kind: i.kind, title: i.title });
   const macros = parseKatexMacros(course.macros);
   // Whether the course records insights (the chat then says what, and sends feedback): course.json `insights`.
@@ -35,6 +36,7 @@ export async function loadOutline(opts: { course?: string; db?: string } = {}): 
             items: items.filter((i) => i.section === s.label && !HEADINGS.has(i.kind)).map(toItem),
           })),
       })),
-    labels: items.map((i) => i.label),
+    // Every citable label: the items', then the figures, tables and equations the course prints ("Figure 2.1").
+    labels: [...new Set([...items.map((i) => i.label), ...printed.keys()])],
   };
 }

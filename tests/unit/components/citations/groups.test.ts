@@ -33,6 +33,12 @@ describe("parseCitationBracket: one written reference, one chip", () => {
     expect(parseCitationBracket("Section 1.6, Exercise 1.41; Exercise 1.43")?.map((g) => g.text)).toEqual(["Section 1.6", "Exercise 1.41", "Exercise 1.43"]);
   });
 
+  it("reads a figure, table or equation the notes print as a chip of its own", () => {
+    expect(parseCitationBracket("Fig. 2.1")).toEqual([{ text: "Figure 2.1", members: [{ label: "Figure 2.1" }] }]);
+    expect(parseCitationBracket("Equation (1.4.1)")).toEqual([{ text: "Equation 1.4.1", members: [{ label: "Equation 1.4.1" }] }]);
+    expect(parseCitationBracket("Table 3, Exercise 1.41")?.map((g) => g.text)).toEqual(["Table 3", "Exercise 1.41"]);
+  });
+
   it("leaves brackets that are not all references alone", () => {
     for (const inner of ["0, 1", "1.5–2", "a–b", "see below", "Exercise 1.41, see below", "Exercise 1.41–Theorem 1.43", "Theorem 1.40, "]) {
       expect(parseCitationBracket(inner)).toBeNull();
@@ -61,6 +67,13 @@ describe("labelExists: judged as the server's lookup judges it", () => {
     expect(labelExists(labels, "Theorem 9.99")).toBe(false);
     expect(labelExists(labels, "Exercise 1.42")).toBe(false);
     expect(labelExists(labels, "Method 6.3")).toBe(true);
+  });
+  it("knows a figure, table or equation when the course prints it (the outline lists them), and no other", () => {
+    const withFigures = new Set([...labels, "Figure 2.1", "Equation 1.4.1"]);
+    expect(labelExists(withFigures, "Fig. 2.1")).toBe(true);
+    expect(labelExists(withFigures, "Equation (1.4.1)")).toBe(true);
+    expect(labelExists(withFigures, "Figure 9.9")).toBe(false);
+    expect(labelExists(withFigures, "Table 1")).toBe(false);
   });
 });
 

@@ -111,3 +111,51 @@ describe("verifyCitations", () => {
     expect(r.citations[0].verdict).toBe("verified");
   });
 });
+
+describe("figures, tables and equations the notes print", () => {
+  // What lib/cite/printed-lookup indexes: each label the course prints → the passage printing it.
+  const printed = new Map([
+    ["Figure 1.2", "demo/Section 1.6#0"],
+    ["Table 1.1", "demo/Section 1.5#0"],
+    ["Equation 1.6.1", "demo/Section 1.6#0"],
+  ]);
+  const retrieved = [{ ...passage(), id: "demo/Section 1.6#0" }];
+  const check = (answer: string, opts: { printed?: Map<string, string> } = { printed }) =>
+    checkAnswerCitations({ answer, items: ITEMS, retrieved, course: "demo", printed: opts.printed }).citations.map((c) => [c.label, c.verdict]);
+
+  it("reads them in the forms a model writes, in order with the items, without reading math as one", () => {
+    expect(labels("As [Figure 1.2] and [Fig. 1.3] show, by [Equation (1.6.1)], [eq. 2], [Table 1.1] and [Exercise 1.41].")).toEqual([
+      "Figure 1.2",
+      "Figure 1.3",
+      "Equation 1.6.1",
+      "Equation 2",
+      "Table 1.1",
+      "Exercise 1.41",
+    ]);
+    expect(labels("Figures 1.2 and 1.4")).toEqual(["Figure 1.2", "Figure 1.4"]);
+    expect(labels("solve the equation 2x + 3 = 5; the normal equations A^T A x = b; a table of values")).toEqual([]);
+  });
+
+  it("verifies one the notes print in a retrieved passage, and links it like an item", () => {
+    const r = checkAnswerCitations({ answer: "See [Figure 1.2] and [Equation (1.6.1)].", items: ITEMS, retrieved, course: "demo", printed });
+    expect(r.citations).toEqual([
+      { label: "Figure 1.2", verdict: "verified", citeUrl: "/cite/Figure%201.2?course=demo" },
+      { label: "Equation 1.6.1", verdict: "verified", citeUrl: "/cite/Equation%201.6.1?course=demo" },
+    ]);
+    expect(r.grounded).toBe(true);
+  });
+
+  it("says not-retrieved for one the notes print elsewhere, and unknown for a number they do not print", () => {
+    expect(check("[Table 1.1] and [Figure 9.9], then [Table 1.1] again")).toEqual([
+      ["Table 1.1", "not-retrieved"],
+      ["Figure 9.9", "unknown"],
+    ]);
+    // Without the course's printed labels every one is unknown: the index, not the form, makes a label real.
+    expect(check("[Figure 1.2]", { printed: undefined })).toEqual([["Figure 1.2", "unknown"]]);
+  });
+
+  it("does not flag an equation named in passing that the notes do not number (the answer's own)", () => {
+    expect(check("Multiply equation 2 by 3, then compare with [Equation 7].")).toEqual([["Equation 7", "unknown"]]);
+    expect(check("Multiply equation 1.6.1 by 3.")).toEqual([["Equation 1.6.1", "verified"]]);
+  });
+});

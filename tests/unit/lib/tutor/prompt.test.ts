@@ -67,6 +67,11 @@ describe("buildSystemPrompt", () => {
     expect(formatPassage(p, 2)).toMatch(/^<passage n="2" label="Section 3\.4" contains="Exercise 3\.39">/);
   });
 
+  it("lists the figures, tables and equations a passage prints among what it contains, so they can be cited", () => {
+    const p = passage({ refs: ["Theorem 4.2"], text: "Chapter 4 › Section 4.2\n\nFigure 4.1: A chord.\n\n$$ f(x) \\le g(x) \\tag{4.2.1} $$ as Figure 4.1 shows." });
+    expect(formatPassage(p, 1)).toMatch(/ contains="Theorem 4\.2, Figure 4\.1, Equation 4\.2\.1">/);
+  });
+
   it("answers in the student's language in every mode, labels untranslated, before the passages", () => {
     for (const input of [base, { ...base, hint: true }, { ...base, passages: [], outOfScope: true }, { ...base, unsure: true }]) {
       const p = buildSystemPrompt(input);
