@@ -159,7 +159,9 @@ const MATH_WORDS: [RegExp, string][] = [
   // "for all" is a quantifier; "there is/are" is everyday English far more often than ∃, so it adds nothing.
   [/\bfor (?:all|every)\b/gi, "forall"],
   [/\bnegat(?:e|es|ed|ing|ion)\b/gi, "neg"],
-  [/\bempty\s*set\b|\bemptyset\b/gi, "emptyset"],
+  // LaTeX writes the empty set \emptyset or \varnothing, the power set \mathcal{P}(X) or \wp(X).
+  [/\bempty\s*set\b|\bemptyset\b/gi, "emptyset varnothing"],
+  [/\bpower\s*sets?\b/gi, "mathcal wp"],
   [/(?<![\p{L}\d])[A-Z]\s*[x×]\s*(?:[A-Z](?![\p{L}\d])|empty)|\bcartesian product\b/gu, "times"],
   [/\b[a-z]\s+o\s+[a-z]\b|\bcompos(?:e|ed|ition|itions)\b/g, "circ"],
   // LaTeX's convention: \cdots between operators ("1 + q + ... + q^n"), \ldots in a list ("1, 3, 5, ...").
