@@ -80,6 +80,30 @@ describe("the same book with and without TeX", () => {
     expect(listItems(traced).find((i) => i.label === "Exercise 1.2")?.text).toMatch(/^\*\*Variables\.\*\*\s+Which column is a variable\?/);
   });
 
+  it("lead-in-parts (forall x's \\problempart): a command without arguments that steps a lettered counter under an exercises heading is an exercise named as the book refers to it (1B), its list the parts — derived and pdflatex agree with the PDF", async () => {
+    const dir = path.join(FIXTURES, "lead-in-parts");
+    const derived = await loadCourseWithTex({ path: dir, tex: null });
+    const traced = await loadCourseWithTex({ path: dir, tex: engine });
+    expect(traced.numbers).toMatch(/^as printed by pdfTeX/);
+    const main = path.join(dir, "main.tex");
+    // the PDF prints "A." / "B." under "Review exercises" of each chapter, and the text refers to "exercise 1B"
+    const drills = [
+      `Exercise 1A @main.tex:${lineIn(main, "\\drill", lineIn(main, "\\drillset") + 1)}`,
+      `Exercise 1B @main.tex:${lineIn(main, "\\drill\\label{dr:subsets}")}`,
+      `Exercise 2A @main.tex:${lineIn(main, "\\drill", lineIn(main, "\\drillset", lineIn(main, "\\chapter{Functions}")) + 1)}`,
+    ];
+    for (const doc of [derived, traced]) {
+      expect(labels(doc).filter((l) => l.startsWith("Exercise"))).toEqual(drills);
+      const items = listItems(doc);
+      const a = items.find((i) => i.label === "Exercise 2A")!;
+      expect(a.parts).toEqual(["1", "2", "3"]);
+      expect(a.text).toMatch(/^Draw a map from .*\n\n1\. Is it injective\?\n\n2\. Is it surjective\?\n\n3\. Is it a bijection\?$/s);
+      expect(items.find((i) => i.label === "Exercise 1B")!.text).toBe("List every subset of $\\{a, b\\}$.");
+      expect(items.find((i) => i.label === "Section 2.1")!.text).toContain("exercise 1B: which");
+      expect(messages(doc)).toEqual([]);
+    }
+  });
+
   it("a \\read exercise list (printed '6.' under 'Exercises 2.1'): with TeX each is Exercise 2.1.n at line 1 of the file the loop inputs, with its text; without, the macro is named once with its cost", async () => {
     const dir = path.resolve(__dirname, "../fixtures/latex-engine/macro-boxes");
     const traced = await loadCourseWithTex({ path: dir, tex: engine });

@@ -687,7 +687,12 @@ export class BlockPass extends ListPass {
     const end = r.pos - 1 >= i + 1 ? (endOf(nodes[r.pos - 1]) ?? start) : (endOf(nodes[i]) ?? start);
     const name = box.def.name;
     // a box that prints only its number is an exercise when its name or counter says so (\eoce, exercisecounter)
-    const kind = box.printed ? kindOfPrinted(box.printed) : EXERCISE_IDENTIFIER.test(name) || EXERCISE_IDENTIFIER.test(box.counter) ? "exercise" : undefined;
+    // (or, as the TeX trace names it, under an exercise heading: forall x's `\problempart` prints "A." there)
+    const kind = box.printed
+      ? kindOfPrinted(box.printed)
+      : EXERCISE_IDENTIFIER.test(name) || EXERCISE_IDENTIFIER.test(box.counter) || this.underExercisesTitle()
+        ? "exercise"
+        : undefined;
     if (!this.num.counters.has(box.counter)) {
       this.diags.unknown(`box:${name}`, box.def, (n) => `\\${name} (${box.def.file}:${box.def.line}) steps counter ${box.counter}, which is never defined: ${n} numbered item${n === 1 ? "" : "s"} may be missing — install TeX for exact numbers`);
       return r.pos - 1;
@@ -700,10 +705,30 @@ export class BlockPass extends ListPass {
       return r.pos - 1;
     }
     this.flushPara();
-    const block: Block = { kind, text: "", source: { file: f.rel, line: f.lineOf(start), endLine: f.endLineOf(start, end) } };
+    // a box without arguments that prints only its number leads in what follows it, up to its next call or the next
+    // heading: `\problempart` "A." and the paragraphs and list after it (the list's items are its parts)
+    const leadIn = !box.printed && args.length === 0 ? leadInExtent(nodes, r.pos, name) : undefined;
+    const last = leadIn ? nodes[leadIn.end - 1] : undefined;
+    const blockEnd = last ? (endOf(last) ?? end) : end;
+    const block: Block = { kind, text: "", source: { file: f.rel, line: f.lineOf(start), endLine: f.endLineOf(start, blockEnd) } };
     this.emit(block);
     block.number = this.num.refstep(box.counter, kind, block, { f, offset: start, by: `\\${name}` });
+    // a letter alone ("A") is not a label a reader can use: the book's own cross-references put the chapter before
+    // it ("exercise 11A", as Napkin prints Problem 1A from \thechapter\Alph{problem})
+    if (block.number && !/\d/.test(block.number)) block.number = this.outermostNumber() + block.number;
     block.label = formatLabel(kind, block.number);
+    if (leadIn) {
+      const content = nodes.slice(r.pos, leadIn.end);
+      const parts: string[] = [];
+      this.num.scope().owner = block;
+      this.walk(content, f, { ...this.inner(mode, {}), sink: undefined, parts, partsLevel: mode.listDepth + 1 });
+      if (parts.length) block.parts = parts;
+      const textStart = end;
+      this.deferred.push(() => {
+        block.text = f.extract(textStart, blockEnd).trim();
+      });
+      return leadIn.end - 1;
+    }
     for (const k of keys) {
       const key = f.masked.slice(k.start, k.end).trim();
       if (key) this.label(key, f, k.start, mode);
@@ -719,6 +744,22 @@ export class BlockPass extends ListPass {
     });
     return r.pos - 1;
   }
+}
+
+/**
+ * What a lead-in box macro called at `from - 1` introduces: the nodes up to (not including) its next call, a
+ * heading or the end of its container.
+ */
+function leadInExtent(nodes: Node[], from: number, name: string): { end: number } | undefined {
+  let end = from;
+  for (let j = from; j < nodes.length; j++) {
+    const n = nodes[j];
+    if (isMacro(n) && (n.content === name || n.content in HEADING_LEVELS || /^(appendix|backmatter|frontmatter|mainmatter)$/.test(n.content))) break;
+    end = j + 1;
+  }
+  // trailing blank lines and comments stay outside
+  while (end > from && ["whitespace", "parbreak", "comment"].includes(nodes[end - 1].type)) end--;
+  return end > from ? { end } : undefined;
 }
 
 /** A macro's body as read (trimmed), keeping a control space it ends with (`\emph{Solution.}\ \ `), not a lone `\`. */

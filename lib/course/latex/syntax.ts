@@ -71,6 +71,8 @@ export const INCLUDES = new Set(["input", "include", "subfile", "import", "subim
 export const EXERCISE_CONTAINER = /^(exercises|problems|exercise-?list|exlist|problemset|problem-?list|homework|aufgaben|uebungen)\*?$/i;
 export const EXERCISE_LIST_ENV = /exercis|problem|homework|aufgab/i;
 export const EXERCISE_HEADING = /^(exercises|problems|homework|further exercises|aufgaben|übungen)\b/i;
+/** A heading that holds exercises, with a word before it ("Practice exercises", "Chapter problems"): where a box printing only its number is an exercise. */
+export const EXERCISES_TITLE = /^(?:[\p{L}-]+\s+)?(?:exercises|problems|homework|aufgaben|übungen|øvelser|opgaver)\s*$/iu;
 
 export const DEFAULT_ENUM_LABELS = ["\\arabic*.", "(\\alph*)", "\\roman*.", "\\Alph*."];
 // LaTeX's \p@enumii etc. prefix nested refs with the outer item ("1a", "1(a)i").

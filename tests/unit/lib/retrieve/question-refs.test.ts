@@ -417,3 +417,25 @@ describe("resolveQuestionRefs: a heading named with an item it holds", () => {
     expect(labels("does theorem 2.3.5 need example 2.3.4?")).toEqual(["Theorem 2.3.5", "Example 2.3.4"]);
   });
 });
+
+describe("lettered exercises (a chapter's parts A, B, … cited as 'exercise 11A')", () => {
+  const lettered = [item("chapter", "11"), item("section", "11.3", "Section 11.3"), item("exercise", "11A"), item("exercise", "11B"), item("chapter", "12"), item("exercise", "12A")];
+  it.each([
+    ["exercise 11A - how do i start", "Exercise 11A"],
+    ["ex. 11 b, the bracket one", "Exercise 11B"],
+    ["stuck on 11B", "Exercise 11B"],
+    ["part A of chapter 11's exercises?", "Exercise 11A"],
+    ["chapter 11 practice exercises part B, the brackets", "Exercise 11B"],
+    ["exercise 12 part A", "Exercise 12A"],
+  ])("%s → %s", (q, label) => {
+    const r = resolveQuestionRefs(q, lettered);
+    expect(r.explicit[0]).toEqual({ label });
+    expect(r.absent).toEqual([]);
+  });
+
+  it("a letter the chapter lacks is no lettered exercise; a course without lettered exercises reads '2b' as a part", () => {
+    expect(resolveQuestionRefs("exercise 12C", lettered).explicit.map((e) => e.label)).not.toContain("Exercise 12C");
+    expect(resolveQuestionRefs("section 11.3 then 11A", lettered).explicit.map((e) => e.label)).toEqual(["Section 11.3", "Exercise 11A"]);
+    expect(resolveQuestionRefs("exercise 1.41b", chapterWide).explicit).toEqual([{ label: "Exercise 1.41", part: "b" }]);
+  });
+});

@@ -1,0 +1,44 @@
+import type { ItemRow } from "../store/schema";
+
+/**
+ * Exercises a book numbers by chapter and letter ("Exercise 11A": forall x's lettered practice parts, Napkin's
+ * "Problem 1A"), named the ways students write them: "exercise 11A", "ex. 11 A", "11A", "part A of chapter 11's
+ * exercises", "chapter 11 practice exercises part A", "exercise 11 part A". Read only when the course has the
+ * lettered item: elsewhere "exercise 12b" is part (b) of Exercise 12, which `extractRefs` reads.
+ */
+export interface LetteredRef {
+  item: ItemRow;
+  index: number;
+  length: number;
+}
+
+const LETTERED = /^(\d+)([A-Z])$/;
+const EXERCISE_WORD = String.raw`(?:exercises?|exercise\s+set|exerc|ex|problems?|prob|practice\s+exercises?|part)`;
+const CHAPTER_WORD = String.raw`(?:chapter|chap|ch)`;
+const FORMS = [
+  // "exercise 11A", "ex. 11 A", "problem 11-A", and "11A" typed alone (no space then)
+  new RegExp(String.raw`(?<![\p{L}\d.])(?:${EXERCISE_WORD}\.?\s*(?<n>\d+)\s?-?\s?|(?<n2>\d+))(?<l>[A-Za-z])(?![\p{L}\d])`, "giu"),
+  // "part A of chapter 11's exercises", "exercise A in ch 11", "set B from chapter 3"
+  new RegExp(String.raw`(?<![\p{L}\d])(?:part|exercise|set)\s+(?<l>[A-Za-z])\s+(?:of|in|from|for)\s+(?:the\s+)?${CHAPTER_WORD}\.?\s*(?<n>\d+)(?![\d.]*\d)`, "giu"),
+  // "chapter 3 practice exercises part E", "exercise 11 part A", "ch 12 exercises, part B"
+  new RegExp(String.raw`(?<![\p{L}\d])(?:${CHAPTER_WORD}|exercises?|ex)\.?\s*(?<n>\d+)(?:'s)?(?:\s+(?:practice\s+)?(?:exercises?|problems?))?\s*,?\s+part\s+(?<l>[A-Za-z])(?![\p{L}\d])`, "giu"),
+];
+
+/** The lettered exercises a question names, where it names them (each span once, leftmost form first). */
+export function findLetteredRefs(text: string, items: ItemRow[]): LetteredRef[] {
+  const lettered = new Map<string, ItemRow>();
+  for (const i of items) if (LETTERED.test(i.number) && !lettered.has(i.number)) lettered.set(i.number, i);
+  if (!lettered.size) return [];
+  const out: LetteredRef[] = [];
+  for (const re of FORMS) {
+    for (const m of text.matchAll(re)) {
+      const g = m.groups!;
+      const item = lettered.get(`${g.n ?? g.n2}${g.l.toUpperCase()}`);
+      if (!item) continue;
+      const index = m.index!;
+      if (out.some((r) => index < r.index + r.length && r.index < index + m[0].length)) continue;
+      out.push({ item, index, length: m[0].length });
+    }
+  }
+  return out.sort((a, b) => a.index - b.index);
+}
