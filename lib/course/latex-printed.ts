@@ -49,7 +49,10 @@ const MATH_ENVS = new Set(
   ["equation", "align", "gather", "multline", "flalign", "alignat", "eqnarray", "xalignat", "xxalignat", "dmath"].flatMap((e) => [e, `${e}*`]),
 );
 const LIST_ENVS = new Set(["enumerate", "itemize", "description", "enumerate*", "itemize*", "description*", "compactenum", "compactitem", "asparaenum", "inparaenum"]);
-const FLOAT_ENVS: Record<string, string> = { figure: "Figure", "figure*": "Figure", wrapfigure: "Figure", subfigure: "Figure", table: "Table", "table*": "Table", wraptable: "Table" };
+const FLOAT_ENVS: Record<string, string> = {
+  figure: "Figure", "figure*": "Figure", wrapfigure: "Figure", subfigure: "Figure", table: "Table", "table*": "Table", wraptable: "Table",
+  sidewaysfigure: "Figure", "sidewaysfigure*": "Figure", sidewaystable: "Table", "sidewaystable*": "Table",
+};
 /** Kept with their wrapper: the renderer draws them as boxes. */
 const BOX_ENVS = new Set(["hint", "quiz", "proof", "solution", "answer"]);
 const VERBATIM_ENVS = new Set(["verbatim", "verbatim*", "lstlisting", "minted", "Verbatim", "sageblock", "sagecommandline", "sagesilent", "comment"]);

@@ -3,7 +3,7 @@
  * (lib/course/latex/engine) and settles the derived numbers with its trace; without an engine the numbers
  * are derived. Needs pdflatex (scripts/test.sh installs TeX Live from Debian).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -274,6 +274,28 @@ describe("where TeX and the source disagree", () => {
     const traced = await loadCourseWithTex({ path: dir, tex: engine });
     expect(labels(traced)).toContain("Theorem 1.7 @book.tex:7");
     expect(messages(traced)).toContain("book.tex:7: \\begin{theorem}: derived number 1.1, but TeX printed 1.7; using 1.7");
+  });
+
+  it("rotating's sidewaystable is a table float: its caption is numbered in turn with the upright tables', with TeX and without", async () => {
+    const sub = path.join(dir, "sideways");
+    mkdirSync(sub);
+    writeFileSync(
+      path.join(sub, "book.tex"),
+      ["\\documentclass{book}", "\\usepackage{rotating}", "\\begin{document}", "\\chapter{Concepts}", "See the tables.",
+        "\\begin{sidewaystable}\\centering\\begin{tabular}{ll}a & b\\end{tabular}\\caption{Two ways to define}\\label{tab:two}\\end{sidewaystable}",
+        "\\begin{table}\\centering\\begin{tabular}{ll}c & d\\end{tabular}\\caption{When to use which}\\end{table}",
+        "Table~\\ref{tab:two} is turned.", "\\end{document}", ""].join("\n"),
+    );
+    const derived = await loadCourseWithTex({ path: sub, tex: null });
+    const traced = await loadCourseWithTex({ path: sub, tex: engine });
+    expect(traced.numbers).toMatch(/^as printed by pdfTeX/);
+    for (const doc of [derived, traced]) {
+      const text = listItems(doc).find((i) => i.label === "Chapter 1")!.text;
+      expect(text).toContain("Table 1.1: Two ways to define");
+      expect(text).toContain("Table 1.2: When to use which");
+      expect(text).toContain("Table 1.1 is turned.");
+      expect(messages(doc).filter((m) => /sideways/.test(m))).toEqual([]);
+    }
   });
 
   it("a document TeX cannot compile keeps the derived numbers and names the first error at its line", async () => {

@@ -41,7 +41,8 @@ export const MATH_INNER_ENVS = new Set([
 export const LIST_ENVS = new Set(["enumerate", "itemize", "description", "enumerate*", "itemize*", "description*"]);
 /** Tables whose cells a list's `\item`s may sit in (lists.ts). */
 export const TABLE_ENVS = new Set(["tabular", "tabular*", "tabularx", "tabulary", "longtable", "supertabular"]);
-export const FLOAT_ENVS: Record<string, string> = { figure: "figure", "figure*": "figure", table: "table", "table*": "table", wrapfigure: "figure" };
+// rotating's sidewaysfigure/sidewaystable are the same floats turned on the page (numbered and captioned alike)
+export const FLOAT_ENVS: Record<string, string> = { figure: "figure", "figure*": "figure", table: "table", "table*": "table", wrapfigure: "figure", sidewaysfigure: "figure", "sidewaysfigure*": "figure", sidewaystable: "table", "sidewaystable*": "table" };
 export const KNOWN_ENVS = new Set([
   "document", "center", "flushleft", "flushright", "quote", "quotation", "verse", "minipage", "tabular",
   "tabular*", "tabularx", "longtable", "array", "tikzpicture", "tikzcd", "picture", "abstract", "titlepage",
