@@ -276,6 +276,19 @@ describe("where TeX and the source disagree", () => {
     expect(messages(traced)).toContain("book.tex:7: \\begin{theorem}: derived number 1.1, but TeX printed 1.7; using 1.7");
   });
 
+  it("a second \\appendix restarts the letters as LaTeX does: both appendices are Appendix A with TeX and without, and the restart is a warning at its line", async () => {
+    const sub = path.join(dir, "appendices");
+    mkdirSync(sub);
+    writeFileSync(path.join(sub, "book.tex"), ["\\documentclass{book}", "\\begin{document}", "\\chapter{Body}", "Text.", "\\appendix", "\\chapter{Tables}", "\\section{Normal}", "\\appendix", "\\chapter{Code}", "\\section{R}", "\\end{document}", ""].join("\n"));
+    const derived = await loadCourseWithTex({ path: sub, tex: null });
+    const traced = await loadCourseWithTex({ path: sub, tex: engine });
+    expect(traced.numbers).toMatch(/^as printed by pdfTeX/);
+    for (const doc of [derived, traced]) {
+      expect(labels(doc)).toEqual(["Chapter 1 @book.tex:3", "Appendix A @book.tex:6", "Section A.1 @book.tex:7", "Appendix A @book.tex:9", "Section A.1 @book.tex:10"]);
+      expect(messages(doc)).toContainEqual(expect.stringMatching(/^book\.tex:8: \\appendix again, after Appendix A: LaTeX restarts the letters, so the book prints the next appendix as Appendix A too/));
+    }
+  });
+
   it("rotating's sidewaystable is a table float: its caption is numbered in turn with the upright tables', with TeX and without", async () => {
     const sub = path.join(dir, "sideways");
     mkdirSync(sub);

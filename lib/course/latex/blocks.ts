@@ -326,7 +326,13 @@ export class BlockPass extends ListPass {
         }
         return r.pos - 1;
       }
-      case "appendix":
+      case "appendix": {
+        // LaTeX's \appendix sets the chapter (section) counter to 0 each time: a second one after an appendix
+        // restarts the letters, and the book prints "Appendix A" again
+        const level = this.num.book ? "chapter" : "section";
+        if (this.num.appendix && this.num.counters.value(level) > 0) {
+          this.diags.add("warning", f, startOf(nodes[i]) ?? 0, `\\appendix again, after ${this.num.book ? "Appendix" : "appendix Section"} ${this.num.counters.the(level)}: LaTeX restarts the letters, so the book prints the next appendix as ${this.num.book ? "Appendix" : "Section"} A too, and appendices with the same letter cannot be cited apart (one \\appendix before the first appendix letters them A, B, C …)`);
+        }
         if (this.num.book) {
           this.num.counters.set("chapter", 0);
           this.num.counters.set("section", 0);
@@ -338,6 +344,7 @@ export class BlockPass extends ListPass {
         }
         this.num.appendix = true;
         return i;
+      }
       case "frontmatter":
       case "backmatter":
         this.num.mainmatter = false;
