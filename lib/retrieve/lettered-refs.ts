@@ -24,6 +24,8 @@ const FORMS = [
   new RegExp(String.raw`(?<![\p{L}\d])(?:${CHAPTER_WORD}|exercises?|ex)\.?\s*(?<n>\d+)(?:'s)?(?:\s+(?:practice\s+)?(?:exercises?|problems?))?\s*,?\s+part\s+(?<l>[A-Za-z])(?![\p{L}\d])`, "giu"),
 ];
 
+const MATH_NEAR = /[=+\-*/^_(){}<>|$\\]/;
+
 /** The lettered exercises a question names, where it names them (each span once, leftmost form first). */
 export function findLetteredRefs(text: string, items: ItemRow[]): LetteredRef[] {
   const lettered = new Map<string, ItemRow>();
@@ -36,6 +38,8 @@ export function findLetteredRefs(text: string, items: ItemRow[]): LetteredRef[] 
       const item = lettered.get(`${g.n ?? g.n2}${g.l.toUpperCase()}`);
       if (!item) continue;
       const index = m.index!;
+      // "11a" typed alone beside an operator is algebra ("3a + 2b = 7"), not Exercise 3A
+      if (g.n2 && g.l === g.l.toLowerCase() && MATH_NEAR.test(`${text.slice(Math.max(0, index - 3), index)} ${text.slice(index + m[0].length, index + m[0].length + 3)}`)) continue;
       if (out.some((r) => index < r.index + r.length && r.index < index + m[0].length)) continue;
       out.push({ item, index, length: m[0].length });
     }

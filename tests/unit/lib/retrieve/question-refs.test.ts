@@ -437,5 +437,8 @@ describe("lettered exercises (a chapter's parts A, B, … cited as 'exercise 11A
     expect(resolveQuestionRefs("exercise 12C", lettered).explicit.map((e) => e.label)).not.toContain("Exercise 12C");
     expect(resolveQuestionRefs("section 11.3 then 11A", lettered).explicit.map((e) => e.label)).toEqual(["Section 11.3", "Exercise 11A"]);
     expect(resolveQuestionRefs("exercise 1.41b", chapterWide).explicit).toEqual([{ label: "Exercise 1.41", part: "b" }]);
+    // algebra is not a lettered exercise: "11a + 2b" names none, "11A" typed alone does
+    expect(resolveQuestionRefs("why is 11a + 2b = 7 here", lettered).explicit).toEqual([]);
+    expect(resolveQuestionRefs("help with 11A please", lettered).explicit).toEqual([{ label: "Exercise 11A" }]);
   });
 });
