@@ -161,7 +161,7 @@ export function resolveQuestionRefs(question: string, items: ItemRow[]): Questio
   let text = dropNumberWords(normaliseRefText(question), items);
   // "exercise 11A", "part A of chapter 11's exercises": a lettered exercise, before "12B" can be read as part (b) of 12
   for (const r of findLetteredRefs(text, items)) {
-    addFound(r.item, r.index);
+    addFound(r.item, r.index, r.part);
     text = blank(text, r.index, r.length);
   }
   // `loose`: read from a bare number ("1.2 example 3"), so kept only when the item exists — never reported absent.

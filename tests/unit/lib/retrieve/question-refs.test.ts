@@ -440,5 +440,9 @@ describe("lettered exercises (a chapter's parts A, B, … cited as 'exercise 11A
     // algebra is not a lettered exercise: "11a + 2b" names none, "11A" typed alone does
     expect(resolveQuestionRefs("why is 11a + 2b = 7 here", lettered).explicit).toEqual([]);
     expect(resolveQuestionRefs("help with 11A please", lettered).explicit).toEqual([{ label: "Exercise 11A" }]);
+    // a part after the letter
+    expect(resolveQuestionRefs("exercise 11Ab?", lettered).explicit).toEqual([{ label: "Exercise 11A", part: "b" }]);
+    expect(resolveQuestionRefs("11B(3) please", lettered).explicit).toEqual([{ label: "Exercise 11B", part: "3" }]);
+    expect(resolveQuestionRefs("ex 12A.2", lettered).explicit).toEqual([{ label: "Exercise 12A", part: "2" }]);
   });
 });
