@@ -3,7 +3,7 @@
  * (lib/course/latex/engine) and settles the derived numbers with its trace; without an engine the numbers
  * are derived. Needs pdflatex (scripts/test.sh installs TeX Live from Debian).
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -277,37 +277,45 @@ describe("where TeX and the source disagree", () => {
   });
 
   it("a second \\appendix restarts the letters as LaTeX does: both appendices are Appendix A with TeX and without, and the restart is a warning at its line", async () => {
-    const sub = path.join(dir, "appendices");
-    mkdirSync(sub);
-    writeFileSync(path.join(sub, "book.tex"), ["\\documentclass{book}", "\\begin{document}", "\\chapter{Body}", "Text.", "\\appendix", "\\chapter{Tables}", "\\section{Normal}", "\\appendix", "\\chapter{Code}", "\\section{R}", "\\end{document}", ""].join("\n"));
-    const derived = await loadCourseWithTex({ path: sub, tex: null });
-    const traced = await loadCourseWithTex({ path: sub, tex: engine });
-    expect(traced.numbers).toMatch(/^as printed by pdfTeX/);
-    for (const doc of [derived, traced]) {
-      expect(labels(doc)).toEqual(["Chapter 1 @book.tex:3", "Appendix A @book.tex:6", "Section A.1 @book.tex:7", "Appendix A @book.tex:9", "Section A.1 @book.tex:10"]);
-      expect(messages(doc)).toContainEqual(expect.stringMatching(/^book\.tex:8: \\appendix again, after Appendix A: LaTeX restarts the letters, so the book prints the next appendix as Appendix A too/));
+    // a folder of its own: the tests around share `dir` as one course
+    const sub = mkdtempSync(path.join(tmpdir(), "tex-appendices-"));
+    try {
+      writeFileSync(path.join(sub, "book.tex"), ["\\documentclass{book}", "\\begin{document}", "\\chapter{Body}", "Text.", "\\appendix", "\\chapter{Tables}", "\\section{Normal}", "\\appendix", "\\chapter{Code}", "\\section{R}", "\\end{document}", ""].join("\n"));
+      const derived = await loadCourseWithTex({ path: sub, tex: null });
+      const traced = await loadCourseWithTex({ path: sub, tex: engine });
+      expect(traced.numbers).toMatch(/^as printed by pdfTeX/);
+      for (const doc of [derived, traced]) {
+        expect(labels(doc)).toEqual(["Chapter 1 @book.tex:3", "Appendix A @book.tex:6", "Section A.1 @book.tex:7", "Appendix A @book.tex:9", "Section A.1 @book.tex:10"]);
+        expect(messages(doc)).toContainEqual(expect.stringMatching(/^book\.tex:8: \\appendix again, after Appendix A: LaTeX restarts the letters, so the book prints the next appendix as Appendix A too/));
+      }
+    } finally {
+      rmSync(sub, { recursive: true, force: true });
     }
   });
 
   it("rotating's sidewaystable is a table float: its caption is numbered in turn with the upright tables', with TeX and without", async () => {
-    const sub = path.join(dir, "sideways");
-    mkdirSync(sub);
-    writeFileSync(
-      path.join(sub, "book.tex"),
-      ["\\documentclass{book}", "\\usepackage{rotating}", "\\begin{document}", "\\chapter{Concepts}", "See the tables.",
-        "\\begin{sidewaystable}\\centering\\begin{tabular}{ll}a & b\\end{tabular}\\caption{Two ways to define}\\label{tab:two}\\end{sidewaystable}",
-        "\\begin{table}\\centering\\begin{tabular}{ll}c & d\\end{tabular}\\caption{When to use which}\\end{table}",
-        "Table~\\ref{tab:two} is turned.", "\\end{document}", ""].join("\n"),
-    );
-    const derived = await loadCourseWithTex({ path: sub, tex: null });
-    const traced = await loadCourseWithTex({ path: sub, tex: engine });
-    expect(traced.numbers).toMatch(/^as printed by pdfTeX/);
-    for (const doc of [derived, traced]) {
-      const text = listItems(doc).find((i) => i.label === "Chapter 1")!.text;
-      expect(text).toContain("Table 1.1: Two ways to define");
-      expect(text).toContain("Table 1.2: When to use which");
-      expect(text).toContain("Table 1.1 is turned.");
-      expect(messages(doc).filter((m) => /sideways/.test(m))).toEqual([]);
+    // a folder of its own: the tests around share `dir` as one course
+    const sub = mkdtempSync(path.join(tmpdir(), "tex-sideways-"));
+    try {
+      writeFileSync(
+        path.join(sub, "book.tex"),
+        ["\\documentclass{book}", "\\usepackage{rotating}", "\\begin{document}", "\\chapter{Concepts}", "See the tables.",
+          "\\begin{sidewaystable}\\centering\\begin{tabular}{ll}a & b\\end{tabular}\\caption{Two ways to define}\\label{tab:two}\\end{sidewaystable}",
+          "\\begin{table}\\centering\\begin{tabular}{ll}c & d\\end{tabular}\\caption{When to use which}\\end{table}",
+          "Table~\\ref{tab:two} is turned.", "\\end{document}", ""].join("\n"),
+      );
+      const derived = await loadCourseWithTex({ path: sub, tex: null });
+      const traced = await loadCourseWithTex({ path: sub, tex: engine });
+      expect(traced.numbers).toMatch(/^as printed by pdfTeX/);
+      for (const doc of [derived, traced]) {
+        const text = listItems(doc).find((i) => i.label === "Chapter 1")!.text;
+        expect(text).toContain("Table 1.1: Two ways to define");
+        expect(text).toContain("Table 1.2: When to use which");
+        expect(text).toContain("Table 1.1 is turned.");
+        expect(messages(doc).filter((m) => /sideways/.test(m))).toEqual([]);
+      }
+    } finally {
+      rmSync(sub, { recursive: true, force: true });
     }
   });
 
