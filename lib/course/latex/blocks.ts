@@ -151,6 +151,9 @@ export class BlockPass extends ListPass {
       const the = /^\\the([A-Za-z@]+)$/.exec(targetName);
       // \newcommand{\theorem}: a new command, not the printed form of a counter "orem"
       if (the && body && (name === "renewcommand" || this.num.counters.has(the[1]))) {
+        // hyperref's \theH<counter> names a counter's anchor ("\thechapter.\theProbPart"): it prints nothing
+        const anchor = /^H(.+)$/.exec(the[1]);
+        if (anchor && this.num.counters.has(anchor[1]) && !this.num.counters.has(the[1])) return r.pos - 1;
         if (!this.num.counters.setTemplate(the[1], parseTemplate(this.groupText(f, body)))) {
           this.diags.add("warning", f, start, `\\${name}{\\the${the[1]}}: no counter "${the[1]}" is defined`);
         }
