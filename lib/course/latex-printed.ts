@@ -49,7 +49,10 @@ const MATH_ENVS = new Set(
   ["equation", "align", "gather", "multline", "flalign", "alignat", "eqnarray", "xalignat", "xxalignat", "dmath"].flatMap((e) => [e, `${e}*`]),
 );
 const LIST_ENVS = new Set(["enumerate", "itemize", "description", "enumerate*", "itemize*", "description*", "compactenum", "compactitem", "asparaenum", "inparaenum"]);
-const FLOAT_ENVS: Record<string, string> = { figure: "Figure", "figure*": "Figure", wrapfigure: "Figure", subfigure: "Figure", table: "Table", "table*": "Table", wraptable: "Table" };
+const FLOAT_ENVS: Record<string, string> = {
+  figure: "Figure", "figure*": "Figure", wrapfigure: "Figure", subfigure: "Figure", table: "Table", "table*": "Table", wraptable: "Table",
+  sidewaysfigure: "Figure", "sidewaysfigure*": "Figure", sidewaystable: "Table", "sidewaystable*": "Table",
+};
 /** Kept with their wrapper: the renderer draws them as boxes. */
 const BOX_ENVS = new Set(["hint", "quiz", "proof", "solution", "answer"]);
 const VERBATIM_ENVS = new Set(["verbatim", "verbatim*", "lstlisting", "minted", "Verbatim", "sageblock", "sagecommandline", "sagesilent", "comment"]);
@@ -76,6 +79,8 @@ const DROP: Record<string, number> = {
   rule: 2, noalign: 1, hyphenation: 1, hypersetup: 1, nocolor: 0, normalcolor: 0, indexthis: 0,
   // Running heads: what a mark command is given is printed at the top of a page, never in place.
   chaptermark: 1, sectionmark: 1, subsectionmark: 1,
+  // LaTeX 2.09's font switches, still in LaTeX2e (`{\it close}`, "might be \it close" in a title): a font, no text
+  it: 0, bf: 0, rm: 0, sf: 0, tt: 0, sc: 0, sl: 0,
 };
 /** Environments whose leading arguments are layout, not text (`\begin{multicols}{2}`). */
 const ENV_ARGS: Record<string, number> = {

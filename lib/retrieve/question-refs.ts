@@ -3,6 +3,7 @@ import { suggestLabels } from "../cite/lookup";
 import { extractRefs, kindOfAlias, KNOWN_REF_KINDS, normaliseRefText, refAliases, refLabel, type Ref } from "../cite/refs";
 import type { ItemRow } from "../store/schema";
 import { countsSomethingElse, joinChapterSection, titleConfirmedItem } from "./bare-refs";
+import { findLetteredRefs } from "./lettered-refs";
 import { containedFirst } from "./ref-order";
 
 /** A label the question names that the course does not have, with the nearest labels it does have. */
@@ -179,6 +180,11 @@ export function resolveQuestionRefs(question: string, items: ItemRow[]): Questio
   };
 
   let text = joinChapterSection(dropNumberWords(normaliseRefText(question), items), items);
+  // "exercise 11A", "part A of chapter 11's exercises": a lettered exercise, before "12B" can be read as part (b) of 12
+  for (const r of findLetteredRefs(text, items)) {
+    addFound(r.item, r.index, r.part);
+    text = blank(text, r.index, r.length);
+  }
   // `loose`: read from a bare number ("1.2 example 3"), so kept only when the item exists — never reported absent.
   // `ex`: typed "ex", which is also short for "example" (taken when the place has no such exercise).
   const placeForms: { index: number; length: number; kinds: Set<string>; exercise?: boolean; container: string; n: string; part?: string; counted?: boolean; loose?: boolean; ex?: boolean }[] = [];

@@ -80,6 +80,30 @@ describe("the same book with and without TeX", () => {
     expect(listItems(traced).find((i) => i.label === "Exercise 1.2")?.text).toMatch(/^\*\*Variables\.\*\*\s+Which column is a variable\?/);
   });
 
+  it("lead-in-parts (forall x's \\problempart): a command without arguments that steps a lettered counter under an exercises heading is an exercise named as the book refers to it (1B), its list the parts — derived and pdflatex agree with the PDF", async () => {
+    const dir = path.join(FIXTURES, "lead-in-parts");
+    const derived = await loadCourseWithTex({ path: dir, tex: null });
+    const traced = await loadCourseWithTex({ path: dir, tex: engine });
+    expect(traced.numbers).toMatch(/^as printed by pdfTeX/);
+    const main = path.join(dir, "main.tex");
+    // the PDF prints "A." / "B." under "Review exercises" of each chapter, and the text refers to "exercise 1B"
+    const drills = [
+      `Exercise 1A @main.tex:${lineIn(main, "\\drill", lineIn(main, "\\drillset") + 1)}`,
+      `Exercise 1B @main.tex:${lineIn(main, "\\drill\\label{dr:subsets}")}`,
+      `Exercise 2A @main.tex:${lineIn(main, "\\drill", lineIn(main, "\\drillset", lineIn(main, "\\chapter{Functions}")) + 1)}`,
+    ];
+    for (const doc of [derived, traced]) {
+      expect(labels(doc).filter((l) => l.startsWith("Exercise"))).toEqual(drills);
+      const items = listItems(doc);
+      const a = items.find((i) => i.label === "Exercise 2A")!;
+      expect(a.parts).toEqual(["1", "2", "3"]);
+      expect(a.text).toMatch(/^Draw a map from .*\n\n1\. Is it injective\?\n\n2\. Is it surjective\?\n\n3\. Is it a bijection\?$/s);
+      expect(items.find((i) => i.label === "Exercise 1B")!.text).toBe("List every subset of $\\{a, b\\}$.");
+      expect(items.find((i) => i.label === "Section 2.1")!.text).toContain("exercise 1B: which");
+      expect(messages(doc)).toEqual([]);
+    }
+  });
+
   it("a \\read exercise list (printed '6.' under 'Exercises 2.1'): with TeX each is Exercise 2.1.n at line 1 of the file the loop inputs, with its text; without, the macro is named once with its cost", async () => {
     const dir = path.resolve(__dirname, "../fixtures/latex-engine/macro-boxes");
     const traced = await loadCourseWithTex({ path: dir, tex: engine });
@@ -250,6 +274,49 @@ describe("where TeX and the source disagree", () => {
     const traced = await loadCourseWithTex({ path: dir, tex: engine });
     expect(labels(traced)).toContain("Theorem 1.7 @book.tex:7");
     expect(messages(traced)).toContain("book.tex:7: \\begin{theorem}: derived number 1.1, but TeX printed 1.7; using 1.7");
+  });
+
+  it("a second \\appendix restarts the letters as LaTeX does: both appendices are Appendix A with TeX and without, and the restart is a warning at its line", async () => {
+    // a folder of its own: the tests around share `dir` as one course
+    const sub = mkdtempSync(path.join(tmpdir(), "tex-appendices-"));
+    try {
+      writeFileSync(path.join(sub, "book.tex"), ["\\documentclass{book}", "\\begin{document}", "\\chapter{Body}", "Text.", "\\appendix", "\\chapter{Tables}", "\\section{Normal}", "\\appendix", "\\chapter{Code}", "\\section{R}", "\\end{document}", ""].join("\n"));
+      const derived = await loadCourseWithTex({ path: sub, tex: null });
+      const traced = await loadCourseWithTex({ path: sub, tex: engine });
+      expect(traced.numbers).toMatch(/^as printed by pdfTeX/);
+      for (const doc of [derived, traced]) {
+        expect(labels(doc)).toEqual(["Chapter 1 @book.tex:3", "Appendix A @book.tex:6", "Section A.1 @book.tex:7", "Appendix A @book.tex:9", "Section A.1 @book.tex:10"]);
+        expect(messages(doc)).toContainEqual(expect.stringMatching(/^book\.tex:8: \\appendix again, after Appendix A: LaTeX restarts the letters, so the book prints the next appendix as Appendix A too/));
+      }
+    } finally {
+      rmSync(sub, { recursive: true, force: true });
+    }
+  });
+
+  it("rotating's sidewaystable is a table float: its caption is numbered in turn with the upright tables', with TeX and without", async () => {
+    // a folder of its own: the tests around share `dir` as one course
+    const sub = mkdtempSync(path.join(tmpdir(), "tex-sideways-"));
+    try {
+      writeFileSync(
+        path.join(sub, "book.tex"),
+        ["\\documentclass{book}", "\\usepackage{rotating}", "\\begin{document}", "\\chapter{Concepts}", "See the tables.",
+          "\\begin{sidewaystable}\\centering\\begin{tabular}{ll}a & b\\end{tabular}\\caption{Two ways to define}\\label{tab:two}\\end{sidewaystable}",
+          "\\begin{table}\\centering\\begin{tabular}{ll}c & d\\end{tabular}\\caption{When to use which}\\end{table}",
+          "Table~\\ref{tab:two} is turned.", "\\end{document}", ""].join("\n"),
+      );
+      const derived = await loadCourseWithTex({ path: sub, tex: null });
+      const traced = await loadCourseWithTex({ path: sub, tex: engine });
+      expect(traced.numbers).toMatch(/^as printed by pdfTeX/);
+      for (const doc of [derived, traced]) {
+        const text = listItems(doc).find((i) => i.label === "Chapter 1")!.text;
+        expect(text).toContain("Table 1.1: Two ways to define");
+        expect(text).toContain("Table 1.2: When to use which");
+        expect(text).toContain("Table 1.1 is turned.");
+        expect(messages(doc).filter((m) => /sideways/.test(m))).toEqual([]);
+      }
+    } finally {
+      rmSync(sub, { recursive: true, force: true });
+    }
   });
 
   it("a document TeX cannot compile keeps the derived numbers and names the first error at its line", async () => {

@@ -151,6 +151,9 @@ export class BlockPass extends ListPass {
       const the = /^\\the([A-Za-z@]+)$/.exec(targetName);
       // \newcommand{\theorem}: a new command, not the printed form of a counter "orem"
       if (the && body && (name === "renewcommand" || this.num.counters.has(the[1]))) {
+        // hyperref's \theH<counter> names a counter's anchor ("\thechapter.\theProbPart"): it prints nothing
+        const anchor = /^H(.+)$/.exec(the[1]);
+        if (anchor && this.num.counters.has(anchor[1]) && !this.num.counters.has(the[1])) return r.pos - 1;
         if (!this.num.counters.setTemplate(the[1], parseTemplate(this.groupText(f, body)))) {
           this.diags.add("warning", f, start, `\\${name}{\\the${the[1]}}: no counter "${the[1]}" is defined`);
         }
@@ -326,7 +329,13 @@ export class BlockPass extends ListPass {
         }
         return r.pos - 1;
       }
-      case "appendix":
+      case "appendix": {
+        // LaTeX's \appendix sets the chapter (section) counter to 0 each time: a second one after an appendix
+        // restarts the letters, and the book prints "Appendix A" again
+        const level = this.num.book ? "chapter" : "section";
+        if (this.num.appendix && this.num.counters.value(level) > 0) {
+          this.diags.add("warning", f, startOf(nodes[i]) ?? 0, `\\appendix again, after ${this.num.book ? "Appendix" : "appendix Section"} ${this.num.counters.the(level)}: LaTeX restarts the letters, so the book prints the next appendix as ${this.num.book ? "Appendix" : "Section"} A too, and appendices with the same letter cannot be cited apart (one \\appendix before the first appendix letters them A, B, C …)`);
+        }
         if (this.num.book) {
           this.num.counters.set("chapter", 0);
           this.num.counters.set("section", 0);
@@ -338,6 +347,7 @@ export class BlockPass extends ListPass {
         }
         this.num.appendix = true;
         return i;
+      }
       case "frontmatter":
       case "backmatter":
         this.num.mainmatter = false;
@@ -687,7 +697,12 @@ export class BlockPass extends ListPass {
     const end = r.pos - 1 >= i + 1 ? (endOf(nodes[r.pos - 1]) ?? start) : (endOf(nodes[i]) ?? start);
     const name = box.def.name;
     // a box that prints only its number is an exercise when its name or counter says so (\eoce, exercisecounter)
-    const kind = box.printed ? kindOfPrinted(box.printed) : EXERCISE_IDENTIFIER.test(name) || EXERCISE_IDENTIFIER.test(box.counter) ? "exercise" : undefined;
+    // (or, as the TeX trace names it, under an exercise heading: forall x's `\problempart` prints "A." there)
+    const kind = box.printed
+      ? kindOfPrinted(box.printed)
+      : EXERCISE_IDENTIFIER.test(name) || EXERCISE_IDENTIFIER.test(box.counter) || this.underExercisesTitle()
+        ? "exercise"
+        : undefined;
     if (!this.num.counters.has(box.counter)) {
       this.diags.unknown(`box:${name}`, box.def, (n) => `\\${name} (${box.def.file}:${box.def.line}) steps counter ${box.counter}, which is never defined: ${n} numbered item${n === 1 ? "" : "s"} may be missing — install TeX for exact numbers`);
       return r.pos - 1;
@@ -700,10 +715,30 @@ export class BlockPass extends ListPass {
       return r.pos - 1;
     }
     this.flushPara();
-    const block: Block = { kind, text: "", source: { file: f.rel, line: f.lineOf(start), endLine: f.endLineOf(start, end) } };
+    // a box without arguments that prints only its number leads in what follows it, up to its next call or the next
+    // heading: `\problempart` "A." and the paragraphs and list after it (the list's items are its parts)
+    const leadIn = !box.printed && args.length === 0 ? leadInExtent(nodes, r.pos, name) : undefined;
+    const last = leadIn ? nodes[leadIn.end - 1] : undefined;
+    const blockEnd = last ? (endOf(last) ?? end) : end;
+    const block: Block = { kind, text: "", source: { file: f.rel, line: f.lineOf(start), endLine: f.endLineOf(start, blockEnd) } };
     this.emit(block);
     block.number = this.num.refstep(box.counter, kind, block, { f, offset: start, by: `\\${name}` });
+    // a letter alone ("A") is not a label a reader can use: the book's own cross-references put the chapter before
+    // it ("exercise 11A", as Napkin prints Problem 1A from \thechapter\Alph{problem})
+    if (block.number && !/\d/.test(block.number)) block.number = this.outermostNumber() + block.number;
     block.label = formatLabel(kind, block.number);
+    if (leadIn) {
+      const content = nodes.slice(r.pos, leadIn.end);
+      const parts: string[] = [];
+      this.num.scope().owner = block;
+      this.walk(content, f, { ...this.inner(mode, {}), sink: undefined, parts, partsLevel: mode.listDepth + 1 });
+      if (parts.length) block.parts = parts;
+      const textStart = end;
+      this.deferred.push(() => {
+        block.text = f.extract(textStart, blockEnd).trim();
+      });
+      return leadIn.end - 1;
+    }
     for (const k of keys) {
       const key = f.masked.slice(k.start, k.end).trim();
       if (key) this.label(key, f, k.start, mode);
@@ -719,6 +754,22 @@ export class BlockPass extends ListPass {
     });
     return r.pos - 1;
   }
+}
+
+/**
+ * What a lead-in box macro called at `from - 1` introduces: the nodes up to (not including) its next call, a
+ * heading or the end of its container.
+ */
+function leadInExtent(nodes: Node[], from: number, name: string): { end: number } | undefined {
+  let end = from;
+  for (let j = from; j < nodes.length; j++) {
+    const n = nodes[j];
+    if (isMacro(n) && (n.content === name || n.content in HEADING_LEVELS || /^(appendix|backmatter|frontmatter|mainmatter)$/.test(n.content))) break;
+    end = j + 1;
+  }
+  // trailing blank lines and comments stay outside
+  while (end > from && ["whitespace", "parbreak", "comment"].includes(nodes[end - 1].type)) end--;
+  return end > from ? { end } : undefined;
 }
 
 /** A macro's body as read (trimmed), keeping a control space it ends with (`\emph{Solution.}\ \ `), not a lone `\`. */

@@ -59,6 +59,15 @@ const IF_PRIMITIVES = new Set([
 /** Commands named `\if…` that are macros with arguments (ifthen, etoolbox), not TeX conditionals. */
 const NOT_CONDITIONALS = new Set(["iff", "ifthenelse", "iftoggle", "nottoggle", "ifbool", "notbool", "ifdef", "ifundef", "ifcsdef", "ifcsundef", "ifdefempty", "ifstrequal", "ifstrempty", "ifnumcomp", "ifdimcomp", "ifblank", "ifdefstring", "ifpackageloaded", "ifclassloaded", "iflanguage"]);
 
+/**
+ * Conditionals of packages a course loads but may not ship, whose value under pdflatex/lualatex is fixed by the
+ * package itself: latexml.sty's `\newif\iflatexml` is false unless LaTeXML (not TeX) reads the document.
+ */
+const PACKAGE_CONDITIONALS = new Map([["latexml", false]]);
+
+/** Commands that define the control sequence after them (`\newcommand*{\ifeff}{iff}`): a macro, not a `\newif`. */
+const DEFINER_BEFORE = /\\(?:(?:re|provide)?newcommand|DeclareRobustCommand|(?:New|Renew|Provide|Declare)DocumentCommand)\*?\s*\{?\s*$|\\(?:[gex]?def|let)\s*$/;
+
 /** A half-open character range `[start, end)`. */
 export interface Range {
   start: number;
@@ -97,6 +106,8 @@ function isLetter(c: string): boolean {
  * known state are evaluated; every other `\if…` keeps both branches (we cannot evaluate it).
  */
 export function lexLatex(src: string, conditionals: Conditionals, isDefined: IsDefined = () => undefined): LexResult {
+  // macros whose names start with "if" (\ifeff printing "iff"), defined in this file before their use
+  const ifMacros = new Set<string>();
   const n = src.length;
   const undecided: { name: string; offset: number }[] = [];
   const skipped: Range[] = [];
@@ -155,7 +166,7 @@ export function lexLatex(src: string, conditionals: Conditionals, isDefined: IsD
           depth--;
         } else if (name === "else" && depth === 0) {
           return { end, byElse: true, closed: true };
-        } else if (name.startsWith("if") && (IF_PRIMITIVES.has(name) || conditionals.has(name.slice(2)))) {
+        } else if (name.startsWith("if") && (IF_PRIMITIVES.has(name) || conditionals.has(name.slice(2)) || PACKAGE_CONDITIONALS.has(name.slice(2)))) {
           depth++;
         } else if (name === "begin") {
           const env = readBraced(end);
@@ -279,7 +290,15 @@ export function lexLatex(src: string, conditionals: Conditionals, isDefined: IsD
     }
     if (name.startsWith("if")) {
       const flag = name.slice(2);
-      let known = name === "iffalse" ? false : name === "iftrue" ? true : conditionals.get(flag);
+      if (!conditionals.has(flag) && !IF_PRIMITIVES.has(name)) {
+        // `\newcommand*{\ifeff}{iff}` defines a macro that prints something; its uses open no conditional
+        if (DEFINER_BEFORE.test(src.slice(Math.max(0, start - 40), start))) {
+          ifMacros.add(name);
+          continue;
+        }
+        if (ifMacros.has(name) || (isDefined(name) === true && !PACKAGE_CONDITIONALS.has(flag))) continue;
+      }
+      let known = name === "iffalse" ? false : name === "iftrue" ? true : (conditionals.get(flag) ?? PACKAGE_CONDITIONALS.get(flag));
       let end = i;
       if (name === "ifdefined") {
         // \ifdefined\X: decided when the course defines X (or it is a kernel command) — or plainly does not.

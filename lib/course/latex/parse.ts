@@ -126,7 +126,11 @@ function checkOutcome(chapters: SectionNode[], main: string, diags: Diagnostics)
   chapters.forEach(visit);
   // A handful of headings without items is a short text; a book-sized outline without any is a parse that lost them.
   if (headings >= 5 && items === 0) {
-    diags.add("warning", main, 1, `NO NUMBERED ITEMS: ${headings} numbered headings were read but not one definition, theorem, example or exercise — the notes' own environments or macros were not understood (see the warnings above); install TeX for exact numbers`, false);
+    // lost only when something that numbers items was not followed (a box, an environment, a \read loop); notes
+    // that declare no theorem-like environment or numbered exercise simply number their headings
+    const unread = ["box:", "env:", "read:"].flatMap((k) => diags.unknownsOf(k));
+    if (unread.length) diags.add("warning", main, 1, `NO NUMBERED ITEMS: ${headings} numbered headings were read but not one definition, theorem, example or exercise — the notes' own environments or macros were not understood (see the warnings above); install TeX for exact numbers`, false);
+    else diags.add("warning", main, 1, `${headings} numbered headings and no numbered definition, theorem, example or exercise: the notes declare none (no \\newtheorem, no environment or command that steps a counter), so students cite their headings, figures, tables and equations`, false);
   }
   // A section in an unnumbered chapter is "0.1" in LaTeX too (a preface); lost chapters leave nothing else.
   if (zero && zeros >= 3 && chaptersNumbered === 0) {

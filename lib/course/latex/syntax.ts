@@ -41,7 +41,8 @@ export const MATH_INNER_ENVS = new Set([
 export const LIST_ENVS = new Set(["enumerate", "itemize", "description", "enumerate*", "itemize*", "description*"]);
 /** Tables whose cells a list's `\item`s may sit in (lists.ts). */
 export const TABLE_ENVS = new Set(["tabular", "tabular*", "tabularx", "tabulary", "longtable", "supertabular"]);
-export const FLOAT_ENVS: Record<string, string> = { figure: "figure", "figure*": "figure", table: "table", "table*": "table", wrapfigure: "figure" };
+// rotating's sidewaysfigure/sidewaystable are the same floats turned on the page (numbered and captioned alike)
+export const FLOAT_ENVS: Record<string, string> = { figure: "figure", "figure*": "figure", table: "table", "table*": "table", wrapfigure: "figure", sidewaysfigure: "figure", "sidewaysfigure*": "figure", sidewaystable: "table", "sidewaystable*": "table" };
 export const KNOWN_ENVS = new Set([
   "document", "center", "flushleft", "flushright", "quote", "quotation", "verse", "minipage", "tabular",
   "tabular*", "tabularx", "longtable", "array", "tikzpicture", "tikzcd", "picture", "abstract", "titlepage",
@@ -71,6 +72,8 @@ export const INCLUDES = new Set(["input", "include", "subfile", "import", "subim
 export const EXERCISE_CONTAINER = /^(exercises|problems|exercise-?list|exlist|problemset|problem-?list|homework|aufgaben|uebungen)\*?$/i;
 export const EXERCISE_LIST_ENV = /exercis|problem|homework|aufgab/i;
 export const EXERCISE_HEADING = /^(exercises|problems|homework|further exercises|aufgaben|übungen)\b/i;
+/** A heading that holds exercises, with a word before it ("Practice exercises", "Chapter problems"): where a box printing only its number is an exercise. */
+export const EXERCISES_TITLE = /^(?:[\p{L}-]+\s+)?(?:exercises|problems|homework|aufgaben|übungen|øvelser|opgaver)\s*$/iu;
 
 export const DEFAULT_ENUM_LABELS = ["\\arabic*.", "(\\alph*)", "\\roman*.", "\\Alph*."];
 // LaTeX's \p@enumii etc. prefix nested refs with the outer item ("1a", "1(a)i").

@@ -12,7 +12,7 @@ import type { Diagnostics } from "./diagnostics";
 import { dirOf, type SourceSet } from "./files";
 import type { MacroTable } from "./macros";
 import type { DerivedNumbering } from "./numbering";
-import { EXERCISE_HEADING, HEADING_LEVELS } from "./syntax";
+import { EXERCISE_HEADING, EXERCISES_TITLE, HEADING_LEVELS } from "./syntax";
 
 export interface Mode {
   /** Building blocks (section flow) rather than only tracking numbers and labels inside one. */
@@ -232,6 +232,16 @@ export abstract class TreeBuilder {
     if (asTraced) return this.lastHeadingNumber ? `${this.lastHeadingNumber}.` : "";
     const holder = open.find((o) => o !== exHeading && o.node.number && (exHeading ? o.level < exHeading.level : true));
     return holder ? `${holder.node.number}.` : "";
+  }
+
+  /** Whether a heading titled as exercises is open ("Exercises 2.1", "Practice exercises"). */
+  protected underExercisesTitle(): boolean {
+    return this.exHeadingLevel !== undefined || this.open.some((o) => EXERCISES_TITLE.test(o.rawTitle ?? ""));
+  }
+
+  /** The number of the outermost numbered heading open (the chapter in a book, the section in an article), or "". */
+  protected outermostNumber(): string {
+    return this.open.find((o) => o.node.number)?.node.number ?? "";
   }
 
   protected baseMode(): Mode {

@@ -59,6 +59,9 @@ export function numberedItemsFromTrace(records: TraceRecord[]): NumberedItem[] {
   const headingSteps = new Set<number>();
   /** Headings whose title refers to other items (resolved once all items are known). */
   const titled: [NumberedItem, string][] = [];
+  /** Printed numbers of the headings open, by rank (chapter first): the outermost numbers a lettered exercise. */
+  const headingNumbers: string[] = [];
+  const outermost = () => headingNumbers.find(Boolean) ?? "";
 
   for (let i = Math.max(0, start); i < records.length; i++) {
     const r = records[i];
@@ -78,6 +81,8 @@ export function numberedItemsFromTrace(records: TraceRecord[]): NumberedItem[] {
         if (step) headingSteps.add(step.seq);
         if (step) {
           lastNumbered = step.printed;
+          const rank = HEADING_RANK[r.level] ?? 9;
+          if (rank >= 0) headingNumbers.splice(rank, Infinity, ...Array(Math.max(0, rank - headingNumbers.length)).fill(""), step.printed);
           const heading: NumberedItem = {
             kind: r.level,
             name: nameFromIdentifier(r.level),
@@ -103,6 +108,15 @@ export function numberedItemsFromTrace(records: TraceRecord[]): NumberedItem[] {
         // a box macro typesets its arguments after TeX has read them all: its parts are listed at or before its
         // end line, the lists of the prose after it later
         if (macroItem && r.file === macroItem.file && r.line <= macroItem.endLine && r.line >= macroItem.line) {
+          const letter = partLetter(r.label);
+          if (letter) {
+            if (!macroItem.parts.includes(letter)) macroItem.parts.push(letter);
+            break;
+          }
+        }
+        // a box macro without arguments leads in what follows it (forall x's `\problempart` "A." then its list): the
+        // outermost list's items up to the next heading or numbered item are its parts, not exercises of their own
+        if (macroItem && r.depth === 1 && !/#\d/.test(macros.get(macroItem.macro ?? "") ?? "#1")) {
           const letter = partLetter(r.label);
           if (letter) {
             if (!macroItem.parts.includes(letter)) macroItem.parts.push(letter);
@@ -167,6 +181,12 @@ export function numberedItemsFromTrace(records: TraceRecord[]): NumberedItem[] {
         // a table is numbered where its caption prints the number: longtable steps the table counter as it begins,
         // caption or not (an exercise list laid out as a longtable prints no "Table 2.1"), and owns no list
         if (r.counter === "table" && item.via === "environment" && SELF_STEPPING_TABLES.test(r.env)) break;
+        // a letter alone ("A" of \Alph) is not a label a reader can use: the book's cross-references put the chapter
+        // before it ("exercise 11A"), as the walk does (blocks.ts boxItem)
+        if (!printsName && item.kind === "exercise" && !/\d/.test(item.number) && outermost()) {
+          item.number = outermost() + item.number;
+          item.label = `${labelName(item.name)} ${item.number}`;
+        }
         items.push(item);
         macroItem = item.via === "macro" ? item : null;
         if (item.via === "environment") {

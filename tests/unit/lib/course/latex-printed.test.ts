@@ -110,6 +110,17 @@ describe("printed text of a real document, against what pdflatex printed", () =>
 });
 
 describe("latexToPrintedText", () => {
+  it("drops LaTeX 2.09's font switches (\\it, \\bf, \\sc …), which print no text, in prose, captions and titles", () => {
+    expect(print("they might be {\\it close} or \\bf far")).toBe("they might be close or far");
+    const res = parseLatexDetailed({
+      root: "/mem",
+      file: "main.tex",
+      readText: (rel) => (rel === "main.tex" ? "\\documentclass{article}\n\\begin{document}\n\\section{Might be \\it close}\nText.\n\\begin{figure}\\caption{A {\\sc Jags} trace, {\\tt burn-in} gone}\\end{figure}\n\\end{document}\n" : null),
+    });
+    expect(res.chapters.flatMap((c) => [c, ...c.children]).map((n) => n.title)).toContain("Might be close");
+    expect(blocks(res.chapters).map((b) => b.text).join("\n")).toContain("A Jags trace, burn-in gone");
+  });
+
   it("labels nested enumerates as LaTeX does by default, and reads enumitem and enumerate-package labels", () => {
     const out = print("\\begin{enumerate}\\item a \\begin{enumerate}\\item b \\begin{enumerate}\\item c \\begin{enumerate}\\item d\\end{enumerate}\\end{enumerate}\\end{enumerate}\\end{enumerate}");
     expect(out).toBe("1. a\n\n  (a) b\n\n    i. c\n\n      A. d");

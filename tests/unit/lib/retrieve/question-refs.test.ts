@@ -503,3 +503,32 @@ describe("resolveQuestionRefs: a book of Questions at chapter ends and headings 
     expect(resolveQuestionRefs("Section 2.I think is hard", sectioned).absent.map((a) => a.label)).toEqual(["Section 2"]);
   });
 });
+
+describe("lettered exercises (a chapter's parts A, B, … cited as 'exercise 11A')", () => {
+  const lettered = [item("chapter", "11"), item("section", "11.3", "Section 11.3"), item("exercise", "11A"), item("exercise", "11B"), item("chapter", "12"), item("exercise", "12A")];
+  it.each([
+    ["exercise 11A - how do i start", "Exercise 11A"],
+    ["ex. 11 b, the bracket one", "Exercise 11B"],
+    ["stuck on 11B", "Exercise 11B"],
+    ["part A of chapter 11's exercises?", "Exercise 11A"],
+    ["chapter 11 practice exercises part B, the brackets", "Exercise 11B"],
+    ["exercise 12 part A", "Exercise 12A"],
+  ])("%s → %s", (q, label) => {
+    const r = resolveQuestionRefs(q, lettered);
+    expect(r.explicit[0]).toEqual({ label });
+    expect(r.absent).toEqual([]);
+  });
+
+  it("a letter the chapter lacks is no lettered exercise; a course without lettered exercises reads '2b' as a part", () => {
+    expect(resolveQuestionRefs("exercise 12C", lettered).explicit.map((e) => e.label)).not.toContain("Exercise 12C");
+    expect(resolveQuestionRefs("section 11.3 then 11A", lettered).explicit.map((e) => e.label)).toEqual(["Section 11.3", "Exercise 11A"]);
+    expect(resolveQuestionRefs("exercise 1.41b", chapterWide).explicit).toEqual([{ label: "Exercise 1.41", part: "b" }]);
+    // algebra is not a lettered exercise: "11a + 2b" names none, "11A" typed alone does
+    expect(resolveQuestionRefs("why is 11a + 2b = 7 here", lettered).explicit).toEqual([]);
+    expect(resolveQuestionRefs("help with 11A please", lettered).explicit).toEqual([{ label: "Exercise 11A" }]);
+    // a part after the letter
+    expect(resolveQuestionRefs("exercise 11Ab?", lettered).explicit).toEqual([{ label: "Exercise 11A", part: "b" }]);
+    expect(resolveQuestionRefs("11B(3) please", lettered).explicit).toEqual([{ label: "Exercise 11B", part: "3" }]);
+    expect(resolveQuestionRefs("ex 12A.2", lettered).explicit).toEqual([{ label: "Exercise 12A", part: "2" }]);
+  });
+});

@@ -36,6 +36,25 @@ describe("lexLatex", () => {
   });
 });
 
+describe("macros named \\if… and package conditionals", () => {
+  it("a \\newcommand named \\if… prints text: its definition and uses open no conditional and are not reported", () => {
+    const src = "\\newcommand*{\\ifeff}{iff}\n\\def\\ifI{\\ci}\nA \\ifeff\\ B \\ifI\\ C \\ifprintcover D\\fi";
+    const { lex, text } = live(src);
+    expect(lex.undecided.map((u) => u.name)).toEqual(["ifprintcover"]);
+    expect(text).toContain("A \\ifeff\\ B \\ifI\\ C");
+  });
+
+  it("a macro named \\if… defined in an earlier file (the course's macro table) is not a conditional either", () => {
+    expect(live("x \\ifeff y", (n) => (n === "ifeff" ? true : undefined)).lex.undecided).toEqual([]);
+  });
+
+  it("latexml.sty's \\iflatexml is false under TeX, also when the course does not ship latexml.sty", () => {
+    const { lex, text } = live("\\iflatexml\n\\def\\x{HTML}\n\\else\n\\def\\x{PDF}\n\\fi\n\\iflatexml A\\iftrue B\\fi C\\else D\\fi");
+    expect(lex.undecided).toEqual([]);
+    expect(text).toBe("\\def\\x{PDF} D");
+  });
+});
+
 describe("on a whole book (fixture conditionals, numbers from pdflatex)", () => {
   it("chapters \\input inside \\if…\\else…\\fi, \\ifthenelse and \\iftoggle are read; the undecidable one is named", () => {
     const res = parseFixture("conditionals");

@@ -128,3 +128,12 @@ describe("settleNumbers: the engine's numbers over the derived ones", () => {
     ]);
   });
 });
+
+describe("hyperref's \\theH<counter>", () => {
+  it("names a counter's anchor, not a counter: redefining it is no warning, and the counter prints as before", () => {
+    const src = ["\\documentclass{book}", "\\usepackage{hyperref}", "\\newcounter{drill}", "\\renewcommand{\\thedrill}{\\Alph{drill}}", "\\renewcommand{\\theHdrill}{\\thechapter.\\thedrill}", "\\renewcommand{\\theHnothing}{x}", "\\begin{document}", "\\chapter{A}", "\\end{document}"].join("\n");
+    const messages = parseMem({ "main.tex": src }).diagnostics.map((d) => `${d.line}: ${d.message}`);
+    // \theHnothing: no counter "nothing" either, so still reported
+    expect(messages.filter((m) => /no counter/.test(m))).toEqual(['6: \\renewcommand{\\theHnothing}: no counter "Hnothing" is defined']);
+  });
+});

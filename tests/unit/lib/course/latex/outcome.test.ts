@@ -58,3 +58,19 @@ describe("ITEMS MAY BE MISSING", () => {
     ]);
   });
 });
+
+describe("NO NUMBERED ITEMS", () => {
+  const chapters = (preamble: string, body: string) =>
+    ["\\documentclass{book}", preamble, "\\begin{document}", ...[1, 2, 3].map((k) => `\\chapter{C${k}}\n\\section{S${k}}\n${body}`), "\\end{document}"].join("\n");
+  const about = (src: string) => parseMem({ "main.tex": src }).diagnostics.filter((d) => /numbered headings/.test(d.message)).map((d) => d.message);
+
+  it("is loud when something that numbers items could not be followed", () => {
+    const src = chapters("\\newcounter{boxc}\\newcommand{\\plainbox}[1]{\\par\\refstepcounter{boxc}\\fbox{\\theboxc: #1}\\par}", "\\plainbox{A box.}");
+    expect(about(src)).toEqual([expect.stringMatching(/^NO NUMBERED ITEMS: 6 numbered headings were read but not one .* were not understood/)]);
+  });
+
+  it("says what is true of notes that number only their headings: they declare nothing else, and nothing is lost", () => {
+    const messages = about(chapters("", "Plain prose with a figure.\n\\begin{figure}\\caption{A plot}\\end{figure}"));
+    expect(messages).toEqual(["6 numbered headings and no numbered definition, theorem, example or exercise: the notes declare none (no \\newtheorem, no environment or command that steps a counter), so students cite their headings, figures, tables and equations"]);
+  });
+});
