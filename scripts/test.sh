@@ -27,8 +27,9 @@ if ! command -v pdflatex > /dev/null; then
   fi
 fi
 
-# poppler-utils: the PDF tests check pdf.js's reading against pdftotext's and make a "scan" with pdftoppm.
-if ! command -v pdftotext > /dev/null || ! command -v pdftoppm > /dev/null; then
+# poppler-utils: the PDF tests check pdf.js's reading against pdftotext's and make a "scan" with pdftoppm; the app
+# draws cited PDF pages and PDF figures with pdftoppm/pdfinfo (tests/integration/figure-image.test.ts, e2e citations).
+if ! command -v pdftotext > /dev/null || ! command -v pdftoppm > /dev/null || ! command -v pdfinfo > /dev/null; then
   if [ "$(id -u)" = "0" ] && command -v apt-get > /dev/null; then
     echo "==> apt-get install poppler-utils"
     apt_install poppler-utils

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useId, useMemo, useRef, useState, type FocusEve
 import { createPortal } from "react-dom";
 import { isPrintedLabel, printedOffset } from "@/lib/cite/printed-labels";
 import type { CitedItem } from "@/lib/cite/lookup";
-import { renderCourseText } from "@/lib/render/course-text";
+import { figureHref, renderCourseText } from "@/lib/render/course-text";
 import { fetchPreview, type Loaded } from "./fetch-citation";
 
 const SHOW_DELAY_MS = 250;
@@ -136,7 +136,9 @@ export function CitationPreview({ state, others = [], description }: { state: Pr
   const { loaded, anchor } = state;
   const html = useMemo(() => {
     if (loaded.status !== "found") return "";
-    return renderCourseText(previewText(previewFrom(loaded.item)).text, { macros: loaded.item.macros });
+    const { course } = loaded.item;
+    // A figure's card starts at its image (`printedOffset`), shown as the panel shows it.
+    return renderCourseText(previewText(previewFrom(loaded.item)).text, { macros: loaded.item.macros, figureHref: (file) => figureHref(course, file) });
   }, [loaded]);
   if (!anchor || typeof document === "undefined") return null;
   const width = Math.min(CARD_WIDTH, window.innerWidth - 16);

@@ -46,10 +46,28 @@ async function withPdfFile<T>(bytes: Buffer, page: number, f: (file: string) => 
   }
 }
 
-/** The page as a PNG, about 110 dpi. */
-export function renderPdfPage(bytes: Buffer, page: number): Promise<Buffer> {
+export interface RenderOptions {
+  /** Resolution; 110 dpi by default (a page of notes at reading size). */
+  dpi?: number;
+  /**
+   * The longest side in pixels at most: the resolution is lowered for a large page (a figure drawn on A0 is
+   * not rasterised at 150 dpi), so the PNG stays a bounded size. Costs one `pdfinfo` run.
+   */
+  maxSide?: number;
+}
+
+/** The page as a PNG, about 110 dpi (or as `opts` say). */
+export function renderPdfPage(bytes: Buffer, page: number, opts: RenderOptions = {}): Promise<Buffer> {
   return withPdfFile(bytes, page, async (file) => {
-    const { stdout } = await run("pdftoppm", ["-png", "-r", "110", "-f", String(page), "-l", String(page), "-singlefile", file], { encoding: "buffer", maxBuffer: 64 * 1024 * 1024, timeout: 30_000 });
+    let dpi = opts.dpi ?? 110;
+    if (opts.maxSide) {
+      const { stdout: info } = await run("pdfinfo", ["-f", String(page), "-l", String(page), file], { encoding: "utf8", timeout: 30_000 });
+      const size = new RegExp(String.raw`^Page\s+${page} size:\s+([\d.]+) x ([\d.]+) pts`, "m").exec(info);
+      if (!size) throw new TutorError("not-found", `The PDF has no page ${page}.`);
+      const longest = Math.max(Number(size[1]), Number(size[2])) / 72;
+      if (longest > 0) dpi = Math.min(dpi, opts.maxSide / longest);
+    }
+    const { stdout } = await run("pdftoppm", ["-png", "-r", dpi.toFixed(2), "-f", String(page), "-l", String(page), "-singlefile", file], { encoding: "buffer", maxBuffer: 64 * 1024 * 1024, timeout: 30_000 });
     if (!stdout.length) throw new TutorError("not-found", `The PDF has no page ${page}.`);
     return stdout;
   });

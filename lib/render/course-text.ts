@@ -11,7 +11,8 @@ export interface RenderOptions {
   macros?: Record<string, string>;
   /**
    * Where a figure's image file (`![figure](<tex/figures/chord.png>)` in the text) is served; without it
-   * figures show only their caption. PDFs are embedded as objects, PNG/JPEG as images.
+   * figures show only their caption. Every figure is an `<img>` (GET /api/figure draws a PDF figure as a PNG),
+   * its alt text the caption that follows it.
    */
   figureHref?: (file: string) => string;
 }
@@ -34,16 +35,15 @@ export function renderCourseText(text: string, opts: RenderOptions = {}): string
     if (b.kind === "code") out.push(`<pre class="code"><code>${escapeHtml(b.text)}</code></pre>`);
     else if (b.kind === "env") out.push(`<div class="env env-${b.name}"><div class="env-name">${escapeHtml(ENV_NAMES[b.name] ?? b.name)}</div>${renderCourseText(b.text, opts)}</div>`);
     else {
-      for (const para of b.text.split(/\n[ \t]*\n/)) {
-        if (para.trim()) out.push(renderParagraph(para, opts));
-      }
+      const paras = b.text.split(/\n[ \t]*\n/).filter((p) => p.trim());
+      paras.forEach((para, i) => out.push(renderParagraph(para, opts, paras[i + 1])));
     }
   }
   return out.join("\n");
 }
 
-/** A paragraph: a list item (indented two spaces per nesting level), a caption, table rows or prose. */
-function renderParagraph(para: string, opts: RenderOptions): string {
+/** A paragraph: a list item (indented two spaces per nesting level), a caption, table rows or prose; `next`, the paragraph after it. */
+function renderParagraph(para: string, opts: RenderOptions, next?: string): string {
   const indent = /^ */.exec(para)![0].length >> 1;
   const text = para.trim();
   const lines = text.split("\n");
@@ -53,8 +53,8 @@ function renderParagraph(para: string, opts: RenderOptions): string {
     return `<table class="tabular"><tbody>${rows.join("")}</tbody></table>`;
   }
   const image = /^!\[([^\]\n]*)\]\((?:<([^>\n]+)>|([^)\s]+))\)$/.exec(text);
-  if (image) return renderFigure(image[2] ?? image[3], image[1] || "Figure", opts);
-  const caption = /^((?:Figure|Table) [\w.-]*\d[\w.-]*):\s/.exec(text);
+  if (image) return renderFigure(image[2] ?? image[3], captionAlt(next) ?? (image[1] || "Figure"), opts);
+  const caption = CAPTION_RE.exec(text);
   if (caption) return `<p class="caption"><strong>${escapeHtml(caption[1])}:</strong> ${renderInline(text.slice(caption[0].length), opts)}</p>`;
   const item = /^(\(?[0-9]{1,3}[.)]|\(?[a-zA-Z][.)]|\([a-zA-Z]{1,2}\)|\(?[ivxlcIVXLC]{1,6}[.)]|•|\*\*[^*\n]{1,60}\*\*)\s/.exec(text);
   if (item || indent) {
@@ -69,13 +69,31 @@ export function figureHref(course: string, file: string): string {
   return `/api/figure?course=${encodeURIComponent(course)}&file=${encodeURIComponent(file)}`;
 }
 
+const CAPTION_RE = /^((?:Figure|Table) [\w.-]*\d[\w.-]*):\s/;
+
+/**
+ * A figure's alt text: the caption printed under it ("Figure 4.1: A convex function: the chord from (x,f(x)) …"),
+ * as plain text (math delimiters and emphasis marks dropped, the formula's source kept); undefined when the
+ * paragraph after the image is no caption.
+ */
+function captionAlt(next: string | undefined): string | undefined {
+  const text = next?.trim();
+  if (!text || !CAPTION_RE.test(text)) return undefined;
+  return text
+    .replace(/\$\$?|\\[()[\]]/g, "")
+    .replace(/\*\*?|`/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+/**
+ * Every figure is an image: PNG/JPEG as they are, a PDF figure as the PNG GET /api/figure draws of it (the page's
+ * CSP has `object-src 'none'`, so an embedded PDF would never show); a figure that cannot be drawn comes back as
+ * a placeholder image saying so.
+ */
 function renderFigure(file: string, alt: string, opts: RenderOptions): string {
   if (!opts.figureHref) return "";
-  const href = escapeHtml(opts.figureHref(file));
-  if (/\.pdf$/i.test(file)) {
-    return `<div class="figure"><object data="${href}" type="application/pdf" aria-label="${escapeHtml(alt)}"><a href="${href}">Open the figure (PDF)</a></object></div>`;
-  }
-  return `<div class="figure"><img src="${href}" alt="${escapeHtml(alt)}" loading="lazy"></div>`;
+  return `<div class="figure"><img src="${escapeHtml(opts.figureHref(file))}" alt="${escapeHtml(alt)}" loading="lazy" decoding="async"></div>`;
 }
 
 const ENV_NAMES: Record<string, string> = { hint: "Hint", quiz: "Quiz", proof: "Proof", solution: "Solution", answer: "Answer" };

@@ -114,7 +114,7 @@ test("a figure and an equation the notes print are chips like items: verified, p
   await expect(unknown).toHaveCount(1);
   await expect(unknown).toContainText("Figure 4.9");
 
-  // (The figure's own card and panel are not opened here: its image is a PDF, which the page's CSP keeps out.)
+  // (The figure's own card and panel: the next test.)
   const preview = page.getByTestId("citation-preview");
   await equation.hover();
   await expect(preview).toBeVisible();
@@ -128,4 +128,65 @@ test("a figure and an equation the notes print are chips like items: verified, p
   await expect(chat.panelText).toContainText("We want to solve an equation");
   await expect(chat.panelText).toContainText("(4.3.1)");
   await expectAccessible(page, "panel of an equation");
+});
+
+test("a figure the notes include as a PDF shows as an image, in its card and in its panel, with its caption as alt text", async ({ chat, page }) => {
+  // Stricter than the fixture: no console error of any kind (a CSP refusal, a failed image load) and every figure served whole.
+  const problems: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") problems.push(m.text());
+  });
+  const figures: { status: number; type: string | null }[] = [];
+  page.on("response", (r) => {
+    if (r.url().includes("/api/figure")) figures.push({ status: r.status(), type: r.headers()["content-type"] ?? null });
+  });
+  const alt = "Figure 4.1: A convex function: the chord from (x,f(x)) to (y,f(y)) lies above the graph.";
+  const loaded = (img: Locator) => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0);
+
+  await chat.goto();
+  await chat.ask("CITE_FIGURES: what does figure 4.1 show?");
+  const answer = await chat.waitForAnswer();
+  const figure = chat.chip("Figure 4.1", answer);
+  await expect(figure).toHaveAttribute("data-verdict", "verified");
+
+  // The hover card starts at the figure: its image, then its caption.
+  const preview = page.getByTestId("citation-preview");
+  await figure.hover();
+  await expect(preview).toBeVisible();
+  const cardImage = preview.getByRole("img", { name: alt });
+  await expect(cardImage).toBeVisible();
+  await expect.poll(() => loaded(cardImage)).toBe(true);
+  await expect(preview.getByTestId("citation-preview-text")).toContainText("Figure 4.1: A convex function");
+  await page.mouse.move(1, 1);
+  await expect(preview).toBeHidden();
+
+  // The panel: the whole passage, the figure drawn as a PNG above its caption.
+  await figure.click();
+  await expect(chat.panelTitle).toContainText("Figure 4.1");
+  const panelImage = chat.panelText.getByRole("img", { name: alt });
+  await panelImage.scrollIntoViewIfNeeded();
+  await expect(panelImage).toBeVisible();
+  await expect.poll(() => loaded(panelImage)).toBe(true);
+  const size = await panelImage.evaluate((el: HTMLImageElement) => ({ w: el.naturalWidth, h: el.naturalHeight, shownW: el.getBoundingClientRect().width }));
+  // The demo's figure is 205.5 × 138.9 pt, drawn at 150 dpi.
+  expect(Math.abs(size.w - 428)).toBeLessThanOrEqual(1);
+  expect(Math.abs(size.h - 289)).toBeLessThanOrEqual(1);
+  expect(size.shownW).toBeGreaterThan(100);
+  await expect(chat.panelText.locator("object")).toHaveCount(0);
+  await expectAccessible(page, "panel of a figure");
+
+  expect(figures.length).toBeGreaterThan(0);
+  for (const f of figures) expect(f).toEqual({ status: 200, type: "image/png" });
+  expect(problems).toEqual([]);
+});
+
+test("a figure request for a file that is not one of the course's figures is a 404 with the reason", async ({ page }) => {
+  for (const file of ["tex/notes.tex", "tex/figures/missing.pdf", "../../etc/passwd"]) {
+    const r = await page.request.get(`/api/figure?course=imo-demo&file=${encodeURIComponent(file)}`);
+    expect(r.status(), file).toBe(404);
+    expect(await r.json()).toEqual({ error: "not-found", message: `"${file}" is not a figure of imo-demo.` });
+  }
+  const missing = await page.request.get("/api/figure?course=imo-demo");
+  expect(missing.status()).toBe(400);
+  expect((await missing.json()).message).toContain("file");
 });

@@ -51,7 +51,9 @@ describe("course macros and figures in the store", () => {
     if (res.status !== "found") return;
     expect(res.item.text).toContain("![Figure 4.1](<tex/figures/convex-chord.pdf>)\n\nFigure 4.1: A convex function:");
     const html = renderCourseText(res.item.text, { figureHref: (f) => figureHref("imo-demo", f) });
-    expect(html).toContain('<object data="/api/figure?course=imo-demo&amp;file=tex%2Ffigures%2Fconvex-chord.pdf" type="application/pdf" aria-label="Figure 4.1"');
+    // An image (GET /api/figure draws the PDF as a PNG), its alt text the caption under it.
+    expect(html).toContain('<img src="/api/figure?course=imo-demo&amp;file=tex%2Ffigures%2Fconvex-chord.pdf" alt="Figure 4.1: A convex function: the chord from (x,f(x)) to (y,f(y)) lies above the graph."');
+    expect(html).not.toContain("<object");
     expect(html).toContain('<p class="caption"><strong>Figure 4.1:</strong>');
     // Without a figure route (the CLI, tests) only the caption is shown.
     expect(renderCourseText(res.item.text)).not.toContain("convex-chord");

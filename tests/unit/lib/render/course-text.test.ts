@@ -22,6 +22,18 @@ describe("renderCourseText", () => {
     expect(html).toMatch(/<div class="env env-hint"><div class="env-name">Hint<\/div><p>Use <span class="katex">/);
   });
 
+  it("shows every figure as an <img> whose alt text is the caption under it (a PDF too: the figure route draws it)", () => {
+    const href = (f: string) => `/fig?file=${encodeURIComponent(f)}`;
+    const text = "![Figure 2.1](<figs/a chord.pdf>)\n\nFigure 2.1: The chord of $f$ from **x** to \\(y\\) & more.\n\n![figure](photo.png)\n\nNo caption here.";
+    const html = renderCourseText(text, { figureHref: href });
+    expect(html).toContain('<img src="/fig?file=figs%2Fa%20chord.pdf" alt="Figure 2.1: The chord of f from x to y &amp; more."');
+    // Without a caption after it, the image keeps the alt text the notes give it.
+    expect(html).toContain('<img src="/fig?file=photo.png" alt="figure"');
+    expect(html).not.toContain("<object");
+    // Without a figure route only the caption shows.
+    expect(renderCourseText(text)).not.toContain("<img");
+  });
+
   it("does not throw on broken math: KaTeX shows the source instead", () => {
     const html = renderCourseText("bad $\\frac{a$ and $\\undefinedmacro{x}$");
     expect(html).toContain("katex-error");
