@@ -38,6 +38,11 @@ export interface TheoremDef {
    * print `\theexample` = `\thechapter.\arabic{equation}` ("0.1" in the preface, where `\theequation` is "1").
    */
   printedNumber?: TemplatePart[];
+  /**
+   * The optional argument is key=value options, not a title: the exercise package's
+   * `\begin{Exercise}[title=…, label=key, number=7, name=Problem]`.
+   */
+  keyvalOptions?: boolean;
 }
 
 export interface UserEnv {
@@ -442,6 +447,20 @@ export class DerivedNumbering {
         });
       }
     }
+  }
+
+  /**
+   * The exercise package (`\usepackage{exercise}`): `\begin{Exercise}` prints "Exercise 12" from its own counter,
+   * one count through the document (the package has no option to reset it; a `\numberwithin{Exercise}{chapter}`
+   * after it does, as in LaTeX); `Exercise*` prints no number; the optional argument is key=value options.
+   * `\begin{Answer}` is its answer box, kept with the text.
+   */
+  exercisePackage(): void {
+    if (!this.counters.has("Exercise")) this.counters.define("Exercise");
+    this.theorems.set("Exercise", { printed: "Exercise", kind: "exercise", counter: "Exercise", keyvalOptions: true });
+    this.theorems.set("Exercise*", { printed: "Exercise", kind: "exercise", keyvalOptions: true });
+    // the answer box: text, kept beside its exercise (not a numbered item)
+    if (!this.userEnvs.has("Answer")) this.userEnvs.set("Answer", { nargs: 0, hasOptional: true, begin: "", end: "" });
   }
 
   /** `\newaliascnt{name}{counter}`. */
