@@ -2,7 +2,8 @@
  * Numbered environments that come from a package or sit inside a wrapper, read without TeX and with the real
  * pdflatex (the trace is the truth); both must give what the PDF prints. The exercise package: `Exercise`
  * numbered 1, 2, 3 through the book (not per chapter), `Exercise*` unnumbered, `[label=…]`/`[title=…]`/`[number=…]`
- * options rather than a title. Needs pdflatex (scripts/test.sh installs TeX Live from Debian).
+ * options rather than a title. A theorem inside a box environment (`\newenvironment{theorem}{\begin{tBox}\begin{theoremT}}…`)
+ * numbered as the theorem. Needs pdflatex (scripts/test.sh installs TeX Live from Debian).
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -66,6 +67,31 @@ describe("the exercise package", () => {
       expect(all.some((b) => b.text.includes("One hole holds two"))).toBe(false);
       // the starred one is an exercise without a number, its text kept
       expect(all.some((b) => b.kind === "exercise" && !b.number && b.text.includes("printed without a number"))).toBe(true);
+    }
+  });
+});
+
+describe("theorem environments wrapped in a box", () => {
+  it("numbers \\newenvironment{theorem}{\\begin{tBox}\\begin{theoremT}}… as the theorem inside the box", async () => {
+    const { derived, traced, lineOf } = await both("boxed-theorems");
+    const printed = [
+      `Chapter 1 @${lineOf("\\chapter{Measures}")}`,
+      `Section 1.1 @${lineOf("\\section{Sigma algebras}")}`,
+      `Definition 1.1.1 @${lineOf("\\label{def:sigma}")}`,
+      `Theorem 1.1.2 @${lineOf("\\label{thm:gen}")}`,
+      `Section 1.2 @${lineOf("\\section{Measures}")}`,
+      `Example 1.2.1 @${lineOf("Counting measure") - 1}`,
+      `Theorem 1.2.2 @${lineOf("[Continuity]")}`,
+    ];
+    expect(labels(derived)).toEqual(printed);
+    expect(labels(traced)).toEqual(printed);
+    for (const doc of [derived, traced]) {
+      expect(doc.diagnostics.map((d) => `${d.file}:${d.line}: ${d.message}`)).toEqual([]);
+      const all = blocks(doc);
+      expect(all.find((b) => b.label === "Definition 1.1.1")?.title).toBe("Sigma algebra");
+      expect(all.find((b) => b.label === "Theorem 1.2.2")?.title).toBe("Continuity");
+      expect(all.find((b) => b.label === "Example 1.2.1")?.text).toContain("as in Definition 1.1.1.");
+      expect(all.find((b) => b.label === "Theorem 1.2.2")?.text).toContain("by Theorem 1.1.2.");
     }
   });
 });

@@ -404,10 +404,20 @@ export class DerivedNumbering {
     this.userEnvs.set(name, env);
     // A wrapper that opens and closes a theorem-like environment is that environment under another
     // name: \newenvironment{ex}{\begin{exercise}}{\end{exercise}}, also with more around it.
-    const wrap = /^[^]*?\\begin\s*\{([^{}]+)\}\s*(\[#1\])?/.exec(begin);
-    const wrapped = wrap && new RegExp(`\\\\end\\s*\\{${wrap[1].replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\}`).test(end) ? this.theoremDef(wrap[1]) : undefined;
-    if (wrapped) {
-      this.theorems.set(name, { ...wrapped, mandatoryTitle: !wrap![2] && nargs > 0 && !hasOptional ? wrapped.mandatoryTitle : undefined });
+    // The theorem may sit inside a box: \newenvironment{theorem}{\begin{tBox}\begin{theoremT}}{\end{theoremT}\end{tBox}}
+    // is numbered as theoremT — the first environment the begin code opens that is theorem-like and the end code closes.
+    let wrap: RegExpMatchArray | undefined;
+    let wrapped: TheoremDef | undefined;
+    for (const m of begin.matchAll(/\\begin\s*\{([^{}]+)\}\s*(\[#1\])?/g)) {
+      const def = this.theoremDef(m[1]);
+      if (def && new RegExp(`\\\\end\\s*\\{${m[1].replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\}`).test(end)) {
+        wrap = m;
+        wrapped = def;
+        break;
+      }
+    }
+    if (wrap && wrapped) {
+      this.theorems.set(name, { ...wrapped, mandatoryTitle: !wrap[2] && nargs > 0 && !hasOptional ? wrapped.mandatoryTitle : undefined });
       return;
     }
     // A \newenvironment that steps a counter and prints a kind name is a theorem-like item.
