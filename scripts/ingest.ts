@@ -7,7 +7,7 @@ import { isReleased, SOLUTION_MODES } from "../lib/policy/withhold";
 
 const USAGE = `Usage: npm run ingest -- <course folder or file> [--course id] [--db dir] [--check] [--rebuild] [--json] [--require-model] [--allow-errors] [--tex auto|none]
 
-Parses the notes (.txt plain-text export, .tex LaTeX, .md Markdown), numbers and chunks them, embeds the
+Parses the notes (.txt plain-text export, .tex LaTeX, .Rnw Sweave/knitr, .md Markdown), numbers and chunks them, embeds the
 passages and stores them in LanceDB (default data/lancedb, or TUTOR_DB_DIR).
   --check          parse and report only, write nothing (and list each exercise's solutions policy)
   --rebuild        re-embed and rewrite every passage of the course
