@@ -10,7 +10,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadCourse } from "@/lib/course/load-course";
 import { sweaveToLatex } from "@/lib/course/latex/sweave";
-import type { SectionNode } from "@/lib/course/types";
+import type { Block, SectionNode } from "@/lib/course/types";
 import { FIXTURES, blocks, byLabel, nodes, parseFixture } from "./support";
 
 const DIR = path.join(FIXTURES, "sweave-notes");
@@ -51,12 +51,12 @@ describe("an .Rnw main file", () => {
   });
 
   it("keeps the R code as code in the passage, and \\Sexpr as inline code", () => {
-    const ex = byLabel(res, "ex:mean");
+    const ex = byLabel(res, "ex:mean") as Block;
     expect(ex.text).toContain("mean(x)");
     // inline code; the printed-text pass keeps TeX's escaped dollar as "\\$"
     expect(ex.text).toMatch(/`mean\(df\\?\$a\)`/);
     expect(ex.text).toContain("`round(sd(x), 2)`");
-    const lm = byLabel(res, "ex:lm");
+    const lm = byLabel(res, "ex:lm") as Block;
     expect(lm.text).toContain("Example 1.1 again");
     expect(lm.text).toContain("coef(fit)$`(Intercept)`");
     expect(blocks(res.chapters).some((b) => b.text.includes("options(width"))).toBe(false);
