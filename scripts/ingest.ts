@@ -1,13 +1,14 @@
 import { SingleBar, Presets } from "cli-progress";
 import { ingestCourse, type IngestSummary } from "../lib/ingest/ingest-course";
 import { TutorError } from "../lib/errors";
+import { isSweaveFile } from "../lib/course/latex/sweave";
 import { fail, loadOptionalEmbedder, parseCli, warnNoModel } from "./lib/cli";
 import type { ExercisePolicyLine } from "../lib/policy/solutions";
 import { isReleased, SOLUTION_MODES } from "../lib/policy/withhold";
 
 const USAGE = `Usage: npm run ingest -- <course folder or file> [--course id] [--db dir] [--check] [--rebuild] [--json] [--require-model] [--allow-errors] [--tex auto|none]
 
-Parses the notes (.txt plain-text export, .tex LaTeX, .md Markdown), numbers and chunks them, embeds the
+Parses the notes (.txt plain-text export, .tex LaTeX, .Rnw Sweave/knitr, .md Markdown), numbers and chunks them, embeds the
 passages and stores them in LanceDB (default data/lancedb, or TUTOR_DB_DIR).
   --check          parse and report only, write nothing (and list each exercise's solutions policy)
   --rebuild        re-embed and rewrite every passage of the course
@@ -98,7 +99,10 @@ function report(s: IngestSummary) {
     log(`skipped  ${s.skipped.length} file${s.skipped.length === 1 ? "" : "s"}${s.skipped.length > 1 ? " (--json lists them all)" : ""}:`);
     for (const [reason, files] of byReason) log(`  ${files.slice(0, 3).join(", ")}${files.length > 3 ? ` and ${files.length - 3} more` : ""}: ${reason}`);
   }
-  if (s.main?.length) log(`main     ${s.main.join(", ")} (LaTeX: the file with \\documentclass that no other file \\inputs)`);
+  if (s.main?.length) {
+    const how = s.main.every(isSweaveFile) ? "Sweave/knitr: LaTeX whose R chunks are read as code; R is not run" : "LaTeX: the file with \\documentclass that no other file \\inputs";
+    log(`main     ${s.main.join(", ")} (${how})`);
+  }
   if (s.numbers) log(`numbers  ${s.numbers}`);
   log(`items    ${counts}`);
   if (s.solutions) for (const line of solutionLines(s.solutions, s.check)) log(line);

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { findLatexMains, parseLatexDetailed, type TracedNumber } from "./latex";
 import { findTexEngine, type TexEngine } from "./latex/engine";
 import { engineNumbers } from "./latex/engine-numbers";
+import { isSweaveFile, SWEAVE_FILE_RE } from "./latex/sweave";
 import { parseMarkdown } from "./markdown";
 import { isSlides, whyNotNotes } from "./not-notes";
 import { parsePdf } from "./pdf";
@@ -145,6 +146,12 @@ function planCourse(options: LoadCourseOptions): CoursePlan {
   const choice = courseJson.main ? { mains: [toPosix(path.normalize(courseJson.main))], skipped: [] } : findLatexMains(texFiles, reader);
   let mains = choice.mains;
   const notBooks = new Map(choice.skipped.map((s) => [s.file, s.reason]));
+  // notes.Rnw beside notes.tex: the .tex is what knitr/Sweave made of it, with R's output in — the book as printed
+  for (const m of mains.filter(isSweaveFile)) {
+    const made = mains.find((t) => t !== m && !isSweaveFile(t) && stemOf(t) === stemOf(m));
+    if (made) notBooks.set(m, `the Sweave/knitr source of ${made}, which is read instead (it holds R's output)`);
+  }
+  mains = mains.filter((m) => !notBooks.has(m));
   if (courseJson.main) {
     const line = courseJson.lineOf?.(courseJson.main) ?? 1;
     if (isOutside(mains[0])) error("course.json", line, `main "${courseJson.main}" is outside the course folder; ignored`);
@@ -204,13 +211,13 @@ function loadPlanned(plan: CoursePlan, options: LoadCourseOptions): CourseDoc {
       continue;
     }
     if (!NOTE_EXTENSIONS.has(ext)) {
-      if (explicit) warn(f, 1, `not a notes format (.txt, .tex, .md or .pdf); skipped`);
+      if (explicit) warn(f, 1, `not a notes format (.txt, .tex, .Rnw, .md or .pdf); skipped`);
       continue;
     }
     if (ext === ".pdf") {
       // The source is the better copy: its numbers, math and structure are exact, the PDF's are read back from print.
       if (mainParsed && !explicit) {
-        const compiled = mains.find((m) => m.replace(/\.tex$/i, "") === f.replace(/\.pdf$/i, ""));
+        const compiled = mains.find((m) => stemOf(m) === f.replace(/\.pdf$/i, ""));
         if (compiled) warn(f, 1, `the PDF of ${compiled}, whose LaTeX source is read instead; skipped`);
         continue;
       }
@@ -326,7 +333,7 @@ export async function loadCourseWithPdfs(options: LoadCourseOptions): Promise<{ 
  */
 export async function withPrintedPages<T extends CourseDoc>(doc: T): Promise<T> {
   for (const main of doc.mains ?? []) {
-    const pdfFile = main.replace(/\.tex$/i, ".pdf");
+    const pdfFile = `${stemOf(main)}.pdf`;
     const note = doc.diagnostics.find((d) => d.file === pdfFile && /whose LaTeX source is read instead/.test(d.message));
     if (!note) continue;
     const pdf = await readPdfFile(doc.root, pdfFile);
@@ -334,7 +341,7 @@ export async function withPrintedPages<T extends CourseDoc>(doc: T): Promise<T> 
       note.message += `; its pages are not used either (${pdf.diagnostics.find((d) => d.severity === "error")!.message})`;
       continue;
     }
-    const chapters = doc.chapters.filter((c) => /\.tex$/i.test(c.source.file));
+    const chapters = doc.chapters.filter((c) => extOf(c.source.file) === ".tex");
     const { numbered, found } = attachPdfPages(chapters, pdfFile, pdf);
     note.message = `the PDF of ${main}, whose LaTeX source is read instead; it supplies the pages (${found} of ${numbered} numbered headings and items found in it)`;
   }
@@ -691,8 +698,14 @@ function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
     .sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1));
 }
 
+/** A file's notes format by its name: ".tex" also for Sweave/knitr (.Rnw), LaTeX with R chunks the LaTeX reader turns into code. */
 function extOf(file: string): string {
-  return path.extname(file).toLowerCase();
+  return isSweaveFile(file) ? ".tex" : path.extname(file).toLowerCase();
+}
+
+/** The file name without its LaTeX extension (.tex, or Sweave's .Rnw): what its PDF and its knitr output are called. */
+function stemOf(file: string): string {
+  return file.replace(/\.tex$/i, "").replace(SWEAVE_FILE_RE, "");
 }
 
 function toPosix(p: string): string {

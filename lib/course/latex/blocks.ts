@@ -211,6 +211,15 @@ export class BlockPass extends ListPass {
         const pkgs = this.groupText(f, r.mandatory()).split(",").map((s) => s.trim());
         const optText = opt ? f.masked.slice(opt.start, opt.end) : "";
         if (pkgs.includes("cleveref") && /capitali[sz]e/.test(optText)) this.num.capitalise = true;
+        // its options choose what is typeset (noanswer, noexercise …), never how exercises are numbered
+        if (pkgs.includes("exercise")) {
+          this.num.exercisePackage();
+          const typesets = (what: "Exercise" | "Answer") => !new RegExp(what === "Answer" ? "\\b(noanswer|exerciseonly|outputnothing)\\b" : "\\b(noexercise|answeronly|outputnothing)\\b").test(optText);
+          for (const env of ["Exercise", "Exercise*", "Answer"]) {
+            if (typesets(env === "Answer" ? "Answer" : "Exercise")) this.excludedEnvs.delete(env);
+            else this.excludedEnvs.add(env);
+          }
+        }
         for (const p of pkgs) {
           if (!p || !/^[\w./-]+$/.test(p)) continue;
           const rel = joinPath(this.mainDir, `${p}.sty`);

@@ -7,6 +7,7 @@
 import type { Diagnostic } from "../types";
 import { numberedItemsFromTrace, traceLatex, type TexEngine } from "./engine";
 import type { TracedNumber } from "./numbering";
+import { isSweaveFile } from "./sweave";
 
 /**
  * "File `cover-lores-front' not found", "File 'plot.png' not found": an image graphicx looked for (it names
@@ -52,7 +53,7 @@ export async function engineNumbers({ root, main, engine, timeoutMs }: { root: s
         severity: "warning",
         file: first.file || main,
         line: Math.max(1, first.line),
-        message: `${result.engine.kind}: ${missing.length} image${missing.length === 1 ? "" : "s"} not in the folder (first: ${first.message}); numbers are as printed, the images are missing`,
+        message: `${result.engine.kind}: ${missing.length} image${missing.length === 1 ? "" : "s"} not in the folder (first: ${first.message}); numbers are as printed, the images are missing${isSweaveFile(main) ? " (R draws a chunk's figures when Sweave/knitr runs, which the ingest does not)" : ""}`,
       });
     } else if (first) {
       diagnostics.push({

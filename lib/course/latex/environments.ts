@@ -210,11 +210,18 @@ export abstract class EnvironmentPass extends TreeBuilder {
     };
     this.emit(block);
     const parts: string[] = [];
+    // the exercise package's [title=…, label=key, number=7]: options, not a title
+    const opts = def.keyvalOptions && titleRange ? parseKeyVals(f.masked.slice(titleRange.start, titleRange.end)) : undefined;
+    const given = opts?.get("number")?.trim();
     this.num.withScope(() => {
       const user = this.num.userEnvs.get(name);
       let number: string | undefined;
+      // number=7 sets the counter to 7 instead of stepping it (exercise.sty's \setcounter{Exercise}{…})
+      if (def.counter && given && /^\d+$/.test(given)) this.num.counters.set(def.counter, Number(given) - 1);
       if (def.counter) {
-        number = this.num.refstep(def.counter, def.kind ?? "counter", block, { f, offset: outer.start, by: `\\begin{${name}}` });
+        // a number set, not stepped, is no step a TeX trace shows: not offered to it (kept as derived)
+        const stepAt = given ? undefined : { f, offset: outer.start, by: `\\begin{${name}}` };
+        number = this.num.refstep(def.counter, def.kind ?? "counter", block, stepAt);
         if (def.printedNumber) number = this.num.printAs(def.printedNumber);
         if (user) {
           // The begin code's other counter commands (the \refstepcounter itself was just done).
@@ -228,11 +235,13 @@ export abstract class EnvironmentPass extends TreeBuilder {
       }
       // An unnumbered item leaves the number a \label sees unchanged, but the label belongs to it.
       this.num.scope().owner = block;
+      const key = opts?.get("label")?.trim();
+      if (key) this.num.label(key, f, outer.start);
       if (titleNodes.length) this.walk(titleNodes, f, { ...this.inner(mode, {}), sink: undefined });
       this.walk(body, f, { ...this.inner(mode, {}), sink: undefined, parts, partsLevel: mode.listDepth + 1 });
       if (user) this.num.runCounterCode(user.end, f, outer.start);
       this.deferred.push(() => {
-        const t = titleRange ? oneLine(f.extract(titleRange.start, titleRange.end)) : "";
+        const t = opts ? oneLine(opts.get("title") ?? "") : titleRange ? oneLine(f.extract(titleRange.start, titleRange.end)) : "";
         if (def.kind) {
           if (t) block.title = t;
         } else {

@@ -9,6 +9,7 @@ import { childrenOf, endOf, envName, parseChunks, startOf, type ChunkCache, type
 import { lexLatex, type Conditionals } from "./conditionals";
 import type { Diagnostics } from "./diagnostics";
 import { applyEdits, macroEdits, MAX_MACRO_ROUNDS, type MacroDef, type MacroTable } from "./macros";
+import { isSweaveFile, sweaveToLatex } from "./sweave";
 import { MAX_DEPTH } from "./syntax";
 
 /** Commands every LaTeX document has, for `\ifdefined`. */
@@ -177,9 +178,16 @@ export class SourceSet {
     const boolsBefore = new Map(this.macros.booleans);
     this.preparing.add(rel);
     // Windows line ends: TeX reads \r\n as one end of line; the parser would see a paragraph break.
+    text = text.replace(/\r\n?/g, "\n");
+    // Sweave/knitr: R chunks are code, not LaTeX (line for line, so file:line stays)
+    if (isSweaveFile(rel)) {
+      const rnw = sweaveToLatex(text);
+      if (rnw.unclosed !== undefined) this.diags.add("warning", rel, rnw.unclosed, "R code chunk (<<…>>=) is never closed by a line \"@\"; the rest of the file is read as code");
+      text = rnw.text;
+    }
     let f: SourceFile;
     try {
-      f = this.prepare(rel, tightenEnvNames(text.replace(/\r\n?/g, "\n")));
+      f = this.prepare(rel, tightenEnvNames(text));
     } finally {
       this.preparing.delete(rel);
     }

@@ -38,6 +38,11 @@ export interface TheoremDef {
    * print `\theexample` = `\thechapter.\arabic{equation}` ("0.1" in the preface, where `\theequation` is "1").
    */
   printedNumber?: TemplatePart[];
+  /**
+   * The optional argument is key=value options, not a title: the exercise package's
+   * `\begin{Exercise}[title=…, label=key, number=7, name=Problem]`.
+   */
+  keyvalOptions?: boolean;
 }
 
 export interface UserEnv {
@@ -399,10 +404,20 @@ export class DerivedNumbering {
     this.userEnvs.set(name, env);
     // A wrapper that opens and closes a theorem-like environment is that environment under another
     // name: \newenvironment{ex}{\begin{exercise}}{\end{exercise}}, also with more around it.
-    const wrap = /^[^]*?\\begin\s*\{([^{}]+)\}\s*(\[#1\])?/.exec(begin);
-    const wrapped = wrap && new RegExp(`\\\\end\\s*\\{${wrap[1].replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\}`).test(end) ? this.theoremDef(wrap[1]) : undefined;
-    if (wrapped) {
-      this.theorems.set(name, { ...wrapped, mandatoryTitle: !wrap![2] && nargs > 0 && !hasOptional ? wrapped.mandatoryTitle : undefined });
+    // The theorem may sit inside a box: \newenvironment{theorem}{\begin{tBox}\begin{theoremT}}{\end{theoremT}\end{tBox}}
+    // is numbered as theoremT — the first environment the begin code opens that is theorem-like and the end code closes.
+    let wrap: RegExpMatchArray | undefined;
+    let wrapped: TheoremDef | undefined;
+    for (const m of begin.matchAll(/\\begin\s*\{([^{}]+)\}\s*(\[#1\])?/g)) {
+      const def = this.theoremDef(m[1]);
+      if (def && new RegExp(`\\\\end\\s*\\{${m[1].replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\}`).test(end)) {
+        wrap = m;
+        wrapped = def;
+        break;
+      }
+    }
+    if (wrap && wrapped) {
+      this.theorems.set(name, { ...wrapped, mandatoryTitle: !wrap[2] && nargs > 0 && !hasOptional ? wrapped.mandatoryTitle : undefined });
       return;
     }
     // A \newenvironment that steps a counter and prints a kind name is a theorem-like item.
@@ -442,6 +457,20 @@ export class DerivedNumbering {
         });
       }
     }
+  }
+
+  /**
+   * The exercise package (`\usepackage{exercise}`): `\begin{Exercise}` prints "Exercise 12" from its own counter,
+   * one count through the document (the package has no option to reset it; a `\numberwithin{Exercise}{chapter}`
+   * after it does, as in LaTeX); `Exercise*` prints no number; the optional argument is key=value options.
+   * `\begin{Answer}` is its answer box, kept with the text.
+   */
+  exercisePackage(): void {
+    if (!this.counters.has("Exercise")) this.counters.define("Exercise");
+    this.theorems.set("Exercise", { printed: "Exercise", kind: "exercise", counter: "Exercise", keyvalOptions: true });
+    this.theorems.set("Exercise*", { printed: "Exercise", kind: "exercise", keyvalOptions: true });
+    // the answer box: text, kept beside its exercise (not a numbered item)
+    if (!this.userEnvs.has("Answer")) this.userEnvs.set("Answer", { nargs: 0, hasOptional: true, begin: "", end: "" });
   }
 
   /** `\newaliascnt{name}{counter}`. */

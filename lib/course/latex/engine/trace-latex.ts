@@ -7,6 +7,7 @@ import { readAuxPages } from "./aux-pages";
 import { INSTRUMENT_FILE, INSTRUMENT_TEX, TRACE_EXTENSION } from "./instrumentation";
 import { parseTexLog } from "./log-errors";
 import { runTex } from "./run-tex";
+import { isSweaveFile, sweaveToLatex } from "../sweave";
 import { parseTrace, type FileResolver } from "./trace-records";
 import type { TexError, TraceResult } from "./types";
 
@@ -83,7 +84,10 @@ async function traceOnce({ root, main, timeoutMs = 240_000, engine: tex, maxRuns
     });
     const mainCopy = path.join(copy, path.relative(rootAbs, mainAbs));
     const cwd = path.dirname(mainCopy);
-    const jobname = path.basename(mainCopy).replace(/\.tex$/i, "");
+    // Sweave/knitr notes: TeX reads the copy with its R chunks as verbatim code, line for line (R never runs
+    // here, so a chunk's output and an \Sexpr's value are not typeset; figures R would draw are missing)
+    if (isSweaveFile(mainCopy)) writeFileSync(mainCopy, sweaveToLatex(readFileSync(mainCopy, "utf8").replace(/\r\n?/g, "\n")).text);
+    const jobname = path.basename(mainCopy).replace(/\.(tex|rnw|snw|stex|rtex)$/i, "");
     if (existsSync(path.join(cwd, INSTRUMENT_FILE))) {
       throw new TutorError("bad-request", `${INSTRUMENT_FILE} in the course folder clashes with the tutor's own file: rename it`);
     }
