@@ -4,6 +4,7 @@ import { parseKatexMacros } from "../course/latex-macros";
 import { TutorError } from "../errors";
 import { listCourseItems, requireSnapshot, resolveCourse, type Snapshot } from "../store/read";
 import type { ItemRow } from "../store/schema";
+import { numberOrder } from "./printed-labels";
 import { lookupPrinted } from "./printed-lookup";
 import { parseRef, refLabel, type Ref } from "./refs";
 import { sourceRef, type SourceRef } from "./source";
@@ -113,10 +114,10 @@ function toCited(row: ItemRow, ref?: Ref): CitedItem {
 }
 
 /**
- * Nearest labels: same number of another kind, then same kind with the closest numbers. An unnumbered item (a
- * book's front matter under its title, "Preface") has no number to be near.
+ * Nearest labels: same number of another kind, then same kind (a course's own too: "Question") with the closest
+ * numbers. An unnumbered item (a book's front matter under its title, "Preface") has no number to be near.
  */
-export function suggestLabels(items: ItemRow[], ref: Ref): string[] {
+export function suggestLabels(items: ItemRow[], ref: { kind?: string; number: string }): string[] {
   const target = numericKey(ref.number);
   const scored = items.filter((i) => i.number !== "").map((i) => {
     let score = Math.abs(numericKey(i.number) - target);
@@ -148,10 +149,9 @@ function suggestByText(items: ItemRow[], input: string): string[] {
     .map((s) => s.label);
 }
 
-/** "1.41" → 1041, "3.2.1" → 3002.001: orders numbers within the notes for "nearest". */
+/** "1.41" → 1041: the order of numbers within the notes (`numberOrder`), on the scale of the kind and depth penalties below. */
 function numericKey(number: string): number {
-  const parts = number.split(".").map((p) => (/^\d+$/.test(p) ? Number(p) : p.charCodeAt(0) + 1000));
-  return parts.reduce((acc, p, i) => acc + p * Math.pow(1000, -i), 0) * 1000;
+  return numberOrder(number) * 1000;
 }
 
 /** Throws the 404 a route maps to a response, for not-found results. */

@@ -69,8 +69,11 @@ export function isPrintedLabel(label: string): boolean {
   return /^(?:Figure|Table|Equation) /.test(label) && parsePrintedRef(label) !== null;
 }
 
-/** "1.41" → 1041, "A.3" → orders appendix letters after the chapters: the numbers' order within a book. */
-function numericKey(number: string): number {
+/**
+ * "1.41" → 1.041, "3.2.1" → 3.002001, "A.3" (a letter: after every chapter): the numbers' order within a book, for
+ * "nearest" (labels here, items in lib/cite/lookup.ts).
+ */
+export function numberOrder(number: string): number {
   return number
     .split(".")
     .map((p) => (/^\d+$/.test(p) ? Number(p) : p.charCodeAt(0) + 1000))
@@ -83,11 +86,11 @@ function numericKey(number: string): number {
  */
 export function nearestPrinted(ref: Pick<PrintedRef, "kind" | "number">, labels: Iterable<string>): string[] {
   const depth = ref.number.split(".").length;
-  const target = numericKey(ref.number);
+  const target = numberOrder(ref.number);
   return [...labels]
     .map((label) => parsePrintedRef(label))
     .filter((p): p is PrintedRef => !!p && p.kind === ref.kind)
-    .map((p) => ({ label: p.label, score: Math.abs(numericKey(p.number) - target) + (p.number.split(".").length === depth ? 0 : 1e6) }))
+    .map((p) => ({ label: p.label, score: Math.abs(numberOrder(p.number) - target) + (p.number.split(".").length === depth ? 0 : 1e6) }))
     .sort((a, b) => a.score - b.score)
     .slice(0, 5)
     .map((s) => s.label);

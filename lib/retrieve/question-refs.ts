@@ -176,7 +176,11 @@ export function resolveQuestionRefs(question: string, items: ItemRow[]): Questio
     if (!found.some((e) => e.label === item.label)) found.push({ label: item.label, at, ...(part ? { part } : {}), ...(bare ? { bare } : {}) });
   };
   const addAbsent = (ref: Ref, label: string) => {
-    if (!absent.some((a) => a.label === label)) absent.push({ label, nearest: suggestLabels(items, ref) });
+    if (absent.some((a) => a.label === label)) return;
+    // A course's own kind ("Question 4.99") is near its own labels, as a fixed kind is.
+    const word = label.slice(0, label.lastIndexOf(" ")).toLowerCase();
+    const kind = ref.kind ?? items.find((i) => i.kind.toLowerCase() === word)?.kind;
+    absent.push({ label, nearest: suggestLabels(items, { number: ref.number, kind }) });
   };
 
   let text = joinChapterSection(dropNumberWords(normaliseRefText(question), items), items);

@@ -70,7 +70,7 @@ function replaceSexprs(line: string): string {
 
 /**
  * The LaTeX a Sweave/knitr file stands for, line for line: code chunks as `verbatim` (hidden ones blank),
- * `\Sexpr{…}` as `\texttt{…}`, `\SweaveOpts{…}`/`\SweaveInput` lines gone. A chunk still open at the end of
+ * `\Sexpr{…}` as `\texttt{…}`, `\SweaveOpts{…}` gone (`\SweaveInput` and knitr child documents are not followed). A chunk still open at the end of
  * the file is closed there and reported (`unclosed`, 1-based line of its opening).
  */
 export function sweaveToLatex(text: string): { text: string; chunks: number; unclosed?: number } {

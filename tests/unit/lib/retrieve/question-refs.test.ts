@@ -483,6 +483,8 @@ describe("resolveQuestionRefs: a book of Questions at chapter ends and headings 
     expect(labels("question 4.17 from the chapter 4 exercises")).toEqual(["Question 4.17", "Chapter 4"]);
     expect(labels("the 2nd question in chapter 4")).toEqual(["Question 4.2"]);
     expect(absent("question 4.99")).toEqual(["Question 4.99"]);
+    // The nearest real labels are the book's Questions, not a lettered section whose number happens to sort close.
+    expect(resolveQuestionRefs("question 4.99", book).absent[0].nearest.slice(0, 4)).toEqual(["Question 4.17", "Question 4.3", "Question 4.2", "Question 4.1"]);
   });
 
   it("reads 'ex n' as an exercise, then an example, and only then a Question", () => {
