@@ -32,8 +32,7 @@ const MATH_NEAR = /[=+\-*/^_(){}<>|$\\]/;
 
 /** The lettered exercises a question names, where it names them (each span once, leftmost form first). */
 export function findLetteredRefs(text: string, items: ItemRow[]): LetteredRef[] {
-  const lettered = new Map<string, ItemRow>();
-  for (const i of items) if (LETTERED.test(i.number) && !lettered.has(i.number)) lettered.set(i.number, i);
+  const lettered = letteredItems(items);
   if (!lettered.size) return [];
   const out: LetteredRef[] = [];
   for (const re of FORMS) {
@@ -50,4 +49,17 @@ export function findLetteredRefs(text: string, items: ItemRow[]): LetteredRef[] 
     }
   }
   return out.sort((a, b) => a.index - b.index);
+}
+
+const letteredCache = new WeakMap<ItemRow[], Map<string, ItemRow>>();
+
+/** The course's lettered items by number ("11A" → Exercise 11A), once per item list (every question reads it). */
+function letteredItems(items: ItemRow[]): Map<string, ItemRow> {
+  let lettered = letteredCache.get(items);
+  if (!lettered) {
+    lettered = new Map();
+    for (const i of items) if (LETTERED.test(i.number) && !lettered.has(i.number)) lettered.set(i.number, i);
+    letteredCache.set(items, lettered);
+  }
+  return lettered;
 }
