@@ -4,7 +4,8 @@
  * the book at the .Rnw's own file:line, and the author's folder is left as it was. Needs pdflatex
  * (scripts/test.sh installs TeX Live from Debian).
  */
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { listItems } from "@/lib/course/items";
@@ -40,5 +41,18 @@ describe("an .Rnw main file compiled by TeX", () => {
     // no TeX error, no disagreement between the trace and the source
     expect(traced.diagnostics.map((d) => `${d.file}:${d.line}: ${d.message}`)).toEqual([]);
     expect(readFileSync(path.join(DIR, "notes.Rnw"), "utf8")).toBe(SOURCE);
+  });
+});
+
+describe("an .Rnw whose last R chunk is never closed", () => {
+  it("is warned at the chunk's opening line, and the numbers before it are kept", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "rnw-unclosed-"));
+    const text = ["\\documentclass{book}", "\\begin{document}", "\\chapter{Data}", "\\section{Vectors}", "<<mean>>=", "x <- c(1, 2) %in% y", "\\end{document}", ""].join("\n");
+    writeFileSync(path.join(dir, "notes.Rnw"), text);
+    const doc = await loadCourseWithTex({ path: dir, tex: null });
+    expect(listItems(doc).map((i) => i.label)).toEqual(["Chapter 1", "Section 1.1"]);
+    expect(doc.diagnostics.map((d) => `${d.severity} ${d.file}:${d.line}`)).toContain("warning notes.Rnw:5");
+    expect(doc.diagnostics.find((d) => d.line === 5)?.message).toMatch(/never closed/);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
